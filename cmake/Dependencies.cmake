@@ -1,0 +1,13 @@
+# Every dependency comes from Debian (scripts/install-deps.sh installs them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SYSTEMC REQUIRED IMPORTED_TARGET systemc>=2.3.4)
+pkg_check_modules(LIBFDT REQUIRED IMPORTED_TARGET libfdt)
+pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+find_package(GTest REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(Python3 COMPONENTS Interpreter Development REQUIRED)
+find_package(pybind11 CONFIG REQUIRED)
+find_package(Threads REQUIRED)

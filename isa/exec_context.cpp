@@ -1,0 +1,188 @@
+// Exception entry and return, alignment rules, and the derived views of the translation
+// controls used by the inline memory fast path.
+#include "isa/exec_context.h"
+
+namespace mtesim::isa {
+
+namespace {
+constexpr unsigned kSctlrA = 1, kSctlrM = 0, kSctlrNaa = 6, kSctlrSpan = 23, kSctlrDssbs = 44;
+constexpr unsigned kTcrTbi0 = 37, kTcrTbi1 = 38;
+}  // namespace
+
+uint64_t PstateToSpsr(const ProcState& p) {
+  uint64_t spsr = 0;
+  spsr |= uint64_t{p.N} << 31 | uint64_t{p.Z} << 30 | uint64_t{p.C} << 29 | uint64_t{p.V} << 28;
+  spsr |= uint64_t{p.TCO} << 25 | uint64_t{p.DIT} << 24 | uint64_t{p.UAO} << 23 | uint64_t{p.PAN} << 22;
+  spsr |= uint64_t{p.SS} << 21 | uint64_t{p.IL} << 20 | uint64_t{p.SSBS} << 12 | uint64_t{p.BTYPE} << 10;
+  spsr |= uint64_t{p.D} << 9 | uint64_t{p.A} << 8 | uint64_t{p.I} << 7 | uint64_t{p.F} << 6;
+  spsr |= uint64_t{p.EL} << 2 | uint64_t{p.SP};
+  return spsr;
+}
+
+ProcState SpsrToPstate(uint64_t spsr) {
+  ProcState p;
+  p.N = Bit(spsr, 31); p.Z = Bit(spsr, 30); p.C = Bit(spsr, 29); p.V = Bit(spsr, 28);
+  p.TCO = Bit(spsr, 25); p.DIT = Bit(spsr, 24); p.UAO = Bit(spsr, 23); p.PAN = Bit(spsr, 22);
+  p.SS = Bit(spsr, 21); p.IL = Bit(spsr, 20); p.SSBS = Bit(spsr, 12);
+  p.BTYPE = static_cast<uint8_t>(Bits(spsr, 11, 10));
+  p.D = Bit(spsr, 9); p.A = Bit(spsr, 8); p.I = Bit(spsr, 7); p.F = Bit(spsr, 6);
+  p.EL = static_cast<uint8_t>(Bits(spsr, 3, 2));
+  p.SP = Bit(spsr, 0);
+  return p;
+}
+
+uint32_t FaultStatusCode(const Fault& f) {
+  const uint32_t level = static_cast<uint32_t>(f.level) & 3;
+  switch (f.kind) {
+    case FaultKind::AddressSize: return 0x00 | level;
+    case FaultKind::Translation: return 0x04 | level;
+    case FaultKind::AccessFlag: return 0x08 | level;
+    case FaultKind::Permission: return 0x0C | level;
+    case FaultKind::Alignment: return 0x21;
+    case FaultKind::ExternalAbort: return f.external_on_walk ? 0x14 | level : 0x10;
+  }
+  return 0x10;
+}
+
+bool ConditionHolds(const ProcState& p, unsigned cond) {
+  bool result;
+  switch (cond >> 1) {
+    case 0: result = p.Z; break;                       // EQ / NE
+    case 1: result = p.C; break;                       // CS / CC
+    case 2: result = p.N; break;                       // MI / PL
+    case 3: result = p.V; break;                       // VS / VC
+    case 4: result = p.C && !p.Z; break;               // HI / LS
+    case 5: result = p.N == p.V; break;                // GE / LT
+    case 6: result = p.N == p.V && !p.Z; break;        // GT / LE
+    default: result = true; break;                     // AL / NV
+  }
+  // Odd conditions invert, except 0b1111 (NV) which is "always" too.
+  if ((cond & 1) && cond != 0xF) result = !result;
+  return result;
+}
+
+void ExecContext::FlushFastTlb() {
+  for (auto& regime : fast_tlb_)
+    for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, ~uint64_t{0}};
+}
+
+void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page,
+                              uint64_t pa_page) {
+  const uint64_t key = TranslationKey(va) & ~uint64_t{0xFFF};
+  FastTlbEntry& e = fast_tlb_[mmu_index][(key >> 12) & (kFastTlbSize - 1)];
+  e.read_page = readable ? key : ~uint64_t{0};
+  e.write_page = writable ? key : ~uint64_t{0};
+  e.addend = reinterpret_cast<uintptr_t>(host_page) - key;
+  e.pa_page = pa_page;
+}
+
+void ExecContext::DropFastTlbWrites(uint64_t pa_page) {
+  for (auto& regime : fast_tlb_)
+    for (auto& e : regime)
+      if (e.pa_page == pa_page) e.write_page = ~uint64_t{0};
+}
+
+void ExecContext::UpdateDerivedState() {
+  const ProcState& p = s.PSTATE;
+  mmu_index_ = static_cast<uint8_t>(p.EL == 0 ? kMmuEL0 : (p.PAN ? kMmuEL1Pan : kMmuEL1));
+  // LDTR/STTR at EL1 are unprivileged unless PSTATE.UAO is set (FEAT_UAO).
+  unpriv_mmu_index_ = (p.EL == 1 && p.UAO) ? mmu_index_ : uint8_t{kMmuEL0};
+  tbi_[0] = Bit(s.sys.TCR_EL1, kTcrTbi0);
+  tbi_[1] = Bit(s.sys.TCR_EL1, kTcrTbi1);
+  // With the MMU off every data access is to Device memory and must be aligned.
+  const bool strict = Bit(s.sys.SCTLR_EL1, kSctlrA) || !Bit(s.sys.SCTLR_EL1, kSctlrM);
+  for (unsigned size = 0; size <= 16; ++size)
+    align_check_mask_[size] = ~uint64_t{0xFFF} | ((strict && size > 1) ? uint64_t{size} - 1 : 0);
+}
+
+void ExecContext::CheckAlignment(uint64_t va, unsigned size, AccessKind kind, bool write) {
+  if (size <= 1 || (va & (size - 1)) == 0) return;
+  // AArch64.CheckAlignment with FEAT_LSE2: atomic and exclusive accesses, and ordered ones
+  // unless SCTLR.nAA is set, fault only when they cross a 16-byte boundary.
+  const bool crosses16 = (va & 15) + size > 16;
+  bool check = Bit(s.sys.SCTLR_EL1, kSctlrA);
+  if (kind == AccessKind::Atomic || kind == AccessKind::Exclusive) check = check || crosses16;
+  if (kind == AccessKind::Ordered) check = check || (crosses16 && !Bit(s.sys.SCTLR_EL1, kSctlrNaa));
+  if (check) AlignmentFault(va, write);
+}
+
+void ExecContext::TakeException(const ExceptionRecord& rec) {
+  const ProcState old = s.PSTATE;
+  // Everything the guest can cause is taken to EL1 until the hypervisor issue adds EL2.
+  uint64_t vect_offset = 0;
+  if (old.EL < 1) vect_offset = 0x400;
+  else if (old.SP) vect_offset = 0x200;
+
+  s.sys.ESR_EL1 = uint64_t{static_cast<uint8_t>(rec.ec)} << 26 | uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
+  if (rec.far_valid) s.sys.FAR_EL1 = rec.vaddr;
+  s.sys.SPSR_EL1 = PstateToSpsr(old);
+  s.sys.ELR_EL1 = rec.return_to_next ? s.PC + 4 : s.PC;
+
+  ProcState& p = s.PSTATE;
+  p.EL = 1;
+  p.SP = true;
+  p.D = p.A = p.I = p.F = true;
+  p.SS = false;
+  p.IL = false;
+  p.BTYPE = 0;
+  if (!Bit(s.sys.SCTLR_EL1, kSctlrSpan)) p.PAN = true;
+  p.UAO = false;
+  p.SSBS = Bit(s.sys.SCTLR_EL1, kSctlrDssbs);
+  if (mte_level_ >= 1) p.TCO = true;
+
+  SelectStackPointer(old);
+  s.PC = (s.sys.VBAR_EL1 & ~uint64_t{0x7FF}) + vect_offset;
+  npc = s.PC;
+  PstateChanged();
+  throw ExceptionTaken{};
+}
+
+void ExecContext::Undefined() { TakeException(ExceptionRecord{ExceptionClass::Uncategorized, 0, false, 0, false}); }
+
+void ExecContext::AlignmentFault(uint64_t va, bool write) {
+  Fault f;
+  f.kind = FaultKind::Alignment;
+  f.write = write;
+  DataAbort(va, f);
+}
+
+void ExecContext::DataAbort(uint64_t va, const Fault& f) {
+  ExceptionRecord rec;
+  rec.ec = s.PSTATE.EL == 0 ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL;
+  // ISV = 0: syndrome information is only reported for stage-2 aborts taken to EL2.
+  rec.iss = FaultStatusCode(f) | uint32_t{f.write} << 6 | uint32_t{f.s1ptw} << 7 | uint32_t{f.cache_maintenance} << 8;
+  rec.far_valid = true;
+  rec.vaddr = va;
+  TakeException(rec);
+}
+
+void ExecContext::InstructionAbort(uint64_t va, const Fault& f) {
+  ExceptionRecord rec;
+  rec.ec = s.PSTATE.EL == 0 ? ExceptionClass::InstructionAbortLowerEL : ExceptionClass::InstructionAbortSameEL;
+  rec.iss = FaultStatusCode(f) | uint32_t{f.s1ptw} << 7;
+  rec.far_valid = true;
+  rec.vaddr = va;
+  TakeException(rec);
+}
+
+void ExecContext::ExceptionReturn() {
+  const ProcState old = s.PSTATE;
+  const uint64_t spsr = s.sys.SPSR_EL1;
+  ProcState next = SpsrToPstate(spsr);
+  // Illegal return (AArch64.ExceptionReturn): AArch32, a higher or unimplemented EL, the
+  // reserved M[1], or EL0 with SP_ELx selected. PSTATE.IL is set and the EL is kept.
+  const bool illegal = Bit(spsr, 4) || Bit(spsr, 1) || next.EL > old.EL || (next.EL == 0 && next.SP);
+  if (illegal) {
+    next.EL = old.EL;
+    next.SP = old.SP;
+    next.IL = true;
+  }
+  if (mte_level_ == 0) next.TCO = old.TCO;
+  s.PSTATE = next;
+  s.excl_valid = false;  // an exception return clears the local monitor
+  SelectStackPointer(old);
+  npc = s.sys.ELR_EL1;
+  PstateChanged();
+}
+
+}  // namespace mtesim::isa

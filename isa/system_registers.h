@@ -1,0 +1,26 @@
+// System register table lookups (the table itself is in system_registers.cpp).
+#pragma once
+#include <cstdint>
+
+namespace mtesim::isa {
+
+class ExecContext;
+
+struct SystemRegisterInfo {
+  const char* name;
+  uint8_t op0, op1, crn, crm, op2;
+  // EL0 access: nullptr = never (UNDEF); otherwise allowed when the gate returns true,
+  // trapped to EL1 (EC 0x18) when it returns false. EL1 may always access.
+  bool (*el0_gate)(ExecContext&);
+  uint64_t (*read)(ExecContext&);         // nullptr = write-only
+  void (*write)(ExecContext&, uint64_t);  // nullptr = read-only
+};
+
+constexpr uint32_t SystemRegisterKey(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
+  return (op0 & 3) << 14 | (op1 & 7) << 11 | (crn & 15) << 7 | (crm & 15) << 3 | (op2 & 7);
+}
+
+const SystemRegisterInfo* FindSystemRegister(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2);
+const SystemRegisterInfo* FindSystemRegister(const char* name);
+
+}  // namespace mtesim::isa
