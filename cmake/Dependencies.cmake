@@ -1,7 +1,12 @@
 # Every dependency comes from Debian (scripts/install-deps.sh installs them).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SYSTEMC REQUIRED IMPORTED_TARGET systemc>=2.3.4)
-pkg_check_modules(LIBFDT REQUIRED IMPORTED_TARGET libfdt)
+# Debian's libfdt-dev ships no pkg-config file: find the header and library directly.
+find_path(LIBFDT_INCLUDE_DIR libfdt.h REQUIRED)
+find_library(LIBFDT_LIBRARY fdt REQUIRED)
+add_library(mtesim_libfdt INTERFACE)
+target_include_directories(mtesim_libfdt INTERFACE ${LIBFDT_INCLUDE_DIR})
+target_link_libraries(mtesim_libfdt INTERFACE ${LIBFDT_LIBRARY})
 pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(GTest REQUIRED)

@@ -1,0 +1,38 @@
+// Guest RAM as a TLM-2.0 target. The backing store is one anonymous mapping reserved
+// without commitment, so the host allocates a page only when the guest (or a loader)
+// first touches it: a 64 GiB guest costs what it uses. The whole range is granted as one
+// DMI region, which the PEs use for their fast paths.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+namespace mtesim::models {
+
+class SparseRam : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<SparseRam> socket;
+
+  SparseRam(sc_core::sc_module_name name, uint64_t size_bytes);
+  ~SparseRam() override;
+
+  uint64_t size() const { return size_; }
+  uint8_t* host_base() { return base_; }
+  // Bytes of host memory the guest has touched (resident pages of the mapping).
+  uint64_t ResidentBytes() const;
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
+  unsigned transport_dbg(tlm::tlm_generic_payload& trans);
+  // Bounds check shared by every path; sets the response status on failure.
+  bool InRange(tlm::tlm_generic_payload& trans) const;
+
+  uint64_t size_;
+  uint8_t* base_;
+};
+
+}  // namespace mtesim::models

@@ -1,0 +1,309 @@
+// VMSAv8-64 stage-1 translation for the EL1&0 regime (Arm ARM D8, AArch64.S1Translate,
+// AArch64.S1Walk, AArch64.S1CheckPermissions). The modelled PE has a 48-bit PA
+// (ID_AA64MMFR0.PARange = 0b0101), 4K/16K/64K granules, 16-bit ASIDs, FEAT_PAN and none of
+// FEAT_LPA/LPA2, FEAT_LVA, FEAT_TTST, FEAT_HPDS, FEAT_HAFDBS, FEAT_E0PD, FEAT_BTI.
+// Where the architecture leaves a choice, QEMU's (target/arm/ptw.c) is taken.
+#include "models/mmu/stage1.h"
+
+#include "isa/bits.h"
+
+namespace mtesim::mmu {
+namespace {
+
+using isa::Bit;
+using isa::Bits;
+using isa::Fault;
+using isa::FaultKind;
+using isa::Ones;
+
+constexpr unsigned kPaBits = 48;  // PAMax
+constexpr unsigned kMinTxSz = 16;  // no FEAT_LVA / FEAT_LPA2
+constexpr unsigned kMaxTxSz = 39;  // no FEAT_TTST
+
+// SCTLR_EL1 bits.
+constexpr unsigned kSctlrM = 0, kSctlrI = 12, kSctlrWxn = 19;
+
+// Descriptor bits.
+constexpr unsigned kDescAf = 10, kDescNg = 11, kDescPxn = 53, kDescUxn = 54;
+constexpr unsigned kTablePxn = 59, kTableUxn = 60, kTableAp0 = 61, kTableAp1 = 62;
+
+// Whether the top byte of `va` is ignored (AddrTop = 55) for this access: TCR_EL1.TBIx,
+// except that TBIDx = 1 restricts it to data accesses.
+inline bool TopByteIgnored(uint64_t tcr, bool upper, bool fetch) {
+  if (!Bit(tcr, upper ? 38 : 37)) return false;
+  return !(fetch && Bit(tcr, upper ? 52 : 51));
+}
+
+// The VA as the TLB keys it: with the top byte ignored, bits [63:56] become copies of
+// bit 55 (the tag is stripped); otherwise the VA itself.
+inline uint64_t CanonicalVa(uint64_t va, bool tbi) {
+  return tbi ? static_cast<uint64_t>(isa::SignExtend(va, 56)) : va;
+}
+
+// The current ASID: TTBR0_EL1.ASID or TTBR1_EL1.ASID by TCR_EL1.A1, 8 bits unless TCR_EL1.AS.
+inline uint16_t CurrentAsid(const TranslationControls& tc) {
+  const uint64_t ttbr = Bit(tc.tcr, 22) ? tc.ttbr1 : tc.ttbr0;
+  const uint16_t asid = static_cast<uint16_t>(ttbr >> 48);
+  return Bit(tc.tcr, 36) ? asid : static_cast<uint16_t>(asid & 0xFF);
+}
+
+// log2 of the granule from TG0 / TG1. Reserved encodings select 4K, the smallest
+// implemented granule (QEMU's IMPLEMENTATION DEFINED choice).
+inline unsigned GranuleBits(uint64_t tcr, bool upper) {
+  if (upper) {
+    switch (Bits(tcr, 31, 30)) {
+      case 1: return 14;
+      case 3: return 16;
+      default: return 12;  // 0b10, and reserved 0b00
+    }
+  }
+  switch (Bits(tcr, 15, 14)) {
+    case 1: return 16;
+    case 2: return 14;
+    default: return 12;  // 0b00, and reserved 0b11
+  }
+}
+
+// Output address size from TCR_EL1.IPS, capped at PAMax (reserved encodings too).
+inline unsigned OutputSize(uint64_t tcr) {
+  static constexpr unsigned kIps[] = {32, 36, 40, 42, 44, 48};
+  const uint64_t ips = Bits(tcr, 34, 32);
+  return ips < 5 ? kIps[ips] : kPaBits;
+}
+
+// AArch64.BlockDescSupported without FEAT_LPA/LPA2: 4K blocks at levels 1 and 2, 16K and
+// 64K blocks at level 2 only.
+inline bool BlockAllowed(unsigned granule_bits, int level) {
+  if (level == 2) return true;
+  return level == 1 && granule_bits == 12;
+}
+
+inline Translation FaultResult(FaultKind kind, int level, AccessType type) {
+  Translation t;
+  t.ok = false;
+  t.fault.kind = kind;
+  t.fault.level = level;
+  t.fault.write = type == AccessType::Write;
+  return t;
+}
+
+}  // namespace
+
+bool CheckPermission(const TranslationControls& tc, const TlbEntry& e, AccessType type, const AccessContext& who,
+                     isa::Fault* fault) {
+  if (e.mmu_off) return true;
+
+  // AP[2:1]: AP[2] = 1 read-only, AP[1] = 1 EL0 access.
+  const bool el0_read = e.ap & 1;
+  const bool el0_write = e.ap == 1;
+  const bool el1_write = !(e.ap & 2);
+
+  bool allowed;
+  if (type == AccessType::Fetch) {
+    // EL0 execute depends on UXN alone (execute-only memory is possible); EL1 execute on PXN
+    // and on the location not being EL0-writable. WXN removes execute from locations
+    // writable at the same EL. PAN does not apply to fetches.
+    bool x = who.el0 ? !e.uxn : !(e.pxn || el0_write);
+    const bool w = who.el0 ? el0_write : el1_write;
+    if (Bit(tc.sctlr, kSctlrWxn) && w) x = false;
+    if (tc.device_fetch_faults && (e.attr & 0xF0) == 0) x = false;
+    allowed = x;
+  } else if (who.el0) {
+    allowed = type == AccessType::Write ? el0_write : el0_read;
+  } else if (who.pan && el0_read) {
+    allowed = false;  // PAN: EL1 data access to a location EL0 can access
+  } else {
+    allowed = type == AccessType::Write ? el1_write : true;
+  }
+
+  if (!allowed && fault) {
+    *fault = Fault{};
+    fault->kind = FaultKind::Permission;
+    fault->level = e.level;
+    fault->write = type == AccessType::Write;
+  }
+  return allowed;
+}
+
+uint64_t AddressTranslateParResult(const Translation& t) {
+  uint64_t par = uint64_t{1} << 11;  // RES1
+  if (!t.ok) {
+    par |= 1;  // F
+    par |= uint64_t{isa::FaultStatusCode(t.fault) & 0x3F} << 1;
+    if (t.fault.s1ptw) par |= uint64_t{1} << 9 | uint64_t{1} << 8;  // S, PTW
+    return par;
+  }
+  const uint8_t attr = t.entry.attr;
+  // PAREncodeShareability: Device and Normal Inner+Outer Non-cacheable report 0b10.
+  const bool device = (attr & 0xF0) == 0;
+  const bool non_cacheable = attr == 0x44 || attr == 0x40;
+  const uint64_t sh = device || non_cacheable ? 2 : t.entry.sh;
+  par |= t.pa & Ones(kPaBits) & ~uint64_t{0xFFF};
+  par |= uint64_t{1} << 9;  // NS: the EL1&0 regime is Non-secure
+  par |= sh << 7;
+  par |= uint64_t{attr} << 56;
+  return par;
+}
+
+Translation Stage1Mmu::FlatTranslation(const TranslationControls& tc, uint64_t va, AccessType type) {
+  // AArch64.S1DisabledOutput: VA bits [AddrTop:PAMax] must be zero.
+  const bool fetch = type == AccessType::Fetch;
+  const unsigned top = TopByteIgnored(tc.tcr, Bit(va, 55), fetch) ? 55 : 63;
+  if (Bits(va, top, kPaBits) != 0) return FaultResult(FaultKind::AddressSize, 0, type);
+
+  Translation t;
+  t.ok = true;
+  t.pa = va & Ones(kPaBits);
+  TlbEntry& e = t.entry;
+  e.mmu_off = true;
+  e.size_log2 = 12;
+  e.level = 0;
+  e.va_base = e.pa_base = t.pa & ~uint64_t{0xFFF};
+  e.ap = 1;  // EL0 and EL1 read/write (CheckPermission allows everything anyway)
+  e.sh = 2;  // Outer Shareable
+  if (fetch) {
+    // SCTLR_EL1.I: Normal Inner/Outer Write-Through Read-Allocate, else Non-cacheable.
+    e.attr = Bit(tc.sctlr, kSctlrI) ? 0xAA : 0x44;
+  } else {
+    e.attr = 0x00;  // Device-nGnRnE
+  }
+  return t;
+}
+
+Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessType type) {
+  if (!Bit(tc.sctlr, kSctlrM)) return FlatTranslation(tc, va, type);
+  ++walks;
+
+  const uint64_t tcr = tc.tcr;
+  const bool upper = Bit(va, 55);
+  const bool tbi = TopByteIgnored(tcr, upper, type == AccessType::Fetch);
+
+  // TxSZ outside the implemented range: a level 0 Translation fault (QEMU's choice of the
+  // CONSTRAINED UNPREDICTABLE behaviours).
+  const unsigned tsz = static_cast<unsigned>(upper ? Bits(tcr, 21, 16) : Bits(tcr, 5, 0));
+  if (tsz < kMinTxSz || tsz > kMaxTxSz) return FaultResult(FaultKind::Translation, 0, type);
+  const unsigned inputsize = 64 - tsz;
+
+  // VA[AddrTop:inputsize] must all equal VA[55] (the gap between the two ranges faults).
+  const unsigned top = tbi ? 55 : 63;
+  const uint64_t top_bits = Bits(va, top, inputsize);
+  if (top_bits != (upper ? Ones(top - inputsize + 1) : 0)) return FaultResult(FaultKind::Translation, 0, type);
+
+  // EPDx: no walks for this range.
+  if (Bit(tcr, upper ? 23 : 7)) return FaultResult(FaultKind::Translation, 0, type);
+
+  const unsigned granule = GranuleBits(tcr, upper);
+  const unsigned stride = granule - 3;
+  // Start level = 4 - RoundUp((inputsize - granule) / stride).
+  int level = 4 - static_cast<int>((inputsize - granule + stride - 1) / stride);
+  unsigned shift = granule + stride * static_cast<unsigned>(3 - level);  // VA bits below the index
+  unsigned index_bits = inputsize - shift;
+
+  const unsigned outputsize = OutputSize(tcr);
+  const uint64_t ttbr = upper ? tc.ttbr1 : tc.ttbr0;
+  uint64_t table = Bits(ttbr, 47, 0);
+  if (table >> outputsize) return FaultResult(FaultKind::AddressSize, 0, type);
+  // BADDR below the table's alignment (and CnP, bit 0) is ignored, as QEMU does.
+  table &= ~Ones(index_bits + 3);
+
+  const uint64_t oa_mask = Ones(kPaBits) & ~Ones(granule);
+  uint64_t table_attrs = 0;  // descriptor bits [62:59] accumulated (OR) over table descriptors
+  uint64_t desc = 0;
+  for (;;) {
+    const uint64_t desc_pa = table + (Bits(va, 63, shift) & Ones(index_bits)) * 8;
+    ++descriptor_reads;
+    if (!memory_.ReadDescriptor(desc_pa, &desc)) {
+      Translation t = FaultResult(FaultKind::ExternalAbort, level, type);
+      t.fault.external_on_walk = true;
+      return t;
+    }
+    if (!Bit(desc, 0)) return FaultResult(FaultKind::Translation, level, type);
+    const bool table_or_page = Bit(desc, 1);
+    // Blocks at levels that cannot hold them, and 0b01 at level 3, are invalid.
+    if (!table_or_page && (level == 3 || !BlockAllowed(granule, level)))
+      return FaultResult(FaultKind::Translation, level, type);
+    const uint64_t oa = desc & oa_mask;
+    if (oa >> outputsize) return FaultResult(FaultKind::AddressSize, level, type);
+    if (!table_or_page || level == 3) break;
+    table_attrs |= desc & (uint64_t{0xF} << kTablePxn);
+    table = oa;
+    ++level;
+    shift -= stride;
+    index_bits = stride;
+  }
+
+  // Final descriptor: block or page at `level`, mapping 2^shift bytes.
+  if (!Bit(desc, kDescAf)) return FaultResult(FaultKind::AccessFlag, level, type);
+
+  Translation t;
+  t.ok = true;
+  TlbEntry& e = t.entry;
+  const uint64_t offset_mask = Ones(shift);
+  e.va_base = CanonicalVa(va, tbi) & ~offset_mask;
+  e.pa_base = desc & oa_mask & ~offset_mask;
+  e.size_log2 = static_cast<uint8_t>(shift);
+  e.level = static_cast<uint8_t>(level);
+  e.attr = static_cast<uint8_t>(tc.mair >> (8 * Bits(desc, 4, 2)));
+  uint8_t ap = static_cast<uint8_t>(Bits(desc, 7, 6));
+  if (Bit(table_attrs, kTableAp0)) ap &= static_cast<uint8_t>(~1u);  // APTable[0]: no EL0 access
+  if (Bit(table_attrs, kTableAp1)) ap |= 2;                          // APTable[1]: read-only
+  e.ap = ap;
+  e.sh = static_cast<uint8_t>(Bits(desc, 9, 8));
+  e.uxn = Bit(desc, kDescUxn) || Bit(table_attrs, kTableUxn);
+  e.pxn = Bit(desc, kDescPxn) || Bit(table_attrs, kTablePxn);
+  e.global = !Bit(desc, kDescNg);
+  e.asid = e.global ? 0 : CurrentAsid(tc);
+  e.mmu_off = false;
+  t.pa = e.pa_base | (va & offset_mask);
+  return t;
+}
+
+void Stage1Mmu::Insert(const TlbEntry& e, uint64_t va) {
+  Slot& s = tlb_[(va >> 12) & (kTlbEntries - 1)];
+  s.valid = true;
+  s.va_mask = ~Ones(e.size_log2);
+  s.e = e;
+}
+
+Translation Stage1Mmu::Translate(const TranslationControls& tc, uint64_t va, AccessType type,
+                                 const AccessContext& who) {
+  if (!Bit(tc.sctlr, kSctlrM)) return FlatTranslation(tc, va, type);  // not cached, all allowed
+
+  const uint64_t cva = CanonicalVa(va, TopByteIgnored(tc.tcr, Bit(va, 55), type == AccessType::Fetch));
+  const Slot& s = tlb_[(cva >> 12) & (kTlbEntries - 1)];
+  Translation t;
+  if (s.valid && (cva & s.va_mask) == s.e.va_base && (s.e.global || s.e.asid == CurrentAsid(tc))) {
+    ++tlb_hits;
+    t.ok = true;
+    t.entry = s.e;
+    t.pa = s.e.pa_base | (cva & ~s.va_mask);
+  } else {
+    ++tlb_misses;
+    t = Walk(tc, va, type);
+    if (!t.ok) return t;
+    Insert(t.entry, cva);
+  }
+  if (!CheckPermission(tc, t.entry, type, who, &t.fault)) t.ok = false;
+  return t;
+}
+
+void Stage1Mmu::InvalidateAll() {
+  for (Slot& s : tlb_) s.valid = false;
+}
+
+void Stage1Mmu::InvalidateByAsid(uint16_t asid) {
+  for (Slot& s : tlb_)
+    if (s.valid && !s.e.global && s.e.asid == asid) s.valid = false;
+}
+
+void Stage1Mmu::InvalidateByVa(uint64_t va, uint16_t asid, bool all_asids, bool last_level_only) {
+  (void)last_level_only;  // every TLB entry is a final-level one
+  // The operand carries VA[55:12]; entries hold VAs with bits [63:56] copied from bit 55.
+  const uint64_t cva = static_cast<uint64_t>(isa::SignExtend(va, 56));
+  for (Slot& s : tlb_) {
+    if (!s.valid || (cva & s.va_mask) != s.e.va_base) continue;
+    if (all_asids || s.e.global || s.e.asid == asid) s.valid = false;
+  }
+}
+
+}  // namespace mtesim::mmu

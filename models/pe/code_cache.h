@@ -1,0 +1,58 @@
+// Decoded instructions per physical 4 KiB page of RAM, shared by all PEs. An entry holds
+// the semantics function and the instruction word; it starts as a "decode on first use"
+// stub. Writes to a page that holds decoded code re-arm the stubs of the words written, so
+// self-modifying code and code loading behave as on hardware after the required IC IVAU.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "isa/encoding.h"
+
+namespace mtesim::models {
+
+struct DecodedInsn {
+  isa::ExecFn fn;
+  uint32_t raw;
+};
+
+struct DecodedPage {
+  DecodedInsn insn[1024];
+};
+
+class CodeCache {
+ public:
+  // `ram` is the host view of guest RAM at physical address `ram_base`.
+  CodeCache(const uint8_t* ram, uint64_t ram_base, uint64_t ram_size, isa::ExecFn decode_stub);
+
+  // Decoded view of the RAM page at `pa_page` (4 KiB aligned, inside RAM). A page seen for
+  // the first time is snapshotted and the listeners are told it now holds code.
+  DecodedPage* Lookup(uint64_t pa_page);
+
+  bool IsCode(uint64_t pa_page) const { return pages_.count(pa_page) != 0; }
+
+  // After any write to RAM at [pa, pa + size): refresh the words of decoded pages it hit.
+  void NotifyWrite(uint64_t pa, uint64_t size);
+
+  // Forget all decoded code (IC IALLU and friends).
+  void InvalidateAll();
+
+  // Called with the PA page whenever a page starts holding decoded code.
+  void AddListener(std::function<void(uint64_t)> on_new_code_page) { listeners_.push_back(std::move(on_new_code_page)); }
+
+  uint64_t pages_decoded() const { return pages_decoded_; }
+
+ private:
+  void Rearm(DecodedPage& page, uint64_t pa_page, unsigned first_word, unsigned last_word);
+
+  const uint8_t* ram_;
+  uint64_t ram_base_, ram_size_;
+  isa::ExecFn stub_;
+  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+  std::vector<std::function<void(uint64_t)>> listeners_;
+  uint64_t pages_decoded_ = 0;
+};
+
+}  // namespace mtesim::models

@@ -1,0 +1,129 @@
+// A processing element: an A64 core as a SystemC module and loosely-timed TLM-2.0
+// initiator. It runs batches of instructions from the decoded-code cache, keeps
+// simulated time with a quantum keeper (temporal decoupling), reaches RAM through DMI and
+// everything else through b_transport, and translates with the stage-1 MMU.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "isa/exec_context.h"
+#include "models/mmu/stage1.h"
+#include "models/pe/code_cache.h"
+#include "models/pe/pe_host.h"
+#include "tlm/memory_attributes.h"
+
+namespace mtesim::models {
+
+struct PeConfig {
+  unsigned index = 0;
+  sc_core::sc_time cycle = sc_core::sc_time(1, sc_core::SC_NS);  // functional mode: 1 instruction per cycle
+  uint64_t counter_frequency = 62500000;                          // CNTFRQ_EL0
+};
+
+class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, private mmu::DescriptorReader {
+ public:
+  tlm_utils::simple_initiator_socket<ProcessingElement> socket;
+
+  ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host);
+
+  // Must be called after the platform is bound (needs DMI to RAM) and before sc_start.
+  void AttachRam(uint64_t ram_base, uint64_t ram_size, CodeCache& code);
+
+  // Power and reset (PSCI): a PE starts at EL1h, MMU off, DAIF masked.
+  enum class Power { Off, On, Halted };
+  void PowerOn(uint64_t entry, uint64_t x0);
+  void PowerOff();
+  Power power() const { return power_; }
+
+  unsigned index() const { return config_.index; }
+  uint64_t instructions() const { return instructions_; }
+  uint64_t exceptions_taken(unsigned ec) const { return exceptions_by_class_[ec & 63]; }
+  const mmu::Stage1Mmu& mmu() const { return mmu_; }
+  uint64_t slow_accesses() const { return slow_accesses_; }
+  uint64_t mmio_accesses() const { return mmio_accesses_; }
+
+  // TLB maintenance arriving from another PE's broadcast (TLBI ...IS).
+  void ApplyTlbMaintenance(unsigned op2, uint64_t operand);
+  // Another PE executed SEV.
+  void SignalEvent() { event_register_ = true; }
+
+  // The CodeCache's initial semantics for every word: decode, remember, execute.
+  static void DecodeOnFirstUse(isa::ExecContext& c, isa::Insn i);
+
+  // Instruction-trace sink; when set, every retired instruction is reported.
+  using TraceFn = void (*)(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
+  void SetTrace(TraceFn fn, void* cookie) { trace_fn_ = fn; trace_cookie_ = cookie; }
+
+ private:
+  void Run();                          // the SC_THREAD
+  uint64_t ExecuteBatch(uint64_t budget);
+  template <bool kTrace> uint64_t ExecuteLoop();
+  void RefillFetch();
+  void EndBatch() { batch_budget_ = batch_retired_ + 1; }  // stop after the current instruction
+
+  mmu::TranslationControls Controls() const;
+  mmu::AccessContext Who(isa::AccessKind kind) const;
+
+  // ExecContext hooks
+  void AccessSlow(uint64_t va, void* data, unsigned size, bool write, isa::AccessKind kind) override;
+  bool Hypercall(uint16_t imm) override;
+  void WaitForInterrupt() override;
+  void WaitForEvent() override;
+  void SendEvent() override;
+  uint64_t VirtualCount() override;
+  uint64_t CounterFrequency() override { return config_.counter_frequency; }
+  void TranslationChanged() override;
+  void TlbMaintenance(unsigned op1, unsigned crm, unsigned op2, uint64_t operand) override;
+  uint64_t AddressTranslate(uint64_t va, bool write, bool el0, bool pan) override;
+  void InstructionCacheInvalidate() override;
+  void DataCacheMaintenance(uint64_t va, bool is_dczva) override;
+  void PstateChanged() override;
+
+  // DescriptorReader
+  bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) override;
+
+  // One access that stays inside a 4 KiB page, already translated.
+  void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write);
+  mmu::Translation TranslateData(uint64_t va, unsigned size, bool write, isa::AccessKind kind);
+  bool IsRam(uint64_t pa, uint64_t size) const { return pa - ram_base_ < ram_size_ && size <= ram_size_ - (pa - ram_base_); }
+  void ExceptionTakenInBatch();
+
+  PeConfig config_;
+  PeHost& host_;
+  mmu::Stage1Mmu mmu_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  tlm::tlm_generic_payload payload_;
+  tlmx::MemoryAttributes* attributes_;  // owned by payload_ (freed with it)
+
+  // RAM through DMI
+  uint8_t* ram_host_ = nullptr;
+  uint64_t ram_base_ = 0, ram_size_ = 0;
+  CodeCache* code_ = nullptr;
+
+  // Fetch: the decoded page the PC is in. fetch_page_ = VA page, or ~0 when invalid.
+  uint64_t fetch_page_ = ~uint64_t{0};
+  DecodedInsn* fetch_block_ = nullptr;
+
+  // Batch bookkeeping (members so hooks can end a batch and the counter can be read mid-batch).
+  uint64_t batch_retired_ = 0, batch_budget_ = 0;
+  uint64_t instructions_ = 0;
+  uint64_t last_exception_step_ = ~uint64_t{0}, last_exception_vector_ = ~uint64_t{0};
+
+  Power power_ = Power::Off;
+  sc_core::sc_event power_on_event_;
+  bool event_register_ = false;
+
+  TraceFn trace_fn_ = nullptr;
+  void* trace_cookie_ = nullptr;
+
+  std::array<uint64_t, 64> exceptions_by_class_{};
+  uint64_t slow_accesses_ = 0, mmio_accesses_ = 0;
+};
+
+}  // namespace mtesim::models

@@ -1,0 +1,28 @@
+// Loads a guest image into physical memory the way QEMU's -kernel does (platform.md):
+// ELF by its PT_LOAD segments, an arm64 Linux Image at RAM base + text_offset, anything
+// else as a raw binary at RAM base + 0x80000. Every problem is an mtesim::Error naming
+// the file and what is wrong with it.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace mtesim::models {
+
+struct LoadedImage {
+  enum class Kind { Elf, LinuxImage, Raw } kind = Kind::Raw;
+  uint64_t entry = 0;
+  uint64_t lowest = 0, end = 0;  // physical extent of everything loaded: [lowest, end)
+};
+
+// `write(pa, bytes, size)` stores into guest RAM; `zero(pa, size)` clears it.
+struct PhysicalWriter {
+  std::function<void(uint64_t, const uint8_t*, uint64_t)> write;
+  std::function<void(uint64_t, uint64_t)> zero;
+};
+
+LoadedImage LoadImage(const std::string& path, uint64_t ram_base, uint64_t ram_size, const PhysicalWriter& out);
+
+const char* ImageKindName(LoadedImage::Kind kind);
+
+}  // namespace mtesim::models

@@ -1,0 +1,237 @@
+#include "models/platform/platform.h"
+
+#include <chrono>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "models/error.h"
+#include "models/platform/device_tree.h"
+
+namespace mtesim::models {
+
+namespace {
+constexpr uint64_t kDeviceTreeAlign = 2ull << 20;
+constexpr uint64_t kBootPe = 0;
+}  // namespace
+
+Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::sc_module_name name)
+    : sc_module(name), config_(config), psci_(pes_), loader_socket_("loader_socket") {
+  config_.Validate();
+  // The PEs read CNTVCT in picoseconds (see ProcessingElement::VirtualCount).
+  if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS))
+    throw Error("SystemC time resolution must stay at its 1 ps default");
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(static_cast<double>(config_.quantum_ns), sc_core::SC_NS));
+
+  router_ = std::make_unique<Router>("router");
+  ram_ = std::make_unique<SparseRam>("ram", config_.memory_bytes);
+  uart_ = std::make_unique<Pl011>("uart", std::move(console));
+  router_->initiator_socket.bind(ram_->socket);
+  router_->Map("ram", kRamBase, config_.memory_bytes, 0);
+  router_->initiator_socket.bind(uart_->socket);
+  router_->Map("pl011", kUartBase, kUartSize, 1);
+  loader_socket_.bind(router_->target_socket);
+
+  PeConfig pe_config;
+  pe_config.cycle = sc_core::sc_time(static_cast<double>(config_.cycle_ps), sc_core::SC_PS);
+  pe_config.counter_frequency = config_.counter_frequency;
+  for (unsigned i = 0; i < config_.smp; ++i) {
+    pe_config.index = i;
+    const std::string name = "pe" + std::to_string(i);
+    pe_storage_.push_back(std::make_unique<ProcessingElement>(name.c_str(), pe_config, static_cast<PeHost&>(*this)));
+    pes_.push_back(pe_storage_.back().get());
+    pes_.back()->socket.bind(router_->target_socket);
+  }
+}
+
+Platform::~Platform() = default;
+
+void Platform::DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size) {
+  // In chunks, because a TLM data length is 32-bit.
+  constexpr uint64_t kChunk = 1u << 20;
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t n = std::min(kChunk, size - done);
+    tlm::tlm_generic_payload trans;
+    trans.set_command(cmd);
+    trans.set_address(pa + done);
+    trans.set_data_ptr(data + done);
+    trans.set_data_length(static_cast<unsigned>(n));
+    if (loader_socket_->transport_dbg(trans) != n) {
+      char msg[96];
+      std::snprintf(msg, sizeof msg, "physical address 0x%llx is not backed by memory",
+                    static_cast<unsigned long long>(pa + done));
+      throw Error(msg);
+    }
+    done += n;
+  }
+  if (cmd == tlm::TLM_WRITE_COMMAND && code_) code_->NotifyWrite(pa, size);
+}
+
+void Platform::WritePhysical(uint64_t pa, const uint8_t* data, uint64_t size) {
+  DebugTransport(tlm::TLM_WRITE_COMMAND, pa, const_cast<uint8_t*>(data), size);
+}
+
+void Platform::ReadPhysical(uint64_t pa, uint8_t* data, uint64_t size) {
+  DebugTransport(tlm::TLM_READ_COMMAND, pa, data, size);
+}
+
+void Platform::LoadKernel(const std::string& image_path) {
+  // Multi-passthrough sockets resolve their bindings at the end of elaboration; the loader
+  // and the PEs' DMI requests go through the router, so finish elaboration first. The PE
+  // threads start powered off and wait.
+  if (!elaborated_) {
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    elaborated_ = true;
+  }
+  PhysicalWriter writer;
+  writer.write = [this](uint64_t pa, const uint8_t* bytes, uint64_t size) { WritePhysical(pa, bytes, size); };
+  writer.zero = [this](uint64_t pa, uint64_t size) {
+    // Fresh RAM reads as zero already; clear anyway in case of overlapping segments.
+    std::vector<uint8_t> zeros(std::min<uint64_t>(size, 1u << 20));
+    for (uint64_t done = 0; done < size; done += zeros.size())
+      WritePhysical(pa + done, zeros.data(), std::min<uint64_t>(zeros.size(), size - done));
+  };
+  image_ = LoadImage(image_path, kRamBase, config_.memory_bytes, writer);
+
+  DeviceTreeSpec spec;
+  spec.ram_base = kRamBase;
+  spec.ram_size = config_.memory_bytes;
+  spec.cpus = config_.smp;
+  spec.uart_base = kUartBase;
+  spec.uart_size = kUartSize;
+  spec.bootargs = config_.bootargs;
+  const std::vector<uint8_t> dtb = BuildDeviceTree(spec);
+  dtb_address_ = (image_.end + kDeviceTreeAlign - 1) & ~(kDeviceTreeAlign - 1);
+  if (dtb_address_ + dtb.size() > kRamBase + config_.memory_bytes)
+    throw Error(image_path + ": the image leaves no room in RAM for the device tree (use a larger --memory)");
+  WritePhysical(dtb_address_, dtb.data(), dtb.size());
+
+  code_ = std::make_unique<CodeCache>(ram_->host_base(), kRamBase, config_.memory_bytes,
+                                       &ProcessingElement::DecodeOnFirstUse);
+  for (ProcessingElement* pe : pes_) pe->AttachRam(kRamBase, config_.memory_bytes, *code_);
+  pes_[kBootPe]->PowerOn(image_.entry, dtb_address_);
+  loaded_ = true;
+}
+
+void Platform::TraceInstructionsTo(FILE* out) {
+  trace_ = out;
+  for (ProcessingElement* pe : pes_) pe->SetTrace(out ? &Platform::TraceLine : nullptr, this);
+}
+
+void Platform::TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el) {
+  auto* self = static_cast<Platform*>(cookie);
+  std::fprintf(self->trace_, "%u %016llx %08x EL%u\n", pe, static_cast<unsigned long long>(pc), insn, el);
+}
+
+RunResult Platform::Run() {
+  if (!loaded_) throw Error("no image loaded");
+  budget_remaining_ = config_.max_insns;
+  running_ = true;
+  const auto start = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const auto stop = std::chrono::steady_clock::now();
+  if (!stopping_) {
+    // sc_start returned because no process could run: every PE is waiting for ever.
+    result_.exit_status = 2;
+    result_.reason = "no PE can make progress";
+  }
+  for (ProcessingElement* pe : pes_) result_.instructions += pe->instructions();
+  result_.simulated_seconds = sc_core::sc_time_stamp().to_seconds();
+  result_.host_seconds = std::chrono::duration<double>(stop - start).count();
+  return result_;
+}
+
+// ---------------------------------------------------------------------------------------
+// PeHost
+
+bool Platform::Hypercall(ProcessingElement& pe, uint16_t imm) {
+  if (imm != 0) return false;  // PSCI uses HVC #0; other immediates are not firmware calls
+  switch (psci_.Call(pe)) {
+    case PsciFirmware::SystemEvent::Off:
+      StopVm(0, "");
+      break;
+    case PsciFirmware::SystemEvent::Reset:
+      StopVm(0, "the guest asked for a system reset; mtesim stops instead of rebooting");
+      break;
+    case PsciFirmware::SystemEvent::None:
+      break;
+  }
+  return true;
+}
+
+uint64_t Platform::TakeInstructionBudget(uint64_t wanted) {
+  if (stopping_) return 0;
+  if (config_.max_insns == 0) return wanted;
+  if (budget_remaining_ == 0) {
+    StopVm(3, "reached --max-insns " + std::to_string(config_.max_insns));
+    return 0;
+  }
+  const uint64_t take = std::min(wanted, budget_remaining_);
+  budget_remaining_ -= take;
+  return take;
+}
+
+void Platform::ReturnInstructionBudget(uint64_t unused) {
+  if (config_.max_insns != 0) budget_remaining_ += unused;
+}
+
+void Platform::BroadcastTlbMaintenance(ProcessingElement&, unsigned op2, uint64_t operand) {
+  for (ProcessingElement* pe : pes_) pe->ApplyTlbMaintenance(op2, operand);
+}
+
+void Platform::BroadcastEvent(ProcessingElement&) {
+  for (ProcessingElement* pe : pes_) pe->SignalEvent();
+}
+
+void Platform::PeStopped(ProcessingElement&) {
+  if (!running_) return;  // PEs start powered off during elaboration
+  bool any_halted = false;
+  for (ProcessingElement* pe : pes_) {
+    if (pe->power() == ProcessingElement::Power::On) return;
+    any_halted |= pe->power() == ProcessingElement::Power::Halted;
+  }
+  StopVm(2, any_halted ? "every PE is waiting in WFI and no interrupt source is modelled"
+                       : "every PE is powered off (PSCI CPU_OFF) without SYSTEM_OFF");
+}
+
+void Platform::StopVm(int exit_status, const std::string& reason) {
+  if (stopping_) return;  // the first reason wins
+  stopping_ = true;
+  result_.exit_status = exit_status;
+  result_.reason = reason;
+  for (ProcessingElement* pe : pes_)
+    if (pe->power() == ProcessingElement::Power::On) pe->PowerOff();
+  sc_core::sc_stop();
+}
+
+nlohmann::json Platform::Statistics() const {
+  nlohmann::json j;
+  uint64_t total = 0;
+  for (const ProcessingElement* pe : pes_) {
+    nlohmann::json p;
+    p["instructions"] = pe->instructions();
+    total += pe->instructions();
+    nlohmann::json ex = nlohmann::json::object();
+    for (unsigned ec = 0; ec < 64; ++ec) {
+      if (!pe->exceptions_taken(ec)) continue;
+      char key[8];
+      std::snprintf(key, sizeof key, "0x%02x", ec);
+      ex[key] = pe->exceptions_taken(ec);
+    }
+    p["exceptions_by_class"] = ex;
+    p["slow_accesses"] = pe->slow_accesses();
+    p["mmio_accesses"] = pe->mmio_accesses();
+    p["tlb"] = {{"hits", pe->mmu().tlb_hits}, {"misses", pe->mmu().tlb_misses}, {"walks", pe->mmu().walks},
+                {"descriptor_reads", pe->mmu().descriptor_reads}};
+    j["pe"].push_back(p);
+  }
+  j["instructions"] = total;
+  j["simulated_seconds"] = sc_core::sc_time_stamp().to_seconds();
+  j["code_cache"]["pages_decoded"] = code_ ? code_->pages_decoded() : 0;
+  j["uart"]["bytes_transmitted"] = uart_->bytes_transmitted();
+  j["ram"]["resident_bytes"] = ram_->ResidentBytes();
+  j["psci"]["calls"] = psci_.calls();
+  return j;
+}
+
+}  // namespace mtesim::models

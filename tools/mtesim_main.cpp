@@ -1,0 +1,121 @@
+// mtesim: the command-line front end (platform.md, "Command line"). A thin shell over
+// models/platform: parse options, build the platform, run, report. stdout carries only
+// the guest's console bytes; everything mtesim says goes to stderr.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "models/error.h"
+#include "models/platform/platform.h"
+
+namespace {
+
+constexpr int kExitHostError = 1;
+
+// SystemC reports to stdout by default; keep stdout for the guest.
+void ReportToStderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+  if (report.get_severity() == sc_core::SC_INFO) return;  // e.g. "simulation stopped by user"
+  std::fprintf(stderr, "mtesim: systemc: %s: %s\n", report.get_msg_type(), report.get_msg());
+  if (actions & sc_core::SC_ABORT) std::abort();
+  if (actions & sc_core::SC_THROW) throw report;
+}
+
+unsigned ParseMteLevel(const std::string& text) {
+  if (text == "off" || text == "0") return 0;
+  if (text == "max") return 0;  // the highest level this platform models (none yet)
+  if (text == "1" || text == "2" || text == "3") return static_cast<unsigned>(std::stoul(text));
+  throw mtesim::Error("--mte '" + text + "': expected off, 1, 2, 3 or max");
+}
+
+int Run(int argc, char* argv[]) {
+  CLI::App app{"mtesim: a cycle-approximate simulator of Arm's Memory Tagging Extension"};
+  app.require_subcommand(1);
+  CLI::App* run = app.add_subcommand("run", "boot IMAGE on the QEMU-virt compatible platform");
+  std::string image, memory, mte, append, mode, config_file, stats_file, trace_file;
+  unsigned smp = 0;
+  uint64_t max_insns = 0;
+  run->add_option("IMAGE", image, "ELF, arm64 Image or raw binary")->required();
+  run->add_option("--memory", memory, "RAM size (default 256M)");
+  run->add_option("--smp", smp, "number of PEs (default 1)");
+  run->add_option("--mte", mte, "MTE level: off, 1, 2, 3 or max (default off)");
+  run->add_option("--append", append, "kernel command line (/chosen/bootargs)");
+  run->add_option("--mode", mode, "functional or timing (default functional)");
+  run->add_option("--config", config_file, "JSON platform configuration");
+  run->add_option("--stats", stats_file, "write statistics as JSON to this file");
+  run->add_option("--max-insns", max_insns, "stop with status 3 after this many instructions");
+  run->add_option("--trace", trace_file, "write an instruction trace to this file");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "mtesim: %s\n", e.what());
+    return kExitHostError;
+  }
+
+  mtesim::models::PlatformConfig config;
+  if (!config_file.empty()) mtesim::models::ApplyConfigFile(config_file, config);
+  if (!memory.empty()) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
+  if (run->count("--smp")) config.smp = smp;
+  if (!mte.empty()) config.mte_level = ParseMteLevel(mte);
+  if (run->count("--append")) config.bootargs = append;
+  if (!mode.empty()) config.mode = mode;
+  if (run->count("--max-insns")) {
+    if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");
+    config.max_insns = max_insns;
+  }
+
+  FILE* trace = nullptr;
+  if (!trace_file.empty() && !(trace = std::fopen(trace_file.c_str(), "w")))
+    throw mtesim::Error(trace_file + ": cannot open the trace file for writing");
+  std::ofstream stats;
+  if (!stats_file.empty()) {
+    stats.open(stats_file);
+    if (!stats) throw mtesim::Error(stats_file + ": cannot open the statistics file for writing");
+  }
+
+  mtesim::models::Platform platform(config, [](char c) { std::fputc(c, stdout); });
+  platform.LoadKernel(image);
+  if (trace) platform.TraceInstructionsTo(trace);
+  const mtesim::models::RunResult result = platform.Run();
+  std::fflush(stdout);
+  if (trace) std::fclose(trace);
+  if (!result.reason.empty()) std::fprintf(stderr, "mtesim: %s\n", result.reason.c_str());
+  if (stats) {
+    nlohmann::json j = platform.Statistics();
+    j["exit_status"] = result.exit_status;
+    j["host_seconds"] = result.host_seconds;
+    j["mips"] = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0.0;
+    stats << j.dump(2) << "\n";
+  }
+  return result.exit_status;
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+  sc_core::sc_report_handler::set_handler(ReportToStderr);
+  try {
+    return Run(argc, argv);
+  } catch (const mtesim::Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "mtesim: %s\n", e.what());
+    return kExitHostError;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "mtesim: internal error: %s\n", e.what());
+    return kExitHostError;
+  }
+}
+
+// SystemC prints its banner on stdout unless told not to, before sc_main runs.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}
