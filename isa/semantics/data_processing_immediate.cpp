@@ -93,9 +93,10 @@ void Bitfield(ExecContext& c, Insn i) {
   // The element is the whole register: N must equal sf, and a W form has 5-bit R and S.
   if (i.bit(22) != i.sf() || (!i.sf() && ((R | S) & 32))) c.Undefined();
   // DecodeBitMasks(N, imms, immr, FALSE, datasize) with esize = datasize (no replication):
-  // wmask = ROR(Ones(S+1), R), tmask = Ones(((S - R) MOD datasize) + 1).
-  const uint64_t wmask = Ror(Ones(S + 1), R, datasize);
-  const uint64_t tmask = Ones(((S - R) & (datasize - 1)) + 1);
+  // wmask = ROR(Ones(S+1), R), tmask = Ones(((S - R) MOD datasize) + 1); Ones(k + 1) is
+  // written as a right shift of all-ones, which needs no k = 63 special case.
+  const uint64_t wmask = Ror(~uint64_t{0} >> (63 - S), R, datasize);
+  const uint64_t tmask = ~uint64_t{0} >> (63 - ((S - R) & (datasize - 1)));
   const uint64_t src = c.Xsz(i.Rn(), datasize);
   const uint64_t bot = Ror(src, R, datasize) & wmask;
   uint64_t result;

@@ -169,6 +169,8 @@ mmu::TranslationControls ProcessingElement::Controls() const {
   tc.ttbr0 = s.sys.TTBR0_EL1;
   tc.ttbr1 = s.sys.TTBR1_EL1;
   tc.mair = s.sys.MAIR_EL1;
+  // Fetching from Device memory is CONSTRAINED UNPREDICTABLE; QEMU (the oracle) executes it.
+  tc.device_fetch_faults = false;
   return tc;
 }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The command-line contract for bad input (platform.md, issue: bad input): host-side
+# problems exit 1 with one stderr line naming the input; guests that misbehave never crash
+# or hang mtesim (exit 2 when the VM cannot continue, 3 at --max-insns).
+#   bad_input_test.sh MTESIM CASE
+set -u
+mtesim=$1
+case_name=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect STATUS PATTERN -- ARGS...: run mtesim with a timeout; check the status, that
+# stderr is one line matching PATTERN, and that stdout is empty.
+expect() {
+  local want=$1 pattern=$2
+  shift 3
+  timeout 60 "$mtesim" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  local lines
+  lines=$(wc -l <"$tmp/err")
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: mtesim $* exited $got, expected $want; stderr:"; cat "$tmp/err"; exit 1
+  fi
+  if [ "$lines" != 1 ] || ! grep -qE -- "$pattern" "$tmp/err"; then
+    echo "FAIL: mtesim $*: expected one stderr line matching '$pattern', got:"; cat "$tmp/err"; exit 1
+  fi
+  if [ -s "$tmp/out" ]; then
+    echo "FAIL: mtesim $*: stdout should be empty, got:"; cat "$tmp/out"; exit 1
+  fi
+  echo "ok: mtesim $* -> $got: $(cat "$tmp/err")"
+}
+
+# Little-endian A64 words into a raw image.
+words() { python3 -c "import struct,sys; sys.stdout.buffer.write(b''.join(struct.pack('<I', int(w, 16)) for w in sys.argv[1:]))" "$@"; }
+
+case $case_name in
+  missing_image)   expect 1 "nope.elf.*cannot open" -- run "$tmp/nope.elf" ;;
+  empty_image)     : >"$tmp/empty.bin"; expect 1 "empty.bin.*empty" -- run "$tmp/empty.bin" ;;
+  corrupt_elf)     printf '\177ELF\002\001\001garbage' >"$tmp/bad.elf"; expect 1 "bad.elf.*ELF" -- run "$tmp/bad.elf" ;;
+  foreign_elf)     expect 1 "not AArch64" -- run "$(type -P true)" ;;
+  image_too_big)   head -c 3000000 /dev/zero >"$tmp/big.bin"; expect 1 "big.bin.*does not fit in RAM" -- run "$tmp/big.bin" --memory 2M ;;
+  bad_memory_unit) expect 1 "--memory '12Q'" -- run /dev/null --memory 12Q ;;
+  bad_memory_text) expect 1 "--memory 'lots'" -- run /dev/null --memory lots ;;
+  tiny_memory)     words 14000000 >"$tmp/loop.bin"; expect 1 "--memory" -- run "$tmp/loop.bin" --memory 4K ;;
+  bad_smp_zero)    words 14000000 >"$tmp/loop.bin"; expect 1 "--smp 0" -- run "$tmp/loop.bin" --smp 0 ;;
+  bad_smp_many)    words 14000000 >"$tmp/loop.bin"; expect 1 "--smp 1000" -- run "$tmp/loop.bin" --smp 1000 ;;
+  bad_smp_text)    expect 1 "smp" -- run /dev/null --smp two ;;
+  bad_mte)         expect 1 "--mte 'seven'" -- run /dev/null --mte seven ;;
+  bad_config)      echo '{"memroy": 1}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"; expect 1 "memroy" -- run "$tmp/loop.bin" --config "$tmp/c.json" ;;
+  unknown_option)  expect 1 "--frobnicate" -- run /dev/null --frobnicate ;;
+  # Guests misbehaving: architectural outcomes, never a crash or a hang.
+  infinite_loop)   words 14000000 >"$tmp/loop.bin"; expect 3 "max-insns" -- run "$tmp/loop.bin" --max-insns 100000 ;;
+  executes_zeros)  head -c 4096 /dev/zero >"$tmp/zeros.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/zeros.bin" ;;
+  wild_branch)     # movz x0, #0xdead, lsl #32 ; br x0
+                   words d2dbd5a0 d61f0000 >"$tmp/wild.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/wild.bin" ;;
+  wild_load)       # movz x1, #0x7000, lsl #16 ; ldr x0, [x1]
+                   words d2ae0001 f9400020 >"$tmp/load.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/load.bin" ;;
+  wfi_forever)     words d503207f >"$tmp/wfi.bin"; expect 2 "WFI" -- run "$tmp/wfi.bin" ;;
+  cpu_off_last)    # movz w0, #0x0002 ; movk w0, #0x8400, lsl #16 ; hvc #0
+                   words 52800040 72b08000 d4000002 >"$tmp/off.bin"; expect 2 "powered off" -- run "$tmp/off.bin" ;;
+  *) echo "unknown case $case_name"; exit 2 ;;
+esac
