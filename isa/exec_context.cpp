@@ -44,22 +44,36 @@ uint32_t FaultStatusCode(const Fault& f) {
   return 0x10;
 }
 
-bool ConditionHolds(const ProcState& p, unsigned cond) {
-  bool result;
+namespace {
+// The definition of the conditions (shared/functions/system/ConditionHolds).
+constexpr bool ConditionFromFlags(unsigned cond, bool n, bool z, bool c, bool v) {
+  bool result = true;
   switch (cond >> 1) {
-    case 0: result = p.Z; break;                       // EQ / NE
-    case 1: result = p.C; break;                       // CS / CC
-    case 2: result = p.N; break;                       // MI / PL
-    case 3: result = p.V; break;                       // VS / VC
-    case 4: result = p.C && !p.Z; break;               // HI / LS
-    case 5: result = p.N == p.V; break;                // GE / LT
-    case 6: result = p.N == p.V && !p.Z; break;        // GT / LE
-    default: result = true; break;                     // AL / NV
+    case 0: result = z; break;                   // EQ / NE
+    case 1: result = c; break;                   // CS / CC
+    case 2: result = n; break;                   // MI / PL
+    case 3: result = v; break;                   // VS / VC
+    case 4: result = c && !z; break;             // HI / LS
+    case 5: result = n == v; break;              // GE / LT
+    case 6: result = n == v && !z; break;        // GT / LE
+    default: result = true; break;               // AL / NV
   }
-  // Odd conditions invert, except 0b1111 (NV) which is "always" too.
-  if ((cond & 1) && cond != 0xF) result = !result;
-  return result;
+  // Odd conditions invert, except 0b1111 (NV), which is "always" too.
+  return ((cond & 1) && cond != 0xF) ? !result : result;
 }
+
+constexpr uint16_t ConditionMask(unsigned cond) {
+  uint16_t mask = 0;
+  for (unsigned nzcv = 0; nzcv < 16; ++nzcv)
+    if (ConditionFromFlags(cond, nzcv & 8, nzcv & 4, nzcv & 2, nzcv & 1)) mask |= uint16_t(1u << nzcv);
+  return mask;
+}
+}  // namespace
+
+const uint16_t kConditionTable[16] = {
+    ConditionMask(0), ConditionMask(1), ConditionMask(2),  ConditionMask(3),  ConditionMask(4),  ConditionMask(5),
+    ConditionMask(6), ConditionMask(7), ConditionMask(8),  ConditionMask(9),  ConditionMask(10), ConditionMask(11),
+    ConditionMask(12), ConditionMask(13), ConditionMask(14), ConditionMask(15)};
 
 void ExecContext::FlushFastTlb() {
   for (auto& regime : fast_tlb_)

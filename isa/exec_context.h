@@ -126,6 +126,13 @@ class ExecContext {
   // PSTATE.EL / PAN / UAO or the translation controls changed: recompute the derived views.
   virtual void PstateChanged() { UpdateDerivedState(); }
 
+  // The VA with the top byte stripped when TBI applies to its half (D8.8 of the Arm ARM):
+  // what translation, the fast TLB and the exclusive monitor see.
+  uint64_t TranslationKey(uint64_t va) const {
+    if (Bit(va, 55)) return tbi_[1] ? va | 0xFF00000000000000ull : va;
+    return tbi_[0] ? va & 0x00FFFFFFFFFFFFFFull : va;
+  }
+
   // Recompute mmu indexes, TBI and alignment masks from the system registers.
   void UpdateDerivedState();
   void FlushFastTlb();
@@ -138,12 +145,6 @@ class ExecContext {
   // Miss path: translate, check, access (may throw ExceptionTaken), and possibly fill
   // the fast TLB for `va`.
   virtual void AccessSlow(uint64_t va, void* data, unsigned size, bool write, AccessKind kind) = 0;
-
-  // Strips the top byte when TBI applies to the VA's half (D8.8 of the Arm ARM).
-  uint64_t TranslationKey(uint64_t va) const {
-    if (Bit(va, 55)) return tbi_[1] ? va | 0xFF00000000000000ull : va;
-    return tbi_[0] ? va & 0x00FFFFFFFFFFFFFFull : va;
-  }
 
   static constexpr unsigned kFastTlbSize = 256;
   struct FastTlbEntry {
@@ -165,7 +166,12 @@ class ExecContext {
   uint64_t align_check_mask_[17] = {};
 };
 
-// Condition codes (ConditionHolds in the pseudocode).
-bool ConditionHolds(const ProcState& p, unsigned cond);
+// ConditionHolds in the pseudocode, as a lookup: bit NZCV of kConditionTable[cond] says
+// whether `cond` holds for those flags (built in exec_context.cpp from the definition).
+extern const uint16_t kConditionTable[16];
+inline bool ConditionHolds(const ProcState& p, unsigned cond) {
+  const unsigned nzcv = unsigned{p.N} << 3 | unsigned{p.Z} << 2 | unsigned{p.C} << 1 | unsigned{p.V};
+  return (kConditionTable[cond & 15] >> nzcv) & 1;
+}
 
 }  // namespace mtesim::isa

@@ -20,7 +20,7 @@ using ldst::BaseAddress;
 
 void SetExclusiveMonitors(ExecContext& c, uint64_t address, unsigned size, uint64_t value0, uint64_t value1) {
   c.s.excl_valid = true;
-  c.s.excl_addr = address;
+  c.s.excl_addr = c.TranslationKey(address);  // the monitor tracks the location, not the tag
   c.s.excl_size = size;
   c.s.excl_value[0] = value0;
   c.s.excl_value[1] = value1;
@@ -28,7 +28,7 @@ void SetExclusiveMonitors(ExecContext& c, uint64_t address, unsigned size, uint6
 
 // AArch64.IsExclusiveVA() for the local monitor: same address and size as the load.
 bool MonitorCovers(const ExecContext& c, uint64_t address, unsigned size) {
-  return c.s.excl_valid && c.s.excl_addr == address && c.s.excl_size == size;
+  return c.s.excl_valid && c.s.excl_addr == c.TranslationKey(address) && c.s.excl_size == size;
 }
 
 // Alignment is checked first, whether or not the monitor check then passes
