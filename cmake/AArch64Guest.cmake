@@ -35,6 +35,9 @@ set(MTESIM_GUEST_CFLAGS
   -fno-unwind-tables -fno-tree-loop-distribute-patterns -mbranch-protection=none -ffunction-sections -fdata-sections
   -Wall -Wextra -Wno-unused-parameter
   "-I${MTESIM_GUEST_DIR}/runtime/include")
+if(MTESIM_WERROR)
+  list(APPEND MTESIM_GUEST_CFLAGS -Werror)
+endif()
 set(MTESIM_GUEST_LDFLAGS
   -no-pie -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
 

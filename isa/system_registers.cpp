@@ -80,7 +80,7 @@ const SystemRegisterInfo kRegisters[] = {
   {"TTBR0_EL1",       3, 0, 2, 0, 0,  nullptr, STORED(TTBR0_EL1), STORE_TRANSLATION(TTBR0_EL1)},
   {"TTBR1_EL1",       3, 0, 2, 0, 1,  nullptr, STORED(TTBR1_EL1), STORE_TRANSLATION(TTBR1_EL1)},
   {"TCR_EL1",         3, 0, 2, 0, 2,  nullptr, STORED(TCR_EL1), STORE_TRANSLATION(TCR_EL1)},
-  {"SPSR_EL1",        3, 0, 4, 0, 0,  nullptr, STORED(SPSR_EL1), STORE_MASKED(SPSR_EL1, 0xF3F0133Full)},
+  {"SPSR_EL1",        3, 0, 4, 0, 0,  nullptr, STORED(SPSR_EL1), STORE_MASKED(SPSR_EL1, 0xF3F01FDFull)},
   {"ELR_EL1",         3, 0, 4, 0, 1,  nullptr, STORED(ELR_EL1), STORE(ELR_EL1)},
   // SP_EL0 is not accessible as a register while it is the current stack pointer.
   {"SP_EL0",          3, 0, 4, 1, 0,  nullptr,
@@ -98,7 +98,13 @@ const SystemRegisterInfo kRegisters[] = {
   {"CONTEXTIDR_EL1",  3, 0, 13, 0, 1, nullptr, STORED(CONTEXTIDR_EL1), STORE_MASKED(CONTEXTIDR_EL1, 0xFFFFFFFF)},
   {"TPIDR_EL1",       3, 0, 13, 0, 4, nullptr, STORED(TPIDR_EL1), STORE(TPIDR_EL1)},
   {"TPIDR_EL0",       3, 3, 13, 0, 2, AlwaysAllowed, STORED(TPIDR_EL0), STORE(TPIDR_EL0)},
-  {"TPIDRRO_EL0",     3, 3, 13, 0, 3, AlwaysAllowed, STORED(TPIDRRO_EL0), STORE(TPIDRRO_EL0)},
+  {"TPIDRRO_EL0",     3, 3, 13, 0, 3, AlwaysAllowed, STORED(TPIDRRO_EL0), STORE(TPIDRRO_EL0), true},
+  // FEAT_LOR: no LORegions or descriptors (LORID_EL1 = 0), so LORC_EL1.EN has no effect.
+  {"LORSA_EL1",       3, 0, 10, 4, 0, nullptr, STORED(LORSA_EL1), STORE_MASKED(LORSA_EL1, 0xFFFFFFFF0001ull)},
+  {"LOREA_EL1",       3, 0, 10, 4, 1, nullptr, STORED(LOREA_EL1), STORE_MASKED(LOREA_EL1, 0xFFFFFFFF0000ull)},
+  {"LORN_EL1",        3, 0, 10, 4, 2, nullptr, STORED(LORN_EL1), STORE_MASKED(LORN_EL1, 0xFF)},
+  {"LORC_EL1",        3, 0, 10, 4, 3, nullptr, STORED(LORC_EL1), STORE_MASKED(LORC_EL1, 0x3FD)},
+  {"LORID_EL1",       3, 0, 10, 4, 7, nullptr, CONST(0), nullptr},
   {"CNTKCTL_EL1",     3, 0, 14, 1, 0, nullptr, STORED(CNTKCTL_EL1), STORE_MASKED(CNTKCTL_EL1, 0x3FF)},
 
   // Debug: only what an OS touches on boot; no breakpoints or watchpoints are modelled.
@@ -215,7 +221,7 @@ Operands Decode(Insn i) {
 // the register and the direction); an access to a register EL0 can never use is UNDEF.
 void CheckEl0Access(ExecContext& c, const SystemRegisterInfo* r, Insn i, bool read) {
   if (c.s.PSTATE.EL != 0) return;
-  if (!r->el0_gate) c.Undefined();
+  if (!r->el0_gate || (!read && r->el0_read_only)) c.Undefined();
   if (r->el0_gate(c)) return;
   ExceptionRecord rec;
   rec.ec = ExceptionClass::SystemRegisterTrap;

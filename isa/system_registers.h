@@ -14,6 +14,7 @@ struct SystemRegisterInfo {
   bool (*el0_gate)(ExecContext&);
   uint64_t (*read)(ExecContext&);         // nullptr = write-only
   void (*write)(ExecContext&, uint64_t);  // nullptr = read-only
+  bool el0_read_only = false;             // EL0 may read (per el0_gate) but writes are UNDEF
 };
 
 constexpr uint32_t SystemRegisterKey(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {

@@ -67,12 +67,14 @@ void InstructionCacheInstruction(ExecContext& c, Insn i, unsigned op1, unsigned 
 }
 
 void AddressTranslationInstruction(ExecContext& c, Insn i, unsigned op1, unsigned crm, unsigned op2) {
-  if (c.s.PSTATE.EL == 0 || op1 != 0 || crm != 8 || op2 > 3) c.Undefined();
-  // AT S1E1R, S1E1W, S1E0R, S1E0W. The EL1 forms honour PSTATE.PAN only in the
-  // FEAT_PAN2 S1E1RP/WP variants, which this PE does not implement.
+  const bool s1e1 = crm == 8 && op2 <= 3;             // AT S1E1R, S1E1W, S1E0R, S1E0W
+  const bool s1e1_pan = crm == 9 && op2 <= 1;         // AT S1E1RP, S1E1WP (FEAT_PAN2)
+  if (c.s.PSTATE.EL == 0 || op1 != 0 || !(s1e1 || s1e1_pan)) c.Undefined();
   const bool write = op2 & 1;
-  const bool el0 = op2 >= 2;
-  c.s.sys.PAR_EL1 = c.AddressTranslate(c.X(i.Rt()), write, el0, false);
+  const bool el0 = s1e1 && op2 >= 2;
+  // Only the P forms take PSTATE.PAN into account; the plain EL1 forms ignore it.
+  const bool pan = s1e1_pan && c.s.PSTATE.PAN;
+  c.s.sys.PAR_EL1 = c.AddressTranslate(c.X(i.Rt()), write, el0, pan);
 }
 
 void TlbInstruction(ExecContext& c, Insn i, unsigned op1, unsigned crm, unsigned op2) {
@@ -149,7 +151,7 @@ void Barrier(ExecContext&, Insn) {}
 void SystemInstruction(ExecContext& c, Insn i) {
   const unsigned op1 = i.field(18, 16), crn = i.field(15, 12), crm = i.field(11, 8), op2 = i.field(7, 5);
   if (crn == 7 && (crm == 5 || crm == 1)) return InstructionCacheInstruction(c, i, op1, crm, op2);
-  if (crn == 7 && crm == 8) return AddressTranslationInstruction(c, i, op1, crm, op2);
+  if (crn == 7 && (crm == 8 || crm == 9)) return AddressTranslationInstruction(c, i, op1, crm, op2);
   if (crn == 7) return DataCacheInstruction(c, i, op1, crm, op2);
   if (crn == 8) return TlbInstruction(c, i, op1, crm, op2);
   c.Undefined();

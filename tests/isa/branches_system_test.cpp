@@ -138,3 +138,22 @@ TEST(Pstate, DaifSetAndClear) {
   EXPECT_FALSE(c.s.PSTATE.I);
   EXPECT_TRUE(c.s.PSTATE.F);
 }
+
+TEST(SystemRegisters, TpidrroEl0IsReadOnlyAtEl0) {
+  FlatMemoryContext c;
+  c.s.sys.TPIDRRO_EL0 = 0x77;
+  c.s.PSTATE.EL = 0;
+  c.s.PSTATE.SP = false;
+  ASSERT_TRUE(c.Step(0xD53BD060));   // mrs x0, tpidrro_el0
+  EXPECT_EQ(c.X(0), 0x77u);
+  ASSERT_FALSE(c.Step(0xD51BD060));  // msr tpidrro_el0, x0
+  EXPECT_EQ(c.LastExceptionClass(), 0u);
+  EXPECT_EQ(c.s.sys.TPIDRRO_EL0, 0x77u);
+}
+
+TEST(SystemRegisters, SpsrKeepsDaifMaskBits) {
+  FlatMemoryContext c;
+  c.s.R[0] = 0x600003C5;
+  ASSERT_TRUE(c.Step(0xD5184000));   // msr spsr_el1, x0
+  EXPECT_EQ(c.s.sys.SPSR_EL1, 0x600003C5u);
+}

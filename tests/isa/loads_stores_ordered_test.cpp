@@ -94,19 +94,29 @@ TEST(LoadStoreOrdered, UnalignedLdarFaultsWhenSctlrAIsSet) {
   EXPECT_EQ(Dfsc(c), 0x21u);
 }
 
-TEST(LoadStoreOrdered, LdlarIsUndefinedWithoutLoregions) {
+// FEAT_LOR with no LORegion enabled: LDLAR/STLLR act as LDAR/STLR.
+TEST(LoadStoreOrdered, LdlarLoadsLikeLdar) {
   FlatMemoryContext c;
+  c.Poke<uint64_t>(kData, 0x1122334455667788);
   c.s.R[2] = kData;
-  ASSERT_FALSE(c.Step(0xC8DF7C41));  // ldlar x1, [x2]
-  EXPECT_EQ(Ec(c), 0u);
+  ASSERT_TRUE(c.Step(0xC8DF7C41));  // ldlar x1, [x2]
+  EXPECT_EQ(c.X(1), 0x1122334455667788u);
 }
 
-TEST(LoadStoreOrdered, StllrIsUndefinedWithoutLoregions) {
+TEST(LoadStoreOrdered, StllrStoresLikeStlr) {
   FlatMemoryContext c;
+  c.s.R[1] = 0xAB;
   c.s.R[2] = kData;
-  ASSERT_FALSE(c.Step(0x089F7C41));  // stllrb w1, [x2]
-  EXPECT_EQ(Ec(c), 0u);
-  EXPECT_EQ(c.Peek<uint8_t>(kData), 0u);
+  ASSERT_TRUE(c.Step(0x089F7C41));  // stllrb w1, [x2]
+  EXPECT_EQ(c.Peek<uint8_t>(kData), 0xABu);
+}
+
+TEST(LoadStoreOrdered, LdlarUnalignedAcrossSixteenBytesFaults) {
+  FlatMemoryContext c;
+  c.s.R[2] = kData + 12;  // 8 bytes at +12 cross a 16-byte boundary
+  ASSERT_FALSE(c.Step(0xC8DF7C41));  // ldlar x1, [x2]
+  EXPECT_EQ(Ec(c), 0x25u);
+  EXPECT_EQ(c.s.sys.ESR_EL1 & 0x3F, 0x21u);
 }
 
 TEST(LoadStoreOrdered, LdaprLoads) {

@@ -9,7 +9,7 @@
 int check(const char *name, uint64_t got, uint64_t want);
 /* Same with printf-style name. */
 int checkf(uint64_t got, uint64_t want, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Prints "DONE pass=N fail=M"; returns M (so `return check_done();` from main). */
+/* Prints "DONE pass=N fail=M"; returns 0 (so `return check_done();` ends main). */
 int check_done(void);
 extern unsigned check_pass, check_fail;
 

@@ -75,7 +75,7 @@ uint64_t mmu_tcr(const struct pt *ttbr0, const struct pt *ttbr1);
 void mmu_switch(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1);
 /* Makes descriptor writes visible to walks and drops stale TLB entries. */
 void mmu_sync(void);
-/* TLBI VAE1IS for one page (the VA and the ASID in bits 63:48 are taken from va). */
+/* TLBI VAE1IS for the page holding va, ASID 0 (what the runtime's tables use). */
 void mmu_tlbi_va(uint64_t va);
 
 /* The default map: 4K granule, 48-bit VA, only TTBR0. RAM_BASE..+1 GiB is Normal
