@@ -67,7 +67,8 @@ int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
     w.Str("device_type", "cpu");
     w.Str("compatible", "arm,armv8");
     w.U32("reg", i);  // MPIDR affinity (Aff0 = index)
-    w.Str("enable-method", "psci");
+    // As QEMU's virt: a lone boot CPU needs no enable-method, secondaries come up by PSCI.
+    if (spec.cpus > 1) w.Str("enable-method", "psci");
     w.End();
   }
   w.End();

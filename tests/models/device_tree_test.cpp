@@ -61,6 +61,13 @@ TEST(DeviceTree, OneCpuNodePerPeWithPsciEnableMethod) {
   EXPECT_EQ(fdt32_to_cpu(*reg), 2u);  // MPIDR Aff0
 }
 
+TEST(DeviceTree, SingleCpuHasNoEnableMethodAsInQemu) {
+  DeviceTreeSpec s = Spec();
+  s.cpus = 1;
+  const auto dtb = BuildDeviceTree(s);
+  EXPECT_EQ(Prop(dtb.data(), "/cpus/cpu@0", "enable-method"), "<no prop>");
+}
+
 TEST(DeviceTree, PsciUsesHvc) {
   const auto dtb = BuildDeviceTree(Spec());
   EXPECT_EQ(Prop(dtb.data(), "/psci", "method"), "hvc");
