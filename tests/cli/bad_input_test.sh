@@ -58,5 +58,29 @@ case $case_name in
   wfi_forever)     words d503207f >"$tmp/wfi.bin"; expect 2 "WFI" -- run "$tmp/wfi.bin" ;;
   cpu_off_last)    # movz w0, #0x0002 ; movk w0, #0x8400, lsl #16 ; hvc #0
                    words 52800040 72b08000 d4000002 >"$tmp/off.bin"; expect 2 "powered off" -- run "$tmp/off.bin" ;;
+  garbage_image)   # 64 KiB of reproducible pseudo-random bytes: it must end by an architectural
+                   # route (exception loop, WFI, power-off) or at --max-insns, never crash or hang.
+                   python3 -c "import random,sys; r=random.Random(1); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(65536)))" >"$tmp/garbage.bin"
+                   timeout 60 "$mtesim" run "$tmp/garbage.bin" --max-insns 5000000 >"$tmp/out" 2>"$tmp/err"
+                   rc=$?
+                   case $rc in 0|2|3) echo "ok: garbage image ended with status $rc: $(cat "$tmp/err")" ;;
+                     *) echo "FAIL: garbage image ended with status $rc"; cat "$tmp/err"; exit 1 ;; esac ;;
+  # The observable options, end to end.
+  trace)           words d2800020 91000400 14000000 >"$tmp/t.bin"   # mov x0,#1; add x0,x0,#1; b .
+                   expect 3 "max-insns" -- run "$tmp/t.bin" --max-insns 5 --trace "$tmp/trace.txt"
+                   want=$'0 0000000040080000 d2800020 EL1\n0 0000000040080004 91000400 EL1\n0 0000000040080008 14000000 EL1\n0 0000000040080008 14000000 EL1\n0 0000000040080008 14000000 EL1'
+                   [ "$(cat "$tmp/trace.txt")" = "$want" ] || { echo "FAIL: trace was:"; cat "$tmp/trace.txt"; exit 1; } ;;
+  stats)           words 14000000 >"$tmp/loop.bin"
+                   expect 3 "max-insns" -- run "$tmp/loop.bin" --max-insns 1234 --stats "$tmp/s.json"
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['instructions']==1234 and d['pe'][0]['instructions']==1234 and d['exit_status']==3, d" "$tmp/s.json" || exit 1 ;;
+  config_file)     words 14000000 >"$tmp/loop.bin"; echo '{"memory": "64M", "max_insns": 777}' >"$tmp/c.json"
+                   expect 3 "max-insns 777" -- run "$tmp/loop.bin" --config "$tmp/c.json" --stats "$tmp/s.json"
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['instructions']==777, d" "$tmp/s.json" || exit 1 ;;
+  append_and_smp)  # the DTB-driven probe guest reports what the generated device tree says
+                   timeout 60 "$mtesim" run "$3" --smp 3 --memory 1G --append "console=ttyAMA0 quiet" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+                   grep -q "memory: base 0x0000000040000000 size 0x0000000040000000" "$tmp/out" &&
+                   grep -q "cpus: 3, with enable-method psci: 3" "$tmp/out" &&
+                   grep -q "bootargs: \[console=ttyAMA0 quiet\]" "$tmp/out" || { echo "FAIL:"; cat "$tmp/out"; exit 1; }
+                   echo "ok: $(tr '\n' ';' <"$tmp/out")" ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac

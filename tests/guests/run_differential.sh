@@ -11,6 +11,8 @@
 #   --update-expected  write QEMU's output to EXPECTED.out (implies --qemu-only)
 #   --expected-only    do not run QEMU: for guests whose behaviour QEMU does not
 #                      implement, EXPECTED.out was written from the Arm ARM
+#   --smp N            run both with N PEs (QEMU -smp N, mtesim --smp N)
+#   --append TEXT      pass TEXT as the kernel command line to both
 #
 # Passes (exit 0) when QEMU's output equals EXPECTED.out, mtesim's output equals QEMU's,
 # and both exit with status 0. Prints a unified diff on any mismatch. Exits 77 (ctest's
@@ -24,11 +26,15 @@ set -u
 qemu_only=0
 update=0
 expected_only=0
+smp=1
+append=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --qemu-only) qemu_only=1; shift ;;
     --update-expected) update=1; qemu_only=1; shift ;;
     --expected-only) expected_only=1; shift ;;
+    --smp) smp=$2; shift 2 ;;
+    --append) append=$2; shift 2 ;;
     --) shift; break ;;
     -*) [ "$1" = "-" ] && break; echo "run_differential: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -94,8 +100,8 @@ if [ $expected_only = 1 ]; then
 fi
 
 if [ $have_qemu = 1 ]; then
-  timeout "$qemu_timeout" "$qemu" -M virt -cpu max -m 256M -display none -nodefaults \
-    -serial stdio -monitor none -kernel "$image" \
+  timeout "$qemu_timeout" "$qemu" -M virt -cpu max -m 256M -smp "$smp" -display none -nodefaults \
+    -serial stdio -monitor none -kernel "$image" ${append:+-append "$append"} \
     </dev/null >"$work/qemu.out" 2>"$work/qemu.err"
   qemu_rc=$?
   if [ $qemu_rc != 0 ]; then
@@ -125,7 +131,8 @@ elif [ $update = 1 ] && [ $expected_only = 0 ]; then
 fi
 
 if [ $qemu_only = 0 ]; then
-  timeout "$mtesim_timeout" "$mtesim" run "$image" --max-insns "$max_insns" \
+  timeout "$mtesim_timeout" "$mtesim" run "$image" --max-insns "$max_insns" --smp "$smp" \
+    ${append:+--append "$append"} \
     </dev/null >"$work/mtesim.out" 2>"$work/mtesim.err"
   mtesim_rc=$?
   if [ $mtesim_rc != 0 ]; then

@@ -72,6 +72,7 @@ struct found {
 	char psci_method[8];
 	uint64_t uart_base;
 	const char *stdout_path;
+	const char *bootargs;
 	int psci_compatible;
 };
 
@@ -129,6 +130,7 @@ static void walk(const uint8_t *fdt, struct found *f) {
 				f->uart_base = base;
 			}
 			if (depth == 1 && streq(node, "chosen") && streq(prop, "stdout-path")) f->stdout_path = (const char *)val;
+			if (depth == 1 && streq(node, "chosen") && streq(prop, "bootargs")) f->bootargs = (const char *)val;
 			p = val + ((len + 3) & ~3u);
 		} else if (token == FDT_NOP) {
 			continue;
@@ -156,6 +158,9 @@ void probe_main(const uint8_t *fdt) {
 	puts_(f.psci_compatible ? "yes\n" : "no\n");
 	puts_("console: pl011 at "); puthex(f.uart_base); puts_(", stdout-path ");
 	puts_(f.stdout_path ? f.stdout_path : "(none)"); puts_("\n");
+	puts_("bootargs: [");
+	puts_(f.bootargs ? f.bootargs : "");
+	puts_("]\n");
 	uint64_t self;
 	__asm__ volatile("adr %0, ." : "=r"(self));
 	puts_("image runs at RAM base + "); puthex((self - f.mem_base) & ~0xFFFFull);
