@@ -5,6 +5,7 @@
 // are zero-extended), then truncated to datasize on write, so a W result always clears the
 // upper half of the X register.
 #include "isa/exec_context.h"
+#include "isa/semantics/add_sub.h"
 #include "isa/pseudocode.h"
 
 namespace mtesim::isa {
@@ -29,13 +30,7 @@ void AddSubImmediate(ExecContext& c, Insn i) {
   const uint64_t operand1 = c.XorSP(i.Rn());
   // x - y is x + NOT(y) + 1, which is also how the flags come out of AddWithCarry.
   const uint64_t operand2 = sub_op ? ~imm : imm;
-  if (setflags) {
-    const AddResult r = AddWithCarry(operand1, operand2, sub_op, datasize);
-    c.SetNZCV(r.n, r.z, r.c, r.v);
-    c.SetXsz(i.Rd(), r.result, datasize);
-  } else {
-    c.SetXorSP(i.Rd(), Trunc(operand1 + operand2 + sub_op, datasize));
-  }
+  AddSubWriteBack(c, i.Rd(), operand1, operand2, sub_op, setflags, datasize, Rd31::SP);
 }
 
 // AND, ORR, EOR, ANDS (immediate). The immediate is a rotated run of ones replicated over

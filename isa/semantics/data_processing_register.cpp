@@ -6,6 +6,7 @@
 // upper half of the X register. Register 31 is XZR everywhere here, except for Rd and Rn of
 // ADD/SUB (extended register), which name SP.
 #include "isa/exec_context.h"
+#include "isa/semantics/add_sub.h"
 #include "isa/pseudocode.h"
 
 namespace mtesim::isa {
@@ -20,13 +21,7 @@ void AddSubShiftedRegister(ExecContext& c, Insn i) {
   const uint64_t operand1 = c.Xsz(i.Rn(), datasize);
   uint64_t operand2 = Shift(c.Xsz(i.Rm(), datasize), static_cast<ShiftType>(shift_type), amount, datasize);
   if (sub_op) operand2 = ~operand2;  // x - y = x + NOT(y) + 1
-  if (i.bit(29)) {                   // S
-    const AddResult r = AddWithCarry(operand1, operand2, sub_op, datasize);
-    c.SetNZCV(r.n, r.z, r.c, r.v);
-    c.SetXsz(i.Rd(), r.result, datasize);
-  } else {
-    c.SetXsz(i.Rd(), operand1 + operand2 + sub_op, datasize);
-  }
+  AddSubWriteBack(c, i.Rd(), operand1, operand2, sub_op, i.bit(29), datasize, Rd31::ZR);
 }
 
 // ADD, ADDS, SUB, SUBS (extended register): Rm extended (UXTB..SXTX) and shifted left by
@@ -39,13 +34,7 @@ void AddSubExtendedRegister(ExecContext& c, Insn i) {
   const uint64_t operand1 = c.XorSP(i.Rn());
   uint64_t operand2 = Extend(c.X(i.Rm()), static_cast<ExtendType>(i.field(15, 13)), shift, datasize);
   if (sub_op) operand2 = ~operand2;
-  if (i.bit(29)) {
-    const AddResult r = AddWithCarry(operand1, operand2, sub_op, datasize);
-    c.SetNZCV(r.n, r.z, r.c, r.v);
-    c.SetXsz(i.Rd(), r.result, datasize);
-  } else {
-    c.SetXorSP(i.Rd(), Trunc(operand1 + operand2 + sub_op, datasize));
-  }
+  AddSubWriteBack(c, i.Rd(), operand1, operand2, sub_op, i.bit(29), datasize, Rd31::SP);
 }
 
 // ADC, ADCS, SBC, SBCS: SBC is Rn + NOT(Rm) + C, so C = 1 means "no borrow".

@@ -3,23 +3,20 @@
 // allocated words with one field changed, and objdump shows them as "undefined".
 #include <gtest/gtest.h>
 
-#include "tests/isa/flat_memory_context.h"
+#include "tests/isa/isa_test_helpers.h"
 
 using mtesim::test::FlatMemoryContext;
+using mtesim::test::Dfsc;
+using mtesim::test::Ec;
+using mtesim::test::ExpectUndefined;
+using mtesim::test::SetNzcv;
+using mtesim::test::WnR;
 
 namespace {
 
 unsigned Nzcv(const FlatMemoryContext& c) {
   const auto& p = c.s.PSTATE;
   return unsigned{p.N} << 3 | unsigned{p.Z} << 2 | unsigned{p.C} << 1 | unsigned{p.V};
-}
-
-void ExpectUndefined(uint32_t word) {
-  FlatMemoryContext c;
-  c.s.R[0] = 0x1111;
-  EXPECT_FALSE(c.Step(word)) << std::hex << word;
-  EXPECT_EQ(c.LastExceptionClass(), 0u) << std::hex << word;
-  EXPECT_EQ(c.s.R[0], 0x1111u) << std::hex << word;
 }
 
 }  // namespace

@@ -2,15 +2,19 @@
 // pre- and post-indexed forms, and QEMU's choices for the overlapping-register cases.
 #include <gtest/gtest.h>
 
-#include "tests/isa/flat_memory_context.h"
+#include "tests/isa/isa_test_helpers.h"
 
 namespace {
 
 using mtesim::test::FlatMemoryContext;
+using mtesim::test::Dfsc;
+using mtesim::test::Ec;
+using mtesim::test::ExpectUndefined;
+using mtesim::test::SetNzcv;
+using mtesim::test::WnR;
 constexpr uint64_t kBase = FlatMemoryContext::kBase;
 constexpr uint64_t kData = kBase + 0x1000;
 
-uint32_t Ec(const FlatMemoryContext& c) { return static_cast<uint32_t>(c.s.sys.ESR_EL1 >> 26); }
 
 TEST(LoadStorePair, LdpXSignedOffsetIsScaledBy8) {
   FlatMemoryContext c;

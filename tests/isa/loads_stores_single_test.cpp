@@ -3,18 +3,21 @@
 // unallocated (UNDEFINED) corners of the space.
 #include <gtest/gtest.h>
 
-#include "tests/isa/flat_memory_context.h"
+#include "tests/isa/isa_test_helpers.h"
 
 namespace {
 
 using mtesim::isa::AccessKind;
 using mtesim::test::FlatMemoryContext;
+using mtesim::test::Dfsc;
+using mtesim::test::Ec;
+using mtesim::test::ExpectUndefined;
+using mtesim::test::SetNzcv;
+using mtesim::test::WnR;
 constexpr uint64_t kBase = FlatMemoryContext::kBase;
 constexpr uint64_t kData = kBase + 0x1000;
 constexpr uint64_t kOutside = 0x1000;  // not mapped by FlatMemoryContext
 
-uint32_t Ec(const FlatMemoryContext& c) { return static_cast<uint32_t>(c.s.sys.ESR_EL1 >> 26); }
-uint32_t Dfsc(const FlatMemoryContext& c) { return static_cast<uint32_t>(c.s.sys.ESR_EL1 & 0x3F); }
 
 // Records the AccessKind of the last access (FlatMemoryContext never fills the fast TLB,
 // so every access takes the slow path).
