@@ -25,9 +25,4 @@ constexpr uint64_t Ones(unsigned width) {
 // Keep the low `datasize` bits (datasize is 32 or 64).
 constexpr uint64_t Trunc(uint64_t x, unsigned datasize) { return datasize == 64 ? x : x & 0xFFFFFFFFu; }
 
-constexpr uint64_t InsertBits(uint64_t x, unsigned hi, unsigned lo, uint64_t value) {
-  const uint64_t mask = Ones(hi - lo + 1) << lo;
-  return (x & ~mask) | ((value << lo) & mask);
-}
-
 }  // namespace mtesim::isa

@@ -20,7 +20,7 @@ namespace mtesim::isa {
 enum MmuIndex : uint8_t { kMmuEL0 = 0, kMmuEL1 = 1, kMmuEL1Pan = 2, kMmuIndexCount = 3 };
 
 // Why a memory access is made; decides alignment rules and (later) tag checking.
-enum class AccessKind : uint8_t { Normal, Unprivileged, Ordered, Exclusive, Atomic, Fetch, DcZva };
+enum class AccessKind : uint8_t { Normal, Unprivileged, Ordered, Exclusive, Atomic, DcZva };
 
 struct SystemRegisterKey;
 
@@ -79,12 +79,6 @@ class ExecContext {
       return;
     }
     AccessSlow(va, &v, sizeof(T), true, kind);
-  }
-
-  // Generic-size access (1..16 bytes) through the same paths; used by pairs and DC ZVA.
-  void ReadBytes(uint64_t va, void* out, unsigned size, AccessKind kind) { AccessSlow(va, out, size, false, kind); }
-  void WriteBytes(uint64_t va, const void* in, unsigned size, AccessKind kind) {
-    AccessSlow(va, const_cast<void*>(in), size, true, kind);
   }
 
   // Alignment rules of exclusive, ordered and atomic accesses (FEAT_LSE2 relaxes the

@@ -31,7 +31,6 @@ class Router : public sc_core::sc_module {
     uint64_t base, size;
     unsigned port;
   };
-  const std::vector<Region>& regions() const { return regions_; }
   const Region* Find(uint64_t addr) const;
 
  private:

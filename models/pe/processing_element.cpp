@@ -7,7 +7,6 @@
 namespace mtesim::models {
 
 namespace {
-constexpr unsigned kSctlrM = 0;
 // The architectural reset value of SCTLR_EL1 as this PE implements it (RES1 bits set,
 // MMU and caches off, EL0 cache maintenance and WFI/WFE trapping as after a cold reset).
 constexpr uint64_t kSctlrReset = 0x30D00800;

@@ -3,6 +3,8 @@
 // unallocated (UNDEFINED) corners of the space.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "tests/isa/isa_test_helpers.h"
 
 namespace {
@@ -23,7 +25,7 @@ constexpr uint64_t kOutside = 0x1000;  // not mapped by FlatMemoryContext
 // so every access takes the slow path).
 class KindRecordingContext : public FlatMemoryContext {
  public:
-  AccessKind last_kind = AccessKind::Fetch;
+  std::optional<AccessKind> last_kind;  // empty until the first access
 
  protected:
   void AccessSlow(uint64_t va, void* data, unsigned size, bool write, AccessKind kind) override {
