@@ -54,7 +54,7 @@ struct IdRegisters {
   uint64_t ID_AA64PFR1_EL1 = 1ull << 4;  // SSBS
   uint64_t ID_AA64PFR2_EL1 = 0;
   uint64_t ID_AA64DFR0_EL1 = 0x6;     // Armv8.0 debug, no PMU
-  uint64_t ID_AA64ISAR0_EL1 = 2ull << 20;  // LSE atomics
+  uint64_t ID_AA64ISAR0_EL1 = (2ull << 20) | (1ull << 16);  // LSE atomics, CRC32
   uint64_t ID_AA64ISAR1_EL1 = 2ull << 20 | 1ull << 36;  // LRCPC2, SB
   uint64_t ID_AA64ISAR2_EL1 = 0;
   uint64_t ID_AA64MMFR0_EL1 = 0x5 | 2ull << 4 | 1ull << 20;  // 48-bit PA, 16-bit ASID, 4K/16K/64K

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs mtesim's build and test dependencies from Debian, idempotently.
 #   scripts/install-deps.sh          build dependencies only
-#   scripts/install-deps.sh --oracle also QEMU 10 from bookworm-backports (the test oracle)
+#   scripts/install-deps.sh --oracle also what the tests need: QEMU 10 from
+#                                    bookworm-backports (the oracle) and third-party
+#                                    guest binaries (U-Boot for QEMU virt)
 # Runs apt-get only for what is missing, so a second run costs a few dpkg queries.
 set -euo pipefail
 
@@ -36,7 +38,11 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $todo
 }
 
+# Unmodified third-party firmware the tests boot (tests/guests/third_party_uboot.sh).
+test_pkgs=(u-boot-qemu)
+
 apt_install "${build_pkgs[@]}"
+if [ $want_oracle = 1 ]; then apt_install "${test_pkgs[@]}"; fi
 
 if [ $want_oracle = 1 ]; then
   # QEMU 10 lives in bookworm-backports. Add that suite on the mirror apt already uses

@@ -117,6 +117,22 @@ void Divide(ExecContext& c, Insn i) {
   c.SetXsz(i.Rd(), result, datasize);
 }
 
+// CRC32{B,H,W,X} and CRC32C{B,H,W,X}. The pseudocode bit-reverses the accumulator and the
+// value, reduces modulo the polynomial and bit-reverses the result; that is the same as the
+// reflected (LSB-first) shift register below, with the polynomial reflected, and without
+// the pre- and post-inversion that software CRC-32 adds around the instruction.
+void Crc32(ExecContext& c, Insn i) {
+  const unsigned size = 8u << i.field(11, 10);
+  const uint32_t reflected_poly = i.bit(12) ? 0x82F63B78u : 0xEDB88320u;  // 0x1EDC6F41 / 0x04C11DB7
+  uint32_t acc = static_cast<uint32_t>(c.X(i.Rn()));
+  const uint64_t val = c.X(i.Rm());
+  for (unsigned bit = 0; bit < size; ++bit) {
+    const bool feedback = ((acc ^ (val >> bit)) & 1) != 0;
+    acc = (acc >> 1) ^ (feedback ? reflected_poly : 0);
+  }
+  c.SetX(i.Rd(), acc);
+}
+
 // LSLV, LSRV, ASRV, RORV: the amount is Rm MOD datasize, so shifting by 64 (or 32) is a
 // shift by 0.
 void ShiftVariable(ExecContext& c, Insn i) {

@@ -10,8 +10,8 @@
 
 namespace mtesim::models {
 
-SparseRam::SparseRam(sc_core::sc_module_name name, uint64_t size_bytes)
-    : sc_module(name), socket("socket"), size_(size_bytes) {
+SparseRam::SparseRam(sc_core::sc_module_name name, uint64_t size_bytes, Access access)
+    : sc_module(name), socket("socket"), size_(size_bytes), access_(access) {
   void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw Error("memory size " + std::to_string(size_ >> 20) + " MiB: cannot reserve host address space");
   base_ = static_cast<uint8_t*>(p);
@@ -50,7 +50,7 @@ void SparseRam::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) 
   if (!InRange(trans)) return;
   uint8_t* mem = base_ + trans.get_address();
   if (trans.is_read()) std::memcpy(trans.get_data_ptr(), mem, trans.get_data_length());
-  else if (trans.is_write()) std::memcpy(mem, trans.get_data_ptr(), trans.get_data_length());
+  else if (trans.is_write() && access_ == Access::ReadWrite) std::memcpy(mem, trans.get_data_ptr(), trans.get_data_length());
   trans.set_dmi_allowed(true);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
@@ -59,7 +59,8 @@ bool SparseRam::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi)
   dmi.set_dmi_ptr(base_);
   dmi.set_start_address(0);
   dmi.set_end_address(size_ - 1);
-  dmi.allow_read_write();
+  if (access_ == Access::ReadWrite) dmi.allow_read_write();
+  else dmi.allow_read();
   dmi.set_read_latency(sc_core::SC_ZERO_TIME);
   dmi.set_write_latency(sc_core::SC_ZERO_TIME);
   return true;

@@ -1,7 +1,9 @@
 // Guest RAM as a TLM-2.0 target. The backing store is one anonymous mapping reserved
 // without commitment, so the host allocates a page only when the guest (or a loader)
 // first touches it: a 64 GiB guest costs what it uses. The whole range is granted as one
-// DMI region, which the PEs use for their fast paths.
+// DMI region, which the PEs use for their fast paths. A read-only instance models the boot
+// flash: loaders fill it through the debug interface, and guest writes are dropped as a
+// ROM drops them (the DMI grant is then read-only so the PEs send writes here).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -16,7 +18,8 @@ class SparseRam : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<SparseRam> socket;
 
-  SparseRam(sc_core::sc_module_name name, uint64_t size_bytes);
+  enum class Access { ReadWrite, ReadOnly };
+  SparseRam(sc_core::sc_module_name name, uint64_t size_bytes, Access access = Access::ReadWrite);
   ~SparseRam() override;
 
   uint64_t size() const { return size_; }
@@ -33,6 +36,7 @@ class SparseRam : public sc_core::sc_module {
 
   uint64_t size_;
   uint8_t* base_;
+  Access access_;
 };
 
 }  // namespace mtesim::models

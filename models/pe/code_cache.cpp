@@ -4,11 +4,11 @@
 
 namespace mtesim::models {
 
-CodeCache::CodeCache(const uint8_t* ram, uint64_t ram_base, uint64_t ram_size, isa::ExecFn decode_stub)
-    : ram_(ram), ram_base_(ram_base), ram_size_(ram_size), stub_(decode_stub) {}
+CodeCache::CodeCache(const HostMemoryMap& memory, isa::ExecFn decode_stub) : memory_(memory), stub_(decode_stub) {}
 
 void CodeCache::Rearm(DecodedPage& page, uint64_t pa_page, unsigned first_word, unsigned last_word) {
-  const uint8_t* src = ram_ + (pa_page - ram_base_);
+  const HostRegion* region = memory_.Find(pa_page, 0x1000);  // Lookup's callers guarantee one
+  const uint8_t* src = region->host + (pa_page - region->base);
   for (unsigned w = first_word; w <= last_word; ++w) {
     std::memcpy(&page.insn[w].raw, src + w * 4, 4);
     page.insn[w].fn = stub_;

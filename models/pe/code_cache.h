@@ -1,4 +1,5 @@
-// Decoded instructions per physical 4 KiB page of RAM, shared by all PEs. An entry holds
+// Decoded instructions per physical 4 KiB page of directly-backed memory (RAM, boot
+// flash), shared by all PEs. An entry holds
 // the semantics function and the instruction word; it starts as a "decode on first use"
 // stub. Writes to a page that holds decoded code re-arm the stubs of the words written, so
 // self-modifying code and code loading behave as on hardware after the required IC IVAU.
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "isa/encoding.h"
+#include "models/pe/host_memory.h"
 
 namespace mtesim::models {
 
@@ -24,16 +26,16 @@ struct DecodedPage {
 
 class CodeCache {
  public:
-  // `ram` is the host view of guest RAM at physical address `ram_base`.
-  CodeCache(const uint8_t* ram, uint64_t ram_base, uint64_t ram_size, isa::ExecFn decode_stub);
+  // `memory` is the host view of the guest memory code may be fetched from.
+  CodeCache(const HostMemoryMap& memory, isa::ExecFn decode_stub);
 
-  // Decoded view of the RAM page at `pa_page` (4 KiB aligned, inside RAM). A page seen for
+  // Decoded view of the page at `pa_page` (4 KiB aligned, inside one region of the map). A page seen for
   // the first time is snapshotted and the listeners are told it now holds code.
   DecodedPage* Lookup(uint64_t pa_page);
 
   bool IsCode(uint64_t pa_page) const { return pages_.count(pa_page) != 0; }
 
-  // After any write to RAM at [pa, pa + size): refresh the words of decoded pages it hit.
+  // After any write to memory at [pa, pa + size): refresh the words of decoded pages it hit.
   void NotifyWrite(uint64_t pa, uint64_t size);
 
   // Forget all decoded code (IC IALLU and friends).
@@ -47,8 +49,7 @@ class CodeCache {
  private:
   void Rearm(DecodedPage& page, uint64_t pa_page, unsigned first_word, unsigned last_word);
 
-  const uint8_t* ram_;
-  uint64_t ram_base_, ram_size_;
+  HostMemoryMap memory_;
   isa::ExecFn stub_;
   std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
   std::vector<std::function<void(uint64_t)>> listeners_;

@@ -22,16 +22,21 @@ ProcessingElement::ProcessingElement(sc_core::sc_module_name name, const PeConfi
   SC_THREAD(Run);
 }
 
-void ProcessingElement::AttachRam(uint64_t ram_base, uint64_t ram_size, CodeCache& code) {
-  tlm::tlm_generic_payload probe;
-  probe.set_address(ram_base);
-  probe.set_command(tlm::TLM_READ_COMMAND);
-  tlm::tlm_dmi dmi;
-  if (socket->get_direct_mem_ptr(probe, dmi) && dmi.get_start_address() <= ram_base &&
-      dmi.get_end_address() >= ram_base + ram_size - 1) {
-    ram_host_ = dmi.get_dmi_ptr() + (ram_base - dmi.get_start_address());
-    ram_base_ = ram_base;
-    ram_size_ = ram_size;
+void ProcessingElement::AttachMemory(const std::vector<std::pair<uint64_t, uint64_t>>& ranges, CodeCache& code) {
+  for (const auto& [base, size] : ranges) {
+    tlm::tlm_generic_payload probe;
+    probe.set_address(base);
+    probe.set_command(tlm::TLM_READ_COMMAND);
+    tlm::tlm_dmi dmi;
+    if (socket->get_direct_mem_ptr(probe, dmi) && dmi.is_read_allowed() && dmi.get_start_address() <= base &&
+        dmi.get_end_address() >= base + size - 1) {
+      HostRegion region;
+      region.base = base;
+      region.size = size;
+      region.host = dmi.get_dmi_ptr() + (base - dmi.get_start_address());
+      region.writable = dmi.is_write_allowed();
+      memory_.Add(region);
+    }
   }
   code_ = &code;
   code.AddListener([this](uint64_t pa_page) { DropFastTlbWrites(pa_page); });
@@ -149,7 +154,7 @@ void ProcessingElement::RefillFetch() {
   const mmu::Translation t = mmu_.Translate(Controls(), s.PC, mmu::AccessType::Fetch, who);
   if (!t.ok) InstructionAbort(s.PC, t.fault);
   const uint64_t pa_page = t.pa & ~uint64_t{0xFFF};
-  if (!ram_host_ || !IsRam(pa_page, 0x1000)) {
+  if (!memory_.Find(pa_page, 0x1000)) {
     isa::Fault f;
     f.kind = isa::FaultKind::ExternalAbort;
     InstructionAbort(s.PC, f);
@@ -208,14 +213,16 @@ void ProcessingElement::AccessSlow(uint64_t va, void* data, unsigned size, bool 
                                 kind == isa::AccessKind::Ordered || kind == isa::AccessKind::Exclusive ||
                                 kind == isa::AccessKind::Atomic;
     const uint64_t pa_page = t.pa & ~uint64_t{0xFFF};
-    if (normal && cacheable_kind && ram_host_ && IsRam(pa_page, 0x1000)) {
+    const HostRegion* region = normal && cacheable_kind ? memory_.Find(pa_page, 0x1000) : nullptr;
+    if (region) {
       const mmu::AccessContext who = Who(kind);
       isa::Fault ignored;
       const bool readable = mmu::CheckPermission(Controls(), t.entry, mmu::AccessType::Read, who, &ignored);
-      const bool writable = mmu::CheckPermission(Controls(), t.entry, mmu::AccessType::Write, who, &ignored) &&
+      const bool writable = region->writable &&
+                            mmu::CheckPermission(Controls(), t.entry, mmu::AccessType::Write, who, &ignored) &&
                             !code_->IsCode(pa_page);
       const uint8_t idx = kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-      FillFastTlb(va, idx, readable, writable, ram_host_ + (pa_page - ram_base_), pa_page);
+      FillFastTlb(va, idx, readable, writable, region->host + (pa_page - region->base), pa_page);
     }
     return;
   }
@@ -228,8 +235,9 @@ void ProcessingElement::AccessSlow(uint64_t va, void* data, unsigned size, bool 
 }
 
 void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write) {
-  if (ram_host_ && IsRam(t.pa, size)) {
-    uint8_t* host = ram_host_ + (t.pa - ram_base_);
+  const HostRegion* region = memory_.Find(t.pa, size);
+  if (region && (region->writable || !write)) {
+    uint8_t* host = region->host + (t.pa - region->base);
     if (write) {
       std::memcpy(host, data, size);
       code_->NotifyWrite(t.pa, size);
@@ -262,8 +270,9 @@ void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, v
 }
 
 bool ProcessingElement::ReadDescriptor(uint64_t pa, uint64_t* descriptor) {
-  if (!ram_host_ || (pa & 7) || !IsRam(pa, 8)) return false;
-  std::memcpy(descriptor, ram_host_ + (pa - ram_base_), 8);
+  const HostRegion* region = memory_.Find(pa, 8);
+  if (!region || (pa & 7)) return false;
+  std::memcpy(descriptor, region->host + (pa - region->base), 8);
   return true;
 }
 

@@ -1,11 +1,14 @@
 // A processing element: an A64 core as a SystemC module and loosely-timed TLM-2.0
 // initiator. It runs batches of instructions from the decoded-code cache, keeps
-// simulated time with a quantum keeper (temporal decoupling), reaches RAM through DMI and
+// simulated time with a quantum keeper (temporal decoupling), reaches RAM and the boot
+// flash through DMI and
 // everything else through b_transport, and translates with the stage-1 MMU.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -15,6 +18,7 @@
 #include "isa/exec_context.h"
 #include "models/mmu/stage1.h"
 #include "models/pe/code_cache.h"
+#include "models/pe/host_memory.h"
 #include "models/pe/pe_host.h"
 #include "tlm/memory_attributes.h"
 
@@ -32,8 +36,10 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
 
   ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host);
 
-  // Must be called after the platform is bound (needs DMI to RAM) and before sc_start.
-  void AttachRam(uint64_t ram_base, uint64_t ram_size, CodeCache& code);
+  // Asks for DMI to each [base, base + size) range (RAM, flash) and uses the decoded-code
+  // cache for fetches. Call after the platform is bound and before sc_start. A range the
+  // target grants no DMI for is reached through b_transport (and cannot hold code).
+  void AttachMemory(const std::vector<std::pair<uint64_t, uint64_t>>& ranges, CodeCache& code);
 
   // Power and reset (PSCI): a PE starts at EL1h, MMU off, DAIF masked.
   enum class Power { Off, On, Halted };
@@ -91,7 +97,6 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // One access that stays inside a 4 KiB page, already translated.
   void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write);
   mmu::Translation TranslateData(uint64_t va, unsigned size, bool write, isa::AccessKind kind);
-  bool IsRam(uint64_t pa, uint64_t size) const { return pa - ram_base_ < ram_size_ && size <= ram_size_ - (pa - ram_base_); }
   void ExceptionTakenInBatch();
 
   PeConfig config_;
@@ -101,9 +106,8 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   tlm::tlm_generic_payload payload_;
   tlmx::MemoryAttributes* attributes_;  // owned by payload_ (freed with it)
 
-  // RAM through DMI
-  uint8_t* ram_host_ = nullptr;
-  uint64_t ram_base_ = 0, ram_size_ = 0;
+  // RAM and flash through DMI
+  HostMemoryMap memory_;
   CodeCache* code_ = nullptr;
 
   // Fetch: the decoded page the PC is in. fetch_page_ = VA page, or ~0 when invalid.

@@ -31,15 +31,24 @@ std::vector<uint8_t> ReadFile(const std::string& path) {
   return bytes;
 }
 
+bool Inside(uint64_t pa, uint64_t size, uint64_t base, uint64_t range_size) {
+  return pa >= base && size <= range_size && pa - base <= range_size - size;
+}
+
 void CheckFits(const std::string& path, const char* what, uint64_t pa, uint64_t size, uint64_t ram_base,
-               uint64_t ram_size) {
-  if (pa < ram_base || size > ram_size || pa - ram_base > ram_size - size)
-    throw Error(path + ": " + what + " at " + Hex(pa) + " (" + std::to_string(size) + " bytes) does not fit in RAM " +
-                Hex(ram_base) + ".." + Hex(ram_base + ram_size));
+               uint64_t ram_size, const std::vector<LoadableRange>& also = {}) {
+  if (Inside(pa, size, ram_base, ram_size)) return;
+  std::string others;
+  for (const LoadableRange& r : also) {
+    if (Inside(pa, size, r.base, r.size)) return;
+    others += " or " + r.name + " " + Hex(r.base) + ".." + Hex(r.base + r.size);
+  }
+  throw Error(path + ": " + what + " at " + Hex(pa) + " (" + std::to_string(size) + " bytes) does not fit in RAM " +
+              Hex(ram_base) + ".." + Hex(ram_base + ram_size) + others);
 }
 
 LoadedImage LoadElf(const std::string& path, std::vector<uint8_t>& bytes, uint64_t ram_base, uint64_t ram_size,
-                    const PhysicalWriter& out) {
+                    const PhysicalWriter& out, const std::vector<LoadableRange>& also) {
   if (elf_version(EV_CURRENT) == EV_NONE) throw Error("libelf initialisation failed");
   Elf* elf = elf_memory(reinterpret_cast<char*>(bytes.data()), bytes.size());
   struct Closer { Elf* e; ~Closer() { elf_end(e); } } closer{elf};
@@ -64,7 +73,7 @@ LoadedImage LoadElf(const std::string& path, std::vector<uint8_t>& bytes, uint64
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     if (ph.p_filesz > ph.p_memsz || ph.p_offset > bytes.size() || ph.p_filesz > bytes.size() - ph.p_offset)
       throw Error(path + ": ELF segment " + std::to_string(k) + " lies outside the file (truncated or corrupt)");
-    CheckFits(path, "ELF segment", ph.p_paddr, ph.p_memsz, ram_base, ram_size);
+    CheckFits(path, "ELF segment", ph.p_paddr, ph.p_memsz, ram_base, ram_size, also);
     out.write(ph.p_paddr, bytes.data() + ph.p_offset, ph.p_filesz);
     if (ph.p_memsz > ph.p_filesz) out.zero(ph.p_paddr + ph.p_filesz, ph.p_memsz - ph.p_filesz);
     img.lowest = std::min<uint64_t>(img.lowest, ph.p_paddr);
@@ -97,10 +106,11 @@ const char* ImageKindName(LoadedImage::Kind kind) {
   return "?";
 }
 
-LoadedImage LoadImage(const std::string& path, uint64_t ram_base, uint64_t ram_size, const PhysicalWriter& out) {
+LoadedImage LoadImage(const std::string& path, uint64_t ram_base, uint64_t ram_size, const PhysicalWriter& out,
+                      const std::vector<LoadableRange>& elf_also_into) {
   std::vector<uint8_t> bytes = ReadFile(path);
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), ELFMAG, SELFMAG) == 0)
-    return LoadElf(path, bytes, ram_base, ram_size, out);
+    return LoadElf(path, bytes, ram_base, ram_size, out, elf_also_into);
 
   LoadedImage img;
   uint64_t load = ram_base + kDefaultTextOffset;

@@ -1,11 +1,12 @@
 // Loads a guest image into physical memory the way QEMU's -kernel does (platform.md):
-// ELF by its PT_LOAD segments, an arm64 Linux Image at RAM base + text_offset, anything
+// ELF by its PT_LOAD segments (in RAM or in another loadable range such as the flash), an arm64 Linux Image at RAM base + text_offset, anything
 // else as a raw binary at RAM base + 0x80000. Every problem is an mtesim::Error naming
 // the file and what is wrong with it.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace mtesim::models {
 
@@ -21,7 +22,14 @@ struct PhysicalWriter {
   std::function<void(uint64_t, uint64_t)> zero;
 };
 
-LoadedImage LoadImage(const std::string& path, uint64_t ram_base, uint64_t ram_size, const PhysicalWriter& out);
+// A physical range besides RAM that ELF segments may be loaded into.
+struct LoadableRange {
+  std::string name;
+  uint64_t base = 0, size = 0;
+};
+
+LoadedImage LoadImage(const std::string& path, uint64_t ram_base, uint64_t ram_size, const PhysicalWriter& out,
+                      const std::vector<LoadableRange>& elf_also_into = {});
 
 const char* ImageKindName(LoadedImage::Kind kind);
 

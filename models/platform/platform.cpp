@@ -25,11 +25,14 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
 
   router_ = std::make_unique<Router>("router");
   ram_ = std::make_unique<SparseRam>("ram", config_.memory_bytes);
+  flash_ = std::make_unique<SparseRam>("flash", kFlashSize, SparseRam::Access::ReadOnly);
   uart_ = std::make_unique<Pl011>("uart", std::move(console));
   router_->initiator_socket.bind(ram_->socket);
   router_->Map("ram", kRamBase, config_.memory_bytes, 0);
   router_->initiator_socket.bind(uart_->socket);
   router_->Map("pl011", kUartBase, kUartSize, 1);
+  router_->initiator_socket.bind(flash_->socket);
+  router_->Map("flash", kFlashBase, kFlashSize, 2);
   loader_socket_.bind(router_->target_socket);
 
   PeConfig pe_config;
@@ -91,7 +94,7 @@ void Platform::LoadKernel(const std::string& image_path) {
     for (uint64_t done = 0; done < size; done += zeros.size())
       WritePhysical(pa + done, zeros.data(), std::min<uint64_t>(zeros.size(), size - done));
   };
-  image_ = LoadImage(image_path, kRamBase, config_.memory_bytes, writer);
+  image_ = LoadImage(image_path, kRamBase, config_.memory_bytes, writer, {{"flash", kFlashBase, kFlashSize}});
 
   DeviceTreeSpec spec;
   spec.ram_base = kRamBase;
@@ -101,14 +104,20 @@ void Platform::LoadKernel(const std::string& image_path) {
   spec.uart_size = kUartSize;
   spec.bootargs = config_.bootargs;
   const std::vector<uint8_t> dtb = BuildDeviceTree(spec);
-  dtb_address_ = (image_.end + kDeviceTreeAlign - 1) & ~(kDeviceTreeAlign - 1);
+  // Above the image (platform.md); an image entirely outside RAM (firmware in flash) gets
+  // it at the start of RAM, where QEMU puts it in that case and such firmware looks.
+  const bool image_in_ram = image_.end > kRamBase && image_.lowest < kRamBase + config_.memory_bytes;
+  dtb_address_ = image_in_ram ? (image_.end + kDeviceTreeAlign - 1) & ~(kDeviceTreeAlign - 1) : kRamBase;
   if (dtb_address_ + dtb.size() > kRamBase + config_.memory_bytes)
     throw Error(image_path + ": the image leaves no room in RAM for the device tree (use a larger --memory)");
   WritePhysical(dtb_address_, dtb.data(), dtb.size());
 
-  code_ = std::make_unique<CodeCache>(ram_->host_base(), kRamBase, config_.memory_bytes,
-                                       &ProcessingElement::DecodeOnFirstUse);
-  for (ProcessingElement* pe : pes_) pe->AttachRam(kRamBase, config_.memory_bytes, *code_);
+  HostMemoryMap code_memory;
+  code_memory.Add(HostRegion{kRamBase, config_.memory_bytes, ram_->host_base(), true});
+  code_memory.Add(HostRegion{kFlashBase, kFlashSize, flash_->host_base(), false});
+  code_ = std::make_unique<CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
+  for (ProcessingElement* pe : pes_)
+    pe->AttachMemory({{kRamBase, config_.memory_bytes}, {kFlashBase, kFlashSize}}, *code_);
   pes_[kBootPe]->PowerOn(image_.entry, dtb_address_);
   loaded_ = true;
 }

@@ -25,7 +25,10 @@
 
 namespace mtesim::models {
 
-// Physical memory map (platform.md).
+// Physical memory map (platform.md). The flash is where QEMU virt has its two 64 MiB
+// pflash banks; mtesim models it as one ROM that ELF images may be loaded into
+// (firmware such as U-Boot is linked there) and does not describe it in the device tree.
+constexpr uint64_t kFlashBase = 0x00000000, kFlashSize = 0x08000000;
 constexpr uint64_t kUartBase = 0x09000000, kUartSize = 0x1000;
 constexpr uint64_t kRamBase = 0x40000000;
 
@@ -78,6 +81,7 @@ class Platform : public sc_core::sc_module, private PeHost {
   PlatformConfig config_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<SparseRam> ram_;
+  std::unique_ptr<SparseRam> flash_;
   std::unique_ptr<Pl011> uart_;
   std::vector<std::unique_ptr<ProcessingElement>> pe_storage_;
   std::vector<ProcessingElement*> pes_;

@@ -3,6 +3,8 @@
 // "undefined".
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "tests/isa/isa_test_helpers.h"
 
 using mtesim::test::FlatMemoryContext;
@@ -20,6 +22,52 @@ unsigned Nzcv(const FlatMemoryContext& c) {
 }
 
 }  // namespace
+
+// ---- CRC32 (FEAT_CRC32) ----
+
+namespace {
+// Software CRC-32 wraps the instruction with an all-ones start and a final inversion.
+uint32_t CrcOfCheckString(uint32_t insn_b) {
+  FlatMemoryContext c;
+  c.s.R[0] = 0xFFFFFFFF;
+  for (const char ch : std::string("123456789")) {
+    c.s.R[1] = static_cast<uint8_t>(ch);
+    EXPECT_TRUE(c.Step(insn_b));
+  }
+  return ~static_cast<uint32_t>(c.X(0));
+}
+}  // namespace
+
+// The standard check values of CRC-32 and CRC-32C over "123456789".
+TEST(Crc32, ByteFormGivesTheCrc32CheckValue) { EXPECT_EQ(CrcOfCheckString(0x1AC14000), 0xCBF43926u); }
+TEST(Crc32, CastagnoliByteFormGivesTheCrc32cCheckValue) { EXPECT_EQ(CrcOfCheckString(0x1AC15000), 0xE3069283u); }
+
+TEST(Crc32, DoublewordEqualsEightBytesLowFirst) {
+  FlatMemoryContext wide, bytes;
+  wide.s.R[0] = bytes.s.R[0] = 0x12345678;
+  const uint64_t value = 0x0123456789ABCDEFull;
+  wide.s.R[1] = value;
+  ASSERT_TRUE(wide.Step(0x9AC14C00));  // crc32x w0, w0, x1
+  for (unsigned k = 0; k < 8; ++k) {
+    bytes.s.R[1] = (value >> (8 * k)) & 0xFF;
+    ASSERT_TRUE(bytes.Step(0x1AC14000));  // crc32b w0, w0, w1
+  }
+  EXPECT_EQ(wide.X(0), bytes.X(0));
+  EXPECT_LE(wide.X(0), 0xFFFFFFFFull);  // a W result, zero-extended
+}
+
+TEST(Crc32, HalfwordUsesOnlyTheLowSixteenBitsOfRm) {
+  FlatMemoryContext a, b;
+  a.s.R[1] = 0xABCD;
+  b.s.R[1] = 0xFFFF0000ABCDull;
+  ASSERT_TRUE(a.Step(0x1AC14400));  // crc32h w0, w0, w1
+  ASSERT_TRUE(b.Step(0x1AC14400));
+  EXPECT_EQ(a.X(0), b.X(0));
+  EXPECT_NE(a.X(0), 0u);
+}
+
+TEST(Crc32, WordFormWithSfSetIsUndefined) { ExpectUndefined(0x9AC14800); }
+TEST(Crc32, DoublewordFormWithSfClearIsUndefined) { ExpectUndefined(0x1AC14C20); }
 
 // ---- Add/subtract (shifted register) ----
 

@@ -88,6 +88,25 @@ TEST(ImageLoader, ElfSegmentsAtPhysicalAddressWithBssZeroed) {
   EXPECT_EQ(img.end, kRam + 0x1000 + 19);
 }
 
+// Firmware linked into the flash (as U-Boot for QEMU virt is) loads there when the platform
+// offers the flash as a loadable range, and is refused with both ranges named otherwise.
+TEST(ImageLoader, ElfSegmentsMayLoadIntoAnExtraRange) {
+  FakeRam ram;
+  const auto path = Write("flash.elf", MakeElf(EM_AARCH64, 0x1000, {7, 8}, 0, 0x1000));
+  const LoadedImage img = LoadImage(path, kRam, kRamSize, ram.writer(), {{"flash", 0, 0x08000000}});
+  EXPECT_EQ(img.entry, 0x1000u);
+  EXPECT_EQ(ram.bytes[0x1001], 8);
+  EXPECT_NE(ErrorOf(path).find("does not fit in RAM"), std::string::npos);
+
+  const auto outside = Write("outside.elf", MakeElf(EM_AARCH64, 0x09000000, {7}, 0, 0x09000000));
+  try {
+    LoadImage(outside, kRam, kRamSize, ram.writer(), {{"flash", 0, 0x08000000}});
+    ADD_FAILURE() << "an ELF segment outside RAM and flash was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("or flash 0x0..0x8000000"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ImageLoader, LinuxImageAtTextOffset) {
   std::vector<uint8_t> img(128, 0);
   const uint64_t text_offset = 0x200000, image_size = 0x1000;
