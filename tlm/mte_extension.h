@@ -1,0 +1,51 @@
+// TLM-2.0 payload extension for Memory Tagging accesses.
+//
+// A transaction without this extension is a plain data access. With it, `op` says what
+// the access does with allocation tags:
+//   Data         plain data access (the extension is ignored);
+//   CheckedData  a Tag Checked data access: the target transfers the data as usual and
+//                returns, in tags[], the allocation tag of every granule the access
+//                touches (granule i = the one holding address + ... in order), and
+//                sets tag_storage; the initiator compares them with logical_tag and
+//                applies its check rules (the memory controller only stores tags);
+//   TagRead      read allocation tags: address is granule aligned, data_length is the
+//                data extent covered (a multiple of 16 bytes); tags[] receives one tag
+//                per granule. The data buffer is not touched;
+//   TagWrite     write allocation tags from tags[] over that extent; data is not touched.
+// tag_storage is set by the target: false when the addressed memory has no tag storage
+// (Untagged: TagRead returns zeros, TagWrite is dropped, CheckedData needs no check).
+//
+// DMI to tag storage: a get_direct_mem_ptr request carrying this extension with op
+// TagRead (or TagWrite) asks for the tag store instead of the data. The returned
+// tlm_dmi's start/end are *data* addresses, and the tag of the granule at data address
+// A is the nibble ((A >> 4) & 1) of byte dmi_ptr + (A - start) / 32, the lower granule in
+// bits [3:0] (start is 32-byte aligned). A target without tag storage for the address
+// refuses the request.
+#pragma once
+#include <cstdint>
+
+#include <tlm>
+
+namespace mtesim::tlmx {
+
+struct MteAccess : tlm::tlm_extension<MteAccess> {
+  enum class Op : uint8_t { Data, CheckedData, TagRead, TagWrite };
+  // The most granules one transaction may cover: 256 bytes, the largest LDGM/STGM block
+  // (GMID_EL1.BS = 6).
+  static constexpr unsigned kMaxGranules = 16;
+
+  Op op = Op::Data;
+  uint8_t logical_tag = 0;  // CheckedData: the pointer's tag (for targets that record it)
+  bool tag_storage = false;  // set by the target
+  uint8_t tags[kMaxGranules] = {};  // one 4-bit tag per byte
+
+  // Granules in [address, address + length).
+  static unsigned GranulesCovered(uint64_t address, uint64_t length) {
+    return length == 0 ? 0 : static_cast<unsigned>(((address + length - 1) >> 4) - (address >> 4) + 1);
+  }
+
+  tlm::tlm_extension_base* clone() const override { return new MteAccess(*this); }
+  void copy_from(const tlm::tlm_extension_base& other) override { *this = static_cast<const MteAccess&>(other); }
+};
+
+}  // namespace mtesim::tlmx
