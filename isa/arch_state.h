@@ -42,6 +42,18 @@ struct SystemRegisters {
   uint64_t CNTP_CTL_EL0 = 0, CNTP_CVAL_EL0 = 0;
   uint64_t CNTVOFF_EL2 = 0;
   uint64_t LORSA_EL1 = 0, LOREA_EL1 = 0, LORN_EL1 = 0, LORC_EL1 = 0;
+  // FEAT_MTE2
+  uint64_t GCR_EL1 = 0, RGSR_EL1 = 0;
+  uint64_t TFSR_EL1 = 0, TFSRE0_EL1 = 0;
+};
+
+// The Memory Tagging features a PE implements (its ID registers are derived from this).
+struct MteFeatures {
+  unsigned level = 0;           // ID_AA64PFR1_EL1.MTE: 0 none, 1 FEAT_MTE, 2 FEAT_MTE2, 3 FEAT_MTE3
+  bool canonical_tags = false;  // FEAT_MTE_CANONICAL_TAGS + FEAT_MTE_NO_ADDRESS_TAGS (MTEX)
+  bool tagged_far = false;      // FEAT_MTE_TAGGED_FAR
+  bool store_only = false;      // FEAT_MTE_STORE_ONLY
+  unsigned gmid_bs = 6;         // GMID_EL1.BS: LDGM/STGM blocks of 4 << BS bytes (2..6)
 };
 
 // Identification registers. The platform fills them from its configuration; the defaults
@@ -55,13 +67,14 @@ struct IdRegisters {
   uint64_t ID_AA64PFR2_EL1 = 0;
   uint64_t ID_AA64DFR0_EL1 = 0x6;     // Armv8.0 debug, no PMU
   uint64_t ID_AA64ISAR0_EL1 = (2ull << 20) | (1ull << 16);  // LSE atomics, CRC32
-  uint64_t ID_AA64ISAR1_EL1 = 2ull << 20 | 1ull << 36;  // LRCPC2, SB
+  uint64_t ID_AA64ISAR1_EL1 = 2ull << 20 | 1ull << 36 | 2;  // LRCPC2, SB, DPB2 (DC CVAP, CVADP)
   uint64_t ID_AA64ISAR2_EL1 = 0;
   uint64_t ID_AA64MMFR0_EL1 = 0x5 | 2ull << 4 | 1ull << 20;  // 48-bit PA, 16-bit ASID, 4K/16K/64K
   uint64_t ID_AA64MMFR1_EL1 = 2ull << 20 | 1ull << 16;       // PAN2 (AT S1E1RP/WP), LO
   uint64_t ID_AA64MMFR2_EL1 = 1ull << 4 | 1ull << 32;         // UAO, LSE2 (AT)
   uint64_t CTR_EL0 = 0x8444C004;      // 64-byte lines, PIPT I-cache
   uint64_t DCZID_BS = 4;              // DC ZVA block = 4 << BS bytes = 64
+  uint64_t GMID_EL1 = 6;              // BS: LDGM/STGM block = 4 << BS bytes (FEAT_MTE2)
   uint64_t CLIDR_EL1 = 0x0A200023;    // L1 I+D, L2 unified
 };
 

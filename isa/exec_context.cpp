@@ -6,7 +6,8 @@ namespace mtesim::isa {
 
 namespace {
 constexpr unsigned kSctlrA = 1, kSctlrM = 0, kSctlrNaa = 6, kSctlrSpan = 23, kSctlrDssbs = 44;
-constexpr unsigned kTcrTbi0 = 37, kTcrTbi1 = 38;
+constexpr unsigned kSctlrTcf0 = 38, kSctlrTcf = 40, kSctlrAta0 = 42, kSctlrAta = 43, kSctlrTcso0 = 58, kSctlrTcso = 59;
+constexpr unsigned kTcrTbi0 = 37, kTcrTbi1 = 38, kTcrTcma0 = 57, kTcrTcma1 = 58, kTcrMtx0 = 60, kTcrMtx1 = 61;
 }  // namespace
 
 uint64_t PstateToSpsr(const ProcState& p) {
@@ -40,6 +41,7 @@ uint32_t FaultStatusCode(const Fault& f) {
     case FaultKind::Permission: return 0x0C | level;
     case FaultKind::Alignment: return 0x21;
     case FaultKind::ExternalAbort: return f.external_on_walk ? 0x14 | level : 0x10;
+    case FaultKind::TagCheck: return 0x11;
   }
   return 0x10;
 }
@@ -77,23 +79,91 @@ const uint16_t kConditionTable[16] = {
 
 void ExecContext::FlushFastTlb() {
   for (auto& regime : fast_tlb_)
-    for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, ~uint64_t{0}};
+    for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, ~uint64_t{0}, ~uint64_t{0}, nullptr, ~uint64_t{0}};
 }
 
 void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page,
-                              uint64_t pa_page) {
+                              uint64_t pa_page, const uint8_t* page_tags) {
   const uint64_t key = TranslationKey(va) & ~uint64_t{0xFFF};
   FastTlbEntry& e = fast_tlb_[mmu_index][(key >> 12) & (kFastTlbSize - 1)];
-  e.read_page = readable ? key : ~uint64_t{0};
-  e.write_page = writable ? key : ~uint64_t{0};
+  const unsigned half = Bit(va, 55);
+  const bool check_reads = page_tags && fast_tag_check_[mmu_index][half][0];
+  const bool check_writes = page_tags && fast_tag_check_[mmu_index][half][1];
+  e.read_page = readable && !check_reads ? key : ~uint64_t{0};
+  e.write_page = writable && !check_writes ? key : ~uint64_t{0};
+  e.checked_read_page = readable && check_reads ? key : ~uint64_t{0};
+  e.checked_write_page = writable && check_writes ? key : ~uint64_t{0};
+  e.tags = page_tags;
   e.addend = reinterpret_cast<uintptr_t>(host_page) - key;
   e.pa_page = pa_page;
+}
+
+void ExecContext::ZeroBlock(uint64_t va, unsigned size, AccessKind kind, bool tag_checked) {
+  static const uint8_t kZeros[2048] = {};  // the largest DCZID_EL0 block
+  if (size > sizeof kZeros) size = sizeof kZeros;
+  AccessSlow(AccessRequest{va, size, 1, true, kind, tag_checked}, const_cast<uint8_t*>(kZeros));
+}
+
+// ---------------------------------------------------------------------------------------
+// Memory Tagging
+
+void ExecContext::ConfigureMte(const MteFeatures& features) {
+  mte_ = features;
+  constexpr uint64_t kPfr1Mte = 0xFull << 8, kPfr1MteFrac = 0xFull << 40, kPfr1Mtex = 0xFull << 52;
+  uint64_t pfr1 = s.id.ID_AA64PFR1_EL1 & ~(kPfr1Mte | kPfr1MteFrac | kPfr1Mtex);
+  pfr1 |= uint64_t{features.level & 0xF} << 8;  // MTE_frac = 0: asynchronous faults are implemented
+  if (features.canonical_tags) pfr1 |= uint64_t{1} << 52;
+  s.id.ID_AA64PFR1_EL1 = pfr1;
+  uint64_t pfr2 = s.id.ID_AA64PFR2_EL1 & ~uint64_t{0xFF0};
+  if (features.store_only) pfr2 |= uint64_t{1} << 4;  // MTESTOREONLY
+  if (features.tagged_far) pfr2 |= uint64_t{1} << 8;  // MTEFAR
+  s.id.ID_AA64PFR2_EL1 = pfr2;
+  s.id.GMID_EL1 = features.gmid_bs;
+  UpdateDerivedState();
+  FlushFastTlb();
+}
+
+mte::TagCheckControls ExecContext::TagCheckControlsFor(AccessKind kind) const {
+  mte::TagCheckControls c;
+  if (mte_.level < 2) return c;  // FEAT_MTE alone has no tag storage: ATA reads as 0
+  const bool el0 = UsesEl0TagControls(kind);
+  const uint64_t sctlr = s.sys.SCTLR_EL1, tcr = s.sys.TCR_EL1;
+  c.ata = Bit(sctlr, el0 ? kSctlrAta0 : kSctlrAta);
+  c.tcf = static_cast<unsigned>(Bits(sctlr, (el0 ? kSctlrTcf0 : kSctlrTcf) + 1, el0 ? kSctlrTcf0 : kSctlrTcf));
+  c.store_only = mte_.store_only && Bit(sctlr, el0 ? kSctlrTcso0 : kSctlrTcso);
+  c.tco = s.PSTATE.TCO;
+  c.tbi[0] = Bit(tcr, kTcrTbi0);
+  c.tbi[1] = Bit(tcr, kTcrTbi1);
+  c.mtx[0] = mte_.canonical_tags && Bit(tcr, kTcrMtx0);
+  c.mtx[1] = mte_.canonical_tags && Bit(tcr, kTcrMtx1);
+  c.tcma[0] = Bit(tcr, kTcrTcma0);
+  c.tcma[1] = Bit(tcr, kTcrTcma1);
+  return c;
+}
+
+void ExecContext::TagCheckFailed(uint64_t va, bool write, AccessKind kind) {
+  const mte::TagCheckControls c = TagCheckControlsFor(kind);
+  switch (mte::TagCheckFaultFor(c.tcf, write, mte_.level)) {
+    case mte::TagCheckFault::Synchronous: {
+      Fault f;
+      f.kind = FaultKind::TagCheck;
+      f.write = write;
+      DataAbort(va, f);
+    }
+    case mte::TagCheckFault::Asynchronous:
+      // Recorded at once: the architecture lets it appear any time before the next DSB
+      // or (with SCTLR_EL1.ITFSB) exception entry, so both synchronisations hold.
+      (UsesEl0TagControls(kind) ? s.sys.TFSRE0_EL1 : s.sys.TFSR_EL1) |= mte::TfsrBitFor(va);
+      return;
+    case mte::TagCheckFault::None:
+      return;
+  }
 }
 
 void ExecContext::DropFastTlbWrites(uint64_t pa_page) {
   for (auto& regime : fast_tlb_)
     for (auto& e : regime)
-      if (e.pa_page == pa_page) e.write_page = ~uint64_t{0};
+      if (e.pa_page == pa_page) e.write_page = e.checked_write_page = ~uint64_t{0};
 }
 
 void ExecContext::UpdateDerivedState() {
@@ -103,6 +173,28 @@ void ExecContext::UpdateDerivedState() {
   unpriv_mmu_index_ = (p.EL == 1 && p.UAO) ? mmu_index_ : uint8_t{kMmuEL0};
   tbi_[0] = Bit(s.sys.TCR_EL1, kTcrTbi0);
   tbi_[1] = Bit(s.sys.TCR_EL1, kTcrTbi1);
+  mtx_[0] = mte_.canonical_tags && Bit(s.sys.TCR_EL1, kTcrMtx0);
+  mtx_[1] = mte_.canonical_tags && Bit(s.sys.TCR_EL1, kTcrMtx1);
+
+  // Which fast-TLB views may need a tag check. Entries are filled with the page's tags
+  // only where they may; when that changes, the cached entries are stale.
+  bool check[kMmuIndexCount][2][2] = {};
+  const ExecContext& self = *this;
+  for (unsigned idx = 0; idx < kMmuIndexCount; ++idx) {
+    // Index EL0 is used by EL0 and by unprivileged accesses, both with the EL0 controls.
+    const mte::TagCheckControls c =
+        idx == kMmuEL0 && p.EL != 0 ? self.TagCheckControlsFor(AccessKind::Unprivileged) : self.TagCheckControlsFor(AccessKind::Normal);
+    for (unsigned half = 0; half < 2; ++half)
+      for (unsigned write = 0; write < 2; ++write) {
+        const uint64_t va = uint64_t{half} << 55;
+        check[idx][half][write] = mte::AccessIsTagChecked(va | (uint64_t{1} << 56), write, true, c) &&
+                                  mte::TagCheckFaultFor(c.tcf, write, mte_.level) != mte::TagCheckFault::None;
+      }
+  }
+  if (std::memcmp(check, fast_tag_check_, sizeof check) != 0) {
+    std::memcpy(fast_tag_check_, check, sizeof check);
+    FlushFastTlb();
+  }
   // With the MMU off every data access is to Device memory and must be aligned.
   const bool strict = Bit(s.sys.SCTLR_EL1, kSctlrA) || !Bit(s.sys.SCTLR_EL1, kSctlrM);
   for (unsigned size = 0; size <= 16; ++size)
@@ -127,7 +219,8 @@ void ExecContext::TakeException(const ExceptionRecord& rec) {
   if (old.EL < 1) vect_offset = 0x400;
   else if (old.SP) vect_offset = 0x200;
 
-  s.sys.ESR_EL1 = uint64_t{static_cast<uint8_t>(rec.ec)} << 26 | uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
+  s.sys.ESR_EL1 = uint64_t{rec.iss2 & 0xFFFFFF} << 32 | uint64_t{static_cast<uint8_t>(rec.ec)} << 26 |
+                  uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
   if (rec.far_valid) s.sys.FAR_EL1 = rec.vaddr;
   s.sys.SPSR_EL1 = PstateToSpsr(old);
   s.sys.ELR_EL1 = rec.return_to_next ? s.PC + 4 : s.PC;
@@ -142,7 +235,7 @@ void ExecContext::TakeException(const ExceptionRecord& rec) {
   if (!Bit(s.sys.SCTLR_EL1, kSctlrSpan)) p.PAN = true;
   p.UAO = false;
   p.SSBS = Bit(s.sys.SCTLR_EL1, kSctlrDssbs);
-  if (mte_level_ >= 1) p.TCO = true;
+  if (mte_.level >= 1) p.TCO = true;
 
   SelectStackPointer(old);
   s.PC = (s.sys.VBAR_EL1 & ~uint64_t{0x7FF}) + vect_offset;
@@ -165,8 +258,10 @@ void ExecContext::DataAbort(uint64_t va, const Fault& f) {
   rec.ec = s.PSTATE.EL == 0 ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL;
   // ISV = 0: syndrome information is only reported for stage-2 aborts taken to EL2.
   rec.iss = FaultStatusCode(f) | uint32_t{f.write} << 6 | uint32_t{f.s1ptw} << 7 | uint32_t{f.cache_maintenance} << 8;
+  rec.iss2 = uint32_t{f.tag_not_data} << 10;
   rec.far_valid = true;
-  rec.vaddr = va;
+  // FAR[63:60] of a Tag Check fault is UNKNOWN without FEAT_MTE_TAGGED_FAR; mtesim reports 0.
+  rec.vaddr = f.kind == FaultKind::TagCheck && !mte_.tagged_far ? va & ~(uint64_t{0xF} << 60) : va;
   TakeException(rec);
 }
 
@@ -191,7 +286,7 @@ void ExecContext::ExceptionReturn() {
     next.SP = old.SP;
     next.IL = true;
   }
-  if (mte_level_ == 0) next.TCO = old.TCO;
+  if (mte_.level == 0) next.TCO = old.TCO;
   s.PSTATE = next;
   s.excl_valid = false;  // an exception return clears the local monitor
   SelectStackPointer(old);

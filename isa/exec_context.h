@@ -13,14 +13,26 @@
 #include "isa/bits.h"
 #include "isa/exception.h"
 #include "isa/insn.h"
+#include "isa/mte.h"
 
 namespace mtesim::isa {
 
 // Which translation regime / permission view an access uses (like QEMU's mmu_idx).
 enum MmuIndex : uint8_t { kMmuEL0 = 0, kMmuEL1 = 1, kMmuEL1Pan = 2, kMmuIndexCount = 3 };
 
-// Why a memory access is made; decides alignment rules and (later) tag checking.
+// Why a memory access is made; decides alignment rules and, with the instruction's own
+// "tagchecked" flag, tag checking.
 enum class AccessKind : uint8_t { Normal, Unprivileged, Ordered, Exclusive, Atomic, DcZva };
+
+// One memory access as the slow path sees it.
+struct AccessRequest {
+  uint64_t va = 0;
+  unsigned size = 0;        // bytes, up to 16 for registers; a whole block for DC ZVA
+  unsigned align_size = 0;  // the element size SCTLR_EL1.A alignment is checked against
+  bool write = false;
+  AccessKind kind = AccessKind::Normal;
+  bool tag_checked = true;  // the instruction's tagchecked (a candidate for tag checking)
+};
 
 struct SystemRegisterKey;
 
@@ -56,30 +68,77 @@ class ExecContext {
   }
 
   // ---- memory (Mem[] in the pseudocode) ----
-  template <typename T> T Read(uint64_t va, AccessKind kind = AccessKind::Normal) {
+  // `tag_checked` is the instruction's tagchecked flag (false for literal loads and for
+  // SP-based immediate forms without writeback); whether the access is then Tag Checked
+  // depends on the controls and the memory (isa/mte.h). The fast path compares the
+  // pointer's tag with the allocation tags of pages that need checking and leaves any
+  // mismatch to the slow path, which applies the full rules. Pages that need no check
+  // match on the first compare, so code without MTE pays nothing for it.
+  template <typename T> T Read(uint64_t va, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
     const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
     const uint64_t key = TranslationKey(va);
     const FastTlbEntry& e = fast_tlb_[idx][(key >> 12) & (kFastTlbSize - 1)];
-    if (__builtin_expect((key & align_check_mask_[sizeof(T)]) == e.read_page && (key & 0xFFF) <= 0x1000 - sizeof(T), 1)) {
+    const uint64_t masked = key & align_check_mask_[sizeof(T)];
+    const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof(T);
+    if (__builtin_expect(masked == e.read_page && in_page, 1) ||
+        (masked == e.checked_read_page && in_page && (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
       T v;
       std::memcpy(&v, reinterpret_cast<const void*>(e.addend + key), sizeof(T));
       return v;
     }
     T v;
-    AccessSlow(va, &v, sizeof(T), false, kind);
+    AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), false, kind, tag_checked}, &v);
     return v;
   }
 
-  template <typename T> void Write(uint64_t va, T v, AccessKind kind = AccessKind::Normal) {
+  template <typename T> void Write(uint64_t va, T v, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
     const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
     const uint64_t key = TranslationKey(va);
     const FastTlbEntry& e = fast_tlb_[idx][(key >> 12) & (kFastTlbSize - 1)];
-    if (__builtin_expect((key & align_check_mask_[sizeof(T)]) == e.write_page && (key & 0xFFF) <= 0x1000 - sizeof(T), 1)) {
+    const uint64_t masked = key & align_check_mask_[sizeof(T)];
+    const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof(T);
+    if (__builtin_expect(masked == e.write_page && in_page, 1) ||
+        (masked == e.checked_write_page && in_page && (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
       std::memcpy(reinterpret_cast<void*>(e.addend + key), &v, sizeof(T));
       return;
     }
-    AccessSlow(va, &v, sizeof(T), true, kind);
+    AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), true, kind, tag_checked}, &v);
   }
+
+  // Both registers of a store pair as one access: every granule is checked (and every
+  // page translated) before either is written, so a fault leaves memory untouched.
+  // Alignment is that of one element.
+  template <typename T> void WritePair(uint64_t va, T first, T second, AccessKind kind = AccessKind::Normal,
+                                       bool tag_checked = true) {
+    T both[2] = {first, second};
+    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+    const uint64_t key = TranslationKey(va);
+    const FastTlbEntry& e = fast_tlb_[idx][(key >> 12) & (kFastTlbSize - 1)];
+    const uint64_t masked = key & align_check_mask_[sizeof(T)];
+    const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof both;
+    if (__builtin_expect(masked == e.write_page && in_page, 1) ||
+        (masked == e.checked_write_page && in_page && (!tag_checked || TagsMatch(e.tags, key, va, sizeof both)))) {
+      std::memcpy(reinterpret_cast<void*>(e.addend + key), both, sizeof both);
+      return;
+    }
+    AccessSlow(AccessRequest{va, sizeof both, sizeof(T), true, kind, tag_checked}, both);
+  }
+
+  // Zeroes `size` bytes (a DC ZVA-style block, naturally aligned, within one page) as one
+  // write access of `kind`.
+  void ZeroBlock(uint64_t va, unsigned size, AccessKind kind, bool tag_checked);
+
+  // ---- allocation tags (tag loads and stores, LDGM/STGM, DC G*VA) ----
+  // AArch64.MemTag[]: translate [va, va + 16 * count) as a read (ReadAllocationTags) or a
+  // write (WriteAllocationTags), every page before any tag changes, and access the
+  // allocation tags of those `count` granules (va is granule aligned; the range spans at
+  // most two pages). Faults are taken as for data accesses. Without `tag_access`
+  // (allocation tag access disabled) and on Untagged memory, tags read as 0000 and writes
+  // are dropped. These accesses are never Tag Checked.
+  static constexpr unsigned kMaxTagGranules = 128;  // a 2 KiB DCZID_EL0 block
+  virtual void ReadAllocationTags(uint64_t va, unsigned count, uint8_t* tags, AccessKind kind, bool tag_access) = 0;
+  virtual void WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, AccessKind kind,
+                                   bool tag_access) = 0;
 
   // Alignment rules of exclusive, ordered and atomic accesses (FEAT_LSE2 relaxes the
   // latter two to "must not cross a 16-byte boundary").
@@ -123,38 +182,99 @@ class ExecContext {
   // The VA with the top byte stripped when TBI applies to its half (D8.8 of the Arm ARM):
   // what translation, the fast TLB and the exclusive monitor see.
   uint64_t TranslationKey(uint64_t va) const {
-    if (Bit(va, 55)) return tbi_[1] ? va | 0xFF00000000000000ull : va;
-    return tbi_[0] ? va & 0x00FFFFFFFFFFFFFFull : va;
+    if (Bit(va, 55)) {
+      if (tbi_[1]) return va | 0xFF00000000000000ull;
+      return mtx_[1] ? va | 0x0F00000000000000ull : va;
+    }
+    if (tbi_[0]) return va & 0x00FFFFFFFFFFFFFFull;
+    return mtx_[0] ? va & 0xF0FFFFFFFFFFFFFFull : va;
   }
 
   // Recompute mmu indexes, TBI and alignment masks from the system registers.
   void UpdateDerivedState();
   void FlushFastTlb();
 
-  // FEAT_MTE level the PE implements (0 = none); set by the platform before running.
-  unsigned mte_level() const { return mte_level_; }
-  void set_mte_level(unsigned level) { mte_level_ = static_cast<uint8_t>(level); }
+  // The MTE features the PE implements; sets the ID registers that report them. Called
+  // by the platform before running (and by tests).
+  void ConfigureMte(const MteFeatures& features);
+  const MteFeatures& mte() const { return mte_; }
+  unsigned mte_level() const { return mte_.level; }
+
+  // The tag-check controls that apply to an access of `kind` at the current EL:
+  // EL0's (ATA0, TCF0, TCSO0) for EL0 and for unprivileged accesses at EL1.
+  mte::TagCheckControls TagCheckControlsFor(AccessKind kind) const;
+  // Whether an access of `kind` uses the EL0 controls and reports to TFSRE0_EL1.
+  bool UsesEl0TagControls(AccessKind kind) const {
+    return s.PSTATE.EL == 0 || (kind == AccessKind::Unprivileged && unpriv_mmu_index_ == kMmuEL0);
+  }
+  // A mismatch found by a Tag Checked access: takes the synchronous fault, records the
+  // asynchronous one in TFSR_EL1 / TFSRE0_EL1, or does nothing, per TCF (isa/mte.h).
+  void TagCheckFailed(uint64_t va, bool write, AccessKind kind);
+
+  // For the slow paths: whether `access` is Tag Checked on memory that is (or is not)
+  // Tagged, and the check itself given the allocation tags of the granules it touches,
+  // in address order (acts on a mismatch through TagCheckFailed).
+  bool IsTagChecked(const AccessRequest& access, bool memory_tagged) const {
+    return access.tag_checked && mte_.level >= 2 &&
+           mte::AccessIsTagChecked(access.va, access.write, memory_tagged, TagCheckControlsFor(access.kind));
+  }
+  // The fault address is that of the first mismatching granule (the access's own
+  // address when it is the first granule), as QEMU reports it.
+  void CheckTags(const AccessRequest& access, const uint8_t* allocation_tags, unsigned count) {
+    const unsigned logical = mte::AllocationTagFromAddress(access.va);
+    for (unsigned g = 0; g < count; ++g) {
+      if (allocation_tags[g] != logical) {
+        const uint64_t fault_va = g == 0 ? access.va : mte::AlignToGranule(access.va) + mte::kTagGranule * g;
+        TagCheckFailed(fault_va, access.write, access.kind);
+        return;  // one report per access
+      }
+    }
+  }
 
  protected:
   // Miss path: translate, check, access (may throw ExceptionTaken), and possibly fill
-  // the fast TLB for `va`.
-  virtual void AccessSlow(uint64_t va, void* data, unsigned size, bool write, AccessKind kind) = 0;
+  // the fast TLB for the access's page.
+  virtual void AccessSlow(const AccessRequest& access, void* data) = 0;
+
+  // Allocation tag of granule g of a page's tag storage (two per byte, low nibble first).
+  static unsigned PageTag(const uint8_t* page_tags, unsigned granule) {
+    return (page_tags[granule >> 1] >> ((granule & 1) * 4)) & 0xF;
+  }
+  // Whether every granule of [key, key + size) (inside one page) has va's logical tag.
+  static bool TagsMatch(const uint8_t* page_tags, uint64_t key, uint64_t va, unsigned size) {
+    const unsigned logical = mte::AllocationTagFromAddress(va);
+    const unsigned offset = static_cast<unsigned>(key & 0xFFF);
+    for (unsigned g = offset >> 4, last = (offset + size - 1) >> 4; g <= last; ++g)
+      if (PageTag(page_tags, g) != logical) return false;
+    return true;
+  }
 
   static constexpr unsigned kFastTlbSize = 256;
   struct FastTlbEntry {
     uint64_t read_page;   // page VA (translation key) readable through addend, or ~0
     uint64_t write_page;  // page VA writable through addend, or ~0
     uintptr_t addend;     // host address = addend + VA
+    // The same for accesses that need the inline tag check against `tags`, the page's
+    // allocation tags (128 bytes); read_page / write_page are ~0 then.
+    uint64_t checked_read_page;
+    uint64_t checked_write_page;
+    const uint8_t* tags;
     uint64_t pa_page;     // physical page, for invalidation when code is decoded
   };
-  void FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page, uint64_t pa_page);
+  // `page_tags` is the page's tag storage when the memory is Tagged, else nullptr.
+  void FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page, uint64_t pa_page,
+                   const uint8_t* page_tags = nullptr);
   void DropFastTlbWrites(uint64_t pa_page);
 
   FastTlbEntry fast_tlb_[kMmuIndexCount][kFastTlbSize];
-  uint8_t mte_level_ = 0;
+  MteFeatures mte_;
+  // Whether an access through the fast TLB of [mmu index][VA[55]][write] can need a tag
+  // check: the controls allow checking and TCF makes a mismatch matter.
+  bool fast_tag_check_[kMmuIndexCount][2][2] = {};
   uint8_t mmu_index_ = kMmuEL1;
   uint8_t unpriv_mmu_index_ = kMmuEL0;
   bool tbi_[2] = {false, false};
+  bool mtx_[2] = {false, false};  // TCR_EL1.MTX0/1 (FEAT_MTE_NO_ADDRESS_TAGS): VA[59:56] ignored
   // Mask that keeps the page bits, plus the low address bits that must be zero under
   // SCTLR_ELx.A: a misaligned key never matches a page, so the slow path faults.
   uint64_t align_check_mask_[17] = {};

@@ -39,6 +39,20 @@ void TranslationControlWritten(Ctx& c) {
   c.TranslationChanged();
 }
 
+// SCTLR_EL1 and TCR_EL1 fields of MTE features the PE lacks are RES0.
+uint64_t SctlrWritableBits(const Ctx& c) {
+  uint64_t res0 = 0;
+  if (c.mte_level() < 2) res0 |= 0x7Full << 37;  // ITFSB, TCF0, TCF, ATA0, ATA
+  if (!c.mte().store_only) res0 |= 3ull << 58;   // TCSO0, TCSO
+  return ~res0;
+}
+uint64_t TcrWritableBits(const Ctx& c) {
+  uint64_t res0 = 0;
+  if (c.mte_level() < 2) res0 |= 3ull << 57;        // TCMA0, TCMA1
+  if (!c.mte().canonical_tags) res0 |= 3ull << 60;  // MTX0, MTX1
+  return ~res0;
+}
+
 #define STORED(field) [](Ctx& c) -> uint64_t { return c.s.sys.field; }
 #define STORE(field) [](Ctx& c, uint64_t v) { c.s.sys.field = v; }
 #define STORE_MASKED(field, mask) [](Ctx& c, uint64_t v) { c.s.sys.field = v & (mask); }
@@ -74,12 +88,14 @@ const SystemRegisterInfo kRegisters[] = {
         const bool prohibited = c.s.PSTATE.EL == 0 && !Bit(c.s.sys.SCTLR_EL1, 14);
         return c.s.id.DCZID_BS | uint64_t{prohibited} << 4; }, nullptr},
 
-  {"SCTLR_EL1",       3, 0, 1, 0, 0,  nullptr, STORED(SCTLR_EL1), STORE_TRANSLATION(SCTLR_EL1)},
+  {"SCTLR_EL1",       3, 0, 1, 0, 0,  nullptr, STORED(SCTLR_EL1),
+      [](Ctx& c, uint64_t v) { c.s.sys.SCTLR_EL1 = v & SctlrWritableBits(c); TranslationControlWritten(c); }},
   {"ACTLR_EL1",       3, 0, 1, 0, 1,  nullptr, STORED(ACTLR_EL1), STORE(ACTLR_EL1)},
   {"CPACR_EL1",       3, 0, 1, 0, 2,  nullptr, STORED(CPACR_EL1), STORE_MASKED(CPACR_EL1, 0x3ull << 20)},
   {"TTBR0_EL1",       3, 0, 2, 0, 0,  nullptr, STORED(TTBR0_EL1), STORE_TRANSLATION(TTBR0_EL1)},
   {"TTBR1_EL1",       3, 0, 2, 0, 1,  nullptr, STORED(TTBR1_EL1), STORE_TRANSLATION(TTBR1_EL1)},
-  {"TCR_EL1",         3, 0, 2, 0, 2,  nullptr, STORED(TCR_EL1), STORE_TRANSLATION(TCR_EL1)},
+  {"TCR_EL1",         3, 0, 2, 0, 2,  nullptr, STORED(TCR_EL1),
+      [](Ctx& c, uint64_t v) { c.s.sys.TCR_EL1 = v & TcrWritableBits(c); TranslationControlWritten(c); }},
   {"SPSR_EL1",        3, 0, 4, 0, 0,  nullptr, STORED(SPSR_EL1), STORE_MASKED(SPSR_EL1, 0xF3F01FDFull)},
   {"ELR_EL1",         3, 0, 4, 0, 1,  nullptr, STORED(ELR_EL1), STORE(ELR_EL1)},
   // SP_EL0 is not accessible as a register while it is the current stack pointer.
@@ -106,6 +122,18 @@ const SystemRegisterInfo kRegisters[] = {
   {"LORC_EL1",        3, 0, 10, 4, 3, nullptr, STORED(LORC_EL1), STORE_MASKED(LORC_EL1, 0x3FD)},
   {"LORID_EL1",       3, 0, 10, 4, 7, nullptr, CONST(0), nullptr},
   {"CNTKCTL_EL1",     3, 0, 14, 1, 0, nullptr, STORED(CNTKCTL_EL1), STORE_MASKED(CNTKCTL_EL1, 0x3FF)},
+
+  // Memory Tagging (FEAT_MTE2). TFSR*_EL1 only hold TF1 and TF0 (no EL2 or EL3 regimes).
+  {"GCR_EL1",         3, 0, 1, 0, 6,  nullptr, STORED(GCR_EL1), STORE_MASKED(GCR_EL1, 0x1FFFF), false, 2},
+  {"RGSR_EL1",        3, 0, 1, 0, 5,  nullptr, STORED(RGSR_EL1), STORE_MASKED(RGSR_EL1, 0xFFFF0F), false, 2},
+  {"TFSR_EL1",        3, 0, 5, 6, 0,  nullptr, STORED(TFSR_EL1), STORE_MASKED(TFSR_EL1, 3), false, 2},
+  {"TFSRE0_EL1",      3, 0, 5, 6, 1,  nullptr, STORED(TFSRE0_EL1), STORE_MASKED(TFSRE0_EL1, 3), false, 2},
+  {"GMID_EL1",        3, 1, 0, 0, 4,  nullptr, ID(GMID_EL1), nullptr, false, 2},
+  // PSTATE.TCO: with FEAT_MTE alone there is nothing to override, so it is RAZ/WI (as QEMU).
+  {"TCO",             3, 3, 4, 2, 7,  AlwaysAllowed,
+      [](Ctx& c) -> uint64_t { return uint64_t{c.s.PSTATE.TCO} << 25; },
+      [](Ctx& c, uint64_t v) { if (c.mte_level() >= 2) { c.s.PSTATE.TCO = Bit(v, 25); c.PstateChanged(); } },
+      false, 1},
 
   // Debug: only what an OS touches on boot; no breakpoints or watchpoints are modelled.
   {"MDSCR_EL1",       2, 0, 0, 2, 2,  nullptr, STORED(MDSCR_EL1), STORE(MDSCR_EL1)},
@@ -196,6 +224,12 @@ bool IsReservedIdRegister(unsigned op0, unsigned op1, unsigned crn, unsigned crm
 
 }  // namespace
 
+const SystemRegisterInfo* FindSystemRegister(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
+                                             unsigned mte_level) {
+  const SystemRegisterInfo* r = FindSystemRegister(op0, op1, crn, crm, op2);
+  return r && mte_level >= r->min_mte_level ? r : nullptr;
+}
+
 const SystemRegisterInfo* FindSystemRegister(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
   const int16_t k = TheIndex().slot[SystemRegisterKey(op0, op1, crn, crm, op2)];
   return k < 0 ? nullptr : &kRegisters[k];
@@ -234,7 +268,7 @@ void CheckEl0Access(ExecContext& c, const SystemRegisterInfo* r, Insn i, bool re
 
 uint64_t ExecContext::ReadSystemRegister(Insn i) {
   const Operands o = Decode(i);
-  const SystemRegisterInfo* r = FindSystemRegister(o.op0, o.op1, o.crn, o.crm, o.op2);
+  const SystemRegisterInfo* r = FindSystemRegister(o.op0, o.op1, o.crn, o.crm, o.op2, mte_level());
   if (!r) {
     if (s.PSTATE.EL >= 1 && IsReservedIdRegister(o.op0, o.op1, o.crn, o.crm)) return 0;
     Undefined();
@@ -246,7 +280,7 @@ uint64_t ExecContext::ReadSystemRegister(Insn i) {
 
 void ExecContext::WriteSystemRegister(Insn i, uint64_t v) {
   const Operands o = Decode(i);
-  const SystemRegisterInfo* r = FindSystemRegister(o.op0, o.op1, o.crn, o.crm, o.op2);
+  const SystemRegisterInfo* r = FindSystemRegister(o.op0, o.op1, o.crn, o.crm, o.op2, mte_level());
   if (!r) Undefined();
   CheckEl0Access(*this, r, i, false);
   if (!r->write) Undefined();

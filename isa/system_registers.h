@@ -15,6 +15,7 @@ struct SystemRegisterInfo {
   uint64_t (*read)(ExecContext&);         // nullptr = write-only
   void (*write)(ExecContext&, uint64_t);  // nullptr = read-only
   bool el0_read_only = false;             // EL0 may read (per el0_gate) but writes are UNDEF
+  uint8_t min_mte_level = 0;              // absent (UNDEF) below this FEAT_MTE level
 };
 
 constexpr uint32_t SystemRegisterKey(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
@@ -22,6 +23,9 @@ constexpr uint32_t SystemRegisterKey(unsigned op0, unsigned op1, unsigned crn, u
 }
 
 const SystemRegisterInfo* FindSystemRegister(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2);
+// The register as a PE with FEAT_MTE level `mte_level` has it (nullptr when absent).
+const SystemRegisterInfo* FindSystemRegister(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
+                                             unsigned mte_level);
 const SystemRegisterInfo* FindSystemRegister(const char* name);
 
 }  // namespace mtesim::isa

@@ -21,6 +21,13 @@
 // A is the nibble ((A >> 4) & 1) of byte dmi_ptr + (A - start) / 32, the lower granule in
 // bits [3:0] (start is 32-byte aligned). A target without tag storage for the address
 // refuses the request.
+//
+// Debug access to tags: transport_dbg with op TagRead (or TagWrite) transfers tags
+// host-side without the kMaxGranules limit, laid out as KVM_ARM_MTE_COPY_TAGS lays them
+// out: address is granule aligned, data_length is the data extent covered (a multiple of
+// 16 bytes), and data_ptr holds data_length / 16 bytes, one tag per byte in bits [3:0];
+// tags[] is not used. It returns data_length when the whole extent was transferred, 0
+// otherwise.
 #pragma once
 #include <cstdint>
 

@@ -25,13 +25,6 @@ void ReportToStderr(const sc_core::sc_report& report, const sc_core::sc_actions&
   if (actions & sc_core::SC_THROW) throw report;
 }
 
-unsigned ParseMteLevel(const std::string& text) {
-  if (text == "off" || text == "0") return 0;
-  if (text == "max") return 0;  // the highest level this platform models (none yet)
-  if (text == "1" || text == "2" || text == "3") return static_cast<unsigned>(std::stoul(text));
-  throw mtesim::Error("--mte '" + text + "': expected off, 1, 2, 3 or max");
-}
-
 int Run(int argc, char* argv[]) {
   CLI::App app{"mtesim: a cycle-approximate simulator of Arm's Memory Tagging Extension"};
   app.require_subcommand(1);
@@ -63,7 +56,7 @@ int Run(int argc, char* argv[]) {
   if (!config_file.empty()) mtesim::models::ApplyConfigFile(config_file, config);
   if (!memory.empty()) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
   if (run->count("--smp")) config.smp = smp;
-  if (!mte.empty()) config.mte_level = ParseMteLevel(mte);
+  if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
   if (run->count("--append")) config.bootargs = append;
   if (!mode.empty()) config.mode = mode;
   if (run->count("--max-insns")) {

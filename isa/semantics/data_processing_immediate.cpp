@@ -33,6 +33,22 @@ void AddSubImmediate(ExecContext& c, Insn i) {
   AddSubWriteBack(c, i.Rd(), operand1, operand2, sub_op, setflags, datasize, Rd31::SP);
 }
 
+// ADDG, SUBG (FEAT_MTE): Xd|SP = Xn|SP +/- uimm6 * 16 with the tag stepped by uimm4 over
+// the tags GCR_EL1.Exclude allows, or tag 0 when allocation tag access is disabled.
+void AddSubtractTagged(ExecContext& c, Insn i) {
+  if (c.mte_level() == 0) c.Undefined();
+  const uint64_t offset = uint64_t{i.field(21, 16)} << mte::kLog2TagGranule;
+  const unsigned tag_offset = i.field(13, 10);
+  const uint64_t operand1 = c.XorSP(i.Rn());
+  const uint64_t result = i.bit(30) ? operand1 - offset : operand1 + offset;
+  unsigned rtag = 0;
+  if (mte::AllocationTagAccessIsEnabled(c.TagCheckControlsFor(AccessKind::Normal))) {
+    const uint16_t exclude = static_cast<uint16_t>(c.s.sys.GCR_EL1);
+    rtag = mte::ChooseNonExcludedTag(mte::AllocationTagFromAddress(operand1), tag_offset, exclude);
+  }
+  c.SetXorSP(i.Rd(), mte::AddressWithAllocationTag(result, rtag));
+}
+
 // AND, ORR, EOR, ANDS (immediate). The immediate is a rotated run of ones replicated over
 // 2..64-bit elements (DecodeBitMasks). AND/ORR/EOR may write SP (ORR is MOV SP, #imm's
 // alias target, AND aligns SP); ANDS writes XZR (TST).

@@ -117,6 +117,39 @@ void Divide(ExecContext& c, Insn i) {
   c.SetXsz(i.Rd(), result, datasize);
 }
 
+// SUBP, SUBPS (CMPP when Rd = 31): the difference of two pointers' 56-bit addresses,
+// sign-extended, so tags do not take part. Both operands may be SP.
+void SubtractPointer(ExecContext& c, Insn i) {
+  if (c.mte_level() == 0) c.Undefined();
+  const uint64_t operand1 = static_cast<uint64_t>(SignExtend(c.XorSP(i.Rn()) & 0x00FFFFFFFFFFFFFFull, 56));
+  const uint64_t operand2 = static_cast<uint64_t>(SignExtend(c.XorSP(i.Rm()) & 0x00FFFFFFFFFFFFFFull, 56));
+  if (i.bit(29)) {
+    const AddResult r = AddWithCarry(operand1, ~operand2, true, 64);
+    c.SetNZCV(r.n, r.z, r.c, r.v);
+    c.SetX(i.Rd(), r.result);
+  } else {
+    c.SetX(i.Rd(), operand1 - operand2);
+  }
+}
+
+// IRG: Xd|SP = Xn|SP with a random tag that neither Xm[15:0] nor GCR_EL1.Exclude excludes,
+// from the RGSR_EL1 LFSR (mte::IrgTag); tag 0 when allocation tag access is disabled.
+void InsertRandomTag(ExecContext& c, Insn i) {
+  if (c.mte_level() == 0) c.Undefined();
+  const uint64_t operand = c.XorSP(i.Rn());
+  const uint16_t extra_exclude = static_cast<uint16_t>(c.X(i.Rm()));
+  const bool enabled = mte::AllocationTagAccessIsEnabled(c.TagCheckControlsFor(AccessKind::Normal));
+  const unsigned rtag = mte::IrgTag(c.s.sys.RGSR_EL1, c.s.sys.GCR_EL1, extra_exclude, enabled);
+  c.SetXorSP(i.Rd(), mte::AddressWithAllocationTag(operand, rtag));
+}
+
+// GMI: Xd = Xm with the bit of Xn|SP's tag set (building an exclude mask for IRG).
+void TagMaskInsert(ExecContext& c, Insn i) {
+  if (c.mte_level() == 0) c.Undefined();
+  const unsigned tag = mte::AllocationTagFromAddress(c.XorSP(i.Rn()));
+  c.SetX(i.Rd(), c.X(i.Rm()) | uint64_t{1} << tag);
+}
+
 // CRC32{B,H,W,X} and CRC32C{B,H,W,X}. The pseudocode bit-reverses the accumulator and the
 // value, reduces modulo the polynomial and bit-reverses the result; that is the same as the
 // reflected (LSB-first) shift register below, with the polynomial reflected, and without

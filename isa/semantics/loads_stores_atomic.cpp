@@ -32,14 +32,16 @@ template <AtomicOp Op, typename T> constexpr T Apply(T old, T value) {
   return value;
 }
 
+// Tag checking: the read comes first, so a mismatch is found as a read (synchronous in
+// the asymmetric mode, WnR = 0) before anything is written.
 // LD<op>/SWP: Rt receives the old memory value, zero-extended (X[t, regsize] with
 // regsize 32 for B/H/W). Rs is read before Rt is written, so Rs == Rt works.
 template <AtomicOp Op, typename T> void AtomicMemoryOperation(ExecContext& c, Insn i) {
   const T value = static_cast<T>(c.X(i.Rs()));
   const uint64_t address = BaseAddress(c, i.Rn());
   c.CheckAlignment(address, sizeof(T), AccessKind::Atomic, false);
-  const T old = c.Read<T>(address, AccessKind::Atomic);
-  c.Write<T>(address, Apply<Op>(old, value), AccessKind::Atomic);
+  const T old = c.Read<T>(address, AccessKind::Atomic, ldst::TagChecked(i, false));
+  c.Write<T>(address, Apply<Op>(old, value), AccessKind::Atomic, ldst::TagChecked(i, false));
   c.SetX(i.Rt(), uint64_t{old});
 }
 
@@ -55,8 +57,8 @@ template <typename T> void CompareAndSwap(ExecContext& c, Insn i) {
   const T newvalue = static_cast<T>(c.X(i.Rt()));
   const uint64_t address = BaseAddress(c, i.Rn());
   c.CheckAlignment(address, sizeof(T), AccessKind::Atomic, false);
-  const T old = c.Read<T>(address, AccessKind::Atomic);
-  c.Write<T>(address, old == compare ? newvalue : old, AccessKind::Atomic);
+  const T old = c.Read<T>(address, AccessKind::Atomic, ldst::TagChecked(i, false));
+  c.Write<T>(address, old == compare ? newvalue : old, AccessKind::Atomic, ldst::TagChecked(i, false));
   c.SetX(s, uint64_t{old});
 }
 
@@ -71,11 +73,11 @@ template <typename T> void CompareAndSwapPair(ExecContext& c, Insn i) {
   const T new1 = static_cast<T>(c.X(t)), new2 = static_cast<T>(c.X(t + 1));
   const uint64_t address = BaseAddress(c, i.Rn());
   c.CheckAlignment(address, 2 * sizeof(T), AccessKind::Atomic, false);
-  const T old1 = c.Read<T>(address, AccessKind::Atomic);
-  const T old2 = c.Read<T>(address + sizeof(T), AccessKind::Atomic);
+  const T old1 = c.Read<T>(address, AccessKind::Atomic, ldst::TagChecked(i, false));
+  const T old2 = c.Read<T>(address + sizeof(T), AccessKind::Atomic, ldst::TagChecked(i, false));
   const bool equal = old1 == compare1 && old2 == compare2;
-  c.Write<T>(address, equal ? new1 : old1, AccessKind::Atomic);
-  c.Write<T>(address + sizeof(T), equal ? new2 : old2, AccessKind::Atomic);
+  c.Write<T>(address, equal ? new1 : old1, AccessKind::Atomic, ldst::TagChecked(i, false));
+  c.Write<T>(address + sizeof(T), equal ? new2 : old2, AccessKind::Atomic, ldst::TagChecked(i, false));
   c.SetX(s, uint64_t{old1});
   c.SetX(s + 1, uint64_t{old2});
 }

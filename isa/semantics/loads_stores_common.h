@@ -49,6 +49,10 @@ template <typename T, unsigned RegSize> inline void SetLoaded(ExecContext& c, un
   }
 }
 
+// The instructions' "tagchecked": a load or store is a candidate for tag checking unless
+// its base is SP and it has no writeback (the stack is assumed in bounds).
+inline bool TagChecked(Insn i, bool writeback) { return writeback || i.Rn() != 31; }
+
 // A signed 9-bit byte offset (imm9, bits 20:12) of the unscaled, indexed and unprivileged forms.
 inline int64_t Imm9(Insn i) { return SignExtend(i.field(20, 12), 9); }
 

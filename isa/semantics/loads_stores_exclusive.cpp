@@ -10,6 +10,8 @@
 // stores, but a store that changed the location makes the comparison fail. (As in QEMU,
 // a store that wrote back the same value goes unnoticed; no lock-free algorithm relying
 // on LDXR/STXR can tell the difference.) Success or failure, the monitor is then cleared.
+// That comparison is the model's, not the guest's, so its read is never Tag Checked;
+// the loads and the stores are, unless the base is SP.
 #include "isa/semantics/loads_stores_common.h"
 
 namespace mtesim::isa {
@@ -38,7 +40,7 @@ bool MonitorCovers(const ExecContext& c, uint64_t address, unsigned size) {
 template <typename T> void LoadExclusive(ExecContext& c, Insn i) {
   const uint64_t address = BaseAddress(c, i.Rn());
   c.CheckAlignment(address, sizeof(T), AccessKind::Exclusive, false);
-  const T data = c.Read<T>(address, AccessKind::Exclusive);
+  const T data = c.Read<T>(address, AccessKind::Exclusive, ldst::TagChecked(i, false));
   SetExclusiveMonitors(c, address, sizeof(T), data, 0);
   c.SetX(i.Rt(), uint64_t{data});
 }
@@ -52,8 +54,8 @@ template <typename T> void StoreExclusive(ExecContext& c, Insn i) {
   c.CheckAlignment(address, sizeof(T), AccessKind::Exclusive, true);
   bool passed = MonitorCovers(c, address, sizeof(T));
   if (passed) {
-    passed = c.Read<T>(address, AccessKind::Exclusive) == static_cast<T>(c.s.excl_value[0]);
-    if (passed) c.Write<T>(address, data, AccessKind::Exclusive);
+    passed = c.Read<T>(address, AccessKind::Exclusive, false) == static_cast<T>(c.s.excl_value[0]);
+    if (passed) c.Write<T>(address, data, AccessKind::Exclusive, ldst::TagChecked(i, false));
   }
   c.s.excl_valid = false;
   c.SetW(i.Rs(), passed ? 0 : 1);
@@ -66,7 +68,7 @@ template <typename T> void StoreExclusive(ExecContext& c, Insn i) {
 void LoadExclusivePair32(ExecContext& c, Insn i) {
   const uint64_t address = BaseAddress(c, i.Rn());
   c.CheckAlignment(address, 8, AccessKind::Exclusive, false);
-  const uint64_t data = c.Read<uint64_t>(address, AccessKind::Exclusive);
+  const uint64_t data = c.Read<uint64_t>(address, AccessKind::Exclusive, ldst::TagChecked(i, false));
   SetExclusiveMonitors(c, address, 8, data, 0);
   c.SetX(i.Rt(), data & 0xFFFFFFFFu);
   c.SetX(i.Rt2(), data >> 32);
@@ -75,8 +77,8 @@ void LoadExclusivePair32(ExecContext& c, Insn i) {
 void LoadExclusivePair64(ExecContext& c, Insn i) {
   const uint64_t address = BaseAddress(c, i.Rn());
   c.CheckAlignment(address, 16, AccessKind::Exclusive, false);
-  const uint64_t data1 = c.Read<uint64_t>(address, AccessKind::Exclusive);
-  const uint64_t data2 = c.Read<uint64_t>(address + 8, AccessKind::Exclusive);
+  const uint64_t data1 = c.Read<uint64_t>(address, AccessKind::Exclusive, ldst::TagChecked(i, false));
+  const uint64_t data2 = c.Read<uint64_t>(address + 8, AccessKind::Exclusive, ldst::TagChecked(i, false));
   SetExclusiveMonitors(c, address, 16, data1, data2);
   c.SetX(i.Rt(), data1);
   c.SetX(i.Rt2(), data2);
@@ -89,8 +91,8 @@ void StoreExclusivePair32(ExecContext& c, Insn i) {
   c.CheckAlignment(address, 8, AccessKind::Exclusive, true);
   bool passed = MonitorCovers(c, address, 8);
   if (passed) {
-    passed = c.Read<uint64_t>(address, AccessKind::Exclusive) == c.s.excl_value[0];
-    if (passed) c.Write<uint64_t>(address, data, AccessKind::Exclusive);
+    passed = c.Read<uint64_t>(address, AccessKind::Exclusive, false) == c.s.excl_value[0];
+    if (passed) c.Write<uint64_t>(address, data, AccessKind::Exclusive, ldst::TagChecked(i, false));
   }
   c.s.excl_valid = false;
   c.SetW(i.Rs(), passed ? 0 : 1);
@@ -102,12 +104,9 @@ void StoreExclusivePair64(ExecContext& c, Insn i) {
   c.CheckAlignment(address, 16, AccessKind::Exclusive, true);
   bool passed = MonitorCovers(c, address, 16);
   if (passed) {
-    passed = c.Read<uint64_t>(address, AccessKind::Exclusive) == c.s.excl_value[0] &&
-             c.Read<uint64_t>(address + 8, AccessKind::Exclusive) == c.s.excl_value[1];
-    if (passed) {
-      c.Write<uint64_t>(address, data1, AccessKind::Exclusive);
-      c.Write<uint64_t>(address + 8, data2, AccessKind::Exclusive);
-    }
+    passed = c.Read<uint64_t>(address, AccessKind::Exclusive, false) == c.s.excl_value[0] &&
+             c.Read<uint64_t>(address + 8, AccessKind::Exclusive, false) == c.s.excl_value[1];
+    if (passed) c.WritePair<uint64_t>(address, data1, data2, AccessKind::Exclusive, ldst::TagChecked(i, false));
   }
   c.s.excl_valid = false;
   c.SetW(i.Rs(), passed ? 0 : 1);

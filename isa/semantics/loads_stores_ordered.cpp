@@ -16,13 +16,13 @@ using ldst::SetLoaded;
 template <typename T, unsigned RegSize> void LoadAcquire(ExecContext& c, Insn i, int64_t offset) {
   const uint64_t address = BaseAddress(c, i.Rn()) + offset;
   c.CheckAlignment(address, sizeof(T), AccessKind::Ordered, false);
-  SetLoaded<T, RegSize>(c, i.Rt(), c.Read<T>(address, AccessKind::Ordered));
+  SetLoaded<T, RegSize>(c, i.Rt(), c.Read<T>(address, AccessKind::Ordered, ldst::TagChecked(i, false)));
 }
 
 template <typename T> void StoreRelease(ExecContext& c, Insn i, int64_t offset) {
   const uint64_t address = BaseAddress(c, i.Rn()) + offset;
   c.CheckAlignment(address, sizeof(T), AccessKind::Ordered, true);
-  c.Write<T>(address, static_cast<T>(c.X(i.Rt())), AccessKind::Ordered);
+  c.Write<T>(address, static_cast<T>(c.X(i.Rt())), AccessKind::Ordered, ldst::TagChecked(i, false));
 }
 
 }  // namespace

@@ -33,13 +33,16 @@ template <typename T, unsigned RegSize, PairMode M> inline void LoadPair(ExecCon
   const int64_t offset = PairOffset(i, sizeof(T));
   uint64_t address = BaseAddress(c, i.Rn());
   if constexpr (M != PairMode::PostIndex) address += offset;
-  const T data1 = c.Read<T>(address);
-  const T data2 = c.Read<T>(address + sizeof(T));
+  const bool tag_checked = ldst::TagChecked(i, M != PairMode::SignedOffset);
+  const T data1 = c.Read<T>(address, AccessKind::Normal, tag_checked);
+  const T data2 = c.Read<T>(address + sizeof(T), AccessKind::Normal, tag_checked);
   SetLoaded<T, RegSize>(c, i.Rt(), data1);
   SetLoaded<T, RegSize>(c, i.Rt2(), data2);
   PairWriteBack<M>(c, i, address, offset);
 }
 
+// The pair is written as one access, so a fault on either element (translation, tag
+// check) leaves both untouched, as in QEMU.
 // Stores with writeback and Rn == Rt or Rn == Rt2 store the registers' values from
 // before the writeback (Constraint_NONE, as QEMU: it reads both registers first).
 template <typename T, PairMode M> inline void StorePair(ExecContext& c, Insn i) {
@@ -48,8 +51,7 @@ template <typename T, PairMode M> inline void StorePair(ExecContext& c, Insn i) 
   if constexpr (M != PairMode::PostIndex) address += offset;
   const T data1 = static_cast<T>(c.X(i.Rt()));
   const T data2 = static_cast<T>(c.X(i.Rt2()));
-  c.Write<T>(address, data1);
-  c.Write<T>(address + sizeof(T), data2);
+  c.WritePair<T>(address, data1, data2, AccessKind::Normal, ldst::TagChecked(i, M != PairMode::SignedOffset));
   PairWriteBack<M>(c, i, address, offset);
 }
 

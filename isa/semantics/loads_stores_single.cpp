@@ -38,6 +38,12 @@ template <typename T, Mode M> inline uint64_t EffectiveAddress(ExecContext& c, I
 
 template <Mode M> constexpr AccessKind kKind = M == Mode::Unprivileged ? AccessKind::Unprivileged : AccessKind::Normal;
 
+// Tag checking: register-offset and writeback forms always, immediate forms unless the base
+// is SP (ldst::TagChecked).
+template <Mode M> inline bool TagCheckedForm(Insn i) {
+  return ldst::TagChecked(i, M == Mode::PostIndex || M == Mode::PreIndex || M == Mode::RegisterOffset);
+}
+
 template <Mode M> inline void WriteBack(ExecContext& c, Insn i, uint64_t address) {
   if constexpr (M == Mode::PostIndex) c.SetXorSP(i.Rn(), address + Imm9(i));
   if constexpr (M == Mode::PreIndex) c.SetXorSP(i.Rn(), address);
@@ -50,7 +56,7 @@ template <Mode M> inline void WriteBack(ExecContext& c, Insn i, uint64_t address
 // the UNKNOWN value. Writing Rt before the base falls out of the order below.
 template <typename T, unsigned RegSize, Mode M> inline void LoadRegister(ExecContext& c, Insn i) {
   const uint64_t address = EffectiveAddress<T, M>(c, i, BaseAddress(c, i.Rn()));
-  SetLoaded<T, RegSize>(c, i.Rt(), c.Read<T>(address, kKind<M>));
+  SetLoaded<T, RegSize>(c, i.Rt(), c.Read<T>(address, kKind<M>, TagCheckedForm<M>(i)));
   WriteBack<M>(c, i, address);
 }
 
@@ -58,14 +64,15 @@ template <typename T, unsigned RegSize, Mode M> inline void LoadRegister(ExecCon
 // writeback (Constraint_NONE, also QEMU's behaviour): Rt is read before the base changes.
 template <typename T, Mode M> inline void StoreRegister(ExecContext& c, Insn i) {
   const uint64_t address = EffectiveAddress<T, M>(c, i, BaseAddress(c, i.Rn()));
-  c.Write<T>(address, static_cast<T>(c.X(i.Rt())), kKind<M>);
+  c.Write<T>(address, static_cast<T>(c.X(i.Rt())), kKind<M>, TagCheckedForm<M>(i));
   WriteBack<M>(c, i, address);
 }
 
-// LDR (literal): PC-relative, word-scaled imm19; no base register, so no SP check.
+// LDR (literal): PC-relative, word-scaled imm19; no base register, so no SP check, and
+// never Tag Checked.
 template <typename T, unsigned RegSize> inline void LoadLiteral(ExecContext& c, Insn i) {
   const uint64_t address = c.s.PC + SignExtend(i.field(23, 5), 19) * 4;
-  SetLoaded<T, RegSize>(c, i.Rt(), c.Read<T>(address));
+  SetLoaded<T, RegSize>(c, i.Rt(), c.Read<T>(address, AccessKind::Normal, false));
 }
 
 }  // namespace

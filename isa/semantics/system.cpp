@@ -25,27 +25,66 @@ constexpr unsigned kSctlrDze = 14, kSctlrUma = 9, kSctlrNtwi = 16, kSctlrNtwe = 
   c.TakeException(rec);
 }
 
-// DC ZVA: zero a naturally aligned block of DCZID_EL0 size with ordinary stores, so the
-// MMU, permissions and alignment rules (Device memory faults) apply as for any store.
+// DC ZVA: zero the naturally aligned DCZID_EL0 block as one Tag Checked write, so the
+// MMU, permissions, alignment rules (Device memory faults) and tag checks apply as for a
+// store, and a fault leaves the whole block untouched.
 void DataCacheZeroByVa(ExecContext& c, uint64_t va) {
   const uint64_t block = uint64_t{4} << c.s.id.DCZID_BS;
   const uint64_t base = va & ~(block - 1);
   c.DataCacheMaintenance(base, true);
-  for (uint64_t off = 0; off < block; off += 8) c.Write<uint64_t>(base + off, 0, AccessKind::DcZva);
+  c.ZeroBlock(base, static_cast<unsigned>(block), AccessKind::DcZva, true);
+}
+
+// DC GVA / DC GZVA (FEAT_MTE): set the tags of the DCZID_EL0 block holding Xt to Xt's tag,
+// and for GZVA zero its data (not Tag Checked).
+void DataCacheTagByVa(ExecContext& c, uint64_t va, bool zero_data) {
+  const uint64_t block = uint64_t{4} << c.s.id.DCZID_BS;
+  const uint64_t base = va & ~(block - 1);
+  const unsigned count = static_cast<unsigned>(block >> mte::kLog2TagGranule);
+  uint8_t tags[ExecContext::kMaxTagGranules];
+  for (unsigned k = 0; k < count; ++k) tags[k] = static_cast<uint8_t>(mte::AllocationTagFromAddress(va));
+  const bool tag_access = mte::AllocationTagAccessIsEnabled(c.TagCheckControlsFor(AccessKind::Normal));
+  c.WriteAllocationTags(base, count, tags, AccessKind::DcZva, tag_access);
+  if (zero_data) c.ZeroBlock(base, static_cast<unsigned>(block), AccessKind::DcZva, false);
+}
+
+// The DC operations on allocation tags (FEAT_MTE). By VA: op1 = 3 with CRm 10 (CGVAC,
+// CGDVAC), 12 (CGVAP, CGDVAP), 13 (CGVADP, CGDVADP), 14 (CIGVAC, CIGDVAC) and op2 3 / 5,
+// usable at EL0 under SCTLR_EL1.UCI; by set/way and the invalidating IGVAC / IGDVAC: op1
+// = 0, EL1 only, FEAT_MTE2. Caches hold no state in this model, so they only translate
+// (by VA) or do nothing (by set/way).
+bool TagCacheMaintenance(ExecContext& c, Insn i, unsigned op1, unsigned crm, unsigned op2) {
+  if (c.mte_level() == 0) return false;
+  const uint64_t va = c.X(i.Rt());
+  if (op1 == 3 && (crm == 10 || crm == 12 || crm == 13 || crm == 14) && (op2 == 3 || op2 == 5)) {
+    if (c.s.PSTATE.EL == 0 && !Bit(c.s.sys.SCTLR_EL1, kSctlrUci)) TrapToEl1(c, i, false);
+    c.DataCacheMaintenance(va, false);
+    return true;
+  }
+  if (op1 != 0 || c.s.PSTATE.EL == 0 || c.mte_level() < 2) return false;
+  if (crm == 6 && (op2 == 3 || op2 == 5)) {  // IGVAC, IGDVAC
+    c.DataCacheMaintenance(va, false);
+    return true;
+  }
+  // IGSW, IGDSW (CRm 6), CGSW, CGDSW (CRm 10), CIGSW, CIGDSW (CRm 14), op2 4 / 6.
+  return (crm == 6 || crm == 10 || crm == 14) && (op2 == 4 || op2 == 6);
 }
 
 void DataCacheInstruction(ExecContext& c, Insn i, unsigned op1, unsigned crm, unsigned op2) {
   const uint64_t va = c.X(i.Rt());
-  if (op1 == 3 && crm == 4 && op2 == 1) {  // DC ZVA
+  if (op1 == 3 && crm == 4 && (op2 == 1 || ((op2 == 3 || op2 == 4) && c.mte_level() >= 1))) {  // DC ZVA, GVA, GZVA
     if (c.s.PSTATE.EL == 0 && !Bit(c.s.sys.SCTLR_EL1, kSctlrDze)) TrapToEl1(c, i, false);
-    DataCacheZeroByVa(c, va);
+    if (op2 == 1) DataCacheZeroByVa(c, va);
+    else DataCacheTagByVa(c, va, op2 == 4);
     return;
   }
-  if (op1 == 3 && (crm == 10 || crm == 11 || crm == 14) && op2 == 1) {  // DC CVAC, CVAU, CIVAC
+  if (op1 == 3 && (crm == 10 || crm == 11 || crm == 12 || crm == 13 || crm == 14) && op2 == 1) {
+    // DC CVAC, CVAU, CVAP (FEAT_DPB), CVADP (FEAT_DPB2), CIVAC
     if (c.s.PSTATE.EL == 0 && !Bit(c.s.sys.SCTLR_EL1, kSctlrUci)) TrapToEl1(c, i, false);
     c.DataCacheMaintenance(va, false);
     return;
   }
+  if (TagCacheMaintenance(c, i, op1, crm, op2)) return;
   if (op1 == 0 && c.s.PSTATE.EL >= 1) {
     if (crm == 6 && op2 == 1) { c.DataCacheMaintenance(va, false); return; }  // DC IVAC
     if ((crm == 6 || crm == 10 || crm == 14) && op2 == 2) return;             // DC ISW, CSW, CISW
@@ -107,6 +146,13 @@ void MoveToPstateImmediate(ExecContext& c, Insn i) {
       c.SelectStackPointer(old);
       return;
     }
+    case 0b011100:  // TCO: FEAT_MTE; with no tag checking below FEAT_MTE2 it is WI
+      if (c.mte_level() == 0) c.Undefined();
+      if (c.mte_level() >= 2) {
+        p.TCO = crm & 1;
+        c.PstateChanged();
+      }
+      return;
     case 0b011001: p.SSBS = crm & 1; return;
     case 0b011010: p.DIT = crm & 1; return;
     case 0b011110:    // DAIFSet

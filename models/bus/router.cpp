@@ -1,6 +1,7 @@
 #include "models/bus/router.h"
 
 #include "models/error.h"
+#include "tlm/mte_extension.h"
 
 namespace mtesim::models {
 
@@ -42,16 +43,27 @@ bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& trans, tlm::tlm_d
   const uint64_t addr = trans.get_address();
   const Region* r = Find(addr);
   if (!r) return false;
+  // A tag DMI pointer locates a granule's nibble by bit 4 of its address
+  // (mte_extension.h); the global and target-relative addresses agree on it only when the
+  // region starts on a 32-byte boundary.
+  const auto* mte = trans.get_extension<tlmx::MteAccess>();
+  const bool tags = mte && (mte->op == tlmx::MteAccess::Op::TagRead || mte->op == tlmx::MteAccess::Op::TagWrite);
+  if (tags && r->base % 32 != 0) {
+    dmi.set_start_address(r->base);
+    dmi.set_end_address(r->base + r->size - 1);
+    dmi.allow_none();
+    return false;
+  }
   trans.set_address(addr - r->base);
   const bool ok = initiator_socket[r->port]->get_direct_mem_ptr(trans, dmi);
   trans.set_address(addr);
-  if (!ok) return false;
-  // Back to global addresses, clipped to the region.
+  // Back to global addresses, clipped to the region. A refusal's range (where the target
+  // gives no DMI, so the initiator need not ask again) is translated the same way.
   uint64_t start = dmi.get_start_address(), end = dmi.get_end_address();
   if (end > r->size - 1) end = r->size - 1;
   dmi.set_start_address(start + r->base);
   dmi.set_end_address(end + r->base);
-  return true;
+  return ok;
 }
 
 unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& trans) {

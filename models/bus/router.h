@@ -1,6 +1,9 @@
 // Address-decoding interconnect: any number of initiators (PEs, the loader) reach the
 // mapped targets. Addresses are made target-relative on the way down and DMI ranges
-// global on the way back, as the TLM-2.0 standard describes for interconnects.
+// global on the way back, as the TLM-2.0 standard describes for interconnects (the
+// range of a refused DMI request too). Extensions travel with the payload untouched; tag
+// DMI (tlmx::MteAccess) is granted only for regions based on a 32-byte boundary, where
+// the tag-nibble rule gives the same answer for global and target addresses.
 // An access to no target gets TLM_ADDRESS_ERROR_RESPONSE (the PE turns it into an
 // external abort).
 #pragma once

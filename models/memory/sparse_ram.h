@@ -12,6 +12,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/memory/sparse_backing.h"
+
 namespace mtesim::models {
 
 class SparseRam : public sc_core::sc_module {
@@ -20,22 +22,18 @@ class SparseRam : public sc_core::sc_module {
 
   enum class Access { ReadWrite, ReadOnly };
   SparseRam(sc_core::sc_module_name name, uint64_t size_bytes, Access access = Access::ReadWrite);
-  ~SparseRam() override;
 
-  uint64_t size() const { return size_; }
-  uint8_t* host_base() { return base_; }
+  uint64_t size() const { return store_.size(); }
+  uint8_t* host_base() { return store_.base(); }
   // Bytes of host memory the guest has touched (resident pages of the mapping).
-  uint64_t ResidentBytes() const;
+  uint64_t ResidentBytes() const { return store_.ResidentBytes(); }
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);
-  // Bounds check shared by every path; sets the response status on failure.
-  bool InRange(tlm::tlm_generic_payload& trans) const;
 
-  uint64_t size_;
-  uint8_t* base_;
+  SparseBacking store_;
   Access access_;
 };
 

@@ -198,40 +198,60 @@ mmu::Translation ProcessingElement::TranslateData(uint64_t va, unsigned size, bo
   return t;
 }
 
-void ProcessingElement::AccessSlow(uint64_t va, void* data, unsigned size, bool write, isa::AccessKind kind) {
+void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
   ++slow_accesses_;
   // SCTLR_EL1.A (or the MMU being off): the derived mask has the bits that must be zero.
-  if (size <= 16 && (TranslationKey(va) & align_check_mask_[size] & 0xFFF) != 0) AlignmentFault(va, write);
+  if (a.align_size <= 16 && (TranslationKey(a.va) & align_check_mask_[a.align_size] & 0xFFF) != 0)
+    AlignmentFault(a.va, a.write);
 
-  const unsigned first = static_cast<unsigned>(std::min<uint64_t>(size, 0x1000 - (va & 0xFFF)));
-  if (first == size) {
-    const mmu::Translation t = TranslateData(va, size, write, kind);
-    PhysicalAccess(va, t, data, size, write);
-    // Cache the page for the inline path when it is plain RAM.
-    const bool normal = (t.entry.attr & 0xF0) != 0 || t.entry.mmu_off;
-    const bool cacheable_kind = kind == isa::AccessKind::Normal || kind == isa::AccessKind::Unprivileged ||
-                                kind == isa::AccessKind::Ordered || kind == isa::AccessKind::Exclusive ||
-                                kind == isa::AccessKind::Atomic;
-    const uint64_t pa_page = t.pa & ~uint64_t{0xFFF};
-    const HostRegion* region = normal && cacheable_kind ? memory_.Find(pa_page, 0x1000) : nullptr;
-    if (region) {
-      const mmu::AccessContext who = Who(kind);
-      isa::Fault ignored;
-      const bool readable = mmu::CheckPermission(Controls(), t.entry, mmu::AccessType::Read, who, &ignored);
-      const bool writable = region->writable &&
-                            mmu::CheckPermission(Controls(), t.entry, mmu::AccessType::Write, who, &ignored) &&
-                            !code_->IsCode(pa_page);
-      const uint8_t idx = kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-      FillFastTlb(va, idx, readable, writable, region->host + (pa_page - region->base), pa_page);
-    }
+  // Translate every page and check every granule before touching memory, so a fault on
+  // the second page or a synchronous tag check fault leaves memory unchanged.
+  const unsigned first = static_cast<unsigned>(std::min<uint64_t>(a.size, 0x1000 - (a.va & 0xFFF)));
+  isa::AccessRequest part1 = a, part2 = a;
+  part1.size = first;
+  part2.va = a.va + first;
+  part2.size = a.size - first;
+  const mmu::Translation t1 = TranslateData(a.va, a.size == first ? a.size : first, a.write, a.kind);
+  mmu::Translation t2;
+  if (part2.size) t2 = TranslateData(part2.va, part2.size, a.write, a.kind);
+  if (a.tag_checked && mte_level() >= 2) {
+    CheckAccessPart(part1, t1);
+    if (part2.size) CheckAccessPart(part2, t2);
+  }
+  PhysicalAccess(a.va, t1, data, first, a.write);
+  if (part2.size) {
+    PhysicalAccess(part2.va, t2, static_cast<uint8_t*>(data) + first, part2.size, a.write);
     return;
   }
-  // A page-crossing access: translate both pages before touching memory, so a fault on
-  // the second page leaves memory unchanged.
-  const mmu::Translation t1 = TranslateData(va, first, write, kind);
-  const mmu::Translation t2 = TranslateData(va + first, size - first, write, kind);
-  PhysicalAccess(va, t1, data, first, write);
-  PhysicalAccess(va + first, t2, static_cast<uint8_t*>(data) + first, size - first, write);
+
+  // Cache the page for the inline path when it is plain RAM.
+  const bool normal = (t1.entry.attr & 0xF0) != 0 || t1.entry.mmu_off;
+  const bool cacheable_kind = a.kind == isa::AccessKind::Normal || a.kind == isa::AccessKind::Unprivileged ||
+                              a.kind == isa::AccessKind::Ordered || a.kind == isa::AccessKind::Exclusive ||
+                              a.kind == isa::AccessKind::Atomic;
+  const uint64_t pa_page = t1.pa & ~uint64_t{0xFFF};
+  const HostRegion* region = normal && cacheable_kind ? memory_.Find(pa_page, 0x1000) : nullptr;
+  if (!region) return;
+  // A page whose accesses may need tag checks is cached only with its tag storage; the
+  // fast path then checks inline (Canonically Tagged pages always take this path).
+  const TagMemory tag_memory = TagMemoryOf(a.va, t1);
+  const uint8_t* page_tags = tag_memory == TagMemory::Tagged ? PageTagStorage(pa_page) : nullptr;
+  if (tag_memory != TagMemory::Untagged && !page_tags && mte_level() >= 2) {
+    isa::AccessRequest probe = a;
+    probe.tag_checked = true;
+    probe.write = false;
+    if (IsTagChecked(probe, true)) return;
+    probe.write = true;
+    if (IsTagChecked(probe, true)) return;
+  }
+  const mmu::AccessContext who = Who(a.kind);
+  isa::Fault ignored;
+  const bool readable = mmu::CheckPermission(Controls(), t1.entry, mmu::AccessType::Read, who, &ignored);
+  const bool writable = region->writable &&
+                        mmu::CheckPermission(Controls(), t1.entry, mmu::AccessType::Write, who, &ignored) &&
+                        !code_->IsCode(pa_page);
+  const uint8_t idx = a.kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+  FillFastTlb(a.va, idx, readable, writable, region->host + (pa_page - region->base), pa_page, page_tags);
 }
 
 void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write) {

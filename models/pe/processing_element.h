@@ -40,6 +40,9 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // cache for fetches. Call after the platform is bound and before sc_start. A range the
   // target grants no DMI for is reached through b_transport (and cannot hold code).
   void AttachMemory(const std::vector<std::pair<uint64_t, uint64_t>>& ranges, CodeCache& code);
+  // The physical range a tag-storage memory controller serves: tag DMI is asked for there
+  // (tlm/mte_extension.h); everywhere else is Untagged.
+  void AttachTagStorage(uint64_t base, uint64_t size);
 
   // Power and reset (PSCI): a PE starts at EL1h, MMU off, DAIF masked.
   enum class Power { Off, On, Halted };
@@ -77,7 +80,10 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   mmu::AccessContext Who(isa::AccessKind kind) const;
 
   // ExecContext hooks
-  void AccessSlow(uint64_t va, void* data, unsigned size, bool write, isa::AccessKind kind) override;
+  void AccessSlow(const isa::AccessRequest& access, void* data) override;
+  void ReadAllocationTags(uint64_t va, unsigned count, uint8_t* tags, isa::AccessKind kind, bool tag_access) override;
+  void WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, isa::AccessKind kind,
+                           bool tag_access) override;
   bool Hypercall(uint16_t imm) override;
   void WaitForInterrupt() override;
   void WaitForEvent() override;
@@ -97,6 +103,21 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // One access that stays inside a 4 KiB page, already translated.
   void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write);
   mmu::Translation TranslateData(uint64_t va, unsigned size, bool write, isa::AccessKind kind);
+
+  // ---- Memory Tagging (processing_element_tags.cpp) ----
+  // What the memory of a translation holds for tags: Tagged (stage-1 attribute 0xF0),
+  // Canonically Tagged (FEAT_MTE_CANONICAL_TAGS with TCR_EL1.MTX for the VA), or Untagged.
+  enum class TagMemory : uint8_t { Untagged, Tagged, Canonical };
+  TagMemory TagMemoryOf(uint64_t va, const mmu::Translation& t) const;
+  // The tag-storage byte of the granule at `pa` (its tag is nibble (pa >> 4) & 1), or
+  // nullptr where there is no tag storage. Tag DMI grants are cached.
+  uint8_t* TagStorageFor(uint64_t pa);
+  // The page's 128 tag bytes when the whole page has tag storage, else nullptr.
+  const uint8_t* PageTagStorage(uint64_t pa_page);
+  // The allocation tag the access sees for the granule at `pa` in memory of `kind`.
+  unsigned AllocationTagAt(uint64_t va, uint64_t pa, TagMemory kind);
+  // Tag check of one page's part of an access (before any memory is touched).
+  void CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t);
   void ExceptionTakenInBatch();
 
   PeConfig config_;
@@ -108,6 +129,15 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
 
   // RAM and flash through DMI
   HostMemoryMap memory_;
+  // Tag storage: the controller's range and the cached tag DMI grants (ptr = nullptr for
+  // a range the controller said has no tag storage).
+  struct TagDmiRange {
+    uint64_t start = 0, end = 0;  // data addresses, inclusive end
+    uint8_t* ptr = nullptr;       // tag byte of `start`
+  };
+  uint64_t tag_storage_base_ = 0, tag_storage_size_ = 0;
+  std::array<TagDmiRange, 8> tag_dmi_{};
+  unsigned tag_dmi_count_ = 0, tag_dmi_next_ = 0;
   CodeCache* code_ = nullptr;
 
   // Fetch: the decoded page the PC is in. fetch_page_ = VA page, or ~0 when invalid.

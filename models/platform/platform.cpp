@@ -24,7 +24,9 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(static_cast<double>(config_.quantum_ns), sc_core::SC_NS));
 
   router_ = std::make_unique<Router>("router");
-  ram_ = std::make_unique<SparseRam>("ram", config_.memory_bytes);
+  std::vector<TagStorageMemory::Range> no_tag_storage;
+  for (const MemoryRange& r : config_.untagged_memory) no_tag_storage.push_back({r.base - kRamBase, r.size});
+  ram_ = std::make_unique<TagStorageMemory>("ram", config_.memory_bytes, no_tag_storage);
   flash_ = std::make_unique<SparseRam>("flash", kFlashSize, SparseRam::Access::ReadOnly);
   uart_ = std::make_unique<Pl011>("uart", std::move(console));
   router_->initiator_socket.bind(ram_->socket);
@@ -44,6 +46,9 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
     pe_storage_.push_back(std::make_unique<ProcessingElement>(name.c_str(), pe_config, static_cast<PeHost&>(*this)));
     pes_.push_back(pe_storage_.back().get());
     pes_.back()->socket.bind(router_->target_socket);
+    // The PE's Memory Tagging features and block sizes, fixed for the run (ID registers).
+    pes_.back()->s.id.DCZID_BS = config_.pe(i).dczid_bs;
+    pes_.back()->ConfigureMte(config_.MteFeaturesOf(i));
   }
 }
 
@@ -116,8 +121,10 @@ void Platform::LoadKernel(const std::string& image_path) {
   code_memory.Add(HostRegion{kRamBase, config_.memory_bytes, ram_->host_base(), true});
   code_memory.Add(HostRegion{kFlashBase, kFlashSize, flash_->host_base(), false});
   code_ = std::make_unique<CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
-  for (ProcessingElement* pe : pes_)
+  for (ProcessingElement* pe : pes_) {
     pe->AttachMemory({{kRamBase, config_.memory_bytes}, {kFlashBase, kFlashSize}}, *code_);
+    if (pe->mte_level() >= 2) pe->AttachTagStorage(kRamBase, config_.memory_bytes);
+  }
   pes_[kBootPe]->PowerOn(image_.entry, dtb_address_);
   loaded_ = true;
 }

@@ -16,6 +16,7 @@
 #include "models/bus/router.h"
 #include "models/devices/pl011.h"
 #include "models/memory/sparse_ram.h"
+#include "models/memory/tag_storage_memory.h"
 #include "models/pe/code_cache.h"
 #include "models/pe/pe_host.h"
 #include "models/pe/processing_element.h"
@@ -80,7 +81,7 @@ class Platform : public sc_core::sc_module, private PeHost {
 
   PlatformConfig config_;
   std::unique_ptr<Router> router_;
-  std::unique_ptr<SparseRam> ram_;
+  std::unique_ptr<TagStorageMemory> ram_;
   std::unique_ptr<SparseRam> flash_;
   std::unique_ptr<Pl011> uart_;
   std::vector<std::unique_ptr<ProcessingElement>> pe_storage_;

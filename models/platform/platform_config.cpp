@@ -44,18 +44,118 @@ uint64_t ParseSize(const std::string& text, const std::string& what) {
   return value << shift;
 }
 
+MteLevel ParseMteLevel(const std::string& text, const std::string& what) {
+  if (text == "off" || text == "0") return MteLevel{0, false};
+  if (text == "max") return MteLevel{3, true};
+  if (text == "1" || text == "2" || text == "3") return MteLevel{static_cast<unsigned>(text[0] - '0'), false};
+  throw Error(what + " '" + text + "': expected off, 1, 2, 3 or max");
+}
+
+const PeHardware& PlatformConfig::pe(unsigned index) const {
+  static const PeHardware kDefault;
+  return index < pes.size() ? pes[index] : kDefault;
+}
+
+isa::MteFeatures PlatformConfig::MteFeaturesOf(unsigned index) const {
+  const PeHardware& hw = pe(index);
+  isa::MteFeatures f;
+  f.gmid_bs = hw.gmid_bs;
+  if (mte.max) {
+    f.level = hw.mte.level;
+  } else {
+    if (mte.level > hw.mte.level)
+      throw Error("--mte " + mte.ToString() + ": PE " + std::to_string(index) + " implements only " +
+                  (hw.mte.level == 0 ? std::string("no MTE") : "MTE" + std::to_string(hw.mte.level)) +
+                  " (configuration 'pes')");
+    f.level = mte.level;
+  }
+  // The MTE4 features come only with "max" (levels 1..3 are exactly those levels).
+  const bool mte4 = mte.max && hw.mte.max && f.level >= 3;
+  f.canonical_tags = f.tagged_far = f.store_only = mte4;
+  return f;
+}
+
 void PlatformConfig::Validate() const {
   if (memory_bytes < (1u << 20)) throw Error("--memory: at least 1M of RAM is needed");
   if (memory_bytes % 4096) throw Error("--memory: must be a multiple of 4K");
   if (memory_bytes > kMaxPhysicalAddress - kRamBase) throw Error("--memory: larger than the 48-bit physical address space allows");
   if (smp < 1 || smp > kMaxPes) throw Error("--smp " + std::to_string(smp) + ": must be between 1 and " + std::to_string(kMaxPes));
-  if (mte_level != 0) throw Error("--mte " + std::to_string(mte_level) + ": this platform does not model MTE yet");
+  if (pes.size() > smp)
+    throw Error("pes: " + std::to_string(pes.size()) + " entries for " + std::to_string(smp) + " PEs (--smp)");
+  for (unsigned i = 0; i < pes.size(); ++i) {
+    const std::string where = "pes[" + std::to_string(i) + "]";
+    if (pes[i].gmid_bs < 2 || pes[i].gmid_bs > 6)
+      throw Error(where + ".gmid_bs " + std::to_string(pes[i].gmid_bs) + ": GMID_EL1.BS must be between 2 and 6");
+    if (pes[i].dczid_bs < 2 || pes[i].dczid_bs > 9)
+      throw Error(where + ".dczid_bs " + std::to_string(pes[i].dczid_bs) +
+                  ": DCZID_EL0.BS must be between 2 (16 bytes, one tag granule) and 9 (2 KiB)");
+  }
+  for (unsigned i = 0; i < smp; ++i) MteFeaturesOf(i);  // throws for a level a PE cannot give
+  for (size_t k = 0; k < untagged_memory.size(); ++k) {
+    const MemoryRange& r = untagged_memory[k];
+    const std::string where = "untagged_memory[" + std::to_string(k) + "]";
+    // Whole tag-storage bytes (two granules each), so each byte is all there or all absent.
+    if (r.size == 0 || ((r.base | r.size) & 31))
+      throw Error(where + ": base and size must be multiples of 32 bytes (a tag-storage byte) and size nonzero");
+    if (r.base < kRamBase || r.base - kRamBase >= memory_bytes || r.size > memory_bytes - (r.base - kRamBase))
+      throw Error(where + ": not inside RAM");
+  }
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
   if (mode != "functional")
     throw Error("--mode " + mode + ": only the functional mode exists so far; the timing model is not implemented yet");
 }
+
+namespace {
+
+// "off", "max", or a number, as a JSON string or number.
+std::string LevelText(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : std::to_string(value.get<unsigned>());
+}
+
+uint64_t SizeOrNumber(const nlohmann::json& value, const std::string& where) {
+  if (!value.is_string()) return value.get<uint64_t>();
+  const std::string text = value.get<std::string>();
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    size_t used = 0;
+    const uint64_t v = std::stoull(text, &used, 16);
+    if (used != text.size()) throw Error(where + " '" + text + "': not a hexadecimal number");
+    return v;
+  }
+  return ParseSize(text, where);
+}
+
+std::vector<PeHardware> ParsePes(const nlohmann::json& list, const std::string& path) {
+  if (!list.is_array()) throw Error(path + ": 'pes' must be a list of objects");
+  std::vector<PeHardware> pes;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string where = path + ": 'pes[" + std::to_string(i) + "]'";
+    if (!list[i].is_object()) throw Error(where + ": must be an object");
+    PeHardware hw;
+    for (auto& [key, value] : list[i].items()) {
+      if (key == "mte") hw.mte = ParseMteLevel(LevelText(value), where + ".mte");
+      else if (key == "gmid_bs") hw.gmid_bs = value.get<unsigned>();
+      else if (key == "dczid_bs") hw.dczid_bs = value.get<unsigned>();
+      else throw Error(where + "." + key + ": unknown setting");
+    }
+    pes.push_back(hw);
+  }
+  return pes;
+}
+
+std::vector<MemoryRange> ParseRanges(const nlohmann::json& list, const std::string& where) {
+  if (!list.is_array()) throw Error(where + ": must be a list of {\"base\": ..., \"size\": ...}");
+  std::vector<MemoryRange> ranges;
+  for (const auto& item : list) {
+    if (!item.is_object() || !item.contains("base") || !item.contains("size") || item.size() != 2)
+      throw Error(where + ": each entry must be {\"base\": ..., \"size\": ...}");
+    ranges.push_back(MemoryRange{SizeOrNumber(item["base"], where + ".base"), SizeOrNumber(item["size"], where + ".size")});
+  }
+  return ranges;
+}
+
+}  // namespace
 
 void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
   std::ifstream f(path);
@@ -72,7 +172,9 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
     try {
       if (key == "memory") config.memory_bytes = value.is_string() ? ParseSize(value.get<std::string>(), where) : value.get<uint64_t>();
       else if (key == "smp") config.smp = value.get<unsigned>();
-      else if (key == "mte") config.mte_level = value.is_string() && value.get<std::string>() == "off" ? 0 : value.get<unsigned>();
+      else if (key == "mte") config.mte = ParseMteLevel(LevelText(value), where);
+      else if (key == "pes") config.pes = ParsePes(value, path);
+      else if (key == "untagged_memory") config.untagged_memory = ParseRanges(value, where);
       else if (key == "append") config.bootargs = value.get<std::string>();
       else if (key == "max_insns") config.max_insns = value.get<uint64_t>();
       else if (key == "quantum_ns") config.quantum_ns = value.get<uint64_t>();

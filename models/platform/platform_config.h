@@ -3,13 +3,40 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "isa/arch_state.h"
 
 namespace mtesim::models {
+
+// An MTE level as the CLI and configuration name it: "off" (0), 1, 2, 3, or "max" (the
+// highest the hardware has: MTE3 with every MTE4 feature modelled).
+struct MteLevel {
+  unsigned level = 0;
+  bool max = false;
+  std::string ToString() const { return max ? "max" : level == 0 ? "off" : std::to_string(level); }
+};
+// Parses "off", "0".."3" or "max"; `what` names the setting in errors.
+MteLevel ParseMteLevel(const std::string& text, const std::string& what);
+
+// What one PE implements (its hardware; the VM's --mte chooses what it gets).
+struct PeHardware {
+  MteLevel mte{3, true};   // implemented MTE: by default MTE3 plus the MTE4 features
+  unsigned gmid_bs = 6;     // GMID_EL1.BS, 2..6
+  unsigned dczid_bs = 4;    // DCZID_EL0.BS, 2..9 (16 bytes to 2 KiB)
+};
+
+// A physical range of RAM without tag storage.
+struct MemoryRange {
+  uint64_t base = 0, size = 0;
+};
 
 struct PlatformConfig {
   uint64_t memory_bytes = 256ull << 20;
   unsigned smp = 1;
-  unsigned mte_level = 0;       // 0 = off; the MTE issue adds 1..3
+  MteLevel mte;                      // what the VM gets (--mte); off by default
+  std::vector<PeHardware> pes;       // per PE; PEs beyond the list get PeHardware{}
+  std::vector<MemoryRange> untagged_memory;  // RAM ranges with no tag storage
   std::string bootargs;
   uint64_t max_insns = 0;       // 0 = unlimited
   uint64_t quantum_ns = 10000;  // temporal decoupling quantum
@@ -19,6 +46,12 @@ struct PlatformConfig {
 
   // Throws mtesim::Error naming the offending setting.
   void Validate() const;
+
+  const PeHardware& pe(unsigned index) const;
+  // The MTE features PE `index` gives the VM for the requested level: exactly that level
+  // or an error naming the PE that cannot give it (never a silent downgrade). "max" gives
+  // each PE its own highest level.
+  isa::MteFeatures MteFeaturesOf(unsigned index) const;
 };
 
 // "256M", "1G", "4096K", "65536" (bytes) -> bytes. `what` names the setting in errors.

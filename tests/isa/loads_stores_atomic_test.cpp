@@ -24,15 +24,15 @@ class ReadOnlyPageContext : public FlatMemoryContext {
   static constexpr uint64_t kReadOnly = kBase + 0x4000;
 
  protected:
-  void AccessSlow(uint64_t va, void* data, unsigned size, bool write, AccessKind kind) override {
-    if (write && va >= kReadOnly && va < kReadOnly + 0x1000) {
+  void AccessSlow(const mtesim::isa::AccessRequest& a, void* data) override {
+    if (a.write && a.va >= kReadOnly && a.va < kReadOnly + 0x1000) {
       mtesim::isa::Fault f;
       f.kind = mtesim::isa::FaultKind::Permission;
       f.level = 3;
       f.write = true;
-      DataAbort(va, f);
+      DataAbort(a.va, f);
     }
-    FlatMemoryContext::AccessSlow(va, data, size, write, kind);
+    FlatMemoryContext::AccessSlow(a, data);
   }
 };
 

@@ -28,9 +28,9 @@ class KindRecordingContext : public FlatMemoryContext {
   std::optional<AccessKind> last_kind;  // empty until the first access
 
  protected:
-  void AccessSlow(uint64_t va, void* data, unsigned size, bool write, AccessKind kind) override {
-    last_kind = kind;
-    FlatMemoryContext::AccessSlow(va, data, size, write, kind);
+  void AccessSlow(const mtesim::isa::AccessRequest& a, void* data) override {
+    last_kind = a.kind;
+    FlatMemoryContext::AccessSlow(a, data);
   }
 };
 

@@ -7,6 +7,8 @@
 
 using mtesim::Error;
 using mtesim::models::ApplyConfigFile;
+using mtesim::models::MteLevel;
+using mtesim::models::ParseMteLevel;
 using mtesim::models::ParseSize;
 using mtesim::models::PlatformConfig;
 
@@ -58,10 +60,85 @@ TEST(Validate, RejectsSmpOutOfRange) {
   EXPECT_THROW(c.Validate(), Error);
 }
 
-TEST(Validate, MteLevelsThePlatformCannotGiveAreErrors) {
+TEST(Validate, MteLevelAPeDoesNotImplementIsAnErrorNamingThePe) {
   PlatformConfig c;
-  c.mte_level = 2;
+  c.smp = 2;
+  c.pes.resize(2);
+  c.pes[1].mte = MteLevel{2, false};
+  c.mte = MteLevel{3, false};
+  try {
+    c.Validate();
+    ADD_FAILURE() << "--mte 3 with a PE that implements MTE2 was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("PE 1 implements only MTE2"), std::string::npos) << e.what();
+  }
+  c.mte = MteLevel{2, false};
+  EXPECT_NO_THROW(c.Validate());
+}
+
+TEST(MteFeatures, MaxGivesEachPeItsOwnLevelAndMte4OnlyWhereImplemented) {
+  PlatformConfig c;
+  c.smp = 2;
+  c.pes.resize(2);
+  c.pes[1].mte = MteLevel{2, false};
+  c.pes[1].gmid_bs = 4;
+  c.mte = MteLevel{3, true};
+  const auto f0 = c.MteFeaturesOf(0), f1 = c.MteFeaturesOf(1);
+  EXPECT_EQ(f0.level, 3u);
+  EXPECT_TRUE(f0.canonical_tags && f0.tagged_far && f0.store_only);
+  EXPECT_EQ(f1.level, 2u);
+  EXPECT_FALSE(f1.canonical_tags || f1.tagged_far || f1.store_only);
+  EXPECT_EQ(f1.gmid_bs, 4u);
+}
+
+TEST(MteFeatures, ANumberedLevelIsExactlyThatLevelWithoutMte4) {
+  PlatformConfig c;
+  c.mte = MteLevel{3, false};
+  const auto f = c.MteFeaturesOf(0);
+  EXPECT_EQ(f.level, 3u);
+  EXPECT_FALSE(f.canonical_tags || f.tagged_far || f.store_only);
+  c.mte = MteLevel{1, false};
+  EXPECT_EQ(c.MteFeaturesOf(0).level, 1u);
+}
+
+TEST(Validate, GmidAndDczidBlockSizesOutOfRangeAreErrors) {
+  PlatformConfig c;
+  c.pes.resize(1);
+  c.pes[0].gmid_bs = 7;
   EXPECT_THROW(c.Validate(), Error);
+  c.pes[0].gmid_bs = 1;
+  EXPECT_THROW(c.Validate(), Error);
+  c.pes[0].gmid_bs = 2;
+  c.pes[0].dczid_bs = 10;
+  EXPECT_THROW(c.Validate(), Error);
+  c.pes[0].dczid_bs = 1;
+  EXPECT_THROW(c.Validate(), Error);
+  c.pes[0].dczid_bs = 9;
+  EXPECT_NO_THROW(c.Validate());
+}
+
+TEST(Validate, UntaggedMemoryMustBeGranuleAlignedInsideRam) {
+  PlatformConfig c;
+  c.untagged_memory = {{0x40000000 + 8, 16}};
+  EXPECT_THROW(c.Validate(), Error);
+  c.untagged_memory = {{0x30000000, 0x1000}};
+  EXPECT_THROW(c.Validate(), Error);
+  c.untagged_memory = {{0x40000000 + (255ull << 20), 2ull << 20}};
+  EXPECT_THROW(c.Validate(), Error);
+  c.untagged_memory = {{0x48000000, 1 << 20}};
+  EXPECT_NO_THROW(c.Validate());
+}
+
+TEST(ParseMteLevel, AcceptsTheCliSpellingsAndNamesTheSettingOnError) {
+  EXPECT_EQ(ParseMteLevel("off", "--mte").level, 0u);
+  EXPECT_EQ(ParseMteLevel("2", "--mte").level, 2u);
+  EXPECT_TRUE(ParseMteLevel("max", "--mte").max);
+  try {
+    ParseMteLevel("4", "--mte");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--mte '4'"), std::string::npos);
+  }
 }
 
 namespace {

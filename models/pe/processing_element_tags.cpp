@@ -1,0 +1,141 @@
+// The processing element's Memory Tagging: which memory holds tags, tag storage through
+// DMI (tlm/mte_extension.h), tag checks of data accesses on the slow path, and the
+// allocation-tag accesses of the tag instructions (AArch64.MemTag[]).
+#include <cstring>
+
+#include "models/pe/processing_element.h"
+#include "tlm/mte_extension.h"
+
+namespace mtesim::models {
+
+namespace {
+constexpr uint8_t kTaggedNormal = 0xF0;  // MAIR attribute of Tagged Normal memory
+constexpr uint64_t kTcrMtx0 = 60;
+}  // namespace
+
+void ProcessingElement::AttachTagStorage(uint64_t base, uint64_t size) {
+  tag_storage_base_ = base;
+  tag_storage_size_ = size;
+  tag_dmi_count_ = tag_dmi_next_ = 0;
+}
+
+ProcessingElement::TagMemory ProcessingElement::TagMemoryOf(uint64_t va, const mmu::Translation& t) const {
+  if (!t.entry.mmu_off && t.entry.attr == kTaggedNormal) return TagMemory::Tagged;
+  // FEAT_MTE_CANONICAL_TAGS: with TCR_EL1.MTX for the VA's half, memory that is not Tagged
+  // at stage 1 holds the canonical tag of that half.
+  if (mte().canonical_tags && isa::Bit(s.sys.TCR_EL1, kTcrMtx0 + isa::Bit(va, 55))) return TagMemory::Canonical;
+  return TagMemory::Untagged;
+}
+
+uint8_t* ProcessingElement::TagStorageFor(uint64_t pa) {
+  if (pa - tag_storage_base_ >= tag_storage_size_) return nullptr;
+  for (unsigned k = 0; k < tag_dmi_count_; ++k) {
+    const TagDmiRange& r = tag_dmi_[k];
+    if (pa >= r.start && pa <= r.end) return r.ptr ? r.ptr + (pa - r.start) / 32 : nullptr;
+  }
+  // Ask the controller for DMI to the tag store around `pa`; a refusal marks memory
+  // without tag storage (with the range the target says it covers).
+  tlm::tlm_generic_payload request;
+  tlmx::MteAccess mte_request;
+  mte_request.op = tlmx::MteAccess::Op::TagRead;
+  request.set_command(tlm::TLM_READ_COMMAND);
+  request.set_address(pa);
+  request.set_extension(&mte_request);
+  tlm::tlm_dmi dmi;
+  const bool granted = socket->get_direct_mem_ptr(request, dmi);
+  request.clear_extension(&mte_request);
+  TagDmiRange range;
+  range.start = dmi.get_start_address();
+  range.end = dmi.get_end_address();
+  range.ptr = granted ? dmi.get_dmi_ptr() : nullptr;
+  if (pa < range.start || pa > range.end || (granted && (range.start & 31))) {
+    // No usable range from the target: remember just this granule pair as untagged.
+    range.start = pa & ~uint64_t{31};
+    range.end = range.start + 31;
+    range.ptr = nullptr;
+  }
+  tag_dmi_[tag_dmi_next_] = range;
+  tag_dmi_next_ = (tag_dmi_next_ + 1) % tag_dmi_.size();
+  if (tag_dmi_count_ < tag_dmi_.size()) ++tag_dmi_count_;
+  return range.ptr ? range.ptr + (pa - range.start) / 32 : nullptr;
+}
+
+const uint8_t* ProcessingElement::PageTagStorage(uint64_t pa_page) {
+  uint8_t* first = TagStorageFor(pa_page);
+  if (!first) return nullptr;
+  // The whole page must lie in one grant (the fast path indexes 128 bytes from `first`).
+  for (unsigned k = 0; k < tag_dmi_count_; ++k) {
+    const TagDmiRange& r = tag_dmi_[k];
+    if (r.ptr && pa_page >= r.start && pa_page + 0xFFF <= r.end) return first;
+  }
+  return nullptr;
+}
+
+unsigned ProcessingElement::AllocationTagAt(uint64_t va, uint64_t pa, TagMemory kind) {
+  if (kind == TagMemory::Canonical) return isa::mte::CanonicalTag(va);
+  if (kind == TagMemory::Untagged) return 0;
+  const uint8_t* byte = TagStorageFor(pa);
+  return byte ? (*byte >> (((pa >> 4) & 1) * 4)) & 0xF : 0;
+}
+
+void ProcessingElement::CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t) {
+  const TagMemory kind = TagMemoryOf(part.va, t);
+  if (kind == TagMemory::Tagged && !TagStorageFor(t.pa)) return;  // no tag storage: Untagged
+  if (!IsTagChecked(part, kind != TagMemory::Untagged)) return;
+  uint8_t tags[ExecContext::kMaxTagGranules];
+  const uint64_t first = t.pa & ~uint64_t{15};
+  const unsigned count = static_cast<unsigned>(((t.pa + part.size - 1) >> 4) - (t.pa >> 4) + 1);
+  for (unsigned g = 0; g < count && g < kMaxTagGranules; ++g) tags[g] = static_cast<uint8_t>(AllocationTagAt(part.va, first + 16 * g, kind));
+  CheckTags(part, tags, std::min(count, kMaxTagGranules));
+}
+
+void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t* tags, isa::AccessKind kind,
+                                           bool tag_access) {
+  const uint64_t bytes = uint64_t{count} * 16;
+  const unsigned first = static_cast<unsigned>(std::min<uint64_t>(bytes, 0x1000 - (va & 0xFFF)));
+  const mmu::Translation t1 = TranslateData(va, first, false, kind);
+  mmu::Translation t2;
+  if (first < bytes) t2 = TranslateData(va + first, static_cast<unsigned>(bytes - first), false, kind);
+  for (unsigned g = 0; g < count; ++g) {
+    const uint64_t offset = uint64_t{g} * 16;
+    const mmu::Translation& t = offset < first ? t1 : t2;
+    const uint64_t granule_va = va + offset;
+    const uint64_t pa = offset < first ? t1.pa + offset : t2.pa + (offset - first);
+    tags[g] = tag_access ? static_cast<uint8_t>(AllocationTagAt(granule_va, pa, TagMemoryOf(granule_va, t))) : 0;
+  }
+}
+
+void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, isa::AccessKind kind,
+                                            bool tag_access) {
+  const uint64_t bytes = uint64_t{count} * 16;
+  const unsigned first = static_cast<unsigned>(std::min<uint64_t>(bytes, 0x1000 - (va & 0xFFF)));
+  const mmu::Translation t1 = TranslateData(va, first, true, kind);
+  mmu::Translation t2;
+  if (first < bytes) t2 = TranslateData(va + first, static_cast<unsigned>(bytes - first), true, kind);
+  if (!tag_access) return;
+  // A tag write to Canonically Tagged memory is a Permission fault with ISS2.TnD (MTE4).
+  for (unsigned part = 0; part < (first < bytes ? 2u : 1u); ++part) {
+    const mmu::Translation& t = part == 0 ? t1 : t2;
+    const uint64_t part_va = part == 0 ? va : va + first;
+    if (TagMemoryOf(part_va, t) == TagMemory::Canonical) {
+      isa::Fault f;
+      f.kind = isa::FaultKind::Permission;
+      f.level = t.entry.level;
+      f.write = true;
+      f.tag_not_data = true;
+      DataAbort(part_va, f);
+    }
+  }
+  for (unsigned g = 0; g < count; ++g) {
+    const uint64_t offset = uint64_t{g} * 16;
+    const mmu::Translation& t = offset < first ? t1 : t2;
+    if (TagMemoryOf(va + offset, t) != TagMemory::Tagged) continue;  // Untagged: dropped
+    const uint64_t pa = offset < first ? t1.pa + offset : t2.pa + (offset - first);
+    uint8_t* byte = TagStorageFor(pa);
+    if (!byte) continue;
+    const unsigned shift = ((pa >> 4) & 1) * 4;
+    *byte = static_cast<uint8_t>((*byte & ~(0xF << shift)) | ((tags[g] & 0xF) << shift));
+  }
+}
+
+}  // namespace mtesim::models
