@@ -78,6 +78,10 @@ struct IdRegisters {
   uint64_t CLIDR_EL1 = 0x0A200023;    // L1 I+D, L2 unified
 };
 
+// The identification registers of a PE with `features` (ID_AA64PFR1_EL1.MTE, MTE_frac,
+// MTEX; ID_AA64PFR2_EL1.MTEFAR, MTESTOREONLY; GMID_EL1) on top of `id`.
+IdRegisters WithMteFeatures(IdRegisters id, const MteFeatures& features);
+
 struct ArchState {
   // R[0..30] general purpose; R[31] holds the *current* stack pointer, so instructions that
   // name SP read it directly and XZR readers test for 31. The banked SP_EL0/SP_EL1 live in

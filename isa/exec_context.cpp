@@ -107,18 +107,23 @@ void ExecContext::ZeroBlock(uint64_t va, unsigned size, AccessKind kind, bool ta
 // ---------------------------------------------------------------------------------------
 // Memory Tagging
 
-void ExecContext::ConfigureMte(const MteFeatures& features) {
-  mte_ = features;
+IdRegisters WithMteFeatures(IdRegisters id, const MteFeatures& features) {
   constexpr uint64_t kPfr1Mte = 0xFull << 8, kPfr1MteFrac = 0xFull << 40, kPfr1Mtex = 0xFull << 52;
-  uint64_t pfr1 = s.id.ID_AA64PFR1_EL1 & ~(kPfr1Mte | kPfr1MteFrac | kPfr1Mtex);
+  uint64_t pfr1 = id.ID_AA64PFR1_EL1 & ~(kPfr1Mte | kPfr1MteFrac | kPfr1Mtex);
   pfr1 |= uint64_t{features.level & 0xF} << 8;  // MTE_frac = 0: asynchronous faults are implemented
   if (features.canonical_tags) pfr1 |= uint64_t{1} << 52;
-  s.id.ID_AA64PFR1_EL1 = pfr1;
-  uint64_t pfr2 = s.id.ID_AA64PFR2_EL1 & ~uint64_t{0xFF0};
+  id.ID_AA64PFR1_EL1 = pfr1;
+  uint64_t pfr2 = id.ID_AA64PFR2_EL1 & ~uint64_t{0xFF0};
   if (features.store_only) pfr2 |= uint64_t{1} << 4;  // MTESTOREONLY
   if (features.tagged_far) pfr2 |= uint64_t{1} << 8;  // MTEFAR
-  s.id.ID_AA64PFR2_EL1 = pfr2;
-  s.id.GMID_EL1 = features.gmid_bs;
+  id.ID_AA64PFR2_EL1 = pfr2;
+  id.GMID_EL1 = features.gmid_bs;
+  return id;
+}
+
+void ExecContext::ConfigureMte(const MteFeatures& features) {
+  mte_ = features;
+  s.id = WithMteFeatures(s.id, features);
   UpdateDerivedState();
   FlushFastTlb();
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <systemc>
 
 #include "models/error.h"
+#include "models/platform/capabilities.h"
 #include "models/platform/platform.h"
 
 namespace {
@@ -43,6 +45,14 @@ int Run(int argc, char* argv[]) {
   run->add_option("--max-insns", max_insns, "stop with status 3 after this many instructions");
   run->add_option("--trace", trace_file, "write an instruction trace to this file");
 
+  // `mtesim capabilities`: the platform's PEs and memory as the same options configure
+  // them, as JSON on stdout (no guest runs).
+  CLI::App* caps = app.add_subcommand("capabilities", "list what each PE implements and what the VM gets, as JSON");
+  caps->add_option("--config", config_file, "JSON platform configuration");
+  caps->add_option("--memory", memory, "RAM size (default 256M)");
+  caps->add_option("--smp", smp, "number of PEs (default 1)");
+  caps->add_option("--mte", mte, "MTE level the VM asks for: off, 1, 2, 3 or max (default off)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -55,8 +65,12 @@ int Run(int argc, char* argv[]) {
   mtesim::models::PlatformConfig config;
   if (!config_file.empty()) mtesim::models::ApplyConfigFile(config_file, config);
   if (!memory.empty()) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
-  if (run->count("--smp")) config.smp = smp;
+  if (run->count("--smp") || caps->count("--smp")) config.smp = smp;
   if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
+  if (*caps) {
+    std::cout << mtesim::models::DescribeCapabilities(config).dump(2) << "\n";
+    return 0;
+  }
   if (run->count("--append")) config.bootargs = append;
   if (!mode.empty()) config.mode = mode;
   if (run->count("--max-insns")) {

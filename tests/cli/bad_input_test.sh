@@ -48,6 +48,27 @@ case $case_name in
   bad_mte)         expect 1 "--mte 'seven'" -- run /dev/null --mte seven ;;
   bad_config)      echo '{"memroy": 1}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"; expect 1 "memroy" -- run "$tmp/loop.bin" --config "$tmp/c.json" ;;
   unknown_option)  expect 1 "--frobnicate" -- run /dev/null --frobnicate ;;
+  # MTE configuration: a level the hardware cannot give is an error, never a downgrade.
+  mte_unavailable) echo '{"pes": [{"mte": 2}]}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--mte 3: PE 0 implements only MTE2" -- run "$tmp/loop.bin" --config "$tmp/c.json" --mte 3 ;;
+  bad_gmid)        echo '{"pes": [{"gmid_bs": 7}]}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"
+                   expect 1 "gmid_bs 7: GMID_EL1.BS must be between 2 and 6" -- run "$tmp/loop.bin" --config "$tmp/c.json" --mte 2 ;;
+  bad_dczid)       echo '{"pes": [{"dczid_bs": 1}]}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"
+                   expect 1 "dczid_bs 1: DCZID_EL0.BS must be between 2" -- run "$tmp/loop.bin" --config "$tmp/c.json" ;;
+  bad_untagged)    echo '{"untagged_memory": [{"base": "0x48000008", "size": "4K"}]}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"
+                   expect 1 "untagged_memory\[0\]: base and size must be multiples of 32" -- run "$tmp/loop.bin" --config "$tmp/c.json" ;;
+  capabilities)    # heterogeneous PEs: --mte max gives each its own level and GMID block size
+                   echo '{"smp": 2, "pes": [{}, {"mte": 2, "gmid_bs": 4}]}' >"$tmp/c.json"
+                   "$mtesim" capabilities --config "$tmp/c.json" --mte max >"$tmp/caps.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+                   python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+p0, p1 = d['pes']
+assert p0['vm']['level'] == 3 and p0['vm']['tagged_far'] and p0['gmid_bs'] == 6, p0
+assert p1['vm']['level'] == 2 and not p1['vm']['store_only'] and p1['ldgm_block_bytes'] == 64, p1
+assert int(p1['id_aa64pfr1_el1'], 16) >> 8 & 15 == 2 and int(p1['gmid_el1'], 16) == 4, p1
+" "$tmp/caps.json" || { cat "$tmp/caps.json"; exit 1; }
+                   echo "ok: capabilities listed" ;;
   # Guests misbehaving: architectural outcomes, never a crash or a hang.
   infinite_loop)   words 14000000 >"$tmp/loop.bin"; expect 3 "max-insns" -- run "$tmp/loop.bin" --max-insns 100000 ;;
   executes_zeros)  head -c 4096 /dev/zero >"$tmp/zeros.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/zeros.bin" ;;

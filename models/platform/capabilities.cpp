@@ -1,0 +1,62 @@
+#include "models/platform/capabilities.h"
+
+#include <cstdio>
+
+namespace mtesim::models {
+
+namespace {
+
+std::string Hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+nlohmann::json Features(const isa::MteFeatures& f) {
+  nlohmann::json j;
+  j["level"] = f.level;
+  j["canonical_tags"] = f.canonical_tags;
+  j["tagged_far"] = f.tagged_far;
+  j["store_only"] = f.store_only;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json DescribeCapabilities(const PlatformConfig& config) {
+  config.Validate();
+  nlohmann::json j;
+  j["mte_requested"] = config.mte.ToString();
+  for (unsigned i = 0; i < config.smp; ++i) {
+    const PeHardware& hw = config.pe(i);
+    const isa::MteFeatures vm = config.MteFeaturesOf(i);
+    PlatformConfig everything = config;  // what the PE would give with --mte max
+    everything.mte = MteLevel{3, true};
+    nlohmann::json pe;
+    pe["index"] = i;
+    pe["implements"] = Features(everything.MteFeaturesOf(i));
+    pe["vm"] = Features(vm);
+    pe["gmid_bs"] = hw.gmid_bs;
+    pe["ldgm_block_bytes"] = 4u << hw.gmid_bs;
+    pe["dczid_bs"] = hw.dczid_bs;
+    pe["dc_zva_block_bytes"] = 4u << hw.dczid_bs;
+    isa::IdRegisters id;
+    id.DCZID_BS = hw.dczid_bs;
+    id = isa::WithMteFeatures(id, vm);
+    pe["id_aa64pfr1_el1"] = Hex(id.ID_AA64PFR1_EL1);
+    pe["id_aa64pfr2_el1"] = Hex(id.ID_AA64PFR2_EL1);
+    if (vm.level >= 2) pe["gmid_el1"] = Hex(id.GMID_EL1);
+    j["pes"].push_back(pe);
+  }
+  nlohmann::json ram;
+  ram["base"] = Hex(0x40000000);
+  ram["size"] = config.memory_bytes;
+  ram["tag_storage_bytes"] = config.memory_bytes / 32;
+  ram["untagged"] = nlohmann::json::array();
+  for (const MemoryRange& r : config.untagged_memory)
+    ram["untagged"].push_back({{"base", Hex(r.base)}, {"size", r.size}});
+  j["ram"] = ram;
+  return j;
+}
+
+}  // namespace mtesim::models
