@@ -71,7 +71,7 @@ struct IdRegisters {
   uint64_t ID_AA64ISAR2_EL1 = 0;
   uint64_t ID_AA64MMFR0_EL1 = 0x5 | 2ull << 4 | 1ull << 20;  // 48-bit PA, 16-bit ASID, 4K/16K/64K
   uint64_t ID_AA64MMFR1_EL1 = 2ull << 20 | 1ull << 16;       // PAN2 (AT S1E1RP/WP), LO
-  uint64_t ID_AA64MMFR2_EL1 = 1ull << 4 | 1ull << 32;         // UAO, LSE2 (AT)
+  uint64_t ID_AA64MMFR2_EL1 = 1ull << 4 | 1ull << 32 | 1ull << 36;  // UAO, LSE2 (AT), IDST
   uint64_t CTR_EL0 = 0x8444C004;      // 64-byte lines, PIPT I-cache
   uint64_t DCZID_BS = 4;              // DC ZVA block = 4 << BS bytes = 64
   uint64_t GMID_EL1 = 6;              // BS: LDGM/STGM block = 4 << BS bytes (FEAT_MTE2)

@@ -251,17 +251,31 @@ Operands Decode(Insn i) {
   return {2u + i.field(19, 19), i.field(18, 16), i.field(15, 12), i.field(11, 8), i.field(7, 5)};
 }
 
-// An EL0 access that a control bit disables traps to EL1 with EC 0x18 (its ISS names
-// the register and the direction); an access to a register EL0 can never use is UNDEF.
-void CheckEl0Access(ExecContext& c, const SystemRegisterInfo* r, Insn i, bool read) {
-  if (c.s.PSTATE.EL != 0) return;
-  if (!r->el0_gate || (!read && r->el0_read_only)) c.Undefined();
-  if (r->el0_gate(c)) return;
+[[noreturn]] void TrapToEl1(ExecContext& c, Insn i, bool read) {
   ExceptionRecord rec;
   rec.ec = ExceptionClass::SystemRegisterTrap;
   const Operands o = Decode(i);
   rec.iss = o.op0 << 20 | o.op2 << 17 | o.op1 << 14 | o.crn << 10 | i.Rt() << 5 | o.crm << 1 | uint32_t{read};
   c.TakeException(rec);
+}
+
+// FEAT_IDST (ID_AA64MMFR2_EL1.IDS = 1): an EL0 read of the ID register space (op0 = 3,
+// op1 = 0, 1 or 3, CRn = 0) that is not allowed traps with EC 0x18 instead of UNDEF, so
+// an OS can emulate it.
+bool IdstTrapsEl0Read(const ExecContext& c, const Operands& o) {
+  return Bits(c.s.id.ID_AA64MMFR2_EL1, 39, 36) != 0 && o.op0 == 3 && o.crn == 0 && (o.op1 == 0 || o.op1 == 1 || o.op1 == 3);
+}
+
+// An EL0 access that a control bit disables traps to EL1 with EC 0x18 (its ISS names
+// the register and the direction); an access to a register EL0 can never use is UNDEF.
+void CheckEl0Access(ExecContext& c, const SystemRegisterInfo* r, Insn i, bool read) {
+  if (c.s.PSTATE.EL != 0) return;
+  if (!r->el0_gate || (!read && r->el0_read_only)) {
+    if (read && IdstTrapsEl0Read(c, Decode(i))) TrapToEl1(c, i, read);
+    c.Undefined();
+  }
+  if (r->el0_gate(c)) return;
+  TrapToEl1(c, i, read);
 }
 
 }  // namespace
@@ -271,6 +285,7 @@ uint64_t ExecContext::ReadSystemRegister(Insn i) {
   const SystemRegisterInfo* r = FindSystemRegister(o.op0, o.op1, o.crn, o.crm, o.op2, mte_level());
   if (!r) {
     if (s.PSTATE.EL >= 1 && IsReservedIdRegister(o.op0, o.op1, o.crn, o.crm)) return 0;
+    if (s.PSTATE.EL == 0 && IdstTrapsEl0Read(*this, o)) TrapToEl1(*this, i, true);
     Undefined();
   }
   CheckEl0Access(*this, r, i, true);

@@ -13,6 +13,10 @@
 #                      implement, EXPECTED.out was written from the Arm ARM
 #   --smp N            run both with N PEs (QEMU -smp N, mtesim --smp N)
 #   --append TEXT      pass TEXT as the kernel command line to both
+#   --mte LEVEL        MTE guests: mtesim gets --mte LEVEL, and QEMU runs with
+#                      -M virt,mte=on (its -cpu max is then MTE3) unless LEVEL is
+#                      off or 0
+#   --expected-dir DIR EXPECTED.out defaults to DIR/<guest name>.out
 #
 # Passes (exit 0) when QEMU's output equals EXPECTED.out, mtesim's output equals QEMU's,
 # and both exit with status 0. Prints a unified diff on any mismatch. Exits 77 (ctest's
@@ -28,6 +32,8 @@ update=0
 expected_only=0
 smp=1
 append=""
+mte=""
+expected_dir=$(dirname "$0")/expected
 while [ $# -gt 0 ]; do
   case "$1" in
     --qemu-only) qemu_only=1; shift ;;
@@ -35,20 +41,24 @@ while [ $# -gt 0 ]; do
     --expected-only) expected_only=1; shift ;;
     --smp) smp=$2; shift 2 ;;
     --append) append=$2; shift 2 ;;
+    --mte) mte=$2; shift 2 ;;
+    --expected-dir) expected_dir=$2; shift 2 ;;
     --) shift; break ;;
     -*) [ "$1" = "-" ] && break; echo "run_differential: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  sed -n '2,23p' "$0" >&2
+  sed -n '2,27p' "$0" >&2
   exit 2
 fi
 
 mtesim=$1
 image=$2
 name=$(basename "$image" .elf)
-expected=${3:-$(dirname "$0")/expected/$name.out}
+expected=${3:-$expected_dir/$name.out}
+machine=virt
+case "$mte" in ''|off|0) ;; *) machine=virt,mte=on ;; esac
 qemu=${QEMU:-qemu-system-aarch64}
 qemu_timeout=${QEMU_TIMEOUT:-30}
 mtesim_timeout=${MTESIM_TIMEOUT:-600}
@@ -100,7 +110,7 @@ if [ $expected_only = 1 ]; then
 fi
 
 if [ $have_qemu = 1 ]; then
-  timeout "$qemu_timeout" "$qemu" -M virt -cpu max -m 256M -smp "$smp" -display none -nodefaults \
+  timeout "$qemu_timeout" "$qemu" -M "$machine" -cpu max -m 256M -smp "$smp" -display none -nodefaults \
     -serial stdio -monitor none -kernel "$image" ${append:+-append "$append"} \
     </dev/null >"$work/qemu.out" 2>"$work/qemu.err"
   qemu_rc=$?
@@ -132,7 +142,7 @@ fi
 
 if [ $qemu_only = 0 ]; then
   timeout "$mtesim_timeout" "$mtesim" run "$image" --max-insns "$max_insns" --smp "$smp" \
-    ${append:+--append "$append"} \
+    ${append:+--append "$append"} ${mte:+--mte "$mte"} \
     </dev/null >"$work/mtesim.out" 2>"$work/mtesim.err"
   mtesim_rc=$?
   if [ $mtesim_rc != 0 ]; then

@@ -14,6 +14,7 @@
 #include "rt/el0.h"
 #include "rt/mmu.h"
 #include "rt/check.h"
+#include "rt/mte.h"
 
 int main(void);
 
