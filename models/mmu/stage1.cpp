@@ -34,10 +34,15 @@ inline bool TopByteIgnored(uint64_t tcr, bool upper, bool fetch) {
   return !(fetch && Bit(tcr, upper ? 52 : 51));
 }
 
-// The VA as the TLB keys it: with the top byte ignored, bits [63:56] become copies of
-// bit 55 (the tag is stripped); otherwise the VA itself.
-inline uint64_t CanonicalVa(uint64_t va, bool tbi) {
-  return tbi ? static_cast<uint64_t>(isa::SignExtend(va, 56)) : va;
+// The VA as the range checks and the TLB see it: with the top byte ignored, bits [63:56]
+// become copies of bit 55 (the tag is stripped); with TCR_EL1.MTXn instead
+// (FEAT_MTE_NO_ADDRESS_TAGS, data accesses), only the logical tag bits [59:56] are
+// treated as copies of bit 55; otherwise the VA itself.
+inline uint64_t CanonicalVa(uint64_t va, uint64_t tcr, bool fetch) {
+  const bool upper = Bit(va, 55);
+  if (TopByteIgnored(tcr, upper, fetch)) return static_cast<uint64_t>(isa::SignExtend(va, 56));
+  if (!fetch && Bit(tcr, upper ? 61 : 60)) return upper ? va | (uint64_t{0xF} << 56) : va & ~(uint64_t{0xF} << 56);
+  return va;
 }
 
 // The current ASID: TTBR0_EL1.ASID or TTBR1_EL1.ASID by TCR_EL1.A1, 8 bits unless TCR_EL1.AS.
@@ -176,7 +181,7 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
 
   const uint64_t tcr = tc.tcr;
   const bool upper = Bit(va, 55);
-  const bool tbi = TopByteIgnored(tcr, upper, type == AccessType::Fetch);
+  const uint64_t cva = CanonicalVa(va, tcr, type == AccessType::Fetch);
 
   // TxSZ outside the implemented range: a level 0 Translation fault (QEMU's choice of the
   // CONSTRAINED UNPREDICTABLE behaviours).
@@ -184,10 +189,10 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   if (tsz < kMinTxSz || tsz > kMaxTxSz) return FaultResult(FaultKind::Translation, 0, type);
   const unsigned inputsize = 64 - tsz;
 
-  // VA[AddrTop:inputsize] must all equal VA[55] (the gap between the two ranges faults).
-  const unsigned top = tbi ? 55 : 63;
-  const uint64_t top_bits = Bits(va, top, inputsize);
-  if (top_bits != (upper ? Ones(top - inputsize + 1) : 0)) return FaultResult(FaultKind::Translation, 0, type);
+  // VA[AddrTop:inputsize] must all equal VA[55] (the gap between the two ranges faults);
+  // the ignored bits already do in the canonical VA.
+  const uint64_t top_bits = Bits(cva, 63, inputsize);
+  if (top_bits != (upper ? Ones(64 - inputsize) : 0)) return FaultResult(FaultKind::Translation, 0, type);
 
   // EPDx: no walks for this range.
   if (Bit(tcr, upper ? 23 : 7)) return FaultResult(FaultKind::Translation, 0, type);
@@ -239,7 +244,7 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   t.ok = true;
   TlbEntry& e = t.entry;
   const uint64_t offset_mask = Ones(shift);
-  e.va_base = CanonicalVa(va, tbi) & ~offset_mask;
+  e.va_base = cva & ~offset_mask;
   e.pa_base = desc & oa_mask & ~offset_mask;
   e.size_log2 = static_cast<uint8_t>(shift);
   e.level = static_cast<uint8_t>(level);
@@ -269,7 +274,7 @@ Translation Stage1Mmu::Translate(const TranslationControls& tc, uint64_t va, Acc
                                  const AccessContext& who) {
   if (!Bit(tc.sctlr, kSctlrM)) return FlatTranslation(tc, va, type);  // not cached, all allowed
 
-  const uint64_t cva = CanonicalVa(va, TopByteIgnored(tc.tcr, Bit(va, 55), type == AccessType::Fetch));
+  const uint64_t cva = CanonicalVa(va, tc.tcr, type == AccessType::Fetch);
   const Slot& s = tlb_[(cva >> 12) & (kTlbEntries - 1)];
   Translation t;
   if (s.valid && (cva & s.va_mask) == s.e.va_base && (s.e.global || s.e.asid == CurrentAsid(tc))) {

@@ -17,6 +17,9 @@
 #                      -M virt,mte=on (its -cpu max is then MTE3) unless LEVEL is
 #                      off or 0
 #   --expected-dir DIR EXPECTED.out defaults to DIR/<guest name>.out
+#   --mtesim-arg ARG   pass ARG to mtesim only (repeatable), e.g. --mtesim-arg
+#                      --config=FILE for a platform QEMU cannot model; mostly
+#                      useful with --expected-only
 #
 # Passes (exit 0) when QEMU's output equals EXPECTED.out, mtesim's output equals QEMU's,
 # and both exit with status 0. Prints a unified diff on any mismatch. Exits 77 (ctest's
@@ -34,6 +37,7 @@ smp=1
 append=""
 mte=""
 expected_dir=$(dirname "$0")/expected
+mtesim_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --qemu-only) qemu_only=1; shift ;;
@@ -43,13 +47,14 @@ while [ $# -gt 0 ]; do
     --append) append=$2; shift 2 ;;
     --mte) mte=$2; shift 2 ;;
     --expected-dir) expected_dir=$2; shift 2 ;;
+    --mtesim-arg) mtesim_args+=("$2"); shift 2 ;;
     --) shift; break ;;
     -*) [ "$1" = "-" ] && break; echo "run_differential: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  sed -n '2,27p' "$0" >&2
+  sed -n '2,30p' "$0" >&2
   exit 2
 fi
 
@@ -142,7 +147,7 @@ fi
 
 if [ $qemu_only = 0 ]; then
   timeout "$mtesim_timeout" "$mtesim" run "$image" --max-insns "$max_insns" --smp "$smp" \
-    ${append:+--append "$append"} ${mte:+--mte "$mte"} \
+    ${append:+--append "$append"} ${mte:+--mte "$mte"} ${mtesim_args[@]+"${mtesim_args[@]}"} \
     </dev/null >"$work/mtesim.out" 2>"$work/mtesim.err"
   mtesim_rc=$?
   if [ $mtesim_rc != 0 ]; then
