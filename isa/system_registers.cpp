@@ -131,7 +131,7 @@ const SystemRegisterInfo kRegisters[] = {
   {"GMID_EL1",        3, 1, 0, 0, 4,  nullptr, ID(GMID_EL1), nullptr, false, 2},
   // PSTATE.TCO: with FEAT_MTE alone there is nothing to override, so it is RAZ/WI (as QEMU).
   {"TCO",             3, 3, 4, 2, 7,  AlwaysAllowed,
-      [](Ctx& c) -> uint64_t { return uint64_t{c.s.PSTATE.TCO} << 25; },
+      [](Ctx& c) -> uint64_t { return c.mte_level() >= 2 ? uint64_t{c.s.PSTATE.TCO} << 25 : 0; },
       [](Ctx& c, uint64_t v) { if (c.mte_level() >= 2) { c.s.PSTATE.TCO = Bit(v, 25); c.PstateChanged(); } },
       false, 1},
 
@@ -259,9 +259,9 @@ Operands Decode(Insn i) {
   c.TakeException(rec);
 }
 
-// FEAT_IDST (ID_AA64MMFR2_EL1.IDS = 1): an EL0 read of the ID register space (op0 = 3,
-// op1 = 0, 1 or 3, CRn = 0) that is not allowed traps with EC 0x18 instead of UNDEF, so
-// an OS can emulate it.
+// FEAT_IDST (ID_AA64MMFR2_EL1.IDS = 1): a read of the ID register space (op0 = 3, op1 =
+// 0, 1 or 3, CRn = 0) that is not allowed (from EL0) or not implemented traps with EC
+// 0x18 instead of UNDEF, so an OS can emulate it.
 bool IdstTrapsEl0Read(const ExecContext& c, const Operands& o) {
   return Bits(c.s.id.ID_AA64MMFR2_EL1, 39, 36) != 0 && o.op0 == 3 && o.crn == 0 && (o.op1 == 0 || o.op1 == 1 || o.op1 == 3);
 }
@@ -285,7 +285,9 @@ uint64_t ExecContext::ReadSystemRegister(Insn i) {
   const SystemRegisterInfo* r = FindSystemRegister(o.op0, o.op1, o.crn, o.crm, o.op2, mte_level());
   if (!r) {
     if (s.PSTATE.EL >= 1 && IsReservedIdRegister(o.op0, o.op1, o.crn, o.crm)) return 0;
-    if (s.PSTATE.EL == 0 && IdstTrapsEl0Read(*this, o)) TrapToEl1(*this, i, true);
+    // An absent ID register (e.g. GMID_EL1 without FEAT_MTE2) is UnimplementedIDRegister():
+    // a trap with EC 0x18 under FEAT_IDST, from EL0 and EL1 alike.
+    if (IdstTrapsEl0Read(*this, o)) TrapToEl1(*this, i, true);
     Undefined();
   }
   CheckEl0Access(*this, r, i, true);
