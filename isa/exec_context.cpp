@@ -79,23 +79,27 @@ const uint16_t kConditionTable[16] = {
 
 void ExecContext::FlushFastTlb() {
   for (auto& regime : fast_tlb_)
-    for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, ~uint64_t{0}, ~uint64_t{0}, nullptr, ~uint64_t{0}};
+    for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, nullptr};
+  for (auto& regime : fast_tlb_checked_)
+    for (auto& e : regime) e = FastTlbCheckedEntry{~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
 }
 
 void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page,
                               uint64_t pa_page, const uint8_t* page_tags) {
   const uint64_t key = TranslationKey(va) & ~uint64_t{0xFFF};
-  FastTlbEntry& e = fast_tlb_[mmu_index][(key >> 12) & (kFastTlbSize - 1)];
+  const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
+  FastTlbEntry& e = fast_tlb_[mmu_index][slot];
+  FastTlbCheckedEntry& checked = fast_tlb_checked_[mmu_index][slot];
   const unsigned half = Bit(va, 55);
   const bool check_reads = page_tags && fast_tag_check_[mmu_index][half][0];
   const bool check_writes = page_tags && fast_tag_check_[mmu_index][half][1];
   e.read_page = readable && !check_reads ? key : ~uint64_t{0};
   e.write_page = writable && !check_writes ? key : ~uint64_t{0};
-  e.checked_read_page = readable && check_reads ? key : ~uint64_t{0};
-  e.checked_write_page = writable && check_writes ? key : ~uint64_t{0};
-  e.tags = page_tags;
   e.addend = reinterpret_cast<uintptr_t>(host_page) - key;
-  e.pa_page = pa_page;
+  e.tags = page_tags;
+  checked.read_page = readable && check_reads ? key : ~uint64_t{0};
+  checked.write_page = writable && check_writes ? key : ~uint64_t{0};
+  checked.pa_page = pa_page;
 }
 
 void ExecContext::ZeroBlock(uint64_t va, unsigned size, AccessKind kind, bool tag_checked) {
@@ -166,9 +170,10 @@ void ExecContext::TagCheckFailed(uint64_t va, bool write, AccessKind kind) {
 }
 
 void ExecContext::DropFastTlbWrites(uint64_t pa_page) {
-  for (auto& regime : fast_tlb_)
-    for (auto& e : regime)
-      if (e.pa_page == pa_page) e.write_page = e.checked_write_page = ~uint64_t{0};
+  for (unsigned idx = 0; idx < kMmuIndexCount; ++idx)
+    for (unsigned slot = 0; slot < kFastTlbSize; ++slot)
+      if (fast_tlb_checked_[idx][slot].pa_page == pa_page)
+        fast_tlb_[idx][slot].write_page = fast_tlb_checked_[idx][slot].write_page = ~uint64_t{0};
 }
 
 void ExecContext::UpdateDerivedState() {

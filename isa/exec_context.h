@@ -77,11 +77,13 @@ class ExecContext {
   template <typename T> T Read(uint64_t va, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
     const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
     const uint64_t key = TranslationKey(va);
-    const FastTlbEntry& e = fast_tlb_[idx][(key >> 12) & (kFastTlbSize - 1)];
+    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
+    const FastTlbEntry& e = fast_tlb_[idx][slot];
     const uint64_t masked = key & align_check_mask_[sizeof(T)];
     const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof(T);
     if (__builtin_expect(masked == e.read_page && in_page, 1) ||
-        (masked == e.checked_read_page && in_page && (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
+        (masked == fast_tlb_checked_[idx][slot].read_page && in_page &&
+         (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
       T v;
       std::memcpy(&v, reinterpret_cast<const void*>(e.addend + key), sizeof(T));
       return v;
@@ -94,11 +96,13 @@ class ExecContext {
   template <typename T> void Write(uint64_t va, T v, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
     const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
     const uint64_t key = TranslationKey(va);
-    const FastTlbEntry& e = fast_tlb_[idx][(key >> 12) & (kFastTlbSize - 1)];
+    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
+    const FastTlbEntry& e = fast_tlb_[idx][slot];
     const uint64_t masked = key & align_check_mask_[sizeof(T)];
     const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof(T);
     if (__builtin_expect(masked == e.write_page && in_page, 1) ||
-        (masked == e.checked_write_page && in_page && (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
+        (masked == fast_tlb_checked_[idx][slot].write_page && in_page &&
+         (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
       std::memcpy(reinterpret_cast<void*>(e.addend + key), &v, sizeof(T));
       return;
     }
@@ -113,11 +117,13 @@ class ExecContext {
     T both[2] = {first, second};
     const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
     const uint64_t key = TranslationKey(va);
-    const FastTlbEntry& e = fast_tlb_[idx][(key >> 12) & (kFastTlbSize - 1)];
+    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
+    const FastTlbEntry& e = fast_tlb_[idx][slot];
     const uint64_t masked = key & align_check_mask_[sizeof(T)];
     const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof both;
     if (__builtin_expect(masked == e.write_page && in_page, 1) ||
-        (masked == e.checked_write_page && in_page && (!tag_checked || TagsMatch(e.tags, key, va, sizeof both)))) {
+        (masked == fast_tlb_checked_[idx][slot].write_page && in_page &&
+         (!tag_checked || TagsMatch(e.tags, key, va, sizeof both)))) {
       std::memcpy(reinterpret_cast<void*>(e.addend + key), both, sizeof both);
       return;
     }
@@ -250,15 +256,19 @@ class ExecContext {
   }
 
   static constexpr unsigned kFastTlbSize = 256;
+  // Split in two arrays so the hot one stays 32 bytes an entry (two per cache line):
+  // accesses that need no tag check only ever read the first.
   struct FastTlbEntry {
     uint64_t read_page;   // page VA (translation key) readable through addend, or ~0
     uint64_t write_page;  // page VA writable through addend, or ~0
     uintptr_t addend;     // host address = addend + VA
-    // The same for accesses that need the inline tag check against `tags`, the page's
-    // allocation tags (128 bytes); read_page / write_page are ~0 then.
-    uint64_t checked_read_page;
-    uint64_t checked_write_page;
-    const uint8_t* tags;
+    const uint8_t* tags;  // the page's allocation tags (128 bytes) when accesses are checked
+  };
+  struct FastTlbCheckedEntry {
+    // The page VA for accesses that need the inline tag check against `tags`;
+    // read_page / write_page are ~0 then.
+    uint64_t read_page;
+    uint64_t write_page;
     uint64_t pa_page;     // physical page, for invalidation when code is decoded
   };
   // `page_tags` is the page's tag storage when the memory is Tagged, else nullptr.
@@ -267,6 +277,7 @@ class ExecContext {
   void DropFastTlbWrites(uint64_t pa_page);
 
   FastTlbEntry fast_tlb_[kMmuIndexCount][kFastTlbSize];
+  FastTlbCheckedEntry fast_tlb_checked_[kMmuIndexCount][kFastTlbSize];
   MteFeatures mte_;
   // Whether an access through the fast TLB of [mmu index][VA[55]][write] can need a tag
   // check: the controls allow checking and TCF makes a mismatch matter.
