@@ -116,6 +116,17 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   const uint8_t* PageTagStorage(uint64_t pa_page);
   // The allocation tag the access sees for the granule at `pa` in memory of `kind`.
   unsigned AllocationTagAt(uint64_t va, uint64_t pa, TagMemory kind);
+  // The granules [va, va + 16 * count), translated page by page (at most two pages)
+  // before anything is accessed.
+  struct GranuleRange {
+    uint64_t va = 0, bytes = 0, first_bytes = 0;  // first_bytes: the part in the first page
+    mmu::Translation part[2];
+    const mmu::Translation& For(uint64_t offset) const { return part[offset < first_bytes ? 0 : 1]; }
+    uint64_t Pa(uint64_t offset) const {
+      return offset < first_bytes ? part[0].pa + offset : part[1].pa + (offset - first_bytes);
+    }
+  };
+  GranuleRange TranslateGranules(uint64_t va, unsigned count, bool write, isa::AccessKind kind);
   // Tag check of one page's part of an access (before any memory is touched).
   void CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t);
   void ExceptionTakenInBatch();

@@ -89,48 +89,49 @@ void ProcessingElement::CheckAccessPart(const isa::AccessRequest& part, const mm
   CheckTags(part, tags, std::min(count, kMaxTagGranules));
 }
 
+ProcessingElement::GranuleRange ProcessingElement::TranslateGranules(uint64_t va, unsigned count, bool write,
+                                                                     isa::AccessKind kind) {
+  GranuleRange r;
+  r.va = va;
+  r.bytes = uint64_t{count} * 16;
+  r.first_bytes = std::min<uint64_t>(r.bytes, 0x1000 - (va & 0xFFF));
+  r.part[0] = TranslateData(va, static_cast<unsigned>(r.first_bytes), write, kind);
+  if (r.first_bytes < r.bytes)
+    r.part[1] = TranslateData(va + r.first_bytes, static_cast<unsigned>(r.bytes - r.first_bytes), write, kind);
+  return r;
+}
+
 void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t* tags, isa::AccessKind kind,
                                            bool tag_access) {
-  const uint64_t bytes = uint64_t{count} * 16;
-  const unsigned first = static_cast<unsigned>(std::min<uint64_t>(bytes, 0x1000 - (va & 0xFFF)));
-  const mmu::Translation t1 = TranslateData(va, first, false, kind);
-  mmu::Translation t2;
-  if (first < bytes) t2 = TranslateData(va + first, static_cast<unsigned>(bytes - first), false, kind);
+  const GranuleRange r = TranslateGranules(va, count, false, kind);
   for (unsigned g = 0; g < count; ++g) {
     const uint64_t offset = uint64_t{g} * 16;
-    const mmu::Translation& t = offset < first ? t1 : t2;
     const uint64_t granule_va = va + offset;
-    const uint64_t pa = offset < first ? t1.pa + offset : t2.pa + (offset - first);
-    tags[g] = tag_access ? static_cast<uint8_t>(AllocationTagAt(granule_va, pa, TagMemoryOf(granule_va, t))) : 0;
+    tags[g] = tag_access ? static_cast<uint8_t>(AllocationTagAt(granule_va, r.Pa(offset), TagMemoryOf(granule_va, r.For(offset)))) : 0;
   }
 }
 
 void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, isa::AccessKind kind,
                                             bool tag_access) {
-  const uint64_t bytes = uint64_t{count} * 16;
-  const unsigned first = static_cast<unsigned>(std::min<uint64_t>(bytes, 0x1000 - (va & 0xFFF)));
-  const mmu::Translation t1 = TranslateData(va, first, true, kind);
-  mmu::Translation t2;
-  if (first < bytes) t2 = TranslateData(va + first, static_cast<unsigned>(bytes - first), true, kind);
+  const GranuleRange r = TranslateGranules(va, count, true, kind);
   if (!tag_access) return;
   // A tag write to Canonically Tagged memory is a Permission fault with ISS2.TnD (MTE4).
-  for (unsigned part = 0; part < (first < bytes ? 2u : 1u); ++part) {
-    const mmu::Translation& t = part == 0 ? t1 : t2;
-    const uint64_t part_va = part == 0 ? va : va + first;
-    if (TagMemoryOf(part_va, t) == TagMemory::Canonical) {
+  for (uint64_t offset : {uint64_t{0}, r.first_bytes}) {
+    if (offset >= r.bytes) break;
+    const mmu::Translation& t = r.For(offset);
+    if (TagMemoryOf(va + offset, t) == TagMemory::Canonical) {
       isa::Fault f;
       f.kind = isa::FaultKind::Permission;
       f.level = t.entry.level;
       f.write = true;
       f.tag_not_data = true;
-      DataAbort(part_va, f);
+      DataAbort(va + offset, f);
     }
   }
   for (unsigned g = 0; g < count; ++g) {
     const uint64_t offset = uint64_t{g} * 16;
-    const mmu::Translation& t = offset < first ? t1 : t2;
-    if (TagMemoryOf(va + offset, t) != TagMemory::Tagged) continue;  // Untagged: dropped
-    const uint64_t pa = offset < first ? t1.pa + offset : t2.pa + (offset - first);
+    if (TagMemoryOf(va + offset, r.For(offset)) != TagMemory::Tagged) continue;  // Untagged: dropped
+    const uint64_t pa = r.Pa(offset);
     uint8_t* byte = TagStorageFor(pa);
     if (!byte) continue;
     const unsigned shift = ((pa >> 4) & 1) * 4;
