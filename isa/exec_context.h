@@ -181,7 +181,7 @@ class ExecContext {
   // Instruction cache invalidation (IC IALLU / IVAU...): drop decoded code.
   virtual void InstructionCacheInvalidate() {}
   // Data cache maintenance by VA: the MMU checks the address translates (faults otherwise).
-  virtual void DataCacheMaintenance(uint64_t va, bool is_dczva) {}
+  virtual void DataCacheMaintenance(uint64_t va) {}
   // PSTATE.EL / PAN / UAO or the translation controls changed: recompute the derived views.
   virtual void PstateChanged() { UpdateDerivedState(); }
 

@@ -6,6 +6,10 @@
 
 namespace mtesim::tlmx {
 
+// The MAIR attribute byte of Tagged Normal memory (FEAT_MTE2): the only memory type whose
+// allocation tags are accessed and checked.
+constexpr uint8_t kMairTaggedNormal = 0xF0;
+
 struct MemoryAttributes : tlm::tlm_extension<MemoryAttributes> {
   unsigned initiator_id = 0;
   bool privileged = true;

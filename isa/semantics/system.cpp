@@ -31,7 +31,6 @@ constexpr unsigned kSctlrDze = 14, kSctlrUma = 9, kSctlrNtwi = 16, kSctlrNtwe = 
 void DataCacheZeroByVa(ExecContext& c, uint64_t va) {
   const uint64_t block = uint64_t{4} << c.s.id.DCZID_BS;
   const uint64_t base = va & ~(block - 1);
-  c.DataCacheMaintenance(base, true);
   c.ZeroBlock(base, static_cast<unsigned>(block), AccessKind::DcZva, true);
 }
 
@@ -58,12 +57,12 @@ bool TagCacheMaintenance(ExecContext& c, Insn i, unsigned op1, unsigned crm, uns
   const uint64_t va = c.X(i.Rt());
   if (op1 == 3 && (crm == 10 || crm == 12 || crm == 13 || crm == 14) && (op2 == 3 || op2 == 5)) {
     if (c.s.PSTATE.EL == 0 && !Bit(c.s.sys.SCTLR_EL1, kSctlrUci)) TrapToEl1(c, i, false);
-    c.DataCacheMaintenance(va, false);
+    c.DataCacheMaintenance(va);
     return true;
   }
   if (op1 != 0 || c.s.PSTATE.EL == 0 || c.mte_level() < 2) return false;
   if (crm == 6 && (op2 == 3 || op2 == 5)) {  // IGVAC, IGDVAC
-    c.DataCacheMaintenance(va, false);
+    c.DataCacheMaintenance(va);
     return true;
   }
   // IGSW, IGDSW (CRm 6), CGSW, CGDSW (CRm 10), CIGSW, CIGDSW (CRm 14), op2 4 / 6.
@@ -81,12 +80,12 @@ void DataCacheInstruction(ExecContext& c, Insn i, unsigned op1, unsigned crm, un
   if (op1 == 3 && (crm == 10 || crm == 11 || crm == 12 || crm == 13 || crm == 14) && op2 == 1) {
     // DC CVAC, CVAU, CVAP (FEAT_DPB), CVADP (FEAT_DPB2), CIVAC
     if (c.s.PSTATE.EL == 0 && !Bit(c.s.sys.SCTLR_EL1, kSctlrUci)) TrapToEl1(c, i, false);
-    c.DataCacheMaintenance(va, false);
+    c.DataCacheMaintenance(va);
     return;
   }
   if (TagCacheMaintenance(c, i, op1, crm, op2)) return;
   if (op1 == 0 && c.s.PSTATE.EL >= 1) {
-    if (crm == 6 && op2 == 1) { c.DataCacheMaintenance(va, false); return; }  // DC IVAC
+    if (crm == 6 && op2 == 1) { c.DataCacheMaintenance(va); return; }  // DC IVAC
     if ((crm == 6 || crm == 10 || crm == 14) && op2 == 2) return;             // DC ISW, CSW, CISW
   }
   c.Undefined();

@@ -7,17 +7,12 @@
 #include <string>
 
 #include "models/error.h"
+#include "models/hex.h"
 #include "models/memory/tag_layout.h"
 
 namespace mtesim::models {
 
 namespace {
-
-std::string Hex(uint64_t value) {
-  char text[24];
-  std::snprintf(text, sizeof text, "0x%" PRIx64, value);
-  return text;
-}
 
 std::string Describe(const TagCapabilityMap::Range& r) {
   return "range without tag storage [" + Hex(r.offset) + ", " + Hex(r.offset + r.size) + ")";

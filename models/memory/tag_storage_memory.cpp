@@ -12,13 +12,12 @@ namespace {
 using Op = tlmx::MteAccess::Op;
 
 // MAIR attribute of Tagged Normal memory (Inner/Outer Write-Back, Read/Write-Allocate).
-constexpr uint8_t kMairTaggedNormal = 0xF0;
 
 // The stage-1 memory type makes the whole access Untagged. No attributes: a host-side
 // access, which sees the tags as stored.
 bool UntaggedByAttributes(const tlm::tlm_generic_payload& trans) {
   const auto* attributes = trans.get_extension<tlmx::MemoryAttributes>();
-  return attributes && attributes->mair_attr != kMairTaggedNormal;
+  return attributes && attributes->mair_attr != tlmx::kMairTaggedNormal;
 }
 
 // A tag transfer names whole granules.

@@ -236,21 +236,15 @@ void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
   // fast path then checks inline (Canonically Tagged pages always take this path).
   const TagMemory tag_memory = TagMemoryOf(a.va, t1);
   const uint8_t* page_tags = tag_memory == TagMemory::Tagged ? PageTagStorage(pa_page) : nullptr;
-  if (tag_memory != TagMemory::Untagged && !page_tags && mte_level() >= 2) {
-    isa::AccessRequest probe = a;
-    probe.tag_checked = true;
-    probe.write = false;
-    if (IsTagChecked(probe, true)) return;
-    probe.write = true;
-    if (IsTagChecked(probe, true)) return;
-  }
+  const uint8_t idx = a.kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+  const auto& may_check = fast_tag_check_[idx][isa::Bit(a.va, 55)];
+  if (tag_memory != TagMemory::Untagged && !page_tags && (may_check[0] || may_check[1])) return;
   const mmu::AccessContext who = Who(a.kind);
   isa::Fault ignored;
   const bool readable = mmu::CheckPermission(Controls(), t1.entry, mmu::AccessType::Read, who, &ignored);
   const bool writable = region->writable &&
                         mmu::CheckPermission(Controls(), t1.entry, mmu::AccessType::Write, who, &ignored) &&
                         !code_->IsCode(pa_page);
-  const uint8_t idx = a.kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
   FillFastTlb(a.va, idx, readable, writable, region->host + (pa_page - region->base), pa_page, page_tags);
 }
 
@@ -377,8 +371,7 @@ void ProcessingElement::InstructionCacheInvalidate() {
   fetch_page_ = ~uint64_t{0};
 }
 
-void ProcessingElement::DataCacheMaintenance(uint64_t va, bool is_dczva) {
-  if (is_dczva) return;  // DC ZVA's stores do their own checks
+void ProcessingElement::DataCacheMaintenance(uint64_t va) {
   // Maintenance by VA needs a translation (no permission check); faults report CM = 1.
   mmu::Translation t = mmu_.Walk(Controls(), va, mmu::AccessType::Read);
   if (!t.ok) {

@@ -94,7 +94,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void TlbMaintenance(unsigned op1, unsigned crm, unsigned op2, uint64_t operand) override;
   uint64_t AddressTranslate(uint64_t va, bool write, bool el0, bool pan) override;
   void InstructionCacheInvalidate() override;
-  void DataCacheMaintenance(uint64_t va, bool is_dczva) override;
+  void DataCacheMaintenance(uint64_t va) override;
   void PstateChanged() override;
 
   // DescriptorReader

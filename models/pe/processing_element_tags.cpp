@@ -9,7 +9,6 @@
 namespace mtesim::models {
 
 namespace {
-constexpr uint8_t kTaggedNormal = 0xF0;  // MAIR attribute of Tagged Normal memory
 constexpr uint64_t kTcrMtx0 = 60;
 }  // namespace
 
@@ -20,7 +19,7 @@ void ProcessingElement::AttachTagStorage(uint64_t base, uint64_t size) {
 }
 
 ProcessingElement::TagMemory ProcessingElement::TagMemoryOf(uint64_t va, const mmu::Translation& t) const {
-  if (!t.entry.mmu_off && t.entry.attr == kTaggedNormal) return TagMemory::Tagged;
+  if (!t.entry.mmu_off && t.entry.attr == tlmx::kMairTaggedNormal) return TagMemory::Tagged;
   // FEAT_MTE_CANONICAL_TAGS: with TCR_EL1.MTX for the VA's half, memory that is not Tagged
   // at stage 1 holds the canonical tag of that half.
   if (mte().canonical_tags && isa::Bit(s.sys.TCR_EL1, kTcrMtx0 + isa::Bit(va, 55))) return TagMemory::Canonical;

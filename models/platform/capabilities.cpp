@@ -1,16 +1,10 @@
 #include "models/platform/capabilities.h"
 
-#include <cstdio>
+#include "models/hex.h"
 
 namespace mtesim::models {
 
 namespace {
-
-std::string Hex(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
-  return b;
-}
 
 nlohmann::json Features(const isa::MteFeatures& f) {
   nlohmann::json j;

@@ -9,18 +9,13 @@
 #include <vector>
 
 #include "models/error.h"
+#include "models/hex.h"
 
 namespace mtesim::models {
 
 namespace {
 
 constexpr uint64_t kDefaultTextOffset = 0x80000;
-
-std::string Hex(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
-  return b;
-}
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -117,12 +117,17 @@ void Platform::LoadKernel(const std::string& image_path) {
     throw Error(image_path + ": the image leaves no room in RAM for the device tree (use a larger --memory)");
   WritePhysical(dtb_address_, dtb.data(), dtb.size());
 
+  const HostRegion direct[] = {{kRamBase, config_.memory_bytes, ram_->host_base(), true},
+                               {kFlashBase, kFlashSize, flash_->host_base(), false}};
   HostMemoryMap code_memory;
-  code_memory.Add(HostRegion{kRamBase, config_.memory_bytes, ram_->host_base(), true});
-  code_memory.Add(HostRegion{kFlashBase, kFlashSize, flash_->host_base(), false});
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (const HostRegion& r : direct) {
+    code_memory.Add(r);
+    ranges.emplace_back(r.base, r.size);
+  }
   code_ = std::make_unique<CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
   for (ProcessingElement* pe : pes_) {
-    pe->AttachMemory({{kRamBase, config_.memory_bytes}, {kFlashBase, kFlashSize}}, *code_);
+    pe->AttachMemory(ranges, *code_);
     if (pe->mte_level() >= 2) pe->AttachTagStorage(kRamBase, config_.memory_bytes);
   }
   pes_[kBootPe]->PowerOn(image_.entry, dtb_address_);
