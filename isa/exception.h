@@ -26,10 +26,17 @@ enum class ExceptionClass : uint8_t {
 enum class FaultKind : uint8_t { AddressSize, Translation, AccessFlag, Permission, Alignment, ExternalAbort, TagCheck };
 
 // A memory fault, before it is turned into an exception syndrome.
+// (Laid out small: translations carry one by value on the slow path.)
 struct Fault {
+  uint64_t ipa = 0;       // the faulting IPA, for stage-2 faults
+  // ISV, SAS, SSE, SRT, SF, AR: the instruction syndrome of a stage-2 data abort on a
+  // single-register load or store, which lets a hypervisor emulate MMIO.
+  uint32_t instruction_syndrome = 0;
   FaultKind kind = FaultKind::Translation;
-  int level = 0;          // translation table level, for table-walk faults
-  bool s1ptw = false;     // fault on a stage-2 walk of a stage-1 table (hypervisor issue)
+  int8_t level = 0;       // translation table level, for table-walk faults
+  bool stage2 = false;    // a stage-2 fault: taken to EL2, with the IPA in HPFAR_EL2
+  bool s1ptw = false;     // a stage-2 fault on the stage-2 translation of a stage-1 table walk
+  bool tag_access = false;  // ISS2.TagAccess: FEAT_MTE_PERM NoTagAccess (stage-2 Permission)
   bool write = false;     // WnR
   bool cache_maintenance = false;  // CM
   bool external_on_walk = false;   // synchronous external abort during the walk
@@ -48,6 +55,12 @@ struct ExceptionRecord {
   // SVC/HVC/SMC return to the next instruction, everything else to the instruction itself.
   bool return_to_next = false;
   uint32_t iss2 = 0;  // ESR_ELx[55:32] (FEAT_MTE4's TnD is ISS2 bit 10, ESR bit 42)
+  // The EL the exception is taken to; 0 means the usual target: the current EL, at least
+  // EL1, or EL2 for exceptions from EL0 while HCR_EL2.TGE routes them there.
+  uint8_t target_el = 0;
+  // Stage-2 faults taken to EL2 also set HPFAR_EL2 from the faulting IPA.
+  bool ipa_valid = false;
+  uint64_t ipa = 0;
 };
 
 // Thrown by the semantics after the exception has been taken architecturally: the PC,

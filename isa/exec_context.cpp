@@ -2,13 +2,9 @@
 // controls used by the inline memory fast path.
 #include "isa/exec_context.h"
 
-namespace mtesim::isa {
+#include <initializer_list>
 
-namespace {
-constexpr unsigned kSctlrA = 1, kSctlrM = 0, kSctlrNaa = 6, kSctlrSpan = 23, kSctlrDssbs = 44;
-constexpr unsigned kSctlrTcf0 = 38, kSctlrTcf = 40, kSctlrAta0 = 42, kSctlrAta = 43, kSctlrTcso0 = 58, kSctlrTcso = 59;
-constexpr unsigned kTcrTbi0 = 37, kTcrTbi1 = 38, kTcrTcma0 = 57, kTcrTcma1 = 58, kTcrMtx0 = 60, kTcrMtx1 = 61;
-}  // namespace
+namespace mtesim::isa {
 
 uint64_t PstateToSpsr(const ProcState& p) {
   uint64_t spsr = 0;
@@ -85,7 +81,7 @@ void ExecContext::FlushFastTlb() {
 }
 
 void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page,
-                              uint64_t pa_page, const uint8_t* page_tags) {
+                              uint64_t pa_page, uint8_t* page_tags) {
   const uint64_t key = TranslationKey(va) & ~uint64_t{0xFFF};
   const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
   FastTlbEntry& e = fast_tlb_[mmu_index][slot];
@@ -117,7 +113,8 @@ IdRegisters WithMteFeatures(IdRegisters id, const MteFeatures& features) {
   pfr1 |= uint64_t{features.level & 0xF} << 8;  // MTE_frac = 0: asynchronous faults are implemented
   if (features.canonical_tags) pfr1 |= uint64_t{1} << 52;
   id.ID_AA64PFR1_EL1 = pfr1;
-  uint64_t pfr2 = id.ID_AA64PFR2_EL1 & ~uint64_t{0xFF0};
+  uint64_t pfr2 = id.ID_AA64PFR2_EL1 & ~uint64_t{0xFFF};
+  if (features.perm) pfr2 |= uint64_t{1};             // MTEPERM
   if (features.store_only) pfr2 |= uint64_t{1} << 4;  // MTESTOREONLY
   if (features.tagged_far) pfr2 |= uint64_t{1} << 8;  // MTEFAR
   id.ID_AA64PFR2_EL1 = pfr2;
@@ -128,25 +125,42 @@ IdRegisters WithMteFeatures(IdRegisters id, const MteFeatures& features) {
 void ExecContext::ConfigureMte(const MteFeatures& features) {
   mte_ = features;
   s.id = WithMteFeatures(s.id, features);
-  UpdateDerivedState();
+  HcrChanged();  // HCR_EL2.ATA/DCT/TID5 exist only with FEAT_MTE2
   FlushFastTlb();
 }
 
 mte::TagCheckControls ExecContext::TagCheckControlsFor(AccessKind kind) const {
+  if (UsesEl0TagControls(kind)) return TagCheckControlsOf(Regime::EL10, true);
+  return TagCheckControlsOf(CurrentRegime(), false);
+}
+
+mte::TagCheckControls ExecContext::TagCheckControlsOf(Regime regime, bool el0) const {
   mte::TagCheckControls c;
   if (mte_.level < 2) return c;  // FEAT_MTE alone has no tag storage: ATA reads as 0
-  const bool el0 = UsesEl0TagControls(kind);
-  const uint64_t sctlr = s.sys.SCTLR_EL1, tcr = s.sys.TCR_EL1;
-  c.ata = Bit(sctlr, el0 ? kSctlrAta0 : kSctlrAta);
-  c.tcf = static_cast<unsigned>(Bits(sctlr, (el0 ? kSctlrTcf0 : kSctlrTcf) + 1, el0 ? kSctlrTcf0 : kSctlrTcf));
-  c.store_only = mte_.store_only && Bit(sctlr, el0 ? kSctlrTcso0 : kSctlrTcso);
   c.tco = s.PSTATE.TCO;
-  c.tbi[0] = Bit(tcr, kTcrTbi0);
-  c.tbi[1] = Bit(tcr, kTcrTbi1);
-  c.mtx[0] = mte_.canonical_tags && Bit(tcr, kTcrMtx0);
-  c.mtx[1] = mte_.canonical_tags && Bit(tcr, kTcrMtx1);
-  c.tcma[0] = Bit(tcr, kTcrTcma0);
-  c.tcma[1] = Bit(tcr, kTcrTcma1);
+  if (regime == Regime::EL2) {
+    // The EL2 regime (nVHE): one VA range, so TBI/TCMA/MTX apply to both halves.
+    const uint64_t sctlr = s.sys.SCTLR_EL2, tcr = s.sys.TCR_EL2;
+    c.ata = Bit(sctlr, sctlr::ATA);
+    c.tcf = static_cast<unsigned>(Bits(sctlr, sctlr::TCF + 1, sctlr::TCF));
+    c.store_only = mte_.store_only && Bit(sctlr, sctlr::TCSO);
+    c.tbi[0] = c.tbi[1] = Bit(tcr, tcr_el2::TBI);
+    c.mtx[0] = c.mtx[1] = mte_.canonical_tags && Bit(tcr, tcr_el2::MTX);
+    c.tcma[0] = c.tcma[1] = Bit(tcr, tcr_el2::TCMA);
+    return c;
+  }
+  const uint64_t sctlr = s.sys.SCTLR_EL1, tcr = s.sys.TCR_EL1;
+  c.ata = Bit(sctlr, el0 ? sctlr::ATA0 : sctlr::ATA);
+  c.el2_ata = !have_el2_ || Bit(hcr_, hcr::ATA);  // AllocationTagAccessIsEnabled: HCR_EL2.ATA for EL0/EL1
+  const unsigned tcf = el0 ? sctlr::TCF0 : sctlr::TCF;
+  c.tcf = static_cast<unsigned>(Bits(sctlr, tcf + 1, tcf));
+  c.store_only = mte_.store_only && Bit(sctlr, el0 ? sctlr::TCSO0 : sctlr::TCSO);
+  c.tbi[0] = Bit(tcr, tcr::TBI0);
+  c.tbi[1] = Bit(tcr, tcr::TBI1);
+  c.mtx[0] = mte_.canonical_tags && Bit(tcr, tcr::MTX0);
+  c.mtx[1] = mte_.canonical_tags && Bit(tcr, tcr::MTX1);
+  c.tcma[0] = Bit(tcr, tcr::TCMA0);
+  c.tcma[1] = Bit(tcr, tcr::TCMA1);
   return c;
 }
 
@@ -161,8 +175,8 @@ void ExecContext::TagCheckFailed(uint64_t va, bool write, AccessKind kind) {
     }
     case mte::TagCheckFault::Asynchronous:
       // Recorded at once: the architecture lets it appear any time before the next DSB
-      // or (with SCTLR_EL1.ITFSB) exception entry, so both synchronisations hold.
-      (UsesEl0TagControls(kind) ? s.sys.TFSRE0_EL1 : s.sys.TFSR_EL1) |= mte::TfsrBitFor(va);
+      // or (with SCTLR_ELx.ITFSB) exception entry, so both synchronisations hold.
+      (UsesEl0TagControls(kind) ? s.sys.TFSRE0_EL1 : s.sys.TFSR(RegimeEl(CurrentRegime()))) |= mte::TfsrBitFor(va);
       return;
     case mte::TagCheckFault::None:
       return;
@@ -176,79 +190,152 @@ void ExecContext::DropFastTlbWrites(uint64_t pa_page) {
         fast_tlb_[idx][slot].write_page = fast_tlb_checked_[idx][slot].write_page = ~uint64_t{0};
 }
 
-void ExecContext::UpdateDerivedState() {
-  const ProcState& p = s.PSTATE;
-  mmu_index_ = static_cast<uint8_t>(p.EL == 0 ? kMmuEL0 : (p.PAN ? kMmuEL1Pan : kMmuEL1));
-  // LDTR/STTR at EL1 are unprivileged unless PSTATE.UAO is set (FEAT_UAO).
-  unpriv_mmu_index_ = (p.EL == 1 && p.UAO) ? mmu_index_ : uint8_t{kMmuEL0};
-  tbi_[0] = Bit(s.sys.TCR_EL1, kTcrTbi0);
-  tbi_[1] = Bit(s.sys.TCR_EL1, kTcrTbi1);
-  mtx_[0] = mte_.canonical_tags && Bit(s.sys.TCR_EL1, kTcrMtx0);
-  mtx_[1] = mte_.canonical_tags && Bit(s.sys.TCR_EL1, kTcrMtx1);
+// ---------------------------------------------------------------------------------------
+// EL2 and the derived views of the translation regimes
 
+void ExecContext::ConfigureEl2(bool implemented) {
+  have_el2_ = implemented;
+  constexpr uint64_t kPfr0El2 = 0xFull << 8;
+  s.id.ID_AA64PFR0_EL1 = (s.id.ID_AA64PFR0_EL1 & ~kPfr0El2) | (implemented ? uint64_t{1} << 8 : 0);
+  HcrChanged();
+}
+
+void ExecContext::HcrChanged() {
+  uint64_t hcr = have_el2_ ? s.sys.HCR_EL2 : 0;
+  if (Bit(hcr, hcr::TGE)) {
+    // With E2H = 0, TGE makes these bits behave as 1 (FMO/IMO/AMO) or 0 for every purpose
+    // other than a direct read of HCR_EL2 (Arm ARM, HCR_EL2.TGE; QEMU's arm_hcr_el2_eff).
+    hcr |= uint64_t{1} << hcr::FMO | uint64_t{1} << hcr::IMO | uint64_t{1} << hcr::AMO;
+    for (unsigned bit : {hcr::SWIO, hcr::PTW, hcr::VF, hcr::VI, hcr::VSE, hcr::FB, hcr::TID1, hcr::TID3, hcr::TSC,
+                         hcr::TACR, hcr::TSW, hcr::TTLB, hcr::TVM, hcr::HCD, hcr::TRVM, hcr::TLOR})
+      hcr &= ~(uint64_t{1} << bit);
+  }
+  hcr_ = hcr;
+  UpdateDerivedState();
+  TranslationChanged();
+}
+
+ExecContext::RegimeView ExecContext::ComputeRegimeView(Regime r) const {
+  RegimeView v;
+  uint64_t sctlr;
+  bool device_when_off;  // data accesses are to Device memory (so must be aligned)
+  if (r == Regime::EL2) {
+    const uint64_t tcr = s.sys.TCR_EL2;
+    v.tbi[0] = v.tbi[1] = Bit(tcr, tcr_el2::TBI);
+    v.mtx[0] = v.mtx[1] = mte_.canonical_tags && Bit(tcr, tcr_el2::MTX);
+    sctlr = s.sys.SCTLR_EL2;
+    device_when_off = !Bit(sctlr, sctlr::M);
+  } else {
+    const uint64_t tcr = s.sys.TCR_EL1;
+    v.tbi[0] = Bit(tcr, tcr::TBI0);
+    v.tbi[1] = Bit(tcr, tcr::TBI1);
+    v.mtx[0] = mte_.canonical_tags && Bit(tcr, tcr::MTX0);
+    v.mtx[1] = mte_.canonical_tags && Bit(tcr, tcr::MTX1);
+    sctlr = s.sys.SCTLR_EL1;
+    // HCR_EL2.DC turns stage 1 off with Normal write-back memory; HCR_EL2.TGE turns it off
+    // as SCTLR_EL1.M = 0 does, leaving Device memory.
+    device_when_off = !Bit(hcr_, hcr::DC) && (!Bit(sctlr, sctlr::M) || Bit(hcr_, hcr::TGE));
+  }
+  const bool strict = Bit(sctlr, sctlr::A) || device_when_off;
+  for (unsigned size = 0; size <= 16; ++size)
+    v.align_check_mask[size] = ~uint64_t{0xFFF} | ((strict && size > 1) ? uint64_t{size} - 1 : 0);
+  return v;
+}
+
+void ExecContext::UpdateDerivedState() {
+  for (unsigned r = 0; r < kRegimeCount; ++r) regime_view_[r] = ComputeRegimeView(static_cast<Regime>(r));
+  ActivateRegime();
+}
+
+void ExecContext::ActivateRegime() {
+  const ProcState& p = s.PSTATE;
+  if (p.EL == 2) {
+    mmu_index_ = kMmuEL2;
+    unpriv_mmu_index_ = kMmuEL2;  // LDTR/STTR at EL2 (nVHE) are ordinary EL2 accesses
+  } else {
+    mmu_index_ = static_cast<uint8_t>(p.EL == 0 ? kMmuEL0 : (p.PAN ? kMmuEL1Pan : kMmuEL1));
+    // LDTR/STTR at EL1 are unprivileged unless PSTATE.UAO is set (FEAT_UAO).
+    unpriv_mmu_index_ = (p.EL == 1 && p.UAO) ? mmu_index_ : uint8_t{kMmuEL0};
+  }
+  const RegimeView& v = regime_view_[static_cast<unsigned>(CurrentRegime())];
+  tbi_[0] = v.tbi[0];
+  tbi_[1] = v.tbi[1];
+  mtx_[0] = v.mtx[0];
+  mtx_[1] = v.mtx[1];
+  std::memcpy(align_check_mask_, v.align_check_mask, sizeof align_check_mask_);
+  UpdateTagCheckViews();
+}
+
+void ExecContext::UpdateTagCheckViews() {
   // Which fast-TLB views may need a tag check. Entries are filled with the page's tags
   // only where they may; when that changes, the cached entries are stale.
   bool check[kMmuIndexCount][2][2] = {};
-  const ExecContext& self = *this;
-  for (unsigned idx = 0; idx < kMmuIndexCount; ++idx) {
-    // Index EL0 is used by EL0 and by unprivileged accesses, both with the EL0 controls.
-    const mte::TagCheckControls c =
-        idx == kMmuEL0 && p.EL != 0 ? self.TagCheckControlsFor(AccessKind::Unprivileged) : self.TagCheckControlsFor(AccessKind::Normal);
-    for (unsigned half = 0; half < 2; ++half)
-      for (unsigned write = 0; write < 2; ++write) {
-        const uint64_t va = uint64_t{half} << 55;
-        check[idx][half][write] = mte::AccessIsTagChecked(va | (uint64_t{1} << 56), write, true, c) &&
-                                  mte::TagCheckFaultFor(c.tcf, write, mte_.level) != mte::TagCheckFault::None;
-      }
+  if (mte_.level >= 2) {
+    for (unsigned idx = 0; idx < kMmuIndexCount; ++idx) {
+      // Index EL0 serves EL0 and unprivileged accesses at EL1, both with the EL0 controls.
+      const Regime regime = idx == kMmuEL2 ? Regime::EL2 : Regime::EL10;
+      const mte::TagCheckControls c = TagCheckControlsOf(regime, idx == kMmuEL0);
+      for (unsigned half = 0; half < 2; ++half)
+        for (unsigned write = 0; write < 2; ++write) {
+          const uint64_t va = uint64_t{half} << 55;
+          check[idx][half][write] = mte::AccessIsTagChecked(va | (uint64_t{1} << 56), write, true, c) &&
+                                    mte::TagCheckFaultFor(c.tcf, write, mte_.level) != mte::TagCheckFault::None;
+        }
+    }
   }
   if (std::memcmp(check, fast_tag_check_, sizeof check) != 0) {
     std::memcpy(fast_tag_check_, check, sizeof check);
     FlushFastTlb();
   }
-  // With the MMU off every data access is to Device memory and must be aligned.
-  const bool strict = Bit(s.sys.SCTLR_EL1, kSctlrA) || !Bit(s.sys.SCTLR_EL1, kSctlrM);
-  for (unsigned size = 0; size <= 16; ++size)
-    align_check_mask_[size] = ~uint64_t{0xFFF} | ((strict && size > 1) ? uint64_t{size} - 1 : 0);
 }
 
 void ExecContext::CheckAlignment(uint64_t va, unsigned size, AccessKind kind, bool write) {
   if (size <= 1 || (va & (size - 1)) == 0) return;
   // AArch64.CheckAlignment with FEAT_LSE2: atomic and exclusive accesses, and ordered ones
   // unless SCTLR.nAA is set, fault only when they cross a 16-byte boundary.
+  const uint64_t sctlr = Sctlr();
   const bool crosses16 = (va & 15) + size > 16;
-  bool check = Bit(s.sys.SCTLR_EL1, kSctlrA);
+  bool check = Bit(sctlr, sctlr::A);
   if (kind == AccessKind::Atomic || kind == AccessKind::Exclusive) check = check || crosses16;
-  if (kind == AccessKind::Ordered) check = check || (crosses16 && !Bit(s.sys.SCTLR_EL1, kSctlrNaa));
+  if (kind == AccessKind::Ordered) check = check || (crosses16 && !Bit(sctlr, sctlr::nAA));
   if (check) AlignmentFault(va, write);
 }
 
+// ---------------------------------------------------------------------------------------
+// Exceptions
+
 void ExecContext::TakeException(const ExceptionRecord& rec) {
   const ProcState old = s.PSTATE;
-  // Everything the guest can cause is taken to EL1 until the hypervisor issue adds EL2.
+  // AArch64.TakeException: exceptions are never taken to a lower EL.
+  unsigned target = rec.target_el ? rec.target_el : DefaultTargetEl();
+  if (target < old.EL) target = old.EL;
   uint64_t vect_offset = 0;
-  if (old.EL < 1) vect_offset = 0x400;
+  if (target > old.EL) vect_offset = 0x400;  // lower EL, AArch64
   else if (old.SP) vect_offset = 0x200;
 
-  s.sys.ESR_EL1 = uint64_t{rec.iss2 & 0xFFFFFF} << 32 | uint64_t{static_cast<uint8_t>(rec.ec)} << 26 |
-                  uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
-  if (rec.far_valid) s.sys.FAR_EL1 = rec.vaddr;
-  s.sys.SPSR_EL1 = PstateToSpsr(old);
-  s.sys.ELR_EL1 = rec.return_to_next ? s.PC + 4 : s.PC;
+  s.sys.ESR(target) = uint64_t{rec.iss2 & 0xFFFFFF} << 32 | uint64_t{static_cast<uint8_t>(rec.ec)} << 26 |
+                      uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
+  if (rec.far_valid) s.sys.FAR(target) = rec.vaddr;
+  // HPFAR_EL2.FIPA = IPA[47:12] for stage-2 faults; otherwise it keeps its value.
+  if (target == 2 && rec.ipa_valid) s.sys.HPFAR_EL2 = (rec.ipa >> 12 << 4) & 0xFFFFFFFFFF0ull;
+  s.sys.SPSR(target) = PstateToSpsr(old);
+  s.sys.ELR(target) = rec.return_to_next ? s.PC + 4 : s.PC;
 
   ProcState& p = s.PSTATE;
-  p.EL = 1;
+  p.EL = static_cast<uint8_t>(target);
   p.SP = true;
   p.D = p.A = p.I = p.F = true;
   p.SS = false;
   p.IL = false;
   p.BTYPE = 0;
-  if (!Bit(s.sys.SCTLR_EL1, kSctlrSpan)) p.PAN = true;
+  // PSTATE.PAN is set on entry to EL1 only (EL2 without FEAT_VHE has no PAN).
+  if (target == 1 && !Bit(s.sys.SCTLR_EL1, sctlr::SPAN)) p.PAN = true;
   p.UAO = false;
-  p.SSBS = Bit(s.sys.SCTLR_EL1, kSctlrDssbs);
+  p.SSBS = Bit(s.sys.SCTLR(target), sctlr::DSSBS);
   if (mte_.level >= 1) p.TCO = true;
 
   SelectStackPointer(old);
-  s.PC = (s.sys.VBAR_EL1 & ~uint64_t{0x7FF}) + vect_offset;
+  s.PC = (s.sys.VBAR(target) & ~uint64_t{0x7FF}) + vect_offset;
   npc = s.PC;
   PstateChanged();
   throw ExceptionTaken{};
@@ -263,13 +350,29 @@ void ExecContext::AlignmentFault(uint64_t va, bool write) {
   DataAbort(va, f);
 }
 
+void ExecContext::SystemAccessTrap(Insn i, bool read, unsigned target_el) {
+  ExceptionRecord rec;
+  rec.ec = ExceptionClass::SystemRegisterTrap;
+  const uint32_t op0 = i.field(20, 19), op1 = i.field(18, 16), crn = i.field(15, 12), crm = i.field(11, 8),
+                 op2 = i.field(7, 5);
+  rec.iss = op0 << 20 | op2 << 17 | op1 << 14 | crn << 10 | i.Rt() << 5 | crm << 1 | uint32_t{read};
+  rec.target_el = static_cast<uint8_t>(target_el);
+  TakeException(rec);
+}
+
 void ExecContext::DataAbort(uint64_t va, const Fault& f) {
   ExceptionRecord rec;
-  rec.ec = s.PSTATE.EL == 0 ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL;
-  // ISV = 0: syndrome information is only reported for stage-2 aborts taken to EL2.
-  rec.iss = FaultStatusCode(f) | uint32_t{f.write} << 6 | uint32_t{f.s1ptw} << 7 | uint32_t{f.cache_maintenance} << 8;
-  rec.iss2 = uint32_t{f.tag_not_data} << 10;
+  const unsigned target = f.stage2 ? 2 : DefaultTargetEl();
+  rec.target_el = static_cast<uint8_t>(target);
+  rec.ec = target > s.PSTATE.EL ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL;
+  // ISV = 0: the instruction syndrome of stage-2 aborts is added by the PE model, which
+  // knows the instruction (see FaultSyndrome).
+  rec.iss = FaultStatusCode(f) | uint32_t{f.write} << 6 | uint32_t{f.s1ptw} << 7 | uint32_t{f.cache_maintenance} << 8 |
+            f.instruction_syndrome;
+  rec.iss2 = uint32_t{f.tag_not_data} << 10 | uint32_t{f.tag_access} << 9;
   rec.far_valid = true;
+  rec.ipa_valid = f.stage2;
+  rec.ipa = f.ipa;
   // FAR[63:60] of a Tag Check fault is UNKNOWN without FEAT_MTE_TAGGED_FAR; mtesim reports 0.
   rec.vaddr = f.kind == FaultKind::TagCheck && !mte_.tagged_far ? va & ~(uint64_t{0xF} << 60) : va;
   TakeException(rec);
@@ -277,30 +380,38 @@ void ExecContext::DataAbort(uint64_t va, const Fault& f) {
 
 void ExecContext::InstructionAbort(uint64_t va, const Fault& f) {
   ExceptionRecord rec;
-  rec.ec = s.PSTATE.EL == 0 ? ExceptionClass::InstructionAbortLowerEL : ExceptionClass::InstructionAbortSameEL;
+  const unsigned target = f.stage2 ? 2 : DefaultTargetEl();
+  rec.target_el = static_cast<uint8_t>(target);
+  rec.ec = target > s.PSTATE.EL ? ExceptionClass::InstructionAbortLowerEL : ExceptionClass::InstructionAbortSameEL;
   rec.iss = FaultStatusCode(f) | uint32_t{f.s1ptw} << 7;
   rec.far_valid = true;
   rec.vaddr = va;
+  rec.ipa_valid = f.stage2;
+  rec.ipa = f.ipa;
   TakeException(rec);
 }
 
 void ExecContext::ExceptionReturn() {
   const ProcState old = s.PSTATE;
-  const uint64_t spsr = s.sys.SPSR_EL1;
+  const uint64_t spsr = s.sys.SPSR(old.EL);
   ProcState next = SpsrToPstate(spsr);
-  // Illegal return (AArch64.ExceptionReturn): AArch32, a higher or unimplemented EL, the
-  // reserved M[1], or EL0 with SP_ELx selected. PSTATE.IL is set and the EL is kept.
-  const bool illegal = Bit(spsr, 4) || Bit(spsr, 1) || next.EL > old.EL || (next.EL == 0 && next.SP);
+  // Illegal return (AArch64.ExceptionReturn, IllegalExceptionReturn): AArch32 (M[4]), the
+  // reserved M[1], a higher EL, an EL the PE does not implement, EL0 with SP_ELx selected,
+  // or EL1 while HCR_EL2.TGE routes everything from EL0/EL1 to EL2. PSTATE.IL is set and
+  // the EL is kept.
+  const bool illegal = Bit(spsr, 4) || Bit(spsr, 1) || next.EL > old.EL || (next.EL == 2 && !have_el2_) ||
+                       (next.EL == 0 && next.SP) || (next.EL == 1 && Bit(hcr_, hcr::TGE));
   if (illegal) {
     next.EL = old.EL;
     next.SP = old.SP;
     next.IL = true;
   }
   if (mte_.level == 0) next.TCO = old.TCO;
+  const uint64_t elr = s.sys.ELR(old.EL);
   s.PSTATE = next;
   s.excl_valid = false;  // an exception return clears the local monitor
   SelectStackPointer(old);
-  npc = s.sys.ELR_EL1;
+  npc = elr;
   PstateChanged();
 }
 

@@ -14,11 +14,13 @@
 #include "isa/exception.h"
 #include "isa/insn.h"
 #include "isa/mte.h"
+#include "isa/register_fields.h"
+#include "isa/tlb_invalidation.h"
 
 namespace mtesim::isa {
 
 // Which translation regime / permission view an access uses (like QEMU's mmu_idx).
-enum MmuIndex : uint8_t { kMmuEL0 = 0, kMmuEL1 = 1, kMmuEL1Pan = 2, kMmuIndexCount = 3 };
+enum MmuIndex : uint8_t { kMmuEL0 = 0, kMmuEL1 = 1, kMmuEL1Pan = 2, kMmuEL2 = 3, kMmuIndexCount = 4 };
 
 // Why a memory access is made; decides alignment rules and, with the instruction's own
 // "tagchecked" flag, tag checking.
@@ -150,40 +152,79 @@ class ExecContext {
   // latter two to "must not cross a 16-byte boundary").
   void CheckAlignment(uint64_t va, unsigned size, AccessKind kind, bool write);
 
-  // ---- exceptions ----
+  // ---- exceptions (AArch64.TakeException and friends) ----
   [[noreturn]] void TakeException(const ExceptionRecord& rec);
   [[noreturn]] void Undefined();
   [[noreturn]] void AlignmentFault(uint64_t va, bool write);
+  // Stage-1 faults go to the usual target EL; stage-2 faults (f.stage2) to EL2.
   [[noreturn]] void DataAbort(uint64_t va, const Fault& f);
   [[noreturn]] void InstructionAbort(uint64_t va, const Fault& f);
+  // EC 0x18: a trapped MSR, MRS or system instruction, taken to `target_el` (ISS names
+  // op0, op1, CRn, CRm, op2, Rt and the direction).
+  [[noreturn]] void SystemAccessTrap(Insn i, bool read, unsigned target_el);
   void ExceptionReturn();  // ERET
 
+  // The EL a synchronous exception goes to when nothing routes it elsewhere: the current
+  // EL, at least EL1; EL2 for EL0 while HCR_EL2.TGE is set.
+  unsigned DefaultTargetEl() const {
+    if (s.PSTATE.EL == 0) return Bit(hcr_, hcr::TGE) ? 2 : 1;
+    return s.PSTATE.EL;
+  }
+
+  // ---- EL2 ----
+  // Whether the PE implements EL2 (ID_AA64PFR0_EL1.EL2); set by the platform before running.
+  void ConfigureEl2(bool implemented);
+  bool HaveEl2() const { return have_el2_; }
+  // HCR_EL2 as it applies to EL0 and EL1 ("the effective value"): 0 without EL2, with
+  // the bits HCR_EL2.TGE overrides (E2H = 0) already applied. EL2 itself ignores it.
+  uint64_t EffectiveHcr() const { return hcr_; }
+  // Whether an access from the current EL is trapped to EL2 by HCR_EL2 bit `bit`.
+  bool TrappedByHcr(unsigned bit) const { return s.PSTATE.EL < 2 && Bit(hcr_, bit); }
+  // HCR_EL2 was written: recompute the effective value and everything derived from it.
+  void HcrChanged();
+  // VTTBR_EL2.VMID (16 bits with VTCR_EL2.VS, else 8); 0 without EL2.
+  uint16_t CurrentVmid() const {
+    if (!have_el2_) return 0;
+    const uint64_t vmid = s.sys.VTTBR_EL2 >> 48;
+    return static_cast<uint16_t>(Bit(s.sys.VTCR_EL2, vtcr::VS) ? vmid : vmid & 0xFF);
+  }
+
+  // ---- translation regimes ----
+  Regime CurrentRegime() const { return s.PSTATE.EL == 2 ? Regime::EL2 : Regime::EL10; }
+  // SCTLR of the current regime (SCTLR_EL1 at EL0 and EL1, SCTLR_EL2 at EL2).
+  uint64_t Sctlr() const { return s.sys.SCTLR(RegimeEl(CurrentRegime())); }
+
   // ---- system registers (implemented in system_registers.cpp) ----
-  uint64_t ReadSystemRegister(Insn i);   // MRS; UNDEF when not accessible
+  uint64_t ReadSystemRegister(Insn i);   // MRS; UNDEF or a trap when not accessible
   void WriteSystemRegister(Insn i, uint64_t v);  // MSR (register)
 
   // ---- hooks the PE model provides ----
-  // HVC #imm: true when the platform firmware handled it (PSCI); otherwise UNDEF.
+  // HVC #imm where the PE has no EL2 (QEMU's "HVC conduit"): true when the platform
+  // firmware handled it (PSCI); otherwise UNDEF. With EL2, HVC is taken to EL2.
   virtual bool Hypercall(uint16_t imm) { return false; }
+  // SMC #imm not trapped to EL2 (there is no EL3): true when the firmware (PSCI over the
+  // SMC conduit) handled it; otherwise UNDEF.
   virtual bool SecureMonitorCall(uint16_t imm) { return false; }
   virtual void WaitForInterrupt() {}
   virtual void WaitForEvent() {}
   virtual void SendEvent() {}
   virtual uint64_t VirtualCount() { return 0; }  // CNTVCT_EL0
   virtual uint64_t CounterFrequency() { return 62500000; }
-  virtual uint64_t Mpidr() { return 0x80000000; }
   // Translation state changed (TLBI, TTBR/TCR/SCTLR/MAIR writes): drop cached translations.
   virtual void TranslationChanged() { FlushFastTlb(); }
-  // TLB maintenance with its operand (va/asid) for the MMU model; default flushes all.
-  virtual void TlbMaintenance(unsigned op1, unsigned crm, unsigned op2, uint64_t operand) { TranslationChanged(); }
-  // AT S1E*: perform a translation and return PAR_EL1's new value.
-  virtual uint64_t AddressTranslate(uint64_t va, bool write, bool el0, bool pan) { return 1; /* F = 1 */ }
+  // TLB maintenance for the MMU model, decoded by the semantics (which have checked the
+  // EL and the traps). The default flushes everything.
+  virtual void TlbMaintenance(const TlbInvalidation& op) { TranslationChanged(); }
+  // AT: perform a translation and return PAR_EL1's new value. `stage` says which regime
+  // and stages the AT asks for.
+  enum class AtStage : uint8_t { S1E1, S1E0, S1E2, S12E1, S12E0 };
+  virtual uint64_t AddressTranslate(uint64_t va, bool write, AtStage stage, bool pan) { return 1; /* F = 1 */ }
   // Instruction cache invalidation (IC IALLU / IVAU...): drop decoded code.
   virtual void InstructionCacheInvalidate() {}
   // Data cache maintenance by VA: the MMU checks the address translates (faults otherwise).
   virtual void DataCacheMaintenance(uint64_t va) {}
-  // PSTATE.EL / PAN / UAO or the translation controls changed: recompute the derived views.
-  virtual void PstateChanged() { UpdateDerivedState(); }
+  // PSTATE.EL / PAN / UAO / TCO changed: select the regime's derived views.
+  virtual void PstateChanged() { ActivateRegime(); }
 
   // The VA with the top byte stripped when TBI applies to its half (D8.8 of the Arm ARM):
   // what translation, the fast TLB and the exclusive monitor see.
@@ -196,7 +237,9 @@ class ExecContext {
     return mtx_[0] ? va & 0xF0FFFFFFFFFFFFFFull : va;
   }
 
-  // Recompute mmu indexes, TBI and alignment masks from the system registers.
+  // Recompute the derived views of every regime (TBI, MTX, alignment masks, which
+  // fast-TLB views need tag checks) from the system registers, then select the current
+  // one. Called when a control register changes; exception entry and return only select.
   void UpdateDerivedState();
   void FlushFastTlb();
 
@@ -206,15 +249,18 @@ class ExecContext {
   const MteFeatures& mte() const { return mte_; }
   unsigned mte_level() const { return mte_.level; }
 
-  // The tag-check controls that apply to an access of `kind` at the current EL:
-  // EL0's (ATA0, TCF0, TCSO0) for EL0 and for unprivileged accesses at EL1.
+  // The tag-check controls that apply to an access of `kind` at the current EL: those of
+  // the current regime (SCTLR_EL2/TCR_EL2 at EL2), EL0's (ATA0, TCF0, TCSO0) for EL0 and
+  // for unprivileged accesses at EL1, and HCR_EL2.ATA for EL0 and EL1.
   mte::TagCheckControls TagCheckControlsFor(AccessKind kind) const;
+  // The controls of `regime` (EL0's for the EL1&0 regime when `el0`), whatever the current EL.
+  mte::TagCheckControls TagCheckControlsOf(Regime regime, bool el0) const;
   // Whether an access of `kind` uses the EL0 controls and reports to TFSRE0_EL1.
   bool UsesEl0TagControls(AccessKind kind) const {
     return s.PSTATE.EL == 0 || (kind == AccessKind::Unprivileged && unpriv_mmu_index_ == kMmuEL0);
   }
   // A mismatch found by a Tag Checked access: takes the synchronous fault, records the
-  // asynchronous one in TFSR_EL1 / TFSRE0_EL1, or does nothing, per TCF (isa/mte.h).
+  // asynchronous one in TFSR_ELx / TFSRE0_EL1, or does nothing, per TCF (isa/mte.h).
   void TagCheckFailed(uint64_t va, bool write, AccessKind kind);
 
   // For the slow paths: whether `access` is Tag Checked on memory that is (or is not)
@@ -242,6 +288,21 @@ class ExecContext {
   // the fast TLB for the access's page.
   virtual void AccessSlow(const AccessRequest& access, void* data) = 0;
 
+  // The tag storage of the page holding `va` when the inline fast TLB already allows a
+  // data access of that direction there (so the translation and permissions are settled,
+  // and the memory is Tagged with tag storage and not NoTagAccess); nullptr otherwise.
+  // Tag instructions use it to skip the MMU for pages their data accesses have touched.
+  uint8_t* FastTlbPageTags(uint64_t va, bool write, AccessKind kind) const {
+    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+    const uint64_t page = TranslationKey(va) & ~uint64_t{0xFFF};
+    const unsigned slot = (page >> 12) & (kFastTlbSize - 1);
+    const FastTlbEntry& e = fast_tlb_[idx][slot];
+    const FastTlbCheckedEntry& checked = fast_tlb_checked_[idx][slot];
+    const bool hit = write ? (page == e.write_page || page == checked.write_page)
+                           : (page == e.read_page || page == checked.read_page);
+    return hit ? e.tags : nullptr;
+  }
+
   // Allocation tag of granule g of a page's tag storage (two per byte, low nibble first).
   static unsigned PageTag(const uint8_t* page_tags, unsigned granule) {
     return (page_tags[granule >> 1] >> ((granule & 1) * 4)) & 0xF;
@@ -262,7 +323,7 @@ class ExecContext {
     uint64_t read_page;   // page VA (translation key) readable through addend, or ~0
     uint64_t write_page;  // page VA writable through addend, or ~0
     uintptr_t addend;     // host address = addend + VA
-    const uint8_t* tags;  // the page's allocation tags (128 bytes) when accesses are checked
+    uint8_t* tags;  // the page's allocation tags (128 bytes) when the memory is Tagged
   };
   struct FastTlbCheckedEntry {
     // The page VA for accesses that need the inline tag check against `tags`;
@@ -273,22 +334,40 @@ class ExecContext {
   };
   // `page_tags` is the page's tag storage when the memory is Tagged, else nullptr.
   void FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page, uint64_t pa_page,
-                   const uint8_t* page_tags = nullptr);
+                   uint8_t* page_tags = nullptr);
   void DropFastTlbWrites(uint64_t pa_page);
 
   FastTlbEntry fast_tlb_[kMmuIndexCount][kFastTlbSize];
   FastTlbCheckedEntry fast_tlb_checked_[kMmuIndexCount][kFastTlbSize];
   MteFeatures mte_;
+  bool have_el2_ = false;
+  uint64_t hcr_ = 0;  // EffectiveHcr()
   // Whether an access through the fast TLB of [mmu index][VA[55]][write] can need a tag
   // check: the controls allow checking and TCF makes a mismatch matter.
   bool fast_tag_check_[kMmuIndexCount][2][2] = {};
   uint8_t mmu_index_ = kMmuEL1;
   uint8_t unpriv_mmu_index_ = kMmuEL0;
+
+  // What the inline fast path needs from a regime's controls, recomputed only when they
+  // change (UpdateDerivedState) and copied into the active fields below when the regime
+  // changes (exception entry and return between EL2 and EL1/EL0).
+  struct RegimeView {
+    bool tbi[2] = {false, false};
+    bool mtx[2] = {false, false};  // FEAT_MTE_NO_ADDRESS_TAGS: VA[59:56] ignored by translation
+    // Mask that keeps the page bits, plus the low address bits that must be zero under
+    // SCTLR_ELx.A (or stage 1 off: Device memory): a misaligned key never matches a page,
+    // so the slow path faults.
+    uint64_t align_check_mask[17] = {};
+  };
+  RegimeView regime_view_[kRegimeCount];
   bool tbi_[2] = {false, false};
-  bool mtx_[2] = {false, false};  // TCR_EL1.MTX0/1 (FEAT_MTE_NO_ADDRESS_TAGS): VA[59:56] ignored
-  // Mask that keeps the page bits, plus the low address bits that must be zero under
-  // SCTLR_ELx.A: a misaligned key never matches a page, so the slow path faults.
+  bool mtx_[2] = {false, false};
   uint64_t align_check_mask_[17] = {};
+
+ private:
+  RegimeView ComputeRegimeView(Regime r) const;
+  void ActivateRegime();
+  void UpdateTagCheckViews();
 };
 
 // ConditionHolds in the pseudocode, as a lookup: bit NZCV of kConditionTable[cond] says

@@ -34,7 +34,10 @@ int Run(int argc, char* argv[]) {
   std::string image, memory, mte, append, mode, config_file, stats_file, trace_file;
   unsigned smp = 0;
   uint64_t max_insns = 0;
+  bool virtualization = false;
   run->add_option("IMAGE", image, "ELF, arm64 Image or raw binary")->required();
+  run->add_flag("--virtualization", virtualization,
+                "PEs implement EL2 and boot there; PSCI over SMC (QEMU virt's virtualization=on)");
   run->add_option("--memory", memory, "RAM size (default 256M)");
   run->add_option("--smp", smp, "number of PEs (default 1)");
   run->add_option("--mte", mte, "MTE level: off, 1, 2, 3 or max (default off)");
@@ -72,6 +75,7 @@ int Run(int argc, char* argv[]) {
     return 0;
   }
   if (run->count("--append")) config.bootargs = append;
+  if (virtualization) config.virtualization = true;
   if (!mode.empty()) config.mode = mode;
   if (run->count("--max-insns")) {
     if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");

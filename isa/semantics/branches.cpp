@@ -50,11 +50,28 @@ void ExceptionGeneration(ExecContext& c, Insn i) {
       rec.ec = ExceptionClass::SVC64;
       rec.return_to_next = true;
       c.TakeException(rec);
-    case 0b00010:  // HVC: UNDEFINED at EL0; without EL2 only the firmware (PSCI) answers it
-      if (c.s.PSTATE.EL == 0 || !c.Hypercall(imm16)) c.Undefined();
-      return;
-    case 0b00011:  // SMC: no EL3
-      if (c.s.PSTATE.EL == 0 || !c.SecureMonitorCall(imm16)) c.Undefined();
+    case 0b00010:  // HVC: UNDEFINED at EL0 and under HCR_EL2.HCD; taken to EL2 when the
+                   // PE has it, else only the firmware (PSCI over the HVC conduit) answers it
+      if (c.s.PSTATE.EL == 0) c.Undefined();
+      if (!c.HaveEl2()) {
+        if (!c.Hypercall(imm16)) c.Undefined();
+        return;
+      }
+      if (c.s.PSTATE.EL < 2 && Bit(c.EffectiveHcr(), hcr::HCD)) c.Undefined();
+      rec.ec = ExceptionClass::HVC64;
+      rec.return_to_next = true;
+      rec.target_el = 2;
+      c.TakeException(rec);
+    case 0b00011:  // SMC: UNDEFINED at EL0; from EL1 trapped to EL2 by HCR_EL2.TSC (the
+                   // preferred return address is the SMC itself); otherwise, with no EL3,
+                   // only the firmware (PSCI over the SMC conduit) answers it
+      if (c.s.PSTATE.EL == 0) c.Undefined();
+      if (c.TrappedByHcr(hcr::TSC)) {
+        rec.ec = ExceptionClass::SMC64;
+        rec.target_el = 2;
+        c.TakeException(rec);
+      }
+      if (!c.SecureMonitorCall(imm16)) c.Undefined();
       return;
     case 0b00100:  // BRK
       rec.ec = ExceptionClass::BRK64;

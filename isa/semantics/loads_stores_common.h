@@ -10,8 +10,6 @@
 
 namespace mtesim::isa::ldst {
 
-constexpr unsigned kSctlrSa = 3, kSctlrSa0 = 4;
-
 // AArch64.SPAlignmentFault(): EC 0x26, ISS 0, no FAR; returns to the faulting instruction.
 [[noreturn, gnu::cold, gnu::noinline]] inline void SPAlignmentFault(ExecContext& c) {
   ExceptionRecord rec;
@@ -19,11 +17,12 @@ constexpr unsigned kSctlrSa = 3, kSctlrSa0 = 4;
   c.TakeException(rec);
 }
 
-// CheckSPAlignment(): with SCTLR_EL1.SA (SA0 at EL0) set, a load or store whose base is
-// SP faults unless SP itself (before any offset is added) is 16-byte aligned.
+// CheckSPAlignment(): with SCTLR_ELx.SA (SCTLR_EL1.SA0 at EL0) of the current regime set,
+// a load or store whose base is SP faults unless SP itself (before any offset is added)
+// is 16-byte aligned.
 inline void CheckSPAlignment(ExecContext& c) {
   if (__builtin_expect((c.SP() & 15) == 0, 1)) return;
-  if (Bit(c.s.sys.SCTLR_EL1, c.s.PSTATE.EL == 0 ? kSctlrSa0 : kSctlrSa)) SPAlignmentFault(c);
+  if (Bit(c.Sctlr(), c.s.PSTATE.EL == 0 ? sctlr::SA0 : sctlr::SA)) SPAlignmentFault(c);
 }
 
 // The base address of every load/store: "if n == 31 then CheckSPAlignment(); address = SP[]

@@ -1,11 +1,17 @@
-// VMSAv8-64 stage-1 translation for the EL1&0 regime (Arm ARM D8, AArch64.S1Translate,
-// AArch64.S1Walk, AArch64.S1CheckPermissions). The modelled PE has a 48-bit PA
-// (ID_AA64MMFR0.PARange = 0b0101), 4K/16K/64K granules, 16-bit ASIDs, FEAT_PAN and none of
-// FEAT_LPA/LPA2, FEAT_LVA, FEAT_TTST, FEAT_HPDS, FEAT_HAFDBS, FEAT_E0PD, FEAT_BTI.
-// Where the architecture leaves a choice, QEMU's (target/arm/ptw.c) is taken.
+// VMSAv8-64 stage-1 translation for the EL1&0 and EL2 (nVHE) regimes (Arm ARM D8,
+// AArch64.S1Translate, AArch64.S1Walk, AArch64.S1CheckPermissions). The modelled PE has a
+// 48-bit PA (ID_AA64MMFR0.PARange = 0b0101), 4K/16K/64K granules, 16-bit ASIDs, FEAT_PAN
+// and none of FEAT_LPA/LPA2, FEAT_LVA, FEAT_TTST, FEAT_HPDS, FEAT_HAFDBS, FEAT_E0PD,
+// FEAT_BTI. Where the architecture leaves a choice, QEMU's (target/arm/ptw.c) is taken.
+//
+// The EL2 regime has one VA range (TTBR0_EL2), no ASIDs, and a TCR_EL2 of its own layout;
+// its descriptors have no EL0 permission (AP[1], APTable[0] and PXN are ignored: XN is
+// bit 54). The walk reads them into the same entry fields as EL1&0 ones (no EL0 access,
+// XN as both UXN and PXN), so one permission check serves both regimes.
 #include "models/mmu/stage1.h"
 
 #include "isa/bits.h"
+#include "isa/register_fields.h"
 
 namespace mtesim::mmu {
 namespace {
@@ -15,64 +21,75 @@ using isa::Bits;
 using isa::Fault;
 using isa::FaultKind;
 using isa::Ones;
+using isa::Regime;
+namespace sctlr = isa::sctlr;
+namespace tcr = isa::tcr;
+namespace tcr_el2 = isa::tcr_el2;
 
 constexpr unsigned kPaBits = 48;  // PAMax
 constexpr unsigned kMinTxSz = 16;  // no FEAT_LVA / FEAT_LPA2
 constexpr unsigned kMaxTxSz = 39;  // no FEAT_TTST
 
-// SCTLR_EL1 bits.
-constexpr unsigned kSctlrM = 0, kSctlrI = 12, kSctlrWxn = 19;
-
 // Descriptor bits.
 constexpr unsigned kDescAf = 10, kDescNg = 11, kDescPxn = 53, kDescUxn = 54;
 constexpr unsigned kTablePxn = 59, kTableUxn = 60, kTableAp0 = 61, kTableAp1 = 62;
 
-// Whether the top byte of `va` is ignored (AddrTop = 55) for this access: TCR_EL1.TBIx,
-// except that TBIDx = 1 restricts it to data accesses.
-inline bool TopByteIgnored(uint64_t tcr, bool upper, bool fetch) {
-  if (!Bit(tcr, upper ? 38 : 37)) return false;
-  return !(fetch && Bit(tcr, upper ? 52 : 51));
+inline bool IsEl2(const TranslationControls& tc) { return tc.regime == Regime::EL2; }
+
+// Whether the top byte of `va` is ignored (AddrTop = 55) for this access: TCR_EL1.TBIx
+// (TCR_EL2.TBI), except that TBIDx (TBID) = 1 restricts it to data accesses.
+inline bool TopByteIgnored(const TranslationControls& tc, bool upper, bool fetch) {
+  if (IsEl2(tc)) return Bit(tc.tcr, tcr_el2::TBI) && !(fetch && Bit(tc.tcr, tcr_el2::TBID));
+  if (!Bit(tc.tcr, upper ? tcr::TBI1 : tcr::TBI0)) return false;
+  return !(fetch && Bit(tc.tcr, upper ? tcr::TBID1 : tcr::TBID0));
+}
+
+// TCR_ELx.MTXn (FEAT_MTE_NO_ADDRESS_TAGS) for the VA's range.
+inline bool NoAddressTags(const TranslationControls& tc, bool upper) {
+  return IsEl2(tc) ? Bit(tc.tcr, tcr_el2::MTX) : Bit(tc.tcr, upper ? tcr::MTX1 : tcr::MTX0);
 }
 
 // The VA as the range checks and the TLB see it: with the top byte ignored, bits [63:56]
-// become copies of bit 55 (the tag is stripped); with TCR_EL1.MTXn instead
+// become copies of bit 55 (the tag is stripped); with TCR_ELx.MTXn instead
 // (FEAT_MTE_NO_ADDRESS_TAGS, data accesses), only the logical tag bits [59:56] are
 // treated as copies of bit 55; otherwise the VA itself.
-inline uint64_t CanonicalVa(uint64_t va, uint64_t tcr, bool fetch) {
+inline uint64_t CanonicalVa(uint64_t va, const TranslationControls& tc, bool fetch) {
   const bool upper = Bit(va, 55);
-  if (TopByteIgnored(tcr, upper, fetch)) return static_cast<uint64_t>(isa::SignExtend(va, 56));
-  if (!fetch && Bit(tcr, upper ? 61 : 60)) return upper ? va | (uint64_t{0xF} << 56) : va & ~(uint64_t{0xF} << 56);
+  if (TopByteIgnored(tc, upper, fetch)) return static_cast<uint64_t>(isa::SignExtend(va, 56));
+  if (!fetch && NoAddressTags(tc, upper)) return upper ? va | (uint64_t{0xF} << 56) : va & ~(uint64_t{0xF} << 56);
   return va;
 }
 
-// The current ASID: TTBR0_EL1.ASID or TTBR1_EL1.ASID by TCR_EL1.A1, 8 bits unless TCR_EL1.AS.
+// The current ASID: TTBR0_EL1.ASID or TTBR1_EL1.ASID by TCR_EL1.A1, 8 bits unless
+// TCR_EL1.AS. The EL2 regime has no ASID.
 inline uint16_t CurrentAsid(const TranslationControls& tc) {
-  const uint64_t ttbr = Bit(tc.tcr, 22) ? tc.ttbr1 : tc.ttbr0;
+  if (IsEl2(tc)) return 0;
+  const uint64_t ttbr = Bit(tc.tcr, tcr::A1) ? tc.ttbr1 : tc.ttbr0;
   const uint16_t asid = static_cast<uint16_t>(ttbr >> 48);
-  return Bit(tc.tcr, 36) ? asid : static_cast<uint16_t>(asid & 0xFF);
+  return Bit(tc.tcr, tcr::AS) ? asid : static_cast<uint16_t>(asid & 0xFF);
 }
 
 // log2 of the granule from TG0 / TG1. Reserved encodings select 4K, the smallest
 // implemented granule (QEMU's IMPLEMENTATION DEFINED choice).
-inline unsigned GranuleBits(uint64_t tcr, bool upper) {
+inline unsigned GranuleBits(uint64_t tcr_value, bool upper) {
   if (upper) {
-    switch (Bits(tcr, 31, 30)) {
+    switch (Bits(tcr_value, 31, 30)) {
       case 1: return 14;
       case 3: return 16;
       default: return 12;  // 0b10, and reserved 0b00
     }
   }
-  switch (Bits(tcr, 15, 14)) {
+  switch (Bits(tcr_value, 15, 14)) {
     case 1: return 16;
     case 2: return 14;
     default: return 12;  // 0b00, and reserved 0b11
   }
 }
 
-// Output address size from TCR_EL1.IPS, capped at PAMax (reserved encodings too).
-inline unsigned OutputSize(uint64_t tcr) {
+// Output address size from TCR_EL1.IPS (TCR_EL2.PS), capped at PAMax (reserved encodings too).
+inline unsigned OutputSize(const TranslationControls& tc) {
   static constexpr unsigned kIps[] = {32, 36, 40, 42, 44, 48};
-  const uint64_t ips = Bits(tcr, 34, 32);
+  const uint64_t ips = IsEl2(tc) ? Bits(tc.tcr, 18, 16) : Bits(tc.tcr, 34, 32);
   return ips < 5 ? kIps[ips] : kPaBits;
 }
 
@@ -110,7 +127,7 @@ bool CheckPermission(const TranslationControls& tc, const TlbEntry& e, AccessTyp
     // writable at the same EL. PAN does not apply to fetches.
     bool x = who.el0 ? !e.uxn : !(e.pxn || el0_write);
     const bool w = who.el0 ? el0_write : el1_write;
-    if (Bit(tc.sctlr, kSctlrWxn) && w) x = false;
+    if (Bit(tc.sctlr, sctlr::WXN) && w) x = false;
     if (tc.device_fetch_faults && (e.attr & 0xF0) == 0) x = false;
     allowed = x;
   } else if (who.el0) {
@@ -135,7 +152,8 @@ uint64_t AddressTranslateParResult(const Translation& t) {
   if (!t.ok) {
     par |= 1;  // F
     par |= uint64_t{isa::FaultStatusCode(t.fault) & 0x3F} << 1;
-    if (t.fault.s1ptw) par |= uint64_t{1} << 9 | uint64_t{1} << 8;  // S, PTW
+    if (t.fault.stage2) par |= uint64_t{1} << 9;  // S
+    if (t.fault.s1ptw) par |= uint64_t{1} << 8;   // PTW
     return par;
   }
   const uint8_t attr = t.entry.attr;
@@ -144,7 +162,7 @@ uint64_t AddressTranslateParResult(const Translation& t) {
   const bool non_cacheable = attr == 0x44 || attr == 0x40;
   const uint64_t sh = device || non_cacheable ? 2 : t.entry.sh;
   par |= t.pa & Ones(kPaBits) & ~uint64_t{0xFFF};
-  par |= uint64_t{1} << 9;  // NS: the EL1&0 regime is Non-secure
+  par |= uint64_t{1} << 9;  // NS: every regime is Non-secure
   par |= sh << 7;
   par |= uint64_t{attr} << 56;
   return par;
@@ -153,7 +171,7 @@ uint64_t AddressTranslateParResult(const Translation& t) {
 Translation Stage1Mmu::FlatTranslation(const TranslationControls& tc, uint64_t va, AccessType type) {
   // AArch64.S1DisabledOutput: VA bits [AddrTop:PAMax] must be zero.
   const bool fetch = type == AccessType::Fetch;
-  const unsigned top = TopByteIgnored(tc.tcr, Bit(va, 55), fetch) ? 55 : 63;
+  const unsigned top = TopByteIgnored(tc, Bit(va, 55), fetch) ? 55 : 63;
   if (Bits(va, top, kPaBits) != 0) return FaultResult(FaultKind::AddressSize, 0, type);
 
   Translation t;
@@ -165,27 +183,35 @@ Translation Stage1Mmu::FlatTranslation(const TranslationControls& tc, uint64_t v
   e.level = 0;
   e.va_base = e.pa_base = t.pa & ~uint64_t{0xFFF};
   e.ap = 1;  // EL0 and EL1 read/write (CheckPermission allows everything anyway)
-  e.sh = 2;  // Outer Shareable
-  if (fetch) {
-    // SCTLR_EL1.I: Normal Inner/Outer Write-Through Read-Allocate, else Non-cacheable.
-    e.attr = Bit(tc.sctlr, kSctlrI) ? 0xAA : 0x44;
+  e.regime = tc.regime;
+  if (tc.default_cacheable) {
+    // HCR_EL2.DC: Normal Write-Back (Tagged with HCR_EL2.DCT), Non-shareable.
+    e.attr = tc.default_tagged ? 0xF0 : 0xFF;
+    e.sh = 0;
+  } else if (fetch) {
+    // SCTLR_ELx.I: Normal Inner/Outer Write-Through Read-Allocate, else Non-cacheable.
+    e.attr = Bit(tc.sctlr, sctlr::I) ? 0xAA : 0x44;
+    e.sh = 2;  // Outer Shareable
   } else {
     e.attr = 0x00;  // Device-nGnRnE
+    e.sh = 2;
   }
   return t;
 }
 
 Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessType type) {
-  if (!Bit(tc.sctlr, kSctlrM)) return FlatTranslation(tc, va, type);
+  if (!Bit(tc.sctlr, sctlr::M)) return FlatTranslation(tc, va, type);
   ++walks;
 
-  const uint64_t tcr = tc.tcr;
-  const bool upper = Bit(va, 55);
-  const uint64_t cva = CanonicalVa(va, tcr, type == AccessType::Fetch);
+  const bool el2 = IsEl2(tc);
+  const uint64_t tcr_value = tc.tcr;
+  // The EL2 regime has only the lower range: a VA with bit 55 set fails the range check.
+  const bool upper = !el2 && Bit(va, 55);
+  const uint64_t cva = CanonicalVa(va, tc, type == AccessType::Fetch);
 
   // TxSZ outside the implemented range: a level 0 Translation fault (QEMU's choice of the
   // CONSTRAINED UNPREDICTABLE behaviours).
-  const unsigned tsz = static_cast<unsigned>(upper ? Bits(tcr, 21, 16) : Bits(tcr, 5, 0));
+  const unsigned tsz = static_cast<unsigned>(upper ? Bits(tcr_value, 21, 16) : Bits(tcr_value, 5, 0));
   if (tsz < kMinTxSz || tsz > kMaxTxSz) return FaultResult(FaultKind::Translation, 0, type);
   const unsigned inputsize = 64 - tsz;
 
@@ -194,17 +220,17 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   const uint64_t top_bits = Bits(cva, 63, inputsize);
   if (top_bits != (upper ? Ones(64 - inputsize) : 0)) return FaultResult(FaultKind::Translation, 0, type);
 
-  // EPDx: no walks for this range.
-  if (Bit(tcr, upper ? 23 : 7)) return FaultResult(FaultKind::Translation, 0, type);
+  // EPDx: no walks for this range (TCR_EL2 has no EPD).
+  if (!el2 && Bit(tcr_value, upper ? tcr::EPD1 : tcr::EPD0)) return FaultResult(FaultKind::Translation, 0, type);
 
-  const unsigned granule = GranuleBits(tcr, upper);
+  const unsigned granule = GranuleBits(tcr_value, upper);
   const unsigned stride = granule - 3;
   // Start level = 4 - RoundUp((inputsize - granule) / stride).
   int level = 4 - static_cast<int>((inputsize - granule + stride - 1) / stride);
   unsigned shift = granule + stride * static_cast<unsigned>(3 - level);  // VA bits below the index
   unsigned index_bits = inputsize - shift;
 
-  const unsigned outputsize = OutputSize(tcr);
+  const unsigned outputsize = OutputSize(tc);
   const uint64_t ttbr = upper ? tc.ttbr1 : tc.ttbr0;
   uint64_t table = Bits(ttbr, 47, 0);
   if (table >> outputsize) return FaultResult(FaultKind::AddressSize, 0, type);
@@ -217,10 +243,10 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   for (;;) {
     const uint64_t desc_pa = table + (Bits(va, 63, shift) & Ones(index_bits)) * 8;
     ++descriptor_reads;
-    if (!memory_.ReadDescriptor(desc_pa, &desc)) {
-      Translation t = FaultResult(FaultKind::ExternalAbort, level, type);
-      t.fault.external_on_walk = true;
-      return t;
+    Translation walk_fault = FaultResult(FaultKind::ExternalAbort, level, type);
+    if (!memory_.ReadTableDescriptor(desc_pa, level, &desc, &walk_fault.fault)) {
+      walk_fault.fault.write = type == AccessType::Write;
+      return walk_fault;
     }
     if (!Bit(desc, 0)) return FaultResult(FaultKind::Translation, level, type);
     const bool table_or_page = Bit(desc, 1);
@@ -250,15 +276,25 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   e.level = static_cast<uint8_t>(level);
   e.attr = static_cast<uint8_t>(tc.mair >> (8 * Bits(desc, 4, 2)));
   uint8_t ap = static_cast<uint8_t>(Bits(desc, 7, 6));
-  if (Bit(table_attrs, kTableAp0)) ap &= static_cast<uint8_t>(~1u);  // APTable[0]: no EL0 access
-  if (Bit(table_attrs, kTableAp1)) ap |= 2;                          // APTable[1]: read-only
+  if (el2) {
+    // One privilege level: AP[2] alone (with APTable[1]) gives read-only; XN (bit 54, and
+    // XNTable) forbids execution.
+    ap = static_cast<uint8_t>(ap & 2);
+    if (Bit(table_attrs, kTableAp1)) ap |= 2;
+    e.uxn = e.pxn = Bit(desc, kDescUxn) || Bit(table_attrs, kTableUxn);
+    e.global = true;
+  } else {
+    if (Bit(table_attrs, kTableAp0)) ap &= static_cast<uint8_t>(~1u);  // APTable[0]: no EL0 access
+    if (Bit(table_attrs, kTableAp1)) ap |= 2;                          // APTable[1]: read-only
+    e.uxn = Bit(desc, kDescUxn) || Bit(table_attrs, kTableUxn);
+    e.pxn = Bit(desc, kDescPxn) || Bit(table_attrs, kTablePxn);
+    e.global = !Bit(desc, kDescNg);
+  }
   e.ap = ap;
   e.sh = static_cast<uint8_t>(Bits(desc, 9, 8));
-  e.uxn = Bit(desc, kDescUxn) || Bit(table_attrs, kTableUxn);
-  e.pxn = Bit(desc, kDescPxn) || Bit(table_attrs, kTablePxn);
-  e.global = !Bit(desc, kDescNg);
   e.asid = e.global ? 0 : CurrentAsid(tc);
   e.mmu_off = false;
+  e.regime = tc.regime;
   t.pa = e.pa_base | (va & offset_mask);
   return t;
 }
@@ -272,12 +308,14 @@ void Stage1Mmu::Insert(const TlbEntry& e, uint64_t va) {
 
 Translation Stage1Mmu::Translate(const TranslationControls& tc, uint64_t va, AccessType type,
                                  const AccessContext& who) {
-  if (!Bit(tc.sctlr, kSctlrM)) return FlatTranslation(tc, va, type);  // not cached, all allowed
+  if (!Bit(tc.sctlr, sctlr::M)) return FlatTranslation(tc, va, type);  // not cached, all allowed
 
-  const uint64_t cva = CanonicalVa(va, tc.tcr, type == AccessType::Fetch);
+  const uint64_t cva = CanonicalVa(va, tc, type == AccessType::Fetch);
+  const uint16_t vmid = IsEl2(tc) ? 0 : tc.vmid;
   const Slot& s = tlb_[(cva >> 12) & (kTlbEntries - 1)];
   Translation t;
-  if (s.valid && (cva & s.va_mask) == s.e.va_base && (s.e.global || s.e.asid == CurrentAsid(tc))) {
+  if (s.valid && (cva & s.va_mask) == s.e.va_base && s.e.regime == tc.regime && s.e.vmid == vmid &&
+      (s.e.global || s.e.asid == CurrentAsid(tc))) {
     ++tlb_hits;
     t.ok = true;
     t.entry = s.e;
@@ -286,10 +324,52 @@ Translation Stage1Mmu::Translate(const TranslationControls& tc, uint64_t va, Acc
     ++tlb_misses;
     t = Walk(tc, va, type);
     if (!t.ok) return t;
+    t.entry.vmid = vmid;
     Insert(t.entry, cva);
   }
   if (!CheckPermission(tc, t.entry, type, who, &t.fault)) t.ok = false;
   return t;
+}
+
+template <typename Match> void Stage1Mmu::InvalidateWhere(uint64_t cva, Match match) {
+  for (Slot& s : tlb_) {
+    if (!s.valid) continue;
+    if (cva != ~uint64_t{0} && (cva & s.va_mask) != s.e.va_base) continue;
+    if (match(s.e)) s.valid = false;
+  }
+}
+
+void Stage1Mmu::Invalidate(const isa::TlbInvalidation& op) {
+  using Scope = isa::TlbInvalidation::Scope;
+  const auto el10_of_vmid = [&op](const TlbEntry& e) { return e.regime == Regime::EL10 && e.vmid == op.vmid; };
+  // The operand carries VA[55:12]; entries hold VAs with bits [63:56] copied from bit 55.
+  const uint64_t cva = static_cast<uint64_t>(isa::SignExtend(op.address, 56));
+  switch (op.scope) {
+    case Scope::Vmalle1:
+    case Scope::Vmalls12e1:
+      InvalidateWhere(~uint64_t{0}, el10_of_vmid);
+      return;
+    case Scope::Asid:
+      InvalidateWhere(~uint64_t{0}, [&](const TlbEntry& e) { return el10_of_vmid(e) && !e.global && e.asid == op.asid; });
+      return;
+    case Scope::Va:
+      InvalidateWhere(cva, [&](const TlbEntry& e) { return el10_of_vmid(e) && (e.global || e.asid == op.asid); });
+      return;
+    case Scope::VaAllAsids:
+      InvalidateWhere(cva, el10_of_vmid);
+      return;
+    case Scope::Alle1:
+      InvalidateWhere(~uint64_t{0}, [](const TlbEntry& e) { return e.regime == Regime::EL10; });
+      return;
+    case Scope::Alle2:
+      InvalidateWhere(~uint64_t{0}, [](const TlbEntry& e) { return e.regime == Regime::EL2; });
+      return;
+    case Scope::Vae2:
+      InvalidateWhere(op.address, [](const TlbEntry& e) { return e.regime == Regime::EL2; });
+      return;
+    case Scope::Ipa:
+      return;  // stage 2 only
+  }
 }
 
 void Stage1Mmu::InvalidateAll() {
@@ -297,18 +377,19 @@ void Stage1Mmu::InvalidateAll() {
 }
 
 void Stage1Mmu::InvalidateByAsid(uint16_t asid) {
-  for (Slot& s : tlb_)
-    if (s.valid && !s.e.global && s.e.asid == asid) s.valid = false;
+  isa::TlbInvalidation op;
+  op.scope = isa::TlbInvalidation::Scope::Asid;
+  op.asid = asid;
+  Invalidate(op);
 }
 
 void Stage1Mmu::InvalidateByVa(uint64_t va, uint16_t asid, bool all_asids, bool last_level_only) {
-  (void)last_level_only;  // every TLB entry is a final-level one
-  // The operand carries VA[55:12]; entries hold VAs with bits [63:56] copied from bit 55.
-  const uint64_t cva = static_cast<uint64_t>(isa::SignExtend(va, 56));
-  for (Slot& s : tlb_) {
-    if (!s.valid || (cva & s.va_mask) != s.e.va_base) continue;
-    if (all_asids || s.e.global || s.e.asid == asid) s.valid = false;
-  }
+  isa::TlbInvalidation op;
+  op.scope = all_asids ? isa::TlbInvalidation::Scope::VaAllAsids : isa::TlbInvalidation::Scope::Va;
+  op.address = va;
+  op.asid = asid;
+  op.last_level = last_level_only;
+  Invalidate(op);
 }
 
 }  // namespace mtesim::mmu

@@ -1,36 +1,34 @@
-// VMSAv8-64 stage-1 translation for the EL1&0 regime: table walk, permission checks and
-// a TLB. Plain C++ (no SystemC) so it can be unit-tested against hand-built tables; the
-// PE model supplies descriptor reads through DescriptorReader.
+// VMSAv8-64 stage-1 translation for the EL1&0 and EL2 (nVHE) regimes: table walk,
+// permission checks and a TLB tagged by regime, VMID and ASID. Plain C++ (no SystemC) so it
+// can be unit-tested against hand-built tables; descriptor reads go through a
+// DescriptorReader (the two-stage MMU, models/mmu/mmu.h, translates them through stage 2).
 #pragma once
 #include <cstdint>
 
 #include "isa/exception.h"
+#include "isa/arch_state.h"
+#include "isa/tlb_invalidation.h"
+#include "models/mmu/access.h"
+#include "models/mmu/stage2.h"
 
 namespace mtesim::mmu {
 
-// The system registers that define the EL1&0 translation regime.
+// The system registers that define a translation regime, as the PE sees them for the
+// access (effective values: HCR_EL2.TGE and HCR_EL2.DC already turned SCTLR.M off). For
+// the EL2 regime, tcr is TCR_EL2 (its own layout), ttbr1 is unused and there is no ASID.
 struct TranslationControls {
+  isa::Regime regime = isa::Regime::EL10;
   uint64_t sctlr = 0, tcr = 0, ttbr0 = 0, ttbr1 = 0, mair = 0;
   // Not a register: the CONSTRAINED UNPREDICTABLE choice for an instruction fetch from a
   // Device-type page that is not execute-never (Unpredictable_INSTRDEVICE). true: the fetch
   // takes a Permission fault; false: it behaves as Normal memory, which is what QEMU does.
   bool device_fetch_faults = true;
-};
-
-enum class AccessType : uint8_t { Read, Write, Fetch };
-
-// Who is asking: privilege of the access and PSTATE.PAN (PAN only affects EL1 data accesses).
-struct AccessContext {
-  bool el0 = false;  // unprivileged (EL0, or LDTR/STTR at EL1)
-  bool pan = false;  // PSTATE.PAN at EL1
-};
-
-// Reads one 64-bit descriptor from physical memory (little-endian). Returns false when the
-// physical address is not backed (the walk then takes a synchronous external abort).
-class DescriptorReader {
- public:
-  virtual ~DescriptorReader() = default;
-  virtual bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) = 0;
+  // EL1&0 under EL2: the VMID that tags TLB entries, HCR_EL2.DC (stage 1 off gives Normal
+  // write-back memory rather than Device) with HCR_EL2.DCT (... and Tagged), and stage 2.
+  uint16_t vmid = 0;
+  bool default_cacheable = false;
+  bool default_tagged = false;
+  Stage2Controls stage2;
 };
 
 // The result of a successful walk, independent of the access type: what a TLB caches.
@@ -45,15 +43,23 @@ struct TlbEntry {
   bool uxn = false, pxn = false;  // including UXNTable/PXNTable
   bool global = true;        // !nG
   uint16_t asid = 0;         // for non-global entries
-  bool mmu_off = false;      // SCTLR_EL1.M == 0: flat mapping with the default attributes
+  bool mmu_off = false;      // SCTLR_ELx.M == 0: flat mapping with the default attributes
+  isa::Regime regime = isa::Regime::EL10;
+  uint16_t vmid = 0;         // EL1&0 entries under EL2
 };
 
-// Outcome of Translate: either an entry plus the PA for this VA, or a fault.
+// Outcome of Translate: either an entry plus the PA for this VA, or a fault. Under stage 2
+// (the two-stage MMU), entry.attr and entry.sh are the combined stage-1 and stage-2
+// attributes, `pa` is the final PA, `ipa` the stage-1 output, and stage2_entry the stage-2
+// mapping; a stage-2 fault has fault.stage2 with the IPA.
 struct Translation {
-  bool ok = false;
-  isa::Fault fault;  // when !ok (kind, level, write, s1ptw = false)
   TlbEntry entry;
+  isa::Fault fault;  // when !ok
   uint64_t pa = 0;
+  uint64_t ipa = 0;
+  Stage2Permissions stage2_perms;  // when stage2
+  bool ok = false;
+  bool stage2 = false;
 };
 
 // Permission check of an access against an entry (AP, UXN/PXN, PAN, WXN).
@@ -63,10 +69,11 @@ bool CheckPermission(const TranslationControls& tc, const TlbEntry& e, AccessTyp
 
 // PAR_EL1 after an AT instruction whose translation (Walk or Translate, plus CheckPermission
 // for the AT's access) gave `t`, formatted as QEMU does: bit 11 (RES1) always set; on
-// success PA[47:12], NS = 1 (Non-secure EL1&0), SH (0b10 for Device and Normal
-// Non-cacheable memory, else the descriptor's SH) and ATTR = the MAIR byte; on a fault F = 1,
-// FST = the fault status code, PTW/S for stage-2 faults on the walk. A synchronous external
-// abort on the walk is not reported in PAR: AT then takes a Data Abort (the caller's job).
+// success PA[47:12], NS = 1 (Non-secure), SH (0b10 for Device and Normal Non-cacheable
+// memory, else the descriptor's SH) and ATTR = the MAIR byte; on a fault F = 1, FST = the
+// fault status code, S = 1 for stage-2 faults and PTW = 1 for those on a stage-1 walk. A
+// synchronous external abort on the walk is not reported in PAR: AT then takes a Data
+// Abort (the caller's job).
 uint64_t AddressTranslateParResult(const Translation& t);
 
 class Stage1Mmu {
@@ -80,10 +87,12 @@ class Stage1Mmu {
   // With SCTLR_EL1.M == 0 it gives the flat mapping (whose attributes depend on `type`).
   Translation Walk(const TranslationControls& tc, uint64_t va, AccessType type);
 
-  // TLB maintenance. For the by-VA operations `va` is Xt[43:0] << 12 (VA[55:12]); the TLB
-  // holds only final-level entries, so last_level_only (TLBI VALE1/VAALE1) invalidates the
-  // same entries as the plain form.
+  // TLB maintenance. Invalidate applies the stage-1 part of a TLBI (stage-2-only scopes
+  // leave stage-1 entries alone). The TLB holds only final-level entries, so the
+  // last-level forms invalidate the same entries as the plain ones.
+  void Invalidate(const isa::TlbInvalidation& op);
   void InvalidateAll();
+  // The EL1&0 forms for VMID 0: `va` is Xt[43:0] << 12 (VA[55:12]).
   void InvalidateByAsid(uint16_t asid);
   void InvalidateByVa(uint64_t va, uint16_t asid, bool all_asids, bool last_level_only);
 
@@ -102,6 +111,9 @@ class Stage1Mmu {
 
   static Translation FlatTranslation(const TranslationControls& tc, uint64_t va, AccessType type);
   void Insert(const TlbEntry& e, uint64_t va);
+  // Drops the entries `match` selects among those whose range holds `cva` (or all, when
+  // `cva` is ~0).
+  template <typename Match> void InvalidateWhere(uint64_t cva, Match match);
 };
 
 }  // namespace mtesim::mmu

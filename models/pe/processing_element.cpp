@@ -3,14 +3,11 @@
 #include <cstring>
 
 #include "isa/decoder.h"
+#include "isa/syndrome.h"
 
 namespace mtesim::models {
 
-namespace {
-// The architectural reset value of SCTLR_EL1 as this PE implements it (RES1 bits set,
-// MMU and caches off, EL0 cache maintenance and WFI/WFE trapping as after a cold reset).
-constexpr uint64_t kSctlrReset = 0x30D00800;
-}  // namespace
+namespace hcr = isa::hcr;
 
 ProcessingElement::ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host)
     : sc_module(name), socket("socket"), config_(config), host_(host), mmu_(*this) {
@@ -42,17 +39,21 @@ void ProcessingElement::AttachMemory(const std::vector<std::pair<uint64_t, uint6
   code.AddListener([this](uint64_t pa_page) { DropFastTlbWrites(pa_page); });
 }
 
-void ProcessingElement::PowerOn(uint64_t entry, uint64_t x0) {
-  // Architectural reset into EL1h with the MMU off (platform.md, boot protocol).
+void ProcessingElement::PowerOn(uint64_t entry, uint64_t x0, unsigned el) {
+  // Architectural reset (platform.md, boot protocol): the ELs' registers take their reset
+  // values (isa/arch_state.h: RES1 bits, MMUs and caches off), the PE enters `el` with
+  // SP_ELx selected and DAIF masked.
   const isa::IdRegisters id = s.id;  // configured by the platform, survive reset
   s = isa::ArchState{};
   s.id = id;
-  s.sys.SCTLR_EL1 = kSctlrReset;
+  // Reads of MIDR_EL1/MPIDR_EL1 from EL1 return these until EL2 programs them (as QEMU).
+  s.sys.VPIDR_EL2 = id.MIDR_EL1;
+  s.sys.VMPIDR_EL2 = id.MPIDR_EL1;
+  s.PSTATE.EL = static_cast<uint8_t>(el);
   s.PC = entry;
   s.R[0] = x0;
   mmu_.InvalidateAll();
-  TranslationChanged();
-  UpdateDerivedState();
+  HcrChanged();  // recomputes the derived views and the translation controls
   power_ = Power::On;
   power_on_event_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -121,16 +122,18 @@ void ProcessingElement::ExceptionTakenInBatch() {
   // The faulting instruction did not retire, but it counts against the budget so that a
   // guest that faults forever still stops at --max-insns.
   ++batch_retired_;
-  const unsigned ec = static_cast<unsigned>(s.sys.ESR_EL1 >> 26) & 63;
+  // The exception was taken to the current EL.
+  const uint64_t esr = s.sys.ESR(s.PSTATE.EL);
+  const unsigned ec = static_cast<unsigned>(esr >> 26) & 63;
   ++exceptions_by_class_[ec];
   // Two exceptions in a row to the same vector with nothing retired between them repeat
   // forever (e.g. the vector itself is unmapped or undefined): the VM cannot progress.
   const uint64_t step = instructions_ + batch_retired_;
   if (step == last_exception_step_ + 1 && s.PC == last_exception_vector_) {
     char reason[160];
-    std::snprintf(reason, sizeof reason, "PE %u is stuck taking exceptions at vector 0x%llx (ESR_EL1 0x%llx)",
-                  config_.index, static_cast<unsigned long long>(s.PC),
-                  static_cast<unsigned long long>(s.sys.ESR_EL1));
+    std::snprintf(reason, sizeof reason, "PE %u is stuck taking exceptions at vector 0x%llx (ESR_EL%u 0x%llx)",
+                  config_.index, static_cast<unsigned long long>(s.PC), s.PSTATE.EL,
+                  static_cast<unsigned long long>(esr));
     power_ = Power::Halted;
     host_.StopVm(2, reason);
   }
@@ -166,16 +169,40 @@ void ProcessingElement::RefillFetch() {
 // ---------------------------------------------------------------------------------------
 // Memory
 
-mmu::TranslationControls ProcessingElement::Controls() const {
-  mmu::TranslationControls tc;
-  tc.sctlr = s.sys.SCTLR_EL1;
-  tc.tcr = s.sys.TCR_EL1;
-  tc.ttbr0 = s.sys.TTBR0_EL1;
-  tc.ttbr1 = s.sys.TTBR1_EL1;
-  tc.mair = s.sys.MAIR_EL1;
+void ProcessingElement::RebuildControls() {
+  const uint64_t hcr = EffectiveHcr();
+  mmu::TranslationControls& el10 = controls_[static_cast<unsigned>(isa::Regime::EL10)];
+  el10 = mmu::TranslationControls{};
+  el10.regime = isa::Regime::EL10;
+  // HCR_EL2.TGE and HCR_EL2.DC turn stage 1 off ("SCTLR_EL1.M behaves as 0"); DC gives
+  // Normal write-back memory instead of Device (Tagged with DCT) and turns stage 2 on.
+  el10.sctlr = s.sys.SCTLR_EL1;
+  if (isa::Bit(hcr, hcr::TGE) || isa::Bit(hcr, hcr::DC)) el10.sctlr &= ~uint64_t{1};
+  el10.tcr = s.sys.TCR_EL1;
+  el10.ttbr0 = s.sys.TTBR0_EL1;
+  el10.ttbr1 = s.sys.TTBR1_EL1;
+  el10.mair = s.sys.MAIR_EL1;
+  el10.vmid = CurrentVmid();
+  el10.default_cacheable = isa::Bit(hcr, hcr::DC);
+  el10.default_tagged = el10.default_cacheable && isa::Bit(hcr, hcr::DCT);
+  mmu::Stage2Controls& s2 = el10.stage2;
+  s2.enabled = isa::Bit(hcr, hcr::VM) || isa::Bit(hcr, hcr::DC);
+  s2.vtcr = s.sys.VTCR_EL2;
+  s2.vttbr = s.sys.VTTBR_EL2;
+  s2.fwb = isa::Bit(hcr, hcr::FWB);
+  s2.ptw = isa::Bit(hcr, hcr::PTW);
+  s2.cd = isa::Bit(hcr, hcr::CD);
+  s2.mte_perm = mte().perm;
+
+  mmu::TranslationControls& el2 = controls_[static_cast<unsigned>(isa::Regime::EL2)];
+  el2 = mmu::TranslationControls{};
+  el2.regime = isa::Regime::EL2;
+  el2.sctlr = s.sys.SCTLR_EL2;
+  el2.tcr = s.sys.TCR_EL2;
+  el2.ttbr0 = s.sys.TTBR0_EL2;
+  el2.mair = s.sys.MAIR_EL2;
   // Fetching from Device memory is CONSTRAINED UNPREDICTABLE; QEMU (the oracle) executes it.
-  tc.device_fetch_faults = false;
-  return tc;
+  el10.device_fetch_faults = el2.device_fetch_faults = false;
 }
 
 mmu::AccessContext ProcessingElement::Who(isa::AccessKind kind) const {
@@ -190,12 +217,20 @@ mmu::Translation ProcessingElement::TranslateData(uint64_t va, unsigned size, bo
   mmu::Translation t = mmu_.Translate(Controls(), va, write ? mmu::AccessType::Write : mmu::AccessType::Read, Who(kind));
   if (!t.ok) {
     t.fault.write = write;
-    DataAbort(va, t.fault);
+    TranslationDataAbort(va, t.fault);
   }
   // Device memory (and DC ZVA to it) needs natural alignment whatever SCTLR.A says.
   const bool device = (t.entry.attr & 0xF0) == 0;
   if (device && ((size > 1 && (va & (size - 1))) || kind == isa::AccessKind::DcZva)) AlignmentFault(va, write);
   return t;
+}
+
+void ProcessingElement::TranslationDataAbort(uint64_t va, isa::Fault fault) {
+  // ISV and its fields only for stage-2 aborts on the access itself (not on a stage-1
+  // walk), which go to EL2. The executing instruction is the one at PC in the fetch block.
+  if (fault.stage2 && !fault.s1ptw)
+    fault.instruction_syndrome = isa::DataAbortInstructionSyndrome(fetch_block_[(s.PC >> 2) & 1023].raw);
+  DataAbort(va, fault);
 }
 
 void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
@@ -235,15 +270,15 @@ void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
   // A page whose accesses may need tag checks is cached only with its tag storage; the
   // fast path then checks inline (Canonically Tagged pages always take this path).
   const TagMemory tag_memory = TagMemoryOf(a.va, t1);
-  const uint8_t* page_tags = tag_memory == TagMemory::Tagged ? PageTagStorage(pa_page) : nullptr;
+  // NoTagAccess pages are never given their tags: a Tag Checked access there must fault.
+  const bool no_tag_access = t1.stage2 && t1.stage2_perms.notagaccess;
+  uint8_t* page_tags = tag_memory == TagMemory::Tagged && !no_tag_access ? PageTagStorage(pa_page) : nullptr;
   const uint8_t idx = a.kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
   const auto& may_check = fast_tag_check_[idx][isa::Bit(a.va, 55)];
   if (tag_memory != TagMemory::Untagged && !page_tags && (may_check[0] || may_check[1])) return;
   const mmu::AccessContext who = Who(a.kind);
-  isa::Fault ignored;
-  const bool readable = mmu::CheckPermission(Controls(), t1.entry, mmu::AccessType::Read, who, &ignored);
-  const bool writable = region->writable &&
-                        mmu::CheckPermission(Controls(), t1.entry, mmu::AccessType::Write, who, &ignored) &&
+  const bool readable = mmu::Mmu::Permits(Controls(), t1, mmu::AccessType::Read, who);
+  const bool writable = region->writable && mmu::Mmu::Permits(Controls(), t1, mmu::AccessType::Write, who) &&
                         !code_->IsCode(pa_page);
   FillFastTlb(a.va, idx, readable, writable, region->host + (pa_page - region->base), pa_page, page_tags);
 }
@@ -293,7 +328,11 @@ bool ProcessingElement::ReadDescriptor(uint64_t pa, uint64_t* descriptor) {
 // ---------------------------------------------------------------------------------------
 // Hooks
 
-bool ProcessingElement::Hypercall(uint16_t imm) { return host_.Hypercall(*this, imm); }
+bool ProcessingElement::Hypercall(uint16_t imm) { return host_.FirmwareCall(*this, PeHost::Conduit::Hvc, imm); }
+
+bool ProcessingElement::SecureMonitorCall(uint16_t imm) {
+  return host_.FirmwareCall(*this, PeHost::Conduit::Smc, imm);
+}
 
 void ProcessingElement::WaitForInterrupt() {
   // No interrupt controller is modelled yet, so nothing can wake the PE: it halts and the
@@ -323,6 +362,7 @@ uint64_t ProcessingElement::VirtualCount() {
 
 void ProcessingElement::TranslationChanged() {
   isa::ExecContext::TranslationChanged();
+  RebuildControls();
   mmu_.InvalidateAll();
   fetch_page_ = ~uint64_t{0};
 }
@@ -332,36 +372,34 @@ void ProcessingElement::PstateChanged() {
   fetch_page_ = ~uint64_t{0};  // permissions for fetch depend on the EL
 }
 
-void ProcessingElement::ApplyTlbMaintenance(unsigned op2, uint64_t operand) {
-  const uint64_t va = (operand & ((uint64_t{1} << 44) - 1)) << 12;
-  const uint16_t asid = static_cast<uint16_t>(operand >> 48);
-  switch (op2) {
-    case 0: mmu_.InvalidateAll(); break;                              // VMALLE1
-    case 1: mmu_.InvalidateByVa(va, asid, false, false); break;        // VAE1
-    case 2: mmu_.InvalidateByAsid(asid); break;                       // ASIDE1
-    case 3: mmu_.InvalidateByVa(va, asid, true, false); break;         // VAAE1
-    case 5: mmu_.InvalidateByVa(va, asid, false, true); break;         // VALE1
-    case 7: mmu_.InvalidateByVa(va, asid, true, true); break;          // VAALE1
-    default: mmu_.InvalidateAll(); break;
-  }
-  // The inline fast TLB and the fetch page are not ASID-tagged: drop them all.
+void ProcessingElement::ApplyTlbMaintenance(const isa::TlbInvalidation& op) {
+  mmu_.Invalidate(op);
+  // The inline fast TLB and the fetch page are not ASID- or VMID-tagged: drop them all.
   isa::ExecContext::TranslationChanged();
   fetch_page_ = ~uint64_t{0};
 }
 
-void ProcessingElement::TlbMaintenance(unsigned op1, unsigned crm, unsigned op2, uint64_t operand) {
-  if (crm == 3) host_.BroadcastTlbMaintenance(*this, op2, operand);  // Inner Shareable
-  else ApplyTlbMaintenance(op2, operand);
+void ProcessingElement::TlbMaintenance(const isa::TlbInvalidation& op) {
+  if (op.broadcast) host_.BroadcastTlbMaintenance(*this, op);  // Inner Shareable
+  else ApplyTlbMaintenance(op);
 }
 
-uint64_t ProcessingElement::AddressTranslate(uint64_t va, bool write, bool el0, bool pan) {
+uint64_t ProcessingElement::AddressTranslate(uint64_t va, bool write, AtStage stage, bool pan) {
   const mmu::AccessType type = write ? mmu::AccessType::Write : mmu::AccessType::Read;
-  mmu::Translation t = mmu_.Walk(Controls(), va, type);
-  if (t.ok) {
-    mmu::AccessContext who;
-    who.el0 = el0;
-    who.pan = pan;
-    if (!mmu::CheckPermission(Controls(), t.entry, type, who, &t.fault)) t.ok = false;
+  const bool el2_regime = stage == AtStage::S1E2;
+  const mmu::TranslationControls& tc = controls_[static_cast<unsigned>(el2_regime ? isa::Regime::EL2 : isa::Regime::EL10)];
+  mmu::AccessContext who;
+  who.el0 = stage == AtStage::S1E0 || stage == AtStage::S12E0;
+  who.pan = pan;
+  const bool with_stage2 = stage == AtStage::S12E1 || stage == AtStage::S12E0;
+  mmu::Translation t = mmu_.Walk(tc, va, type, who, with_stage2);
+  if (!t.ok && (t.fault.external_on_walk || (t.fault.s1ptw && s.PSTATE.EL == 1))) {
+    // Not reported in PAR: a synchronous external abort on the walk, and (from EL1) a
+    // stage-2 fault on the walk, are Data Aborts as for a cache maintenance instruction
+    // (CM = 1, WnR = 1).
+    t.fault.cache_maintenance = true;
+    t.fault.write = true;
+    DataAbort(va, t.fault);
   }
   return mmu::AddressTranslateParResult(t);
 }
@@ -372,9 +410,10 @@ void ProcessingElement::InstructionCacheInvalidate() {
 }
 
 void ProcessingElement::DataCacheMaintenance(uint64_t va) {
-  // Maintenance by VA needs a translation (no permission check); faults report CM = 1.
-  mmu::Translation t = mmu_.Walk(Controls(), va, mmu::AccessType::Read);
-  if (!t.ok) {
+  // Maintenance by VA needs a translation through both stages (no permission check);
+  // faults report CM = 1.
+  mmu::Translation t = mmu_.Walk(Controls(), va, mmu::AccessType::Read, mmu::AccessContext{}, true);
+  if (!t.ok && t.fault.kind != isa::FaultKind::Permission) {
     t.fault.cache_maintenance = true;
     t.fault.write = true;
     DataAbort(va, t.fault);

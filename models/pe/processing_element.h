@@ -1,8 +1,8 @@
 // A processing element: an A64 core as a SystemC module and loosely-timed TLM-2.0
 // initiator. It runs batches of instructions from the decoded-code cache, keeps
 // simulated time with a quantum keeper (temporal decoupling), reaches RAM and the boot
-// flash through DMI and
-// everything else through b_transport, and translates with the stage-1 MMU.
+// flash through DMI and everything else through b_transport, and translates with the
+// two-stage MMU (EL1&0 with stage 2 under EL2, and EL2's own regime).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -16,7 +16,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "isa/exec_context.h"
-#include "models/mmu/stage1.h"
+#include "models/mmu/mmu.h"
 #include "models/pe/code_cache.h"
 #include "models/pe/host_memory.h"
 #include "models/pe/pe_host.h"
@@ -44,21 +44,24 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // (tlm/mte_extension.h); everywhere else is Untagged.
   void AttachTagStorage(uint64_t base, uint64_t size);
 
-  // Power and reset (PSCI): a PE starts at EL1h, MMU off, DAIF masked.
+  // Power and reset (PSCI): a PE starts at `el` (EL2h when it has EL2 and boots, else
+  // the EL of the PSCI caller; EL1h without EL2), MMU off, DAIF masked.
   enum class Power { Off, On, Halted };
-  void PowerOn(uint64_t entry, uint64_t x0);
+  void PowerOn(uint64_t entry, uint64_t x0, unsigned el);
+  // The EL a PE boots at: its highest.
+  unsigned BootEl() const { return HaveEl2() ? 2 : 1; }
   void PowerOff();
   Power power() const { return power_; }
 
   unsigned index() const { return config_.index; }
   uint64_t instructions() const { return instructions_; }
   uint64_t exceptions_taken(unsigned ec) const { return exceptions_by_class_[ec & 63]; }
-  const mmu::Stage1Mmu& mmu() const { return mmu_; }
+  const mmu::Mmu& mmu() const { return mmu_; }
   uint64_t slow_accesses() const { return slow_accesses_; }
   uint64_t mmio_accesses() const { return mmio_accesses_; }
 
-  // TLB maintenance arriving from another PE's broadcast (TLBI ...IS).
-  void ApplyTlbMaintenance(unsigned op2, uint64_t operand);
+  // TLB maintenance, also when it arrives from another PE's broadcast (TLBI ...IS).
+  void ApplyTlbMaintenance(const isa::TlbInvalidation& op);
   // Another PE executed SEV.
   void SignalEvent() { event_register_ = true; }
 
@@ -76,7 +79,10 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void RefillFetch();
   void EndBatch() { batch_budget_ = batch_retired_ + 1; }  // stop after the current instruction
 
-  mmu::TranslationControls Controls() const;
+  // The translation controls of the current regime (cached per regime, rebuilt when a
+  // control register changes) and of the EL1&0 regime with stage 1 only, for AT S1E*.
+  const mmu::TranslationControls& Controls() const { return controls_[static_cast<unsigned>(CurrentRegime())]; }
+  void RebuildControls();
   mmu::AccessContext Who(isa::AccessKind kind) const;
 
   // ExecContext hooks
@@ -85,14 +91,15 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, isa::AccessKind kind,
                            bool tag_access) override;
   bool Hypercall(uint16_t imm) override;
+  bool SecureMonitorCall(uint16_t imm) override;
   void WaitForInterrupt() override;
   void WaitForEvent() override;
   void SendEvent() override;
   uint64_t VirtualCount() override;
   uint64_t CounterFrequency() override { return config_.counter_frequency; }
   void TranslationChanged() override;
-  void TlbMaintenance(unsigned op1, unsigned crm, unsigned op2, uint64_t operand) override;
-  uint64_t AddressTranslate(uint64_t va, bool write, bool el0, bool pan) override;
+  void TlbMaintenance(const isa::TlbInvalidation& op) override;
+  uint64_t AddressTranslate(uint64_t va, bool write, AtStage stage, bool pan) override;
   void InstructionCacheInvalidate() override;
   void DataCacheMaintenance(uint64_t va) override;
   void PstateChanged() override;
@@ -103,6 +110,9 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // One access that stays inside a 4 KiB page, already translated.
   void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write);
   mmu::Translation TranslateData(uint64_t va, unsigned size, bool write, isa::AccessKind kind);
+  // Takes the Data Abort for a failed data translation: a stage-2 one gets the
+  // instruction syndrome of the executing instruction (for MMIO emulation at EL2).
+  [[noreturn]] void TranslationDataAbort(uint64_t va, isa::Fault fault);
 
   // ---- Memory Tagging (processing_element_tags.cpp) ----
   // What the memory of a translation holds for tags: Tagged (stage-1 attribute 0xF0),
@@ -113,7 +123,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // nullptr where there is no tag storage. Tag DMI grants are cached.
   uint8_t* TagStorageFor(uint64_t pa);
   // The page's 128 tag bytes when the whole page has tag storage, else nullptr.
-  const uint8_t* PageTagStorage(uint64_t pa_page);
+  uint8_t* PageTagStorage(uint64_t pa_page);
   // The allocation tag the access sees for the granule at `pa` in memory of `kind`.
   unsigned AllocationTagAt(uint64_t va, uint64_t pa, TagMemory kind);
   // The granules [va, va + 16 * count), translated page by page (at most two pages)
@@ -129,11 +139,15 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   GranuleRange TranslateGranules(uint64_t va, unsigned count, bool write, isa::AccessKind kind);
   // Tag check of one page's part of an access (before any memory is touched).
   void CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t);
+  // FEAT_MTE_PERM: a tag access, or a Tag Checked access whose mismatch would matter, to
+  // memory that stage 2 maps NoTagAccess is a stage-2 Permission fault with TagAccess.
+  void CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write);
   void ExceptionTakenInBatch();
 
   PeConfig config_;
   PeHost& host_;
-  mmu::Stage1Mmu mmu_;
+  mmu::Mmu mmu_;
+  mmu::TranslationControls controls_[isa::kRegimeCount];
   tlm_utils::tlm_quantumkeeper qk_;
   tlm::tlm_generic_payload payload_;
   tlmx::MemoryAttributes* attributes_;  // owned by payload_ (freed with it)

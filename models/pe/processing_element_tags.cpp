@@ -8,10 +8,6 @@
 
 namespace mtesim::models {
 
-namespace {
-constexpr uint64_t kTcrMtx0 = 60;
-}  // namespace
-
 void ProcessingElement::AttachTagStorage(uint64_t base, uint64_t size) {
   tag_storage_base_ = base;
   tag_storage_size_ = size;
@@ -20,9 +16,9 @@ void ProcessingElement::AttachTagStorage(uint64_t base, uint64_t size) {
 
 ProcessingElement::TagMemory ProcessingElement::TagMemoryOf(uint64_t va, const mmu::Translation& t) const {
   if (!t.entry.mmu_off && t.entry.attr == tlmx::kMairTaggedNormal) return TagMemory::Tagged;
-  // FEAT_MTE_CANONICAL_TAGS: with TCR_EL1.MTX for the VA's half, memory that is not Tagged
-  // at stage 1 holds the canonical tag of that half.
-  if (mte().canonical_tags && isa::Bit(s.sys.TCR_EL1, kTcrMtx0 + isa::Bit(va, 55))) return TagMemory::Canonical;
+  // FEAT_MTE_CANONICAL_TAGS: with TCR_ELx.MTX for the VA's half (of the current regime),
+  // memory that is not Tagged holds the canonical tag of that half.
+  if (mtx_[isa::Bit(va, 55)]) return TagMemory::Canonical;
   return TagMemory::Untagged;
 }
 
@@ -59,7 +55,7 @@ uint8_t* ProcessingElement::TagStorageFor(uint64_t pa) {
   return range.ptr ? range.ptr + (pa - range.start) / 32 : nullptr;
 }
 
-const uint8_t* ProcessingElement::PageTagStorage(uint64_t pa_page) {
+uint8_t* ProcessingElement::PageTagStorage(uint64_t pa_page) {
   uint8_t* first = TagStorageFor(pa_page);
   if (!first) return nullptr;
   // The whole page must lie in one grant (the fast path indexes 128 bytes from `first`).
@@ -77,10 +73,27 @@ unsigned ProcessingElement::AllocationTagAt(uint64_t va, uint64_t pa, TagMemory 
   return byte ? (*byte >> (((pa >> 4) & 1) * 4)) & 0xF : 0;
 }
 
+void ProcessingElement::CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write) {
+  if (kind != TagMemory::Tagged || !t.stage2 || !t.stage2_perms.notagaccess) return;
+  isa::Fault f;
+  f.kind = isa::FaultKind::Permission;
+  f.level = static_cast<int8_t>(t.stage2_perms.level);
+  f.stage2 = true;
+  f.ipa = t.ipa;
+  f.write = write;
+  f.tag_access = true;
+  TranslationDataAbort(va, f);
+}
+
 void ProcessingElement::CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t) {
   const TagMemory kind = TagMemoryOf(part.va, t);
-  if (kind == TagMemory::Tagged && !TagStorageFor(t.pa)) return;  // no tag storage: Untagged
   if (!IsTagChecked(part, kind != TagMemory::Untagged)) return;
+  // NoTagAccess: a Tag Checked access whose mismatch would be reported (TCF != 0b00)
+  // faults at stage 2 whatever the tags hold.
+  if (isa::mte::TagCheckFaultFor(TagCheckControlsFor(part.kind).tcf, part.write, mte_level()) !=
+      isa::mte::TagCheckFault::None)
+    CheckNoTagAccess(part.va, t, kind, part.write);
+  if (kind == TagMemory::Tagged && !TagStorageFor(t.pa)) return;  // no tag storage: Untagged
   uint8_t tags[ExecContext::kMaxTagGranules];
   const uint64_t first = t.pa & ~uint64_t{15};
   const unsigned count = static_cast<unsigned>(((t.pa + part.size - 1) >> 4) - (t.pa >> 4) + 1);
@@ -102,7 +115,18 @@ ProcessingElement::GranuleRange ProcessingElement::TranslateGranules(uint64_t va
 
 void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t* tags, isa::AccessKind kind,
                                            bool tag_access) {
+  // A page the fast TLB already holds with its tags: no translation needed.
+  if ((va & 0xFFF) + uint64_t{count} * 16 <= 0x1000) {
+    if (const uint8_t* page_tags = FastTlbPageTags(va, false, kind)) {
+      const unsigned first = static_cast<unsigned>(va & 0xFFF) >> 4;
+      for (unsigned g = 0; g < count; ++g) tags[g] = tag_access ? static_cast<uint8_t>(PageTag(page_tags, first + g)) : 0;
+      return;
+    }
+  }
   const GranuleRange r = TranslateGranules(va, count, false, kind);
+  if (tag_access)
+    for (uint64_t offset : {uint64_t{0}, r.first_bytes})
+      if (offset < r.bytes) CheckNoTagAccess(va + offset, r.For(offset), TagMemoryOf(va + offset, r.For(offset)), false);
   for (unsigned g = 0; g < count; ++g) {
     const uint64_t offset = uint64_t{g} * 16;
     const uint64_t granule_va = va + offset;
@@ -112,12 +136,25 @@ void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t*
 
 void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, isa::AccessKind kind,
                                             bool tag_access) {
+  if ((va & 0xFFF) + uint64_t{count} * 16 <= 0x1000) {
+    if (uint8_t* storage = FastTlbPageTags(va, true, kind)) {
+      if (!tag_access) return;
+      const unsigned first = static_cast<unsigned>(va & 0xFFF) >> 4;
+      for (unsigned g = 0; g < count; ++g) {
+        const unsigned granule = first + g, shift = (granule & 1) * 4;
+        storage[granule >> 1] = static_cast<uint8_t>((storage[granule >> 1] & ~(0xF << shift)) | ((tags[g] & 0xF) << shift));
+      }
+      return;
+    }
+  }
   const GranuleRange r = TranslateGranules(va, count, true, kind);
   if (!tag_access) return;
-  // A tag write to Canonically Tagged memory is a Permission fault with ISS2.TnD (MTE4).
+  // A tag write to Canonically Tagged memory is a Permission fault with ISS2.TnD (MTE4);
+  // one to memory stage 2 maps NoTagAccess a stage-2 Permission fault (FEAT_MTE_PERM).
   for (uint64_t offset : {uint64_t{0}, r.first_bytes}) {
     if (offset >= r.bytes) break;
     const mmu::Translation& t = r.For(offset);
+    CheckNoTagAccess(va + offset, t, TagMemoryOf(va + offset, t), true);
     if (TagMemoryOf(va + offset, t) == TagMemory::Canonical) {
       isa::Fault f;
       f.kind = isa::FaultKind::Permission;

@@ -76,7 +76,7 @@ int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
   w.Begin("psci");
   static const char kPsciCompatible[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
   w.StrList("compatible", kPsciCompatible, sizeof kPsciCompatible);
-  w.Str("method", "hvc");
+  w.Str("method", spec.psci_method.c_str());
   w.U32("cpu_on", 0xC4000003);
   w.U32("cpu_off", 0x84000002);
   w.End();

@@ -13,6 +13,7 @@ struct DeviceTreeSpec {
   unsigned cpus = 1;
   uint64_t uart_base = 0, uart_size = 0;
   std::string bootargs;
+  std::string psci_method = "hvc";  // the firmware conduit: "hvc", or "smc" with EL2
 };
 
 std::vector<uint8_t> BuildDeviceTree(const DeviceTreeSpec& spec);

@@ -48,6 +48,7 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
     pes_.back()->socket.bind(router_->target_socket);
     // The PE's Memory Tagging features and block sizes, fixed for the run (ID registers).
     pes_.back()->s.id.DCZID_BS = config_.pe(i).dczid_bs;
+    pes_.back()->ConfigureEl2(config_.virtualization);
     pes_.back()->ConfigureMte(config_.MteFeaturesOf(i));
   }
 }
@@ -108,6 +109,7 @@ void Platform::LoadKernel(const std::string& image_path) {
   spec.uart_base = kUartBase;
   spec.uart_size = kUartSize;
   spec.bootargs = config_.bootargs;
+  spec.psci_method = config_.virtualization ? "smc" : "hvc";
   const std::vector<uint8_t> dtb = BuildDeviceTree(spec);
   // Above the image (platform.md); an image entirely outside RAM (firmware in flash) gets
   // it at the start of RAM, where QEMU puts it in that case and such firmware looks.
@@ -130,7 +132,7 @@ void Platform::LoadKernel(const std::string& image_path) {
     pe->AttachMemory(ranges, *code_);
     if (pe->mte_level() >= 2) pe->AttachTagStorage(kRamBase, config_.memory_bytes);
   }
-  pes_[kBootPe]->PowerOn(image_.entry, dtb_address_);
+  pes_[kBootPe]->PowerOn(image_.entry, dtb_address_, pes_[kBootPe]->BootEl());
   loaded_ = true;
 }
 
@@ -165,8 +167,11 @@ RunResult Platform::Run() {
 // ---------------------------------------------------------------------------------------
 // PeHost
 
-bool Platform::Hypercall(ProcessingElement& pe, uint16_t imm) {
-  if (imm != 0) return false;  // PSCI uses HVC #0; other immediates are not firmware calls
+bool Platform::FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) {
+  // PSCI answers on one conduit: HVC #0, or SMC #0 when the PEs have EL2 (as QEMU virt
+  // with virtualization=on); other immediates are not firmware calls.
+  const Conduit psci_conduit = config_.virtualization ? Conduit::Smc : Conduit::Hvc;
+  if (conduit != psci_conduit || imm != 0) return false;
   switch (psci_.Call(pe)) {
     case PsciFirmware::SystemEvent::Off:
       StopVm(0, "");
@@ -196,8 +201,8 @@ void Platform::ReturnInstructionBudget(uint64_t unused) {
   if (config_.max_insns != 0) budget_remaining_ += unused;
 }
 
-void Platform::BroadcastTlbMaintenance(ProcessingElement&, unsigned op2, uint64_t operand) {
-  for (ProcessingElement* pe : pes_) pe->ApplyTlbMaintenance(op2, operand);
+void Platform::BroadcastTlbMaintenance(ProcessingElement&, const isa::TlbInvalidation& op) {
+  for (ProcessingElement* pe : pes_) pe->ApplyTlbMaintenance(op);
 }
 
 void Platform::BroadcastEvent(ProcessingElement&) {
@@ -242,8 +247,12 @@ nlohmann::json Platform::Statistics() const {
     p["exceptions_by_class"] = ex;
     p["slow_accesses"] = pe->slow_accesses();
     p["mmio_accesses"] = pe->mmio_accesses();
-    p["tlb"] = {{"hits", pe->mmu().tlb_hits}, {"misses", pe->mmu().tlb_misses}, {"walks", pe->mmu().walks},
-                {"descriptor_reads", pe->mmu().descriptor_reads}};
+    const mmu::Stage1Mmu& s1 = pe->mmu().stage1();
+    const mmu::Stage2Mmu& s2 = pe->mmu().stage2();
+    p["tlb"] = {{"hits", s1.tlb_hits}, {"misses", s1.tlb_misses}, {"walks", s1.walks},
+                {"descriptor_reads", s1.descriptor_reads}};
+    p["stage2_tlb"] = {{"hits", s2.tlb_hits}, {"misses", s2.tlb_misses}, {"walks", s2.walks},
+                       {"descriptor_reads", s2.descriptor_reads}};
     j["pe"].push_back(p);
   }
   j["instructions"] = total;

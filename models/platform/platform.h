@@ -68,10 +68,10 @@ class Platform : public sc_core::sc_module, private PeHost {
 
  private:
   // PeHost
-  bool Hypercall(ProcessingElement& pe, uint16_t imm) override;
+  bool FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) override;
   uint64_t TakeInstructionBudget(uint64_t wanted) override;
   void ReturnInstructionBudget(uint64_t unused) override;
-  void BroadcastTlbMaintenance(ProcessingElement& from, unsigned op2, uint64_t operand) override;
+  void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) override;
   void BroadcastEvent(ProcessingElement& from) override;
   void PeStopped(ProcessingElement& pe) override;
   void StopVm(int exit_status, const std::string& reason) override;

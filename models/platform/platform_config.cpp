@@ -71,7 +71,7 @@ isa::MteFeatures PlatformConfig::MteFeaturesOf(unsigned index) const {
   }
   // The MTE4 features come only with "max" (levels 1..3 are exactly those levels).
   const bool mte4 = mte.max && hw.mte.max && f.level >= 3;
-  f.canonical_tags = f.tagged_far = f.store_only = mte4;
+  f.canonical_tags = f.tagged_far = f.store_only = f.perm = mte4;
   return f;
 }
 
@@ -181,6 +181,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
       else if (key == "cycle_ps") config.cycle_ps = value.get<uint64_t>();
       else if (key == "counter_frequency") config.counter_frequency = value.get<uint64_t>();
       else if (key == "mode") config.mode = value.get<std::string>();
+      else if (key == "virtualization") config.virtualization = value.get<bool>();
       else throw Error(where + ": unknown setting");
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": wrong type (" + e.what() + ")");

@@ -43,6 +43,9 @@ struct PlatformConfig {
   uint64_t cycle_ps = 1000;     // functional mode: one instruction per cycle
   uint64_t counter_frequency = 62500000;
   std::string mode = "functional";
+  // QEMU virt's virtualization=on: every PE implements EL2 and boots there; the firmware
+  // (PSCI) conduit is SMC instead of HVC.
+  bool virtualization = false;
 
   // Throws mtesim::Error naming the offending setting.
   void Validate() const;
@@ -50,7 +53,7 @@ struct PlatformConfig {
   const PeHardware& pe(unsigned index) const;
   // The MTE features PE `index` gives the VM for the requested level: exactly that level
   // or an error naming the PE that cannot give it (never a silent downgrade). "max" gives
-  // each PE its own highest level.
+  // each PE its own highest level, with the MTE4 features and FEAT_MTE_PERM.
   isa::MteFeatures MteFeaturesOf(unsigned index) const;
 };
 

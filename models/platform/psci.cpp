@@ -35,7 +35,8 @@ PsciFirmware::SystemEvent PsciFirmware::Call(ProcessingElement& caller) {
       if (!target) result = psci::kInvalidParameters;
       else if (target->power() == ProcessingElement::Power::On) result = psci::kAlreadyOn;
       else {
-        target->PowerOn(arg(2), arg(3));
+        // The target starts at the caller's EL, as QEMU's firmware does.
+        target->PowerOn(arg(2), arg(3), caller.s.PSTATE.EL);
         result = psci::kSuccess;
       }
       break;

@@ -1,5 +1,5 @@
-// PSCI 1.1 over the HVC conduit (platform.md, firmware interface), as firmware would
-// answer it: CPU_ON/OFF, AFFINITY_INFO, SYSTEM_OFF/RESET, PSCI_VERSION, PSCI_FEATURES.
+// PSCI 1.1 over the HVC conduit, or the SMC conduit when the PEs have EL2 (platform.md,
+// firmware interface), as firmware would answer it: CPU_ON/OFF, AFFINITY_INFO, SYSTEM_OFF/RESET, PSCI_VERSION, PSCI_FEATURES.
 // Unknown function IDs return NOT_SUPPORTED.
 #pragma once
 #include <cstdint>

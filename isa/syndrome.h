@@ -1,0 +1,16 @@
+// The instruction syndrome of a Data Abort (ESR_ELx.ISS[24:14]: ISV, SAS, SSE, SRT, SF,
+// AR), which a stage-2 abort taken to EL2 carries so that a hypervisor can emulate the
+// access (MMIO) without decoding the instruction itself.
+#pragma once
+#include <cstdint>
+
+namespace mtesim::isa {
+
+// ISV = 1 with the fields, for a load or store of a single general-purpose register
+// without writeback: LDR/STR (unsigned offset, unscaled, unprivileged, register offset,
+// literal) in every size and sign extension, LDAR/STLR and LDLAR/STLLR (AR = 1 for the
+// acquire/release forms), LDAPR, LDAPUR/STLUR. Pairs, exclusives, atomics, writeback
+// forms, prefetches, tag and cache instructions give 0 (ISV = 0).
+uint32_t DataAbortInstructionSyndrome(uint32_t insn);
+
+}  // namespace mtesim::isa

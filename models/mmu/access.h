@@ -1,0 +1,37 @@
+// The vocabulary both translation stages share: what kind of access is translated, on
+// whose behalf, and where descriptors are read from.
+#pragma once
+#include <cstdint>
+
+#include "isa/exception.h"
+
+namespace mtesim::mmu {
+
+enum class AccessType : uint8_t { Read, Write, Fetch };
+
+// Who is asking: privilege of the access and PSTATE.PAN (PAN only affects EL1 data accesses).
+struct AccessContext {
+  bool el0 = false;  // unprivileged (EL0, or LDTR/STTR at EL1)
+  bool pan = false;  // PSTATE.PAN at EL1
+};
+
+// Reads one 64-bit descriptor from physical memory (little-endian). Returns false when the
+// physical address is not backed (the walk then takes a synchronous external abort).
+class DescriptorReader {
+ public:
+  virtual ~DescriptorReader() = default;
+  virtual bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) = 0;
+  // A stage-1 walk's read of the descriptor at `address` at `level`. The two-stage MMU
+  // overrides it: `address` is then an IPA, translated through stage 2, and a stage-2 fault
+  // (S1PTW) comes back in *fault. By default the address is physical and an unbacked one
+  // is a synchronous external abort on the walk.
+  virtual bool ReadTableDescriptor(uint64_t address, int level, uint64_t* descriptor, isa::Fault* fault) {
+    if (ReadDescriptor(address, descriptor)) return true;
+    fault->kind = isa::FaultKind::ExternalAbort;
+    fault->external_on_walk = true;
+    fault->level = level;
+    return false;
+  }
+};
+
+}  // namespace mtesim::mmu
