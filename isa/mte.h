@@ -77,6 +77,19 @@ TagCheckFault TagCheckFaultFor(unsigned tcf, bool is_write, unsigned mte_level);
 // TFSR_ELx / TFSRE0_EL1 bit an asynchronous fault sets: TF1 for VA[55] = 1, else TF0.
 constexpr uint64_t TfsrBitFor(uint64_t va) { return (va >> 55) & 1 ? 2 : 1; }
 
+// ---- FEAT_MTE_PERM: stage-2 NoTagAccess ----
+// Whether an access to a location whose stage-2 mapping is NoTagAccess takes a stage-2
+// Permission fault (ESR_EL2.ISS2.TagAccess) instead of proceeding. Only memory Tagged at
+// stage 1 (`memory_tagged`) is affected: an allocation tag read or write made while tag
+// access is enabled (`tag_access`) faults, and so does a Tag Checked data access
+// (`tag_checked`) whose mismatch TCF would report (`on_mismatch` != None), whatever the
+// tags hold. Data accesses that are not Tag Checked proceed.
+constexpr bool NoTagAccessFaults(bool notagaccess, bool memory_tagged, bool tag_access, bool tag_checked,
+                                 TagCheckFault on_mismatch) {
+  if (!notagaccess || !memory_tagged) return false;
+  return tag_access || (tag_checked && on_mismatch != TagCheckFault::None);
+}
+
 // ---- MTE4: canonical tags (FEAT_MTE_CANONICAL_TAGS with TCR_ELx.MTX) ----
 // The allocation tag memory that is not Tagged at stage 1 has when MTX applies to the VA:
 // 0b0000 for VA[55] = 0 and 0b1111 for VA[55] = 1.

@@ -55,6 +55,7 @@ int Run(int argc, char* argv[]) {
   caps->add_option("--memory", memory, "RAM size (default 256M)");
   caps->add_option("--smp", smp, "number of PEs (default 1)");
   caps->add_option("--mte", mte, "MTE level the VM asks for: off, 1, 2, 3 or max (default off)");
+  caps->add_flag("--virtualization", virtualization, "PEs implement EL2");
 
   try {
     app.parse(argc, argv);
@@ -70,12 +71,12 @@ int Run(int argc, char* argv[]) {
   if (!memory.empty()) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
   if (run->count("--smp") || caps->count("--smp")) config.smp = smp;
   if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
+  if (virtualization) config.virtualization = true;
   if (*caps) {
     std::cout << mtesim::models::DescribeCapabilities(config).dump(2) << "\n";
     return 0;
   }
   if (run->count("--append")) config.bootargs = append;
-  if (virtualization) config.virtualization = true;
   if (!mode.empty()) config.mode = mode;
   if (run->count("--max-insns")) {
     if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");

@@ -139,9 +139,10 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   GranuleRange TranslateGranules(uint64_t va, unsigned count, bool write, isa::AccessKind kind);
   // Tag check of one page's part of an access (before any memory is touched).
   void CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t);
-  // FEAT_MTE_PERM: a tag access, or a Tag Checked access whose mismatch would matter, to
-  // memory that stage 2 maps NoTagAccess is a stage-2 Permission fault with TagAccess.
-  void CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write);
+  // FEAT_MTE_PERM (isa::mte::NoTagAccessFaults): takes the stage-2 Permission fault with
+  // ISS2.TagAccess for an access to `t`'s memory when the rule says it faults.
+  void CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write, bool tag_access,
+                        bool tag_checked, isa::mte::TagCheckFault on_mismatch);
   void ExceptionTakenInBatch();
 
   PeConfig config_;

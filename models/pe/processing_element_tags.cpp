@@ -73,8 +73,10 @@ unsigned ProcessingElement::AllocationTagAt(uint64_t va, uint64_t pa, TagMemory 
   return byte ? (*byte >> (((pa >> 4) & 1) * 4)) & 0xF : 0;
 }
 
-void ProcessingElement::CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write) {
-  if (kind != TagMemory::Tagged || !t.stage2 || !t.stage2_perms.notagaccess) return;
+void ProcessingElement::CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write,
+                                         bool tag_access, bool tag_checked, isa::mte::TagCheckFault on_mismatch) {
+  const bool notagaccess = t.stage2 && t.stage2_perms.notagaccess;
+  if (!isa::mte::NoTagAccessFaults(notagaccess, kind == TagMemory::Tagged, tag_access, tag_checked, on_mismatch)) return;
   isa::Fault f;
   f.kind = isa::FaultKind::Permission;
   f.level = static_cast<int8_t>(t.stage2_perms.level);
@@ -88,11 +90,8 @@ void ProcessingElement::CheckNoTagAccess(uint64_t va, const mmu::Translation& t,
 void ProcessingElement::CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t) {
   const TagMemory kind = TagMemoryOf(part.va, t);
   if (!IsTagChecked(part, kind != TagMemory::Untagged)) return;
-  // NoTagAccess: a Tag Checked access whose mismatch would be reported (TCF != 0b00)
-  // faults at stage 2 whatever the tags hold.
-  if (isa::mte::TagCheckFaultFor(TagCheckControlsFor(part.kind).tcf, part.write, mte_level()) !=
-      isa::mte::TagCheckFault::None)
-    CheckNoTagAccess(part.va, t, kind, part.write);
+  CheckNoTagAccess(part.va, t, kind, part.write, false, true,
+                   isa::mte::TagCheckFaultFor(TagCheckControlsFor(part.kind).tcf, part.write, mte_level()));
   if (kind == TagMemory::Tagged && !TagStorageFor(t.pa)) return;  // no tag storage: Untagged
   uint8_t tags[ExecContext::kMaxTagGranules];
   const uint64_t first = t.pa & ~uint64_t{15};
@@ -126,7 +125,9 @@ void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t*
   const GranuleRange r = TranslateGranules(va, count, false, kind);
   if (tag_access)
     for (uint64_t offset : {uint64_t{0}, r.first_bytes})
-      if (offset < r.bytes) CheckNoTagAccess(va + offset, r.For(offset), TagMemoryOf(va + offset, r.For(offset)), false);
+      if (offset < r.bytes)
+        CheckNoTagAccess(va + offset, r.For(offset), TagMemoryOf(va + offset, r.For(offset)), false, true, false,
+                         isa::mte::TagCheckFault::None);
   for (unsigned g = 0; g < count; ++g) {
     const uint64_t offset = uint64_t{g} * 16;
     const uint64_t granule_va = va + offset;
@@ -154,7 +155,7 @@ void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const u
   for (uint64_t offset : {uint64_t{0}, r.first_bytes}) {
     if (offset >= r.bytes) break;
     const mmu::Translation& t = r.For(offset);
-    CheckNoTagAccess(va + offset, t, TagMemoryOf(va + offset, t), true);
+    CheckNoTagAccess(va + offset, t, TagMemoryOf(va + offset, t), true, true, false, isa::mte::TagCheckFault::None);
     if (TagMemoryOf(va + offset, t) == TagMemory::Canonical) {
       isa::Fault f;
       f.kind = isa::FaultKind::Permission;

@@ -12,6 +12,7 @@ nlohmann::json Features(const isa::MteFeatures& f) {
   j["canonical_tags"] = f.canonical_tags;
   j["tagged_far"] = f.tagged_far;
   j["store_only"] = f.store_only;
+  j["perm"] = f.perm;  // FEAT_MTE_PERM: stage-2 NoTagAccess
   return j;
 }
 
@@ -21,6 +22,7 @@ nlohmann::json DescribeCapabilities(const PlatformConfig& config) {
   config.Validate();
   nlohmann::json j;
   j["mte_requested"] = config.mte.ToString();
+  j["el2"] = config.virtualization;
   for (unsigned i = 0; i < config.smp; ++i) {
     const PeHardware& hw = config.pe(i);
     const isa::MteFeatures vm = config.MteFeaturesOf(i);
@@ -37,6 +39,8 @@ nlohmann::json DescribeCapabilities(const PlatformConfig& config) {
     isa::IdRegisters id;
     id.DCZID_BS = hw.dczid_bs;
     id = isa::WithMteFeatures(id, vm);
+    if (config.virtualization) id.ID_AA64PFR0_EL1 |= uint64_t{1} << 8;  // EL2 implemented
+    pe["id_aa64pfr0_el1"] = Hex(id.ID_AA64PFR0_EL1);
     pe["id_aa64pfr1_el1"] = Hex(id.ID_AA64PFR1_EL1);
     pe["id_aa64pfr2_el1"] = Hex(id.ID_AA64PFR2_EL1);
     if (vm.level >= 2) pe["gmid_el1"] = Hex(id.GMID_EL1);
