@@ -15,6 +15,7 @@
 #include "isa/insn.h"
 #include "isa/mte.h"
 #include "isa/register_fields.h"
+#include "isa/tag_layout.h"
 #include "isa/tlb_invalidation.h"
 
 namespace mtesim::isa {
@@ -77,35 +78,18 @@ class ExecContext {
   // mismatch to the slow path, which applies the full rules. Pages that need no check
   // match on the first compare, so code without MTE pays nothing for it.
   template <typename T> T Read(uint64_t va, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
-    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-    const uint64_t key = TranslationKey(va);
-    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
-    const FastTlbEntry& e = fast_tlb_[idx][slot];
-    const uint64_t masked = key & align_check_mask_[sizeof(T)];
-    const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof(T);
-    if (__builtin_expect(masked == e.read_page && in_page, 1) ||
-        (masked == fast_tlb_checked_[idx][slot].read_page && in_page &&
-         (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
-      T v;
-      std::memcpy(&v, reinterpret_cast<const void*>(e.addend + key), sizeof(T));
+    T v;
+    if (const uintptr_t host = FastHostAddress<false>(va, sizeof(T), sizeof(T), kind, tag_checked)) {
+      std::memcpy(&v, reinterpret_cast<const void*>(host), sizeof(T));
       return v;
     }
-    T v;
     AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), false, kind, tag_checked}, &v);
     return v;
   }
 
   template <typename T> void Write(uint64_t va, T v, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
-    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-    const uint64_t key = TranslationKey(va);
-    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
-    const FastTlbEntry& e = fast_tlb_[idx][slot];
-    const uint64_t masked = key & align_check_mask_[sizeof(T)];
-    const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof(T);
-    if (__builtin_expect(masked == e.write_page && in_page, 1) ||
-        (masked == fast_tlb_checked_[idx][slot].write_page && in_page &&
-         (!tag_checked || TagsMatch(e.tags, key, va, sizeof(T))))) {
-      std::memcpy(reinterpret_cast<void*>(e.addend + key), &v, sizeof(T));
+    if (const uintptr_t host = FastHostAddress<true>(va, sizeof(T), sizeof(T), kind, tag_checked)) {
+      std::memcpy(reinterpret_cast<void*>(host), &v, sizeof(T));
       return;
     }
     AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), true, kind, tag_checked}, &v);
@@ -117,16 +101,8 @@ class ExecContext {
   template <typename T> void WritePair(uint64_t va, T first, T second, AccessKind kind = AccessKind::Normal,
                                        bool tag_checked = true) {
     T both[2] = {first, second};
-    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-    const uint64_t key = TranslationKey(va);
-    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
-    const FastTlbEntry& e = fast_tlb_[idx][slot];
-    const uint64_t masked = key & align_check_mask_[sizeof(T)];
-    const bool in_page = (key & 0xFFF) <= 0x1000 - sizeof both;
-    if (__builtin_expect(masked == e.write_page && in_page, 1) ||
-        (masked == fast_tlb_checked_[idx][slot].write_page && in_page &&
-         (!tag_checked || TagsMatch(e.tags, key, va, sizeof both)))) {
-      std::memcpy(reinterpret_cast<void*>(e.addend + key), both, sizeof both);
+    if (const uintptr_t host = FastHostAddress<true>(va, sizeof both, sizeof(T), kind, tag_checked)) {
+      std::memcpy(reinterpret_cast<void*>(host), both, sizeof both);
       return;
     }
     AccessSlow(AccessRequest{va, sizeof both, sizeof(T), true, kind, tag_checked}, both);
@@ -288,6 +264,28 @@ class ExecContext {
   // the fast TLB for the access's page.
   virtual void AccessSlow(const AccessRequest& access, void* data) = 0;
 
+  // The inline fast path (every Read and Write): the host address of an access of `size`
+  // bytes at `va` when the fast TLB holds its page for the direction, the access stays in
+  // the page, the low address bits pass SCTLR.A's check for `align` bytes, and (for pages
+  // whose accesses need it) the pointer's tag matches every granule touched; else 0, and
+  // the caller takes the slow path.
+  template <bool kWrite>
+  uintptr_t FastHostAddress(uint64_t va, unsigned size, unsigned align, AccessKind kind, bool tag_checked) const {
+    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+    const uint64_t key = TranslationKey(va);
+    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
+    const FastTlbEntry& e = fast_tlb_[idx][slot];
+    const uint64_t masked = key & align_check_mask_[align];
+    const bool in_page = (key & 0xFFF) <= 0x1000 - size;
+    if (__builtin_expect(masked == (kWrite ? e.write_page : e.read_page) && in_page, 1)) return e.addend + key;
+    // Only pages whose accesses need a tag check reach the second array.
+    const FastTlbCheckedEntry& checked = fast_tlb_checked_[idx][slot];
+    if (masked == (kWrite ? checked.write_page : checked.read_page) && in_page &&
+        (!tag_checked || TagsMatch(e.tags, key, va, size)))
+      return e.addend + key;
+    return 0;
+  }
+
   // The tag storage of the page holding `va` when the inline fast TLB already allows a
   // data access of that direction there (so the translation and permissions are settled,
   // and the memory is Tagged with tag storage and not NoTagAccess); nullptr otherwise.
@@ -303,9 +301,9 @@ class ExecContext {
     return hit ? e.tags : nullptr;
   }
 
-  // Allocation tag of granule g of a page's tag storage (two per byte, low nibble first).
+  // Allocation tag of granule g of a page's tag storage (isa/tag_layout.h).
   static unsigned PageTag(const uint8_t* page_tags, unsigned granule) {
-    return (page_tags[granule >> 1] >> ((granule & 1) * 4)) & 0xF;
+    return mte::ReadAllocationTag(page_tags, uint64_t{granule} * mte::kTagGranuleBytes);
   }
   // Whether every granule of [key, key + size) (inside one page) has va's logical tag.
   static bool TagsMatch(const uint8_t* page_tags, uint64_t key, uint64_t va, unsigned size) {

@@ -8,9 +8,12 @@
 
 #include "models/error.h"
 #include "models/hex.h"
-#include "models/memory/tag_layout.h"
+#include "isa/tag_layout.h"
 
 namespace mtesim::models {
+
+using isa::mte::kBytesPerTagByte;
+using isa::mte::kTagGranuleBytes;
 
 namespace {
 

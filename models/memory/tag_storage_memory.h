@@ -1,7 +1,7 @@
 // The memory controller's functional half: guest RAM with MTE allocation tags, as a
 // TLM-2.0 target. Data and tags live in two sparse host stores allocated on first touch
 // (a 64 GiB guest costs what it touches); the tag store is the 1/32 carve-out laid out as
-// tag_layout.h says. Parts of the memory may have no tag storage (configured ranges);
+// isa/tag_layout.h says. Parts of the memory may have no tag storage (configured ranges);
 // tag accesses there behave as Untagged memory. Timing (tag cache, DRAM) is modelled
 // elsewhere over this state, which is the only copy of the truth.
 //
@@ -62,10 +62,16 @@
 
 #include "models/memory/sparse_backing.h"
 #include "models/memory/tag_capability_map.h"
-#include "models/memory/tag_layout.h"
+#include "isa/tag_layout.h"
 #include "tlm/mte_extension.h"
 
 namespace mtesim::models {
+
+using isa::mte::kBytesPerTagByte;
+using isa::mte::kTagGranuleBytes;
+using isa::mte::ReadAllocationTag;
+using isa::mte::TagByteIndex;
+using isa::mte::WriteAllocationTag;
 
 class TagStorageMemory : public sc_core::sc_module {
  public:
@@ -80,7 +86,7 @@ class TagStorageMemory : public sc_core::sc_module {
   uint64_t size() const { return data_.size(); }
   // The data store: guest byte at offset O is host_base()[O].
   uint8_t* host_base() { return data_.base(); }
-  // The tag store, tag_store_size() = size() / 32 bytes in the tag_layout.h layout.
+  // The tag store, tag_store_size() = size() / 32 bytes in the isa/tag_layout.h layout.
   uint8_t* tag_host_base() { return tags_.base(); }
   uint64_t tag_store_size() const { return tags_.size(); }
   const TagCapabilityMap& tag_capability() const { return capability_; }

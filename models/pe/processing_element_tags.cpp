@@ -70,7 +70,7 @@ unsigned ProcessingElement::AllocationTagAt(uint64_t va, uint64_t pa, TagMemory 
   if (kind == TagMemory::Canonical) return isa::mte::CanonicalTag(va);
   if (kind == TagMemory::Untagged) return 0;
   const uint8_t* byte = TagStorageFor(pa);
-  return byte ? (*byte >> (((pa >> 4) & 1) * 4)) & 0xF : 0;
+  return byte ? isa::mte::ReadAllocationTag(byte, pa % isa::mte::kBytesPerTagByte) : 0;
 }
 
 void ProcessingElement::CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write,
@@ -141,10 +141,8 @@ void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const u
     if (uint8_t* storage = FastTlbPageTags(va, true, kind)) {
       if (!tag_access) return;
       const unsigned first = static_cast<unsigned>(va & 0xFFF) >> 4;
-      for (unsigned g = 0; g < count; ++g) {
-        const unsigned granule = first + g, shift = (granule & 1) * 4;
-        storage[granule >> 1] = static_cast<uint8_t>((storage[granule >> 1] & ~(0xF << shift)) | ((tags[g] & 0xF) << shift));
-      }
+      for (unsigned g = 0; g < count; ++g)
+        isa::mte::WriteAllocationTag(storage, uint64_t{first + g} * isa::mte::kTagGranuleBytes, tags[g]);
       return;
     }
   }
@@ -171,8 +169,7 @@ void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const u
     const uint64_t pa = r.Pa(offset);
     uint8_t* byte = TagStorageFor(pa);
     if (!byte) continue;
-    const unsigned shift = ((pa >> 4) & 1) * 4;
-    *byte = static_cast<uint8_t>((*byte & ~(0xF << shift)) | ((tags[g] & 0xF) << shift));
+    isa::mte::WriteAllocationTag(byte, pa % isa::mte::kBytesPerTagByte, tags[g]);
   }
 }
 

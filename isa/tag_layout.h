@@ -3,11 +3,12 @@
 // S / 32 bytes, a 1/32 (3.125%) carve-out. The tag of the granule at memory offset O is
 // the nibble ((O >> 4) & 1) of tag byte O / 32, the lower granule in bits [3:0]. This is
 // the layout tlmx::MteAccess promises for tag DMI, so initiators holding a tag DMI
-// pointer and the memory controller read the same bytes the same way.
+// pointer (the PE, and its inline fast path in isa/exec_context.h) and the memory
+// controller read the same bytes the same way.
 #pragma once
 #include <cstdint>
 
-namespace mtesim::models {
+namespace mtesim::isa::mte {
 
 constexpr uint64_t kTagGranuleBytes = 16;
 // Memory bytes covered by one byte of tag storage.
@@ -28,4 +29,4 @@ inline void WriteAllocationTag(uint8_t* store, uint64_t offset, uint8_t tag) {
   byte = static_cast<uint8_t>((byte & ~(0xF << shift)) | ((tag & 0xF) << shift));
 }
 
-}  // namespace mtesim::models
+}  // namespace mtesim::isa::mte
