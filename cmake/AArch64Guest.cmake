@@ -7,10 +7,10 @@
 #
 #   mtesim_add_guest_runtime(SOURCES src...)
 #       Compiles the guest runtime (guests/runtime) once; called by guests/CMakeLists.txt.
-#   mtesim_add_guest(NAME SOURCES src... [LINK_RUNTIME ON|OFF] [LDSCRIPT file])
+#   mtesim_add_guest(NAME SOURCES src... [LINK_RUNTIME ON|OFF] [LDSCRIPT file] [ENTRY symbol])
 #       Builds ${CMAKE_BINARY_DIR}/guests/NAME.elf and NAME.bin, as target guest_NAME,
 #       collected into the ALL target `guests`. The ELF path is also stored in the
-#       target property GUEST_ELF.
+#       target property GUEST_ELF. ENTRY overrides the linker script's entry point.
 
 find_program(MTESIM_GUEST_CC aarch64-linux-gnu-gcc)
 find_program(MTESIM_GUEST_OBJCOPY aarch64-linux-gnu-objcopy)
@@ -72,7 +72,7 @@ function(mtesim_add_guest_runtime)
 endfunction()
 
 function(mtesim_add_guest NAME)
-  cmake_parse_arguments(G "" "LINK_RUNTIME;LDSCRIPT" "SOURCES" ${ARGN})
+  cmake_parse_arguments(G "" "LINK_RUNTIME;LDSCRIPT;ENTRY" "SOURCES" ${ARGN})
   if(NOT G_SOURCES)
     message(FATAL_ERROR "mtesim_add_guest(${NAME}): no SOURCES given")
   endif()
@@ -98,11 +98,15 @@ function(mtesim_add_guest NAME)
     list(APPEND objs ${rt_objs})
   endif()
 
+  set(entry_flags "")
+  if(G_ENTRY)
+    set(entry_flags "-Wl,-e,${G_ENTRY}")
+  endif()
   set(elf "${MTESIM_GUEST_OUT}/${NAME}.elf")
   set(bin "${MTESIM_GUEST_OUT}/${NAME}.bin")
   add_custom_command(
     OUTPUT "${elf}"
-    COMMAND "${MTESIM_GUEST_CC}" ${MTESIM_GUEST_CFLAGS} ${MTESIM_GUEST_LDFLAGS}
+    COMMAND "${MTESIM_GUEST_CC}" ${MTESIM_GUEST_CFLAGS} ${MTESIM_GUEST_LDFLAGS} ${entry_flags}
             -T "${ldscript}" -o "${elf}" ${objs} -lgcc
     DEPENDS ${objs} "${ldscript}"
     COMMENT "Guest LD ${NAME}.elf"
