@@ -182,6 +182,8 @@ class ExecContext {
   // SMC conduit) handled it; otherwise UNDEF.
   virtual bool SecureMonitorCall(uint16_t imm) { return false; }
   virtual void WaitForInterrupt() {}
+  // The event register: clears it and says whether it was set (WFE then completes at once).
+  virtual bool ClearEventRegister() { return false; }
   virtual void WaitForEvent() {}
   virtual void SendEvent() {}
   virtual uint64_t VirtualCount() { return 0; }  // CNTVCT_EL0

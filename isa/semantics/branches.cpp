@@ -57,7 +57,8 @@ void ExceptionGeneration(ExecContext& c, Insn i) {
         if (!c.Hypercall(imm16)) c.Undefined();
         return;
       }
-      if (c.s.PSTATE.EL < 2 && Bit(c.EffectiveHcr(), hcr::HCD)) c.Undefined();
+      // HCR_EL2.HCD makes HVC UNDEFINED at EL1 and at EL2 itself.
+      if (c.s.PSTATE.EL < 2 ? Bit(c.EffectiveHcr(), hcr::HCD) : Bit(c.s.sys.HCR_EL2, hcr::HCD)) c.Undefined();
       rec.ec = ExceptionClass::HVC64;
       rec.return_to_next = true;
       rec.target_el = 2;

@@ -245,7 +245,9 @@ void MoveToPstateImmediate(ExecContext& c, Insn i) {
 
 void Hint(ExecContext& c, Insn i) {
   switch (i.field(11, 5)) {
-    case 2:  // WFE
+    case 2:  // WFE: with the event register set it completes at once (clearing it); only a
+             // WFE that would wait can be trapped
+      if (c.ClearEventRegister()) return;
       CheckWfxTraps(c, 1);
       c.WaitForEvent();
       return;

@@ -342,10 +342,6 @@ void ProcessingElement::WaitForInterrupt() {
 }
 
 void ProcessingElement::WaitForEvent() {
-  if (event_register_) {
-    event_register_ = false;
-    return;
-  }
   // Give the other PEs the rest of the quantum; whatever they do may be the event.
   EndBatch();
 }

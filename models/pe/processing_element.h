@@ -93,6 +93,11 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   bool Hypercall(uint16_t imm) override;
   bool SecureMonitorCall(uint16_t imm) override;
   void WaitForInterrupt() override;
+  bool ClearEventRegister() override {
+    const bool was_set = event_register_;
+    event_register_ = false;
+    return was_set;
+  }
   void WaitForEvent() override;
   void SendEvent() override;
   uint64_t VirtualCount() override;
