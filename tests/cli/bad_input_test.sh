@@ -86,6 +86,22 @@ assert int(p1['id_aa64pfr1_el1'], 16) >> 8 & 15 == 2 and int(p1['gmid_el1'], 16)
                    rc=$?
                    case $rc in 0|2|3) echo "ok: garbage image ended with status $rc: $(cat "$tmp/err")" ;;
                      *) echo "FAIL: garbage image ended with status $rc"; cat "$tmp/err"; exit 1 ;; esac ;;
+  # EL2 code programming garbage (--virtualization): architectural outcomes.
+  el2_garbage_controls)
+                   # movn x0, #0; msr hcr_el2, x0; msr vtcr_el2, x0; msr vttbr_el2, x0;
+                   # msr vbar_el2, x0; adr x1, .; msr elr_el2, x1; mov x2, #0x3c5;
+                   # msr spsr_el2, x2; eret -- HCR_EL2.TGE makes the return to EL1 illegal,
+                   # and the garbage EL2 vector faults for ever.
+                   words 92800000 d51c1100 d51c2140 d51c2100 d51cc000 10000001 d51c4021 d28078a2 d51c4002 d69f03e0 >"$tmp/g.bin"
+                   expect 2 "stuck taking exceptions" -- run "$tmp/g.bin" --virtualization ;;
+  el2_stage2_fault_loop)
+                   # adr x0, vectors; msr vbar_el2, x0; HCR_EL2 = RW | VM; VTCR_EL2 = VTTBR_EL2
+                   # = ~0; eret to EL1 at the image: every fetch takes a stage-2 fault whose
+                   # handler (an ERET at vectors + 0x400) retries it, for ever.
+                   { words 10004000 d51cc000 d2800020 f2b00000 d51c1100 92800000 d51c2140 d51c2100 10000001 d51c4021 d28078a2 d51c4002 d69f03e0
+                     head -c $((0xC00 - 13 * 4)) /dev/zero; words d69f03e0; } >"$tmp/loop.bin"
+                   expect 3 "max-insns" -- run "$tmp/loop.bin" --virtualization --max-insns 100000 --stats "$tmp/s.json"
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); n=d['pe'][0]['exceptions_by_class'].get('0x20', 0); assert n > 40000, d" "$tmp/s.json" || exit 1 ;;
   # The observable options, end to end.
   trace)           words d2800020 91000400 14000000 >"$tmp/t.bin"   # mov x0,#1; add x0,x0,#1; b .
                    expect 3 "max-insns" -- run "$tmp/t.bin" --max-insns 5 --trace "$tmp/trace.txt"
