@@ -114,7 +114,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
 
   // One access that stays inside a 4 KiB page, already translated.
   void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write);
-  mmu::Translation TranslateData(uint64_t va, unsigned size, bool write, isa::AccessKind kind);
+  mmu::Translation TranslateData(uint64_t va, bool write, isa::AccessKind kind);
   // Takes the Data Abort for a failed data translation: a stage-2 one gets the
   // instruction syndrome of the executing instruction (for MMIO emulation at EL2).
   [[noreturn]] void TranslationDataAbort(uint64_t va, isa::Fault fault);

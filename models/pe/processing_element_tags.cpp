@@ -106,9 +106,9 @@ ProcessingElement::GranuleRange ProcessingElement::TranslateGranules(uint64_t va
   r.va = va;
   r.bytes = uint64_t{count} * 16;
   r.first_bytes = std::min<uint64_t>(r.bytes, 0x1000 - (va & 0xFFF));
-  r.part[0] = TranslateData(va, static_cast<unsigned>(r.first_bytes), write, kind);
+  r.part[0] = TranslateData(va, write, kind);
   if (r.first_bytes < r.bytes)
-    r.part[1] = TranslateData(va + r.first_bytes, static_cast<unsigned>(r.bytes - r.first_bytes), write, kind);
+    r.part[1] = TranslateData(va + r.first_bytes, write, kind);
   return r;
 }
 
