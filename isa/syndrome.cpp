@@ -72,10 +72,12 @@ uint32_t DataAbortInstructionSyndrome(uint32_t insn) {
     s = SizeOpc(size, 1);  // LDAPR (FEAT_LRCPC)
     s.ar = true;
   } else if ((insn & 0x3FA00000) == 0x08800000) {
-    // Load/store ordered: LDAR/STLR (o0 = 1) and LDLAR/STLLR (o0 = 0); the exclusives
-    // (bit 23 = 0) and CAS (bit 21 = 1) are outside this pattern.
+    // Load/store ordered: LDAR/STLR (o0 = 1) and LDLAR/STLLR (o0 = 0, limited ordering),
+    // all with AR = 1 (the shared execute code of the class sets it; QEMU 10 reports 0 for
+    // the limited-ordering forms). The exclusives (bit 23 = 0) and CAS (bit 21 = 1) are
+    // outside this pattern.
     s = SizeOpc(size, 0);
-    s.ar = Bit(insn, 15);
+    s.ar = true;
   } else if ((insn & 0x3F200C00) == 0x19000000) {
     s = SizeOpc(size, opc);  // LDAPUR / STLUR (FEAT_LRCPC2)
     s.ar = true;

@@ -8,8 +8,8 @@ namespace mtesim::isa {
 
 // ISV = 1 with the fields, for a load or store of a single general-purpose register
 // without writeback: LDR/STR (unsigned offset, unscaled, unprivileged, register offset,
-// literal) in every size and sign extension, LDAR/STLR and LDLAR/STLLR (AR = 1 for the
-// acquire/release forms), LDAPR, LDAPUR/STLUR. Pairs, exclusives, atomics, writeback
+// literal) in every size and sign extension, LDAR/STLR and LDLAR/STLLR, LDAPR,
+// LDAPUR/STLUR (the last three classes with AR = 1). Pairs, exclusives, atomics, writeback
 // forms, prefetches, tag and cache instructions give 0 (ISV = 0).
 uint32_t DataAbortInstructionSyndrome(uint32_t insn);
 

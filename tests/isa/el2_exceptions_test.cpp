@@ -227,10 +227,9 @@ TEST(El2Hvc, HcdMakesHvcUndefinedAtEl1) {
   ExpectEl2SyndromeUntouched(c);
 }
 
-// BUG?: HCR_EL2.HCD (no EL3): "HVC instructions are UNDEFINED at EL2 and EL1" (the HVC
-// pseudocode: hvc_enable = NOT(HCR_EL2.HCD) whatever the EL; QEMU's pre_hvc likewise) vs
-// the implementation, which checks HCD only below EL2 and takes the HVC to EL2 (EC 0x16).
-TEST(El2Hvc, DISABLED_HcdMakesHvcUndefinedAtEl2) {
+// HCR_EL2.HCD (no EL3): "HVC instructions are UNDEFINED at EL2 and EL1" (the HVC
+// pseudocode: hvc_enable = NOT(HCR_EL2.HCD) whatever the EL; QEMU's pre_hvc likewise).
+TEST(El2Hvc, HcdMakesHvcUndefinedAtEl2) {
   El2Context c;
   SetHcr(c, B(hcrbit::HCD));
   SetEl(c, 2);

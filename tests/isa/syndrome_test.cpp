@@ -152,11 +152,11 @@ TEST(DataAbortSyndrome, LimitedOrderingFormsHaveAnInstructionSyndrome) {
     EXPECT_EQ(DataAbortInstructionSyndrome(c.word) & ~(1u << 14), Syndrome(c)) << c.text;
 }
 
-// BUG?: AR for LDLAR/STLLR: the Arm ARM's shared execute of aarch64/instrs/memory/ordered
-// calls AArch64.SetLSInstructionSyndrome(dbytes, FALSE, t, regsize == 64, TRUE) for the
-// limited-ordering forms too (AR = 1) vs observed AR = 0 (which is what QEMU 10 reports:
-// trans_LDAR/trans_STLR pass iss_ar = a->lasr).
-TEST(DataAbortSyndrome, DISABLED_LimitedOrderingFormsSetArPerTheArmArm) {
+// AR for LDLAR/STLLR: the Arm ARM's shared execute of aarch64/instrs/memory/ordered calls
+// AArch64.SetLSInstructionSyndrome(dbytes, FALSE, t, regsize == 64, TRUE) for the
+// limited-ordering forms too (AR = 1), where QEMU 10 reports AR = 0 (trans_LDAR/trans_STLR
+// pass iss_ar = a->lasr).
+TEST(DataAbortSyndrome, LimitedOrderingFormsSetArPerTheArmArm) {
   ExpectSyndromes({
       {"ldlar x11, [x1]", 0xC8DF7C2B, 3, false, 11, true, true},
       {"stllr w11, [x1]", 0x889F7C2B, 2, false, 11, false, true},
