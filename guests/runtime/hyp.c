@@ -124,6 +124,10 @@ void rt_hyp_dispatch(struct hyp_frame *f)
 {
 	if (vm_service(f))
 		return;
+	/* A VM powering the machine off (e.g. the EL1 runtime's exc_default) always
+	 * does, whatever handler is installed. */
+	if ((uint32_t)f->x[0] == PSCI_SYSTEM_OFF && psci_proxy(f))
+		return;
 	if (current_handler && current_handler(f))
 		return;
 	if (psci_proxy(f))

@@ -16,6 +16,31 @@ static inline uint64_t run_caught(struct vm *vm, vm_fn fn, uint64_t arg)
 	return r;
 }
 
+/* Records an exception in hyp_last (as hyp_catch does) and ends the VM run. */
+static __attribute__((unused)) int record_and_exit(struct hyp_frame *f)
+{
+	hyp_last.taken++;
+	hyp_last.esr = f->esr;
+	hyp_last.far = f->far;
+	hyp_last.hpfar = f->hpfar;
+	hyp_last.elr = f->elr;
+	hyp_last.spsr = f->spsr;
+	hyp_last.vector = f->vector;
+	vm_exit(0x0e1d);
+}
+
+/* Runs fn(arg) in vm until the first exception taken to EL2, which is recorded in
+ * hyp_last and ends the run (vm_run then returns 0x0e1d); for configurations where
+ * not even the VM's code can be fetched. */
+static inline uint64_t run_until_trap(struct vm *vm, vm_fn fn, uint64_t arg)
+{
+	hyp_catch(EXC_RESUME_NEXT);
+	hyp_set_handler(record_and_exit);
+	uint64_t r = vm_run(vm, fn, arg);
+	hyp_uncatch();
+	return r;
+}
+
 /* After run_caught(): exactly one exception at EL2, with this ESR_EL2. */
 static inline void check_trap(const char *what, uint64_t esr)
 {
@@ -36,6 +61,80 @@ static inline void check_no_trap(const char *what)
 	checkf(hyp_last.taken, 0, "%s: exceptions to EL2", what);
 }
 
+/* ---- VMs whose EL1 runs with its MMU off (VA = IPA) ---- */
+/* The image region (code, data, stacks, EL1 page tables, heap) at RAM_BASE. */
+#define IMAGE_SIZE (16ul << 20)
+
+/* vm_init(), then EL1 MMU off and stage 2 from s with VMID 1. */
+static inline void vm_init_flat(struct vm *vm, struct s2 *s)
+{
+	vm_init(vm);
+	vm_el1_mmu_off(vm);
+	vm_set_s2(vm, s, 1);
+}
+
+/* Stage 2 for VMs whose EL1 uses the runtime's default map (vm_init's EL1 state):
+ * 4KB granule, 40-bit IPA from level 1, the image identity mapped Normal RW executable
+ * (EL1's code, stacks and translation tables live there), and the GIC/UART region
+ * Device (so the EL1 runtime can still report an unexpected exception). */
+static inline void s2_init_image(struct s2 *s)
+{
+	s2_init(s, PT_4K, 40, 1);
+	s2_map(s, RAM_BASE, RAM_BASE, IMAGE_SIZE, S2_NORMAL);
+	s2_map(s, 0x08000000ul, 0x08000000ul, 0x02000000ul, S2_DEVICE);
+}
+
+/* EL1 accesses with fixed registers, so the data abort syndromes are known:
+ *   el1_load:  LDR X2, [X1]       (ISS_LDR_X2)
+ *   el1_store: STR X3, [X1] of ~va (ISS_STR_X3)
+ *   el1_fetch: BLR X1 to va, returning x0 (0x5a5a if the call faulted: resume at LR) */
+#define ISS_LDR_X2 (DABT_ISV | 3u << 22 | 2u << 16 | DABT_SF)
+#define ISS_STR_X3 (DABT_ISV | 3u << 22 | 3u << 16 | DABT_SF | DABT_WNR)
+#define ESR_DABT(iss) ESR_MAKE(EC_DABT_LOWER, iss)
+#define ESR_IABT(fsc) ESR_MAKE(EC_IABT_LOWER, fsc)
+
+static __attribute__((unused)) uint64_t el1_load(uint64_t va)
+{
+	uint64_t v;
+	__asm__ volatile("mov x1, %1\n\tmov x2, #0x5a5a\n\tldr x2, [x1]\n\tmov %0, x2"
+			 : "=r"(v) : "r"(va) : "x1", "x2", "memory");
+	return v;
+}
+
+static __attribute__((unused)) uint64_t el1_store(uint64_t va)
+{
+	__asm__ volatile("mov x1, %0\n\tmvn x3, %0\n\tstr x3, [x1]" :: "r"(va) : "x1", "x3", "memory");
+	return 0;
+}
+
+static __attribute__((unused)) uint64_t el1_fetch(uint64_t va)
+{
+	uint64_t v;
+	__asm__ volatile("mov x1, %1\n\tmov x0, #0x5a5a\n\tblr x1\n\tmov %0, x0"
+			 : "=r"(v) : "r"(va) : "x0", "x1", "x30", "memory");
+	return v;
+}
+
+/* Writes "mov x0, #imm; ret" at pa (identity mapped at EL2) and makes it visible to
+ * instruction fetch. */
+static __attribute__((unused)) void put_code(uint64_t pa, unsigned imm)
+{
+	uint32_t *code = (uint32_t *)pa;
+	code[0] = 0xd2800000u | (imm & 0xffff) << 5;   /* movz x0, #imm */
+	code[1] = 0xd65f03c0u;                          /* ret */
+	__asm__ volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb"
+			 :: "r"(pa) : "memory");
+}
+
+/* Cleans and invalidates [pa, pa + size) to the point of coherency, for memory EL2
+ * accesses cacheable and a VM with its MMU off accesses non-cacheable. */
+static __attribute__((unused)) void dcache_civac(uint64_t pa, uint64_t size)
+{
+	for (uint64_t a = pa & ~63ul; a < pa + size; a += 64)
+		__asm__ volatile("dc civac, %0" :: "r"(a) : "memory");
+	dsb(sy);
+}
+
 /* buf = a followed by b (for check names); returns buf. */
 static inline const char *strcat2(char *buf, const char *a, const char *b)
 {
@@ -44,6 +143,27 @@ static inline const char *strcat2(char *buf, const char *a, const char *b)
 		*p++ = *a++;
 	while (*b)
 		*p++ = *b++;
+	*p = 0;
+	return buf;
+}
+
+/* buf = "<what> IPA 0x<ipa>" (for check names); returns buf. */
+static inline const char *snprintf_ipa(char *buf, const char *what, uint64_t ipa)
+{
+	char *p = buf;
+	while (*what)
+		*p++ = *what++;
+	const char *s = " IPA 0x";
+	while (*s)
+		*p++ = *s++;
+	int started = 0;
+	for (int sh = 60; sh >= 0; sh -= 4) {
+		unsigned d = (unsigned)(ipa >> sh) & 15;
+		if (d || started || sh == 0) {
+			*p++ = "0123456789abcdef"[d];
+			started = 1;
+		}
+	}
 	*p = 0;
 	return buf;
 }
