@@ -56,6 +56,15 @@ static inline void check_abort(const char *what, uint64_t esr, uint64_t far, uin
 	checkf(hyp_last.hpfar, hpfar, "%s: HPFAR_EL2", what);
 }
 
+/* Same without HPFAR_EL2, which is UNKNOWN for stage-2 Permission and Alignment faults
+ * that are not on a stage-1 walk (D24.2.76: HPFAR_EL2 is written for Translation,
+ * Access flag and Address size faults, and for any fault on a stage-1 walk). */
+static inline void check_abort_far(const char *what, uint64_t esr, uint64_t far)
+{
+	check_trap(what, esr);
+	checkf(hyp_last.far, far, "%s: FAR_EL2", what);
+}
+
 static inline void check_no_trap(const char *what)
 {
 	checkf(hyp_last.taken, 0, "%s: exceptions to EL2", what);
