@@ -217,10 +217,8 @@ void vm_activate(const struct vm *vm)
 	isb();
 }
 
-uint64_t vm_run(struct vm *vm, vm_fn fn, uint64_t arg)
+void vm_load(const struct vm *vm)
 {
-	if (vm_current)
-		panic("vm_run: a VM is already running");
 	/* EL1 translation state: loaded with stage 1 of the old VM possibly cached, so the
 	 * HCR/VTTBR switch comes first and the TLBI (if asked) after both. */
 	write_sysreg(hcr_el2, HCR_RW | vm->hcr);
@@ -233,19 +231,32 @@ uint64_t vm_run(struct vm *vm, vm_fn fn, uint64_t arg)
 	write_sysreg(ttbr1_el1, vm->ttbr1_el1);
 	write_sysreg(mair_el1, vm->mair_el1);
 	write_sysreg(vbar_el1, vm->vbar_el1);
+	isb();
+	if (vm->tlbi)
+		s2_tlbi_vmid();
+}
+
+void vm_unload(void)
+{
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+}
+
+uint64_t vm_run(struct vm *vm, vm_fn fn, uint64_t arg)
+{
+	if (vm_current)
+		panic("vm_run: a VM is already running");
+	vm_load(vm);
 	uint64_t sp = vm->sp ? vm->sp : (uintptr_t)(vm_stack + 2048);
 	if ((vm->spsr & 0xf) == PSR_MODE_EL1h)
 		write_sysreg(sp_el1, sp);
 	else
 		write_sysreg(sp_el0, sp);
 	isb();
-	if (vm->tlbi)
-		s2_tlbi_vmid();
 	vm_current = vm;
 	uint64_t r = rt_vm_enter((uintptr_t)fn, arg, vm->spsr);
 	vm_current = 0;
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
+	vm_unload();
 	return r;
 }
 

@@ -144,6 +144,37 @@ static __attribute__((unused)) void dcache_civac(uint64_t pa, uint64_t size)
 	dsb(sy);
 }
 
+/* PAR_EL1 bits with a defined value: on success ATTR [63:56], PA [47:12], bit 11 (RES1
+ * without FEAT_RME), SH [8:7] and F; NS (bit 9) is UNKNOWN for a Non-secure regime and
+ * bit 10 IMPLEMENTATION DEFINED. On a fault bits [11:0]: RES1, S, PTW, FST, F. */
+#define PAR_OK_MASK    0xff0000fffffff981ul
+#define PAR_FAULT_MASK 0xffful
+#define PAR_OK(attr, pa, sh) (((uint64_t)(attr) << 56) | ((pa) & 0xfffffffff000ul) | 0x800 | \
+			      ((uint64_t)(sh) << 7))
+#define PAR_FAULT(s, ptw, fst) (0x800u | (s) << 9 | (ptw) << 8 | (fst) << 1 | 1)
+#define SH_NON   0
+#define SH_OUTER 2
+#define SH_INNER 3
+
+/* The descriptor slot for va at the given level of a stage-1 table built with pt_*
+ * (identity mapped, so table addresses are usable at EL2); NULL if the walk ends above
+ * that level. */
+static __attribute__((unused)) uint64_t *s1_slot(struct pt *pt, uint64_t va, int level)
+{
+	uint64_t *table = pt->root;
+	unsigned per = pt->gshift - 3;
+	for (int l = (int)pt->start_level;; l++) {
+		unsigned shift = pt->gshift + (unsigned)(3 - l) * per;
+		unsigned bits = l == (int)pt->start_level ? pt->va_bits - shift : per;
+		uint64_t *d = &table[(va >> shift) & ((1ul << bits) - 1)];
+		if (l == level)
+			return d;
+		if (!(*d & PTE_VALID) || !(*d & PTE_TABLE))
+			return 0;
+		table = (uint64_t *)(uintptr_t)(*d & 0x0000fffffffff000ul);
+	}
+}
+
 /* buf = a followed by b (for check names); returns buf. */
 static inline const char *strcat2(char *buf, const char *a, const char *b)
 {

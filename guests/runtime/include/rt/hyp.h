@@ -291,6 +291,11 @@ void vm_el1_mmu_off(struct vm *vm);
 void vm_set_el1_pt(struct vm *vm, const struct pt *pt);
 /* Writes VTTBR_EL2 and VTCR_EL2 of vm (and ISB), for maintenance from EL2 by VMID. */
 void vm_activate(const struct vm *vm);
+/* Loads all of vm's state as vm_run does before entering it (HCR_EL2 = RW | vm->hcr,
+ * VTTBR/VTCR, VPIDR/VMPIDR, the EL1 registers, and the TLBI if vm->tlbi), without
+ * entering: for AT S12E* and maintenance from EL2. vm_unload() sets HCR_EL2 = RW. */
+void vm_load(const struct vm *vm);
+void vm_unload(void);
 
 typedef uint64_t (*vm_fn)(uint64_t arg);
 /* Runs fn(arg) in the mode vm->spsr names (EL1h by default) with vm's state. fn returns
