@@ -25,8 +25,12 @@
  *     HCR_EL2 bits, VTTBR_EL2/VMID, VTCR_EL2 and EL1 MMU state; the VM ends with an
  *     HVC #RT_HVC_EXIT (what returning from the function does), or when an EL2
  *     handler calls vm_exit().
- * The Physical memory the tests choose addresses from is HYP_TEST_PA_BASE..+64 MiB
- * (never used by the image, the device tree, the page-table pools or the heap). */
+ * Inside a VM the EL1 runtime works as usual (exc_catch, printf through the UART when
+ * stage 2 maps it, PSCI through HVC #0): an HVC #0 carrying a PSCI function ID that no
+ * EL2 handler takes is passed on to the firmware with SMC, and PSCI SYSTEM_OFF always is
+ * (so exc_default at EL1 still powers off).
+ * Physical memory the tests may choose addresses from: HYP_TEST_PA_BASE..+64 MiB (never
+ * used by the image, the device tree, the page-table pools or the heap). */
 #ifndef RT_HYP_H
 #define RT_HYP_H
 
