@@ -44,21 +44,32 @@ void mmu_restore_default(void)
 	mmu_switch(default_tcr, (uintptr_t)default_pt.root, 0);
 }
 
-/* Called once from rt_boot with the MMU off. */
-void rt_mmu_enable_default(void)
+/* Builds the default tables (no register is written). */
+void rt_mmu_build_default(void)
 {
 	pt_init(&default_pt, PT_4K, 48);
 	mmu_map_runtime(&default_pt);
 	default_tcr = mmu_tcr(&default_pt, 0);
-	write_sysreg(mair_el1, MAIR_VALUE);
-	mmu_switch(default_tcr, (uintptr_t)default_pt.root, 0);
-	__asm__ volatile("ic iallu\n\tdsb nsh\n\tisb" ::: "memory");
+}
+
+/* The SCTLR_EL1 value the runtime runs EL1 with. */
+uint64_t rt_sctlr_el1_default(void)
+{
 	/* Caches on, SP alignment checks on at EL1 and EL0, EL0 may use WFI/WFE, CTR_EL0,
 	 * DC ZVA and cache maintenance by VA (as Linux allows). SPAN (in SCTLR_RES1) keeps
 	 * PSTATE.PAN unchanged on exception entry. Alignment checking (A) is off. */
-	write_sysreg(sctlr_el1, SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA |
-				SCTLR_SA0 | SCTLR_nTWI | SCTLR_nTWE | SCTLR_UCT |
-				SCTLR_DZE | SCTLR_UCI);
+	return SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_SA0 |
+	       SCTLR_nTWI | SCTLR_nTWE | SCTLR_UCT | SCTLR_DZE | SCTLR_UCI;
+}
+
+/* Called once from rt_boot with the MMU off. */
+void rt_mmu_enable_default(void)
+{
+	rt_mmu_build_default();
+	write_sysreg(mair_el1, MAIR_VALUE);
+	mmu_switch(default_tcr, (uintptr_t)default_pt.root, 0);
+	__asm__ volatile("ic iallu\n\tdsb nsh\n\tisb" ::: "memory");
+	write_sysreg(sctlr_el1, rt_sctlr_el1_default());
 	isb();
 }
 

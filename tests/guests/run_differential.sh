@@ -16,6 +16,9 @@
 #   --mte LEVEL        MTE guests: mtesim gets --mte LEVEL, and QEMU runs with
 #                      -M virt,mte=on (its -cpu max is then MTE3) unless LEVEL is
 #                      off or 0
+#   --virtualization   the guest starts at EL2 (EL2 guests): QEMU runs with
+#                      -M virt,virtualization=on (virt,virtualization=on,mte=on with
+#                      --mte), mtesim gets --virtualization
 #   --expected-dir DIR EXPECTED.out defaults to DIR/<guest name>.out
 #   --mtesim-arg ARG   pass ARG to mtesim only (repeatable), e.g. --mtesim-arg
 #                      --config=FILE for a platform QEMU cannot model; mostly
@@ -36,6 +39,7 @@ expected_only=0
 smp=1
 append=""
 mte=""
+virt=0
 expected_dir=$(dirname "$0")/expected
 mtesim_args=()
 while [ $# -gt 0 ]; do
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
     --smp) smp=$2; shift 2 ;;
     --append) append=$2; shift 2 ;;
     --mte) mte=$2; shift 2 ;;
+    --virtualization) virt=1; shift ;;
     --expected-dir) expected_dir=$2; shift 2 ;;
     --mtesim-arg) mtesim_args+=("$2"); shift 2 ;;
     --) shift; break ;;
@@ -54,7 +59,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  sed -n '2,30p' "$0" >&2
+  sed -n '2,33p' "$0" >&2
   exit 2
 fi
 
@@ -63,7 +68,12 @@ image=$2
 name=$(basename "$image" .elf)
 expected=${3:-$expected_dir/$name.out}
 machine=virt
-case "$mte" in ''|off|0) ;; *) machine=virt,mte=on ;; esac
+virt_arg=""
+if [ $virt = 1 ]; then
+  machine=$machine,virtualization=on
+  virt_arg=--virtualization
+fi
+case "$mte" in ''|off|0) ;; *) machine=$machine,mte=on ;; esac
 qemu=${QEMU:-qemu-system-aarch64}
 qemu_timeout=${QEMU_TIMEOUT:-30}
 mtesim_timeout=${MTESIM_TIMEOUT:-600}
@@ -147,7 +157,8 @@ fi
 
 if [ $qemu_only = 0 ]; then
   timeout "$mtesim_timeout" "$mtesim" run "$image" --max-insns "$max_insns" --smp "$smp" \
-    ${append:+--append "$append"} ${mte:+--mte "$mte"} ${mtesim_args[@]+"${mtesim_args[@]}"} \
+    ${append:+--append "$append"} ${mte:+--mte "$mte"} ${virt_arg:+"$virt_arg"} \
+    ${mtesim_args[@]+"${mtesim_args[@]}"} \
     </dev/null >"$work/mtesim.out" 2>"$work/mtesim.err"
   mtesim_rc=$?
   if [ $mtesim_rc != 0 ]; then

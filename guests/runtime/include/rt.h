@@ -1,6 +1,7 @@
 /* Everything a guest needs from the runtime. A guest defines `int main(void)`; the
  * runtime has already set up the stack, vectors, console and the default MMU map, and
- * powers the machine off through PSCI SYSTEM_OFF when main returns. */
+ * powers the machine off through PSCI SYSTEM_OFF when main returns. main runs at EL1,
+ * or at EL2 when the image was entered at EL2 (virtualization on; see rt/hyp.h). */
 #ifndef RT_H
 #define RT_H
 
@@ -15,6 +16,7 @@
 #include "rt/mmu.h"
 #include "rt/check.h"
 #include "rt/mte.h"
+#include "rt/hyp.h"
 
 int main(void);
 
