@@ -15,7 +15,9 @@ void ProcessingElement::AttachTagStorage(uint64_t base, uint64_t size) {
 }
 
 ProcessingElement::TagMemory ProcessingElement::TagMemoryOf(uint64_t va, const mmu::Translation& t) const {
-  if (!t.entry.mmu_off && t.entry.attr == tlmx::kMairTaggedNormal) return TagMemory::Tagged;
+  // Tagged Normal at stage 1 (MAIR 0xF0, or stage 1 off under HCR_EL2.DC with DCT), and
+  // still write-back after stage 2 (the combined attribute).
+  if (t.entry.attr == tlmx::kMairTaggedNormal) return TagMemory::Tagged;
   // FEAT_MTE_CANONICAL_TAGS: with TCR_ELx.MTX for the VA's half (of the current regime),
   // memory that is not Tagged holds the canonical tag of that half.
   if (mtx_[isa::Bit(va, 55)]) return TagMemory::Canonical;
