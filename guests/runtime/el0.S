@@ -3,21 +3,14 @@
  * handler calls rt_el0_resume to unwind to el0_run's caller with a return value; the
  * exception frame on SP_EL1 is simply dropped. */
 
+#include "frame_macros.h"
+
 	.text
 	.global el0_run
 	.type el0_run, %function
 /* uint64_t el0_run(el0_fn fn, uint64_t arg, void *stack_top) */
 el0_run:
-	sub	sp, sp, #96
-	stp	x19, x20, [sp, #0]
-	stp	x21, x22, [sp, #16]
-	stp	x23, x24, [sp, #32]
-	stp	x25, x26, [sp, #48]
-	stp	x27, x28, [sp, #64]
-	stp	x29, x30, [sp, #80]
-	adrp	x9, rt_el0_saved_sp
-	mov	x10, sp
-	str	x10, [x9, :lo12:rt_el0_saved_sp]
+	save_callee_saved rt_el0_saved_sp
 	cbnz	x2, 1f
 	ldr	x2, =rt_el0_stack_top
 1:	msr	sp_el0, x2
@@ -39,17 +32,7 @@ el0_run:
 	.type rt_el0_resume, %function
 /* void rt_el0_resume(uint64_t value): called by the SVC handler on SP_EL1. */
 rt_el0_resume:
-	adrp	x9, rt_el0_saved_sp
-	ldr	x10, [x9, :lo12:rt_el0_saved_sp]
-	mov	sp, x10
-	ldp	x19, x20, [sp, #0]
-	ldp	x21, x22, [sp, #16]
-	ldp	x23, x24, [sp, #32]
-	ldp	x25, x26, [sp, #48]
-	ldp	x27, x28, [sp, #64]
-	ldp	x29, x30, [sp, #80]
-	add	sp, sp, #96
-	ret
+	resume_callee_saved rt_el0_saved_sp
 	.size rt_el0_resume, . - rt_el0_resume
 
 	.section .user_text, "ax"

@@ -137,12 +137,8 @@ void rt_hyp_dispatch(struct hyp_frame *f)
 
 /* The recording handler behind hyp_catch(). */
 volatile struct hyp_record hyp_last;
-static enum exc_resume catch_resume;
-
-static int record_and_resume(struct hyp_frame *f)
+void hyp_record(const struct hyp_frame *f)
 {
-	if ((f->vector & 3) != EXC_TYPE_SYNC)
-		return 0;
 	hyp_last.taken++;
 	hyp_last.esr = f->esr;
 	hyp_last.far = f->far;
@@ -150,6 +146,15 @@ static int record_and_resume(struct hyp_frame *f)
 	hyp_last.elr = f->elr;
 	hyp_last.spsr = f->spsr;
 	hyp_last.vector = f->vector;
+}
+
+static enum exc_resume catch_resume;
+
+static int record_and_resume(struct hyp_frame *f)
+{
+	if ((f->vector & 3) != EXC_TYPE_SYNC)
+		return 0;
+	hyp_record(f);
 	if (catch_resume == EXC_RESUME_LR) {
 		f->elr = f->x[30];
 	} else {

@@ -3,6 +3,8 @@
  * rt_exception_dispatch(frame); on return the frame is restored and we ERET, so a
  * handler can change registers, ELR, SPSR and (for EL0/EL1t) the interrupted SP. */
 
+#include "frame_macros.h"
+
 #define FRAME_SIZE 304		/* sizeof(struct exc_frame), a multiple of 16 */
 #define F_SP     (31 * 8)
 #define F_ELR    (32 * 8)
@@ -33,21 +35,7 @@ rt_vectors:
 	.type rt_exception_common, %function
 rt_exception_common:
 	str	x0, [sp, #F_VECTOR]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	frame_save_x2_x30
 	/* The interrupted SP: SP_EL1 before this frame for entries 4-7 (EL1h), SP_EL0
 	 * otherwise. */
 	mrs	x1, sp_el0
@@ -75,22 +63,7 @@ rt_exception_common:
 1:	ldp	x1, x2, [sp, #F_ELR]
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
-	ldp	x0, x1, [sp, #0]
+	frame_restore_x0_x30
 	add	sp, sp, #FRAME_SIZE
 	eret
 	.size rt_exception_common, . - rt_exception_common

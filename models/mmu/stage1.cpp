@@ -299,44 +299,33 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   return t;
 }
 
-void Stage1Mmu::Insert(const TlbEntry& e, uint64_t va) {
-  Slot& s = tlb_[(va >> 12) & (kTlbEntries - 1)];
-  s.valid = true;
-  s.va_mask = ~Ones(e.size_log2);
-  s.e = e;
-}
-
 Translation Stage1Mmu::Translate(const TranslationControls& tc, uint64_t va, AccessType type,
                                  const AccessContext& who) {
   if (!Bit(tc.sctlr, sctlr::M)) return FlatTranslation(tc, va, type);  // not cached, all allowed
 
   const uint64_t cva = CanonicalVa(va, tc, type == AccessType::Fetch);
   const uint16_t vmid = IsEl2(tc) ? 0 : tc.vmid;
-  const Slot& s = tlb_[(cva >> 12) & (kTlbEntries - 1)];
+  const uint16_t asid = CurrentAsid(tc);
+  uint64_t offset_mask = 0;
+  const TlbEntry* hit = tlb_.Find(
+      cva,
+      [&](const TlbEntry& e) { return e.regime == tc.regime && e.vmid == vmid && (e.global || e.asid == asid); },
+      &offset_mask);
   Translation t;
-  if (s.valid && (cva & s.va_mask) == s.e.va_base && s.e.regime == tc.regime && s.e.vmid == vmid &&
-      (s.e.global || s.e.asid == CurrentAsid(tc))) {
+  if (hit) {
     ++tlb_hits;
     t.ok = true;
-    t.entry = s.e;
-    t.pa = s.e.pa_base | (cva & ~s.va_mask);
+    t.entry = *hit;
+    t.pa = hit->pa_base | (cva & offset_mask);
   } else {
     ++tlb_misses;
     t = Walk(tc, va, type);
     if (!t.ok) return t;
     t.entry.vmid = vmid;
-    Insert(t.entry, cva);
+    tlb_.Insert(cva, t.entry.va_base, t.entry.size_log2, t.entry);
   }
   if (!CheckPermission(tc, t.entry, type, who, &t.fault)) t.ok = false;
   return t;
-}
-
-template <typename Match> void Stage1Mmu::InvalidateWhere(uint64_t cva, Match match) {
-  for (Slot& s : tlb_) {
-    if (!s.valid) continue;
-    if (cva != ~uint64_t{0} && (cva & s.va_mask) != s.e.va_base) continue;
-    if (match(s.e)) s.valid = false;
-  }
 }
 
 void Stage1Mmu::Invalidate(const isa::TlbInvalidation& op) {
@@ -344,37 +333,36 @@ void Stage1Mmu::Invalidate(const isa::TlbInvalidation& op) {
   const auto el10_of_vmid = [&op](const TlbEntry& e) { return e.regime == Regime::EL10 && e.vmid == op.vmid; };
   // The operand carries VA[55:12]; entries hold VAs with bits [63:56] copied from bit 55.
   const uint64_t cva = static_cast<uint64_t>(isa::SignExtend(op.address, 56));
+  constexpr uint64_t kAll = DirectMappedTlb<TlbEntry>::kAnyAddress;
   switch (op.scope) {
     case Scope::Vmalle1:
     case Scope::Vmalls12e1:
-      InvalidateWhere(~uint64_t{0}, el10_of_vmid);
+      tlb_.InvalidateWhere(kAll, el10_of_vmid);
       return;
     case Scope::Asid:
-      InvalidateWhere(~uint64_t{0}, [&](const TlbEntry& e) { return el10_of_vmid(e) && !e.global && e.asid == op.asid; });
+      tlb_.InvalidateWhere(kAll, [&](const TlbEntry& e) { return el10_of_vmid(e) && !e.global && e.asid == op.asid; });
       return;
     case Scope::Va:
-      InvalidateWhere(cva, [&](const TlbEntry& e) { return el10_of_vmid(e) && (e.global || e.asid == op.asid); });
+      tlb_.InvalidateWhere(cva, [&](const TlbEntry& e) { return el10_of_vmid(e) && (e.global || e.asid == op.asid); });
       return;
     case Scope::VaAllAsids:
-      InvalidateWhere(cva, el10_of_vmid);
+      tlb_.InvalidateWhere(cva, el10_of_vmid);
       return;
     case Scope::Alle1:
-      InvalidateWhere(~uint64_t{0}, [](const TlbEntry& e) { return e.regime == Regime::EL10; });
+      tlb_.InvalidateWhere(kAll, [](const TlbEntry& e) { return e.regime == Regime::EL10; });
       return;
     case Scope::Alle2:
-      InvalidateWhere(~uint64_t{0}, [](const TlbEntry& e) { return e.regime == Regime::EL2; });
+      tlb_.InvalidateWhere(kAll, [](const TlbEntry& e) { return e.regime == Regime::EL2; });
       return;
     case Scope::Vae2:
-      InvalidateWhere(op.address, [](const TlbEntry& e) { return e.regime == Regime::EL2; });
+      tlb_.InvalidateWhere(op.address, [](const TlbEntry& e) { return e.regime == Regime::EL2; });
       return;
     case Scope::Ipa:
       return;  // stage 2 only
   }
 }
 
-void Stage1Mmu::InvalidateAll() {
-  for (Slot& s : tlb_) s.valid = false;
-}
+void Stage1Mmu::InvalidateAll() { tlb_.InvalidateAll(); }
 
 void Stage1Mmu::InvalidateByAsid(uint16_t asid) {
   isa::TlbInvalidation op;

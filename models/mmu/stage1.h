@@ -9,6 +9,7 @@
 #include "isa/arch_state.h"
 #include "isa/tlb_invalidation.h"
 #include "models/mmu/access.h"
+#include "models/mmu/direct_mapped_tlb.h"
 #include "models/mmu/stage2.h"
 
 namespace mtesim::mmu {
@@ -101,19 +102,9 @@ class Stage1Mmu {
 
  private:
   DescriptorReader& memory_;
-  static constexpr unsigned kTlbEntries = 512;  // direct-mapped by VA page
-  struct Slot {
-    bool valid = false;
-    uint64_t va_mask = 0;  // ~(mapping size - 1)
-    TlbEntry e;
-  };
-  Slot tlb_[kTlbEntries];
+  DirectMappedTlb<TlbEntry> tlb_;  // by canonical VA
 
   static Translation FlatTranslation(const TranslationControls& tc, uint64_t va, AccessType type);
-  void Insert(const TlbEntry& e, uint64_t va);
-  // Drops the entries `match` selects among those whose range holds `cva` (or all, when
-  // `cva` is ~0).
-  template <typename Match> void InvalidateWhere(uint64_t cva, Match match);
 };
 
 }  // namespace mtesim::mmu

@@ -250,21 +250,20 @@ Stage2Translation Stage2Mmu::Walk(const Stage2Controls& c, uint64_t ipa, AccessT
 
 Stage2Translation Stage2Mmu::Translate(const Stage2Controls& c, uint16_t vmid, uint64_t ipa, AccessType type,
                                        bool el0) {
-  Slot& s = tlb_[(ipa >> 12) & (kTlbEntries - 1)];
+  uint64_t offset_mask = 0;
+  const Stage2Entry* hit = tlb_.Find(ipa, [vmid](const Stage2Entry& e) { return e.vmid == vmid; }, &offset_mask);
   Stage2Translation t;
-  if (s.valid && s.e.vmid == vmid && (ipa & s.ipa_mask) == s.e.ipa_base) {
+  if (hit) {
     ++tlb_hits;
     t.ok = true;
-    t.entry = s.e;
-    t.pa = s.e.pa_base | (ipa & ~s.ipa_mask);
+    t.entry = *hit;
+    t.pa = hit->pa_base | (ipa & offset_mask);
   } else {
     ++tlb_misses;
     t = Walk(c, ipa, type);
     if (!t.ok) return t;
     t.entry.vmid = vmid;
-    s.valid = true;
-    s.ipa_mask = ~Ones(t.entry.size_log2);
-    s.e = t.entry;
+    tlb_.Insert(ipa, t.entry.ipa_base, t.entry.size_log2, t.entry);
   }
   if (!CheckStage2Permission(t.entry.perms, type, el0, &t.fault)) {
     t.ok = false;
@@ -273,18 +272,14 @@ Stage2Translation Stage2Mmu::Translate(const Stage2Controls& c, uint16_t vmid, u
   return t;
 }
 
-void Stage2Mmu::InvalidateAll() {
-  for (Slot& s : tlb_) s.valid = false;
-}
+void Stage2Mmu::InvalidateAll() { tlb_.InvalidateAll(); }
 
 void Stage2Mmu::InvalidateVmid(uint16_t vmid) {
-  for (Slot& s : tlb_)
-    if (s.e.vmid == vmid) s.valid = false;
+  tlb_.InvalidateWhere(DirectMappedTlb<Stage2Entry>::kAnyAddress, [vmid](const Stage2Entry& e) { return e.vmid == vmid; });
 }
 
 void Stage2Mmu::InvalidateByIpa(uint16_t vmid, uint64_t ipa) {
-  for (Slot& s : tlb_)
-    if (s.valid && s.e.vmid == vmid && (ipa & s.ipa_mask) == s.e.ipa_base) s.valid = false;
+  tlb_.InvalidateWhere(ipa, [vmid](const Stage2Entry& e) { return e.vmid == vmid; });
 }
 
 }  // namespace mtesim::mmu

@@ -8,6 +8,7 @@
 
 #include "isa/exception.h"
 #include "models/mmu/access.h"
+#include "models/mmu/direct_mapped_tlb.h"
 
 namespace mtesim::mmu {
 
@@ -80,13 +81,7 @@ class Stage2Mmu {
 
  private:
   DescriptorReader& memory_;
-  static constexpr unsigned kTlbEntries = 512;  // direct-mapped by IPA page
-  struct Slot {
-    bool valid = false;
-    uint64_t ipa_mask = 0;
-    Stage2Entry e;
-  };
-  Slot tlb_[kTlbEntries];
+  DirectMappedTlb<Stage2Entry> tlb_;  // by IPA
 };
 
 }  // namespace mtesim::mmu

@@ -19,13 +19,7 @@ static inline uint64_t run_caught(struct vm *vm, vm_fn fn, uint64_t arg)
 /* Records an exception in hyp_last (as hyp_catch does) and ends the VM run. */
 static __attribute__((unused)) int record_and_exit(struct hyp_frame *f)
 {
-	hyp_last.taken++;
-	hyp_last.esr = f->esr;
-	hyp_last.far = f->far;
-	hyp_last.hpfar = f->hpfar;
-	hyp_last.elr = f->elr;
-	hyp_last.spsr = f->spsr;
-	hyp_last.vector = f->vector;
+	hyp_record(f);
 	vm_exit(0x0e1d);
 }
 

@@ -160,6 +160,8 @@ struct hyp_record {
 	uint64_t esr, far, hpfar, elr, spsr, vector;
 };
 extern volatile struct hyp_record hyp_last;
+/* Counts f in hyp_last and records its syndrome there (what hyp_catch's handler does). */
+void hyp_record(const struct hyp_frame *f);
 void hyp_catch(enum exc_resume how);
 void hyp_uncatch(void);
 
