@@ -213,6 +213,7 @@ void ExecContext::HcrChanged() {
   hcr_ = hcr;
   UpdateDerivedState();
   TranslationChanged();
+  InterruptMaskingChanged();
 }
 
 ExecContext::RegimeView ExecContext::ComputeRegimeView(Regime r) const {
@@ -305,21 +306,25 @@ void ExecContext::CheckAlignment(uint64_t va, unsigned size, AccessKind kind, bo
 // Exceptions
 
 void ExecContext::TakeException(const ExceptionRecord& rec) {
-  const ProcState old = s.PSTATE;
   // AArch64.TakeException: exceptions are never taken to a lower EL.
   unsigned target = rec.target_el ? rec.target_el : DefaultTargetEl();
-  if (target < old.EL) target = old.EL;
-  uint64_t vect_offset = 0;
-  if (target > old.EL) vect_offset = 0x400;  // lower EL, AArch64
-  else if (old.SP) vect_offset = 0x200;
-
+  if (target < s.PSTATE.EL) target = s.PSTATE.EL;
   s.sys.ESR(target) = uint64_t{rec.iss2 & 0xFFFFFF} << 32 | uint64_t{static_cast<uint8_t>(rec.ec)} << 26 |
                       uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
   if (rec.far_valid) s.sys.FAR(target) = rec.vaddr;
   // HPFAR_EL2.FIPA = IPA[47:12] for stage-2 faults; otherwise it keeps its value.
   if (target == 2 && rec.ipa_valid) s.sys.HPFAR_EL2 = (rec.ipa >> 12 << 4) & 0xFFFFFFFFFF0ull;
+  EnterException(target, 0, rec.return_to_next ? s.PC + 4 : s.PC);
+  throw ExceptionTaken{};
+}
+
+void ExecContext::EnterException(unsigned target, uint64_t vector_type_offset, uint64_t preferred_return) {
+  const ProcState old = s.PSTATE;
+  uint64_t vect_offset = vector_type_offset;  // 0x000 synchronous, 0x080 IRQ, 0x100 FIQ, 0x180 SError
+  if (target > old.EL) vect_offset += 0x400;  // lower EL, AArch64
+  else if (old.SP) vect_offset += 0x200;
   s.sys.SPSR(target) = PstateToSpsr(old);
-  s.sys.ELR(target) = rec.return_to_next ? s.PC + 4 : s.PC;
+  s.sys.ELR(target) = preferred_return;
 
   ProcState& p = s.PSTATE;
   p.EL = static_cast<uint8_t>(target);
@@ -338,7 +343,37 @@ void ExecContext::TakeException(const ExceptionRecord& rec) {
   s.PC = (s.sys.VBAR(target) & ~uint64_t{0x7FF}) + vect_offset;
   npc = s.PC;
   PstateChanged();
-  throw ExceptionTaken{};
+}
+
+ExecContext::Interrupt ExecContext::PendingVirtualInterrupt(bool ignore_masks) const {
+  // Virtual interrupts exist for EL0 and EL1 only, when HCR_EL2.{IMO,FMO,AMO} route the
+  // physical ones to EL2 (the effective HCR already drops them under TGE).
+  if (s.PSTATE.EL == 2 || !hcr_) return Interrupt::None;
+  const ProcState& p = s.PSTATE;
+  if (Bit(hcr_, hcr::IMO) && Bit(hcr_, hcr::VI) && (ignore_masks || !p.I)) return Interrupt::Irq;
+  if (Bit(hcr_, hcr::FMO) && Bit(hcr_, hcr::VF) && (ignore_masks || !p.F)) return Interrupt::Fiq;
+  if (Bit(hcr_, hcr::AMO) && Bit(hcr_, hcr::VSE) && (ignore_masks || !p.A)) return Interrupt::SError;
+  return Interrupt::None;
+}
+
+bool ExecContext::TakePendingVirtualInterrupt() {
+  const Interrupt pending = PendingVirtualInterrupt(false);
+  switch (pending) {
+    case Interrupt::None:
+      return false;
+    case Interrupt::SError:
+      // Taking the virtual SError clears HCR_EL2.VSE. Without FEAT_RAS there is no
+      // VSESR_EL2: the syndrome is an SError with ISS 0.
+      s.sys.HCR_EL2 &= ~(uint64_t{1} << hcr::VSE);
+      hcr_ &= ~(uint64_t{1} << hcr::VSE);
+      s.sys.ESR_EL1 = uint64_t{static_cast<uint8_t>(ExceptionClass::SError)} << 26 | uint64_t{1} << 25;
+      EnterException(1, 0x180, s.PC);
+      return true;
+    default:
+      // IRQ and FIQ leave ESR alone; the preferred return address is the next instruction.
+      EnterException(1, pending == Interrupt::Irq ? 0x080 : 0x100, s.PC);
+      return true;
+  }
 }
 
 void ExecContext::Undefined() { TakeException(ExceptionRecord{ExceptionClass::Uncategorized, 0, false, 0, false}); }

@@ -140,6 +140,18 @@ class ExecContext {
   [[noreturn]] void SystemAccessTrap(Insn i, bool read, unsigned target_el);
   void ExceptionReturn();  // ERET
 
+  // ---- asynchronous exceptions ----
+  enum class Interrupt : uint8_t { None, Irq, Fiq, SError };
+  // The virtual interrupt HCR_EL2.VI/VF/VSE make pending for EL0 and EL1 (with IMO, FMO,
+  // AMO) that PSTATE does not mask (or regardless of the masks, for WFI's wake-up).
+  Interrupt PendingVirtualInterrupt(bool ignore_masks) const;
+  // Between instructions (s.PC is the next one): takes the pending virtual interrupt, if
+  // any, to EL1's IRQ/FIQ/SError vector. Returns whether one was taken.
+  bool TakePendingVirtualInterrupt();
+  // HCR_EL2's virtual interrupt bits or the PSTATE masks changed: an interrupt may have
+  // become deliverable, and the PE must look before its next instruction.
+  virtual void InterruptMaskingChanged() {}
+
   // The EL a synchronous exception goes to when nothing routes it elsewhere: the current
   // EL, at least EL1; EL2 for EL0 while HCR_EL2.TGE is set.
   unsigned DefaultTargetEl() const {
@@ -202,7 +214,10 @@ class ExecContext {
   // Data cache maintenance by VA: the MMU checks the address translates (faults otherwise).
   virtual void DataCacheMaintenance(uint64_t va) {}
   // PSTATE.EL / PAN / UAO / TCO changed: select the regime's derived views.
-  virtual void PstateChanged() { ActivateRegime(); }
+  virtual void PstateChanged() {
+    ActivateRegime();
+    InterruptMaskingChanged();
+  }
 
   // The VA with the top byte stripped when TBI applies to its half (D8.8 of the Arm ARM):
   // what translation, the fast TLB and the exclusive monitor see.
@@ -366,6 +381,10 @@ class ExecContext {
 
  private:
   RegimeView ComputeRegimeView(Regime r) const;
+  // AArch64.TakeException's common part: SPSR and ELR of `target`, PSTATE, the stack
+  // pointer, and the vector (`vector_type_offset` is 0x000 synchronous, 0x080 IRQ, 0x100
+  // FIQ, 0x180 SError; the group offset is added here).
+  void EnterException(unsigned target, uint64_t vector_type_offset, uint64_t preferred_return);
   void ActivateRegime();
   void UpdateTagCheckViews();
 };

@@ -156,7 +156,13 @@ const SystemRegisterInfo kRegisters[] = {
   {"MAIR_EL1",        3, 0, 10, 2, 0, TrapTvmTrvm, STORED(MAIR_EL1), STORE_TRANSLATION(MAIR_EL1)},
   {"AMAIR_EL1",       3, 0, 10, 3, 0, TrapTvmTrvm, STORED(AMAIR_EL1), STORE(AMAIR_EL1)},
   {"VBAR_EL1",        3, 0, 12, 0, 0, nullptr, STORED(VBAR_EL1), STORE_MASKED(VBAR_EL1, ~uint64_t{0x7FF})},
-  {"ISR_EL1",         3, 0, 12, 1, 0, nullptr, CONST(0), nullptr},
+  // ISR_EL1: only virtual interrupts exist yet; EL1 sees the ones HCR_EL2 makes pending.
+  {"ISR_EL1",         3, 0, 12, 1, 0, nullptr,
+      [](Ctx& c) -> uint64_t {
+        const uint64_t hcr = c.s.PSTATE.EL == 1 ? c.EffectiveHcr() : 0;
+        const auto pending = [hcr](unsigned route, unsigned virt) { return Bit(hcr, route) && Bit(hcr, virt); };
+        return uint64_t{pending(hcr::AMO, hcr::VSE)} << 8 | uint64_t{pending(hcr::IMO, hcr::VI)} << 7 |
+               uint64_t{pending(hcr::FMO, hcr::VF)} << 6; }, nullptr},
   {"CONTEXTIDR_EL1",  3, 0, 13, 0, 1, TrapTvmTrvm, STORED(CONTEXTIDR_EL1), STORE_MASKED(CONTEXTIDR_EL1, 0xFFFFFFFF)},
   {"TPIDR_EL1",       3, 0, 13, 0, 4, nullptr, STORED(TPIDR_EL1), STORE(TPIDR_EL1)},
   {"TPIDR_EL0",       3, 3, 13, 0, 2, nullptr, STORED(TPIDR_EL0), STORE(TPIDR_EL0)},
@@ -220,7 +226,8 @@ const SystemRegisterInfo kRegisters[] = {
   {"DAIF",            3, 3, 4, 2, 1,  El0IfUma,
       [](Ctx& c) -> uint64_t { return PstateToSpsr(c.s.PSTATE) & 0x3C0; },
       [](Ctx& c, uint64_t v) {
-        auto& p = c.s.PSTATE; p.D = Bit(v, 9); p.A = Bit(v, 8); p.I = Bit(v, 7); p.F = Bit(v, 6); }},
+        auto& p = c.s.PSTATE; p.D = Bit(v, 9); p.A = Bit(v, 8); p.I = Bit(v, 7); p.F = Bit(v, 6);
+        c.InterruptMaskingChanged(); }},
   {"CurrentEL",       3, 0, 4, 2, 2,  nullptr, [](Ctx& c) -> uint64_t { return uint64_t{c.s.PSTATE.EL} << 2; }, nullptr},
   {"SPSel",           3, 0, 4, 2, 0,  nullptr,
       [](Ctx& c) -> uint64_t { return c.s.PSTATE.SP; },

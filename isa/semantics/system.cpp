@@ -237,6 +237,7 @@ void MoveToPstateImmediate(ExecContext& c, Insn i) {
       if (crm & 4) p.A = set;
       if (crm & 2) p.I = set;
       if (crm & 1) p.F = set;
+      c.InterruptMaskingChanged();
       return;
     }
     default: c.Undefined();

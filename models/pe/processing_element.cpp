@@ -92,6 +92,9 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
   batch_retired_ = 0;
   batch_budget_ = budget;
   while (batch_retired_ < batch_budget_ && power_ == Power::On) {
+    // Asynchronous exceptions are taken between instructions; whatever can make one
+    // deliverable ends the batch (InterruptMaskingChanged), so this is where they land.
+    if (TakePendingVirtualInterrupt()) ++interrupts_taken_;
     try {
       if (trace_fn_) ExecuteLoop<true>();
       else ExecuteLoop<false>();
@@ -338,9 +341,15 @@ bool ProcessingElement::SecureMonitorCall(uint16_t imm) {
   return host_.FirmwareCall(*this, PeHost::Conduit::Smc, imm);
 }
 
+void ProcessingElement::InterruptMaskingChanged() {
+  if (PendingVirtualInterrupt(false) != Interrupt::None) EndBatch();
+}
+
 void ProcessingElement::WaitForInterrupt() {
-  // No interrupt controller is modelled yet, so nothing can wake the PE: it halts and the
-  // host stops the VM once no PE can make progress.
+  // A pending interrupt, masked or not, wakes WFI at once.
+  if (PendingVirtualInterrupt(true) != Interrupt::None) return;
+  // No interrupt controller is modelled yet, so nothing else can wake the PE: it halts and
+  // the host stops the VM once no PE can make progress.
   power_ = Power::Halted;
   EndBatch();
 }

@@ -58,6 +58,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   uint64_t exceptions_taken(unsigned ec) const { return exceptions_by_class_[ec & 63]; }
   const mmu::Mmu& mmu() const { return mmu_; }
   uint64_t slow_accesses() const { return slow_accesses_; }
+  uint64_t interrupts_taken() const { return interrupts_taken_; }
   uint64_t mmio_accesses() const { return mmio_accesses_; }
 
   // TLB maintenance, also when it arrives from another PE's broadcast (TLBI ...IS).
@@ -99,6 +100,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
     return was_set;
   }
   void WaitForEvent() override;
+  void InterruptMaskingChanged() override;
   void SendEvent() override;
   uint64_t VirtualCount() override;
   uint64_t CounterFrequency() override { return config_.counter_frequency; }
@@ -188,7 +190,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void* trace_cookie_ = nullptr;
 
   std::array<uint64_t, 64> exceptions_by_class_{};
-  uint64_t slow_accesses_ = 0, mmio_accesses_ = 0;
+  uint64_t slow_accesses_ = 0, mmio_accesses_ = 0, interrupts_taken_ = 0;
 };
 
 }  // namespace mtesim::models

@@ -246,6 +246,7 @@ nlohmann::json Platform::Statistics() const {
     }
     p["exceptions_by_class"] = ex;
     p["slow_accesses"] = pe->slow_accesses();
+    p["interrupts_taken"] = pe->interrupts_taken();
     p["mmio_accesses"] = pe->mmio_accesses();
     const mmu::Stage1Mmu& s1 = pe->mmu().stage1();
     const mmu::Stage2Mmu& s2 = pe->mmu().stage2();
