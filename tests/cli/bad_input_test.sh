@@ -69,6 +69,19 @@ assert p1['vm']['level'] == 2 and not p1['vm']['store_only'] and p1['ldgm_block_
 assert int(p1['id_aa64pfr1_el1'], 16) >> 8 & 15 == 2 and int(p1['gmid_el1'], 16) == 4, p1
 " "$tmp/caps.json" || { cat "$tmp/caps.json"; exit 1; }
                    echo "ok: capabilities listed" ;;
+  capabilities_el2) # --virtualization: EL2 in ID_AA64PFR0_EL1; --mte max: FEAT_MTE_PERM in ID_AA64PFR2_EL1
+                   "$mtesim" capabilities --virtualization --mte max >"$tmp/caps.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+                   "$mtesim" capabilities --mte 3 >"$tmp/caps3.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+                   python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1])); p = d['pes'][0]
+assert d['el2'] and int(p['id_aa64pfr0_el1'], 16) >> 8 & 15 == 1, d
+assert p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 1, p
+d = json.load(open(sys.argv[2])); p = d['pes'][0]
+assert not d['el2'] and int(p['id_aa64pfr0_el1'], 16) >> 8 & 15 == 0, d
+assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
+" "$tmp/caps.json" "$tmp/caps3.json" || { cat "$tmp/caps.json"; exit 1; }
+                   echo "ok: EL2 and FEAT_MTE_PERM listed" ;;
   # Guests misbehaving: architectural outcomes, never a crash or a hang.
   infinite_loop)   words 14000000 >"$tmp/loop.bin"; expect 3 "max-insns" -- run "$tmp/loop.bin" --max-insns 100000 ;;
   executes_zeros)  head -c 4096 /dev/zero >"$tmp/zeros.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/zeros.bin" ;;

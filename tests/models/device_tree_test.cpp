@@ -74,6 +74,14 @@ TEST(DeviceTree, PsciUsesHvc) {
   EXPECT_EQ(fdt_node_check_compatible(dtb.data(), fdt_path_offset(dtb.data(), "/psci"), "arm,psci-1.0"), 0);
 }
 
+// With EL2 (QEMU virt's virtualization=on) the firmware answers on the SMC conduit.
+TEST(DeviceTree, PsciUsesSmcWhenThePesHaveEl2) {
+  DeviceTreeSpec spec = Spec();
+  spec.psci_method = "smc";
+  const auto dtb = BuildDeviceTree(spec);
+  EXPECT_EQ(Prop(dtb.data(), "/psci", "method"), "smc");
+}
+
 TEST(DeviceTree, UartIsPl011AndStdoutPath) {
   const auto dtb = BuildDeviceTree(Spec());
   const int uart = fdt_path_offset(dtb.data(), "/pl011@9000000");

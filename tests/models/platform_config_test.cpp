@@ -101,6 +101,14 @@ TEST(MteFeatures, ANumberedLevelIsExactlyThatLevelWithoutMte4) {
   EXPECT_EQ(c.MteFeaturesOf(0).level, 1u);
 }
 
+TEST(MteFeatures, MaxGivesFeatMtePermAndANumberedLevelDoesNot) {
+  PlatformConfig c;
+  c.mte = MteLevel{3, true};
+  EXPECT_TRUE(c.MteFeaturesOf(0).perm);
+  c.mte = MteLevel{3, false};
+  EXPECT_FALSE(c.MteFeaturesOf(0).perm);
+}
+
 TEST(Validate, GmidAndDczidBlockSizesOutOfRangeAreErrors) {
   PlatformConfig c;
   c.pes.resize(1);
@@ -148,6 +156,19 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
   return path;
 }
 }  // namespace
+
+TEST(ConfigFile, VirtualizationIsABoolean) {
+  PlatformConfig c;
+  EXPECT_FALSE(c.virtualization);
+  ApplyConfigFile(WriteTemp("virt.json", R"({"virtualization": true})"), c);
+  EXPECT_TRUE(c.virtualization);
+  try {
+    ApplyConfigFile(WriteTemp("virt_bad.json", R"({"virtualization": "yes"})"), c);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'virtualization'"), std::string::npos);
+  }
+}
 
 TEST(ConfigFile, AppliesKnownSettings) {
   PlatformConfig c;
