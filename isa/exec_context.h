@@ -31,7 +31,7 @@ enum class AccessKind : uint8_t { Normal, Unprivileged, Ordered, Exclusive, Atom
 struct AccessRequest {
   uint64_t va = 0;
   unsigned size = 0;        // bytes, up to 16 for registers; a whole block for DC ZVA
-  unsigned align_size = 0;  // the element size SCTLR_EL1.A alignment is checked against
+  unsigned align_size = 0;  // the element size SCTLR_ELx.A alignment is checked against
   bool write = false;
   AccessKind kind = AccessKind::Normal;
   bool tag_checked = true;  // the instruction's tagchecked (a candidate for tag checking)

@@ -38,7 +38,7 @@ struct TlbEntry {
   uint64_t pa_base = 0;      // PA of the start of the mapping
   uint8_t size_log2 = 12;    // mapping size: page or block (12..42)
   uint8_t level = 3;         // level of the final descriptor
-  uint8_t attr = 0;          // MAIR_EL1 attribute byte (0xF0 = Tagged Normal, kept for MTE)
+  uint8_t attr = 0;          // MAIR_ELx attribute byte (0xF0 = Tagged Normal, kept for MTE); combined with stage 2 by the MMU
   uint8_t ap = 0;            // AP[2:1], after APTable from the table descriptors
   uint8_t sh = 0;            // SH[1:0] of the final descriptor (reported in PAR_EL1)
   bool uxn = false, pxn = false;  // including UXNTable/PXNTable
@@ -85,7 +85,7 @@ class Stage1Mmu {
   Translation Translate(const TranslationControls& tc, uint64_t va, AccessType type, const AccessContext& who);
 
   // The walk alone (no TLB, no permission check), as AT and the TLB-miss path use it.
-  // With SCTLR_EL1.M == 0 it gives the flat mapping (whose attributes depend on `type`).
+  // With SCTLR_ELx.M == 0 it gives the flat mapping (whose attributes depend on `type`).
   Translation Walk(const TranslationControls& tc, uint64_t va, AccessType type);
 
   // TLB maintenance. Invalidate applies the stage-1 part of a TLBI (stage-2-only scopes

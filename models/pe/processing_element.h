@@ -80,8 +80,8 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void RefillFetch();
   void EndBatch() { batch_budget_ = batch_retired_ + 1; }  // stop after the current instruction
 
-  // The translation controls of the current regime (cached per regime, rebuilt when a
-  // control register changes) and of the EL1&0 regime with stage 1 only, for AT S1E*.
+  // The translation controls of the current regime, cached per regime (controls_) and
+  // rebuilt from the system registers whenever one of them changes.
   const mmu::TranslationControls& Controls() const { return controls_[static_cast<unsigned>(CurrentRegime())]; }
   void RebuildControls();
   mmu::AccessContext Who(isa::AccessKind kind) const;
@@ -123,7 +123,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
 
   // ---- Memory Tagging (processing_element_tags.cpp) ----
   // What the memory of a translation holds for tags: Tagged (stage-1 attribute 0xF0),
-  // Canonically Tagged (FEAT_MTE_CANONICAL_TAGS with TCR_EL1.MTX for the VA), or Untagged.
+  // Canonically Tagged (FEAT_MTE_CANONICAL_TAGS with TCR_ELx.MTX for the VA), or Untagged.
   enum class TagMemory : uint8_t { Untagged, Tagged, Canonical };
   TagMemory TagMemoryOf(uint64_t va, const mmu::Translation& t) const;
   // The tag-storage byte of the granule at `pa` (its tag is nibble (pa >> 4) & 1), or
