@@ -73,7 +73,8 @@ struct SystemRegisters {
   uint64_t AFSR0_EL2 = 0, AFSR1_EL2 = 0;
   uint64_t TPIDR_EL2 = 0;
   uint64_t VPIDR_EL2 = 0, VMPIDR_EL2 = 0;  // reset to MIDR_EL1 / MPIDR_EL1 (as QEMU)
-  uint64_t CNTHCTL_EL2 = 0;
+  uint64_t CNTHCTL_EL2 = 3;  // EL1PCEN and EL1PCTEN: QEMU's reset value (IMPLEMENTATION DEFINED)
+  uint64_t CNTHP_CTL_EL2 = 0, CNTHP_CVAL_EL2 = 0;
   uint64_t TFSR_EL2 = 0;
 
   // Banked by exception level (el is 1 or 2; the pseudocode's SCTLR[el] and friends).

@@ -345,20 +345,45 @@ void ExecContext::EnterException(unsigned target, uint64_t vector_type_offset, u
   PstateChanged();
 }
 
-ExecContext::Interrupt ExecContext::PendingVirtualInterrupt(bool ignore_masks) const {
-  // Virtual interrupts exist for EL0 and EL1 only, when HCR_EL2.{IMO,FMO,AMO} route the
-  // physical ones to EL2 (the effective HCR already drops them under TGE).
-  if (s.PSTATE.EL == 2 || !hcr_) return Interrupt::None;
+ExecContext::PendingInterrupt ExecContext::PendingInterruptToTake() const {
+  const unsigned el = s.PSTATE.EL;
   const ProcState& p = s.PSTATE;
-  if (Bit(hcr_, hcr::IMO) && Bit(hcr_, hcr::VI) && (ignore_masks || !p.I)) return Interrupt::Irq;
-  if (Bit(hcr_, hcr::FMO) && Bit(hcr_, hcr::VF) && (ignore_masks || !p.F)) return Interrupt::Fiq;
-  if (Bit(hcr_, hcr::AMO) && Bit(hcr_, hcr::VSE) && (ignore_masks || !p.A)) return Interrupt::SError;
-  return Interrupt::None;
+  // Physical: with no EL3, IRQ and FIQ go to EL2 when HCR_EL2.IMO/FMO (effective: TGE
+  // forces them) route them there, else to EL1. An interrupt for a lower EL than the
+  // current one stays pending; one for a higher EL is not masked by PSTATE (E2H = 0).
+  const auto physical = [&](uint8_t line, unsigned route_bit, bool masked, Interrupt kind) -> PendingInterrupt {
+    if (!(interrupt_lines_ & line)) return {};
+    const unsigned target = Bit(hcr_, route_bit) ? 2 : 1;
+    if (el > target || (el == target && masked)) return {};
+    return {kind, static_cast<uint8_t>(target), false};
+  };
+  if (PendingInterrupt fiq = physical(kFiqLine, hcr::FMO, p.F, Interrupt::Fiq); fiq.kind != Interrupt::None) return fiq;
+  if (PendingInterrupt irq = physical(kIrqLine, hcr::IMO, p.I, Interrupt::Irq); irq.kind != Interrupt::None) return irq;
+  // Virtual: for EL0 and EL1 only, when the physical ones are routed to EL2 (the
+  // effective HCR already drops VI/VF/VSE under TGE, and TGE is checked for the lines).
+  if (el == 2 || Bit(hcr_, hcr::TGE)) return {};
+  const bool virq = (interrupt_lines_ & kVirqLine) || Bit(hcr_, hcr::VI);
+  const bool vfiq = (interrupt_lines_ & kVfiqLine) || Bit(hcr_, hcr::VF);
+  if (Bit(hcr_, hcr::IMO) && virq && !p.I) return {Interrupt::Irq, 1, true};
+  if (Bit(hcr_, hcr::FMO) && vfiq && !p.F) return {Interrupt::Fiq, 1, true};
+  if (Bit(hcr_, hcr::AMO) && Bit(hcr_, hcr::VSE) && !p.A) return {Interrupt::SError, 1, true};
+  return {};
 }
 
-bool ExecContext::TakePendingVirtualInterrupt() {
-  const Interrupt pending = PendingVirtualInterrupt(false);
-  switch (pending) {
+bool ExecContext::InterruptWakesWfi() const {
+  // WFI wake-up events: a pending interrupt wakes the PE whatever PSTATE's masks say
+  // (as QEMU's arm_cpu_has_work: any asserted line). The virtual SError counts only when
+  // EL1 would take it.
+  if (interrupt_lines_ & (kIrqLine | kFiqLine)) return true;
+  if (s.PSTATE.EL == 2 || Bit(hcr_, hcr::TGE)) return false;
+  return (Bit(hcr_, hcr::IMO) && ((interrupt_lines_ & kVirqLine) || Bit(hcr_, hcr::VI))) ||
+         (Bit(hcr_, hcr::FMO) && ((interrupt_lines_ & kVfiqLine) || Bit(hcr_, hcr::VF))) ||
+         (Bit(hcr_, hcr::AMO) && Bit(hcr_, hcr::VSE));
+}
+
+bool ExecContext::TakePendingInterrupt() {
+  const PendingInterrupt pending = PendingInterruptToTake();
+  switch (pending.kind) {
     case Interrupt::None:
       return false;
     case Interrupt::SError:
@@ -371,9 +396,27 @@ bool ExecContext::TakePendingVirtualInterrupt() {
       return true;
     default:
       // IRQ and FIQ leave ESR alone; the preferred return address is the next instruction.
-      EnterException(1, pending == Interrupt::Irq ? 0x080 : 0x100, s.PC);
+      EnterException(pending.target_el, pending.kind == Interrupt::Irq ? 0x080 : 0x100, s.PC);
       return true;
   }
+}
+
+uint64_t ExecContext::InterruptStatus() const {
+  // At EL1 (not under TGE), an interrupt class routed to EL2 shows its virtual
+  // interrupt; otherwise the physical line (as QEMU's isr_read). A is the virtual SError
+  // only: there are no physical SErrors.
+  const bool el1 = s.PSTATE.EL == 1 && !Bit(hcr_, hcr::TGE);
+  const bool imo = el1 && Bit(hcr_, hcr::IMO), fmo = el1 && Bit(hcr_, hcr::FMO);
+  const bool i = imo ? (interrupt_lines_ & kVirqLine) || Bit(hcr_, hcr::VI) : (interrupt_lines_ & kIrqLine) != 0;
+  const bool f = fmo ? (interrupt_lines_ & kVfiqLine) || Bit(hcr_, hcr::VF) : (interrupt_lines_ & kFiqLine) != 0;
+  const bool a = el1 && Bit(hcr_, hcr::AMO) && Bit(hcr_, hcr::VSE);
+  return uint64_t{a} << 8 | uint64_t{i} << 7 | uint64_t{f} << 6;
+}
+
+void ExecContext::AttachGicCpuInterface(GicCpuInterface* gic) {
+  gic_cpu_ = gic;
+  // ID_AA64PFR0_EL1.GIC: the system register interface to versions 3.0 and 4.0.
+  s.id.ID_AA64PFR0_EL1 = (s.id.ID_AA64PFR0_EL1 & ~(uint64_t{0xF} << 24)) | uint64_t{gic ? 1u : 0u} << 24;
 }
 
 void ExecContext::Undefined() { TakeException(ExceptionRecord{ExceptionClass::Uncategorized, 0, false, 0, false}); }

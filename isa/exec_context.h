@@ -12,6 +12,8 @@
 #include "isa/arch_state.h"
 #include "isa/bits.h"
 #include "isa/exception.h"
+#include "isa/generic_timer.h"
+#include "isa/gic_cpu_interface.h"
 #include "isa/insn.h"
 #include "isa/mte.h"
 #include "isa/register_fields.h"
@@ -141,16 +143,71 @@ class ExecContext {
   void ExceptionReturn();  // ERET
 
   // ---- asynchronous exceptions ----
+  // The PE's interrupt request inputs (QEMU's ARM_CPU_IRQ/FIQ/VIRQ/VFIQ), driven by the
+  // interrupt controller: physical IRQ and FIQ, and the GIC's virtual IRQ and FIQ
+  // (GICv3 list registers). HCR_EL2.VI/VF are ORed into the virtual ones.
+  enum InterruptLine : uint8_t { kIrqLine = 1, kFiqLine = 2, kVirqLine = 4, kVfiqLine = 8 };
+  void SetInterruptLine(InterruptLine line, bool level) {
+    const uint8_t lines = level ? interrupt_lines_ | line : interrupt_lines_ & ~line;
+    if (lines == interrupt_lines_) return;
+    interrupt_lines_ = lines;
+    InterruptMaskingChanged();
+  }
+  uint8_t interrupt_lines() const { return interrupt_lines_; }
+
   enum class Interrupt : uint8_t { None, Irq, Fiq, SError };
-  // The virtual interrupt HCR_EL2.VI/VF/VSE make pending for EL0 and EL1 (with IMO, FMO,
-  // AMO) that PSTATE does not mask (or regardless of the masks, for WFI's wake-up).
-  Interrupt PendingVirtualInterrupt(bool ignore_masks) const;
-  // Between instructions (s.PC is the next one): takes the pending virtual interrupt, if
-  // any, to EL1's IRQ/FIQ/SError vector. Returns whether one was taken.
-  bool TakePendingVirtualInterrupt();
-  // HCR_EL2's virtual interrupt bits or the PSTATE masks changed: an interrupt may have
-  // become deliverable, and the PE must look before its next instruction.
+  struct PendingInterrupt {
+    Interrupt kind = Interrupt::None;
+    uint8_t target_el = 0;
+    bool is_virtual = false;
+  };
+  // The interrupt the PE takes before its next instruction, if any: physical IRQ/FIQ
+  // routed to EL1 or (HCR_EL2.IMO/FMO) to EL2, never to a lower EL than the current one,
+  // masked by PSTATE.I/F only when taken to the current EL; then the virtual IRQ, FIQ
+  // and SError of EL0/EL1 (HCR_EL2.VI/VF/VSE or the GIC's lines, with IMO/FMO/AMO),
+  // masked by PSTATE. The order among them is QEMU's (IMPLEMENTATION DEFINED).
+  PendingInterrupt PendingInterruptToTake() const;
+  // Whether WFI completes: any interrupt the PE could take, masked by PSTATE or not.
+  bool InterruptWakesWfi() const;
+  // Between instructions (s.PC is the next one): takes the pending interrupt, if any,
+  // to its EL's IRQ/FIQ/SError vector. Returns whether one was taken.
+  bool TakePendingInterrupt();
+  // The interrupt lines, HCR_EL2's virtual interrupt bits or the PSTATE masks changed:
+  // an interrupt may have become deliverable, and the PE must look before its next
+  // instruction.
   virtual void InterruptMaskingChanged() {}
+  // ISR_EL1's I, F and A bits as EL1 reads them (virtual ones under IMO/FMO/AMO).
+  uint64_t InterruptStatus() const;
+
+  // ---- generic timers (isa/generic_timer.h) ----
+  // CNTVCT_EL0: the physical count less CNTVOFF_EL2 (which applies at every EL, E2H = 0).
+  uint64_t VirtualCountNow() { return PhysicalCount() - (have_el2_ ? s.sys.CNTVOFF_EL2 : 0); }
+  uint64_t TimerCountNow(GenericTimer t) { return t == GenericTimer::Virtual ? VirtualCountNow() : PhysicalCount(); }
+  uint64_t& TimerControl(GenericTimer t) {
+    return t == GenericTimer::Physical  ? s.sys.CNTP_CTL_EL0
+           : t == GenericTimer::Virtual ? s.sys.CNTV_CTL_EL0
+                                        : s.sys.CNTHP_CTL_EL2;
+  }
+  uint64_t& TimerCompareValue(GenericTimer t) {
+    return t == GenericTimer::Physical  ? s.sys.CNTP_CVAL_EL0
+           : t == GenericTimer::Virtual ? s.sys.CNTV_CVAL_EL0
+                                        : s.sys.CNTHP_CVAL_EL2;
+  }
+  // The level of the timer's interrupt output now.
+  bool TimerOutputNow(GenericTimer t) { return TimerOutput(TimerControl(t), TimerCountNow(t), TimerCompareValue(t)); }
+  // The physical count at which the timer's output will rise, or ~0 when it cannot
+  // without a register write (disabled, masked, or already asserted).
+  uint64_t TimerDeadline(GenericTimer t) {
+    const uint64_t ctl = TimerControl(t);
+    if (!Bit(ctl, cntctl::ENABLE) || Bit(ctl, cntctl::IMASK)) return ~uint64_t{0};
+    const uint64_t count = TimerCountNow(t), cval = TimerCompareValue(t);
+    if (TimerConditionMet(count, cval)) return ~uint64_t{0};
+    return PhysicalCount() + (cval - count);
+  }
+
+  // ---- the GICv3 CPU interface (isa/gic_cpu_interface.h); nullptr without one ----
+  void AttachGicCpuInterface(GicCpuInterface* gic);
+  GicCpuInterface* gic_cpu_interface() const { return gic_cpu_; }
 
   // The EL a synchronous exception goes to when nothing routes it elsewhere: the current
   // EL, at least EL1; EL2 for EL0 while HCR_EL2.TGE is set.
@@ -198,8 +255,11 @@ class ExecContext {
   virtual bool ClearEventRegister() { return false; }
   virtual void WaitForEvent() {}
   virtual void SendEvent() {}
-  virtual uint64_t VirtualCount() { return 0; }  // CNTVCT_EL0
-  virtual uint64_t CounterFrequency() { return 62500000; }
+  virtual uint64_t PhysicalCount() { return 0; }  // CNTPCT_EL0: the system counter now
+  virtual uint64_t CounterFrequency() { return 1000000000; }
+  // A generic timer's control, compare value or offset was written (or CNTHCTL_EL2):
+  // its output and its next deadline may have changed.
+  virtual void TimersChanged() {}
   // Translation state changed (TLBI, TTBR/TCR/SCTLR/MAIR writes): drop cached translations.
   virtual void TranslationChanged() { FlushFastTlb(); }
   // TLB maintenance for the MMU model, decoded by the semantics (which have checked the
@@ -357,6 +417,8 @@ class ExecContext {
   MteFeatures mte_;
   bool have_el2_ = false;
   uint64_t hcr_ = 0;  // EffectiveHcr()
+  uint8_t interrupt_lines_ = 0;  // InterruptLine bits
+  GicCpuInterface* gic_cpu_ = nullptr;
   // Whether an access through the fast TLB of [mmu index][VA[55]][write] can need a tag
   // check: the controls allow checking and TCF makes a mismatch matter.
   bool fast_tag_check_[kMmuIndexCount][2][2] = {};

@@ -14,7 +14,6 @@ namespace {
 using Ctx = ExecContext;
 using R = AccessResult;
 
-constexpr unsigned kCntkctlEl0pcten = 0, kCntkctlEl0vcten = 1, kCntkctlEl0vten = 8, kCntkctlEl0pten = 9;
 constexpr unsigned kCptrTcpac = 31;
 
 // ---- access functions: EL0 enables in SCTLR_EL1 / CNTKCTL_EL1 (trap to EL1), then the
@@ -25,12 +24,23 @@ R El0Gate(const Ctx& c, bool allowed) { return c.s.PSTATE.EL == 0 && !allowed ? 
 
 R El0IfUma(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.SCTLR_EL1, sctlr::UMA)); }
 R El0IfCounterFrequency(Ctx& c, bool) {
-  return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, kCntkctlEl0pcten) || Bit(c.s.sys.CNTKCTL_EL1, kCntkctlEl0vcten));
+  return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, cntkctl::EL0PCTEN) || Bit(c.s.sys.CNTKCTL_EL1, cntkctl::EL0VCTEN));
 }
-R El0IfVirtualCount(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, kCntkctlEl0vcten)); }
-R El0IfPhysicalCount(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, kCntkctlEl0pcten)); }
-R El0IfVirtualTimer(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, kCntkctlEl0vten)); }
-R El0IfPhysicalTimer(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, kCntkctlEl0pten)); }
+// CNTHCTL_EL2 (E2H = 0) traps EL0 and EL1 accesses to the physical counter (EL1PCTEN)
+// and the EL1 physical timer (EL1PCEN) to EL2, after CNTKCTL_EL1's EL0 enables.
+R TrapUnlessCnthctl(const Ctx& c, unsigned enable_bit) {
+  return c.HaveEl2() && c.s.PSTATE.EL < 2 && !Bit(c.s.sys.CNTHCTL_EL2, enable_bit) ? R::TrapToEl2 : R::Allowed;
+}
+R El0IfVirtualCount(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, cntkctl::EL0VCTEN)); }
+R PhysicalCountAccess(Ctx& c, bool) {
+  const R el0 = El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, cntkctl::EL0PCTEN));
+  return el0 != R::Allowed ? el0 : TrapUnlessCnthctl(c, cnthctl::EL1PCTEN);
+}
+R El0IfVirtualTimer(Ctx& c, bool) { return El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, cntkctl::EL0VTEN)); }
+R PhysicalTimerAccess(Ctx& c, bool) {
+  const R el0 = El0Gate(c, Bit(c.s.sys.CNTKCTL_EL1, cntkctl::EL0PTEN));
+  return el0 != R::Allowed ? el0 : TrapUnlessCnthctl(c, cnthctl::EL1PCEN);
+}
 // TPIDRRO_EL0: EL0 may read it, a write from EL0 is UNDEFINED.
 R El0ReadOnly(Ctx& c, bool read) { return c.s.PSTATE.EL == 0 && !read ? R::Undefined : R::Allowed; }
 // CTR_EL0: SCTLR_EL1.UCT at EL0, then HCR_EL2.TID2.
@@ -56,11 +66,43 @@ R TrapTcpac(Ctx& c, bool) {
   return c.HaveEl2() && c.s.PSTATE.EL == 1 && Bit(c.s.sys.CPTR_EL2, kCptrTcpac) ? R::TrapToEl2 : R::Allowed;
 }
 
-// Timer control: ISTATUS (bit 2) is computed from the counter and the compare value.
-uint64_t TimerControl(uint64_t ctl, uint64_t count, uint64_t cval) {
-  const bool enabled = Bit(ctl, 0);
-  return (ctl & 3) | (uint64_t{enabled && count >= cval} << 2);
+// The generic timers' registers (isa/generic_timer.h); every write may move the
+// timer's output or deadline.
+template <GenericTimer T>
+uint64_t ReadTimerControl(Ctx& c) {
+  return TimerControlRead(c.TimerControl(T), c.TimerCountNow(T), c.TimerCompareValue(T));
 }
+template <GenericTimer T>
+void WriteTimerControl(Ctx& c, uint64_t v) {
+  c.TimerControl(T) = v & cntctl::kWritable;
+  c.TimersChanged();
+}
+template <GenericTimer T>
+uint64_t ReadTimerCompare(Ctx& c) { return c.TimerCompareValue(T); }
+template <GenericTimer T>
+void WriteTimerCompare(Ctx& c, uint64_t v) {
+  c.TimerCompareValue(T) = v;
+  c.TimersChanged();
+}
+template <GenericTimer T>
+uint64_t ReadTimerValue(Ctx& c) { return TimerValueRead(c.TimerCountNow(T), c.TimerCompareValue(T)); }
+template <GenericTimer T>
+void WriteTimerValue(Ctx& c, uint64_t v) {
+  c.TimerCompareValue(T) = TimerCompareFromValue(c.TimerCountNow(T), v);
+  c.TimersChanged();
+}
+
+// The GICv3 CPU interface registers: absent (UNDEFINED) without one; otherwise the
+// model's own checks (isa/gic_cpu_interface.h).
+template <GicRegister G>
+R GicAccess(Ctx& c, bool read) {
+  GicCpuInterface* gic = c.gic_cpu_interface();
+  return gic ? gic->Access(G, read, c) : R::Undefined;
+}
+template <GicRegister G>
+uint64_t GicRead(Ctx& c) { return c.gic_cpu_interface()->Read(G, c); }
+template <GicRegister G>
+void GicWrite(Ctx& c, uint64_t v) { c.gic_cpu_interface()->Write(G, v, c); }
 
 // A translation control changed: cached translations and the derived views are stale.
 void TranslationControlWritten(Ctx& c) {
@@ -103,6 +145,12 @@ uint64_t HcrWritableBits(const Ctx& c) {
 #define STORE_TRANSLATION(field) [](Ctx& c, uint64_t v) { c.s.sys.field = v; TranslationControlWritten(c); }
 #define ID(field) [](Ctx& c) -> uint64_t { return c.s.id.field; }
 #define CONST(value) [](Ctx&) -> uint64_t { return value; }
+#define TIMER_CTL(timer) ReadTimerControl<GenericTimer::timer>, WriteTimerControl<GenericTimer::timer>
+#define TIMER_CVAL(timer) ReadTimerCompare<GenericTimer::timer>, WriteTimerCompare<GenericTimer::timer>
+#define TIMER_TVAL(timer) ReadTimerValue<GenericTimer::timer>, WriteTimerValue<GenericTimer::timer>
+#define GIC_RW(reg) GicAccess<GicRegister::reg>, GicRead<GicRegister::reg>, GicWrite<GicRegister::reg>
+#define GIC_RO(reg) GicAccess<GicRegister::reg>, GicRead<GicRegister::reg>, nullptr
+#define GIC_WO(reg) GicAccess<GicRegister::reg>, nullptr, GicWrite<GicRegister::reg>
 
 // clang-format off
 const SystemRegisterInfo kRegisters[] = {
@@ -156,13 +204,7 @@ const SystemRegisterInfo kRegisters[] = {
   {"MAIR_EL1",        3, 0, 10, 2, 0, TrapTvmTrvm, STORED(MAIR_EL1), STORE_TRANSLATION(MAIR_EL1)},
   {"AMAIR_EL1",       3, 0, 10, 3, 0, TrapTvmTrvm, STORED(AMAIR_EL1), STORE(AMAIR_EL1)},
   {"VBAR_EL1",        3, 0, 12, 0, 0, nullptr, STORED(VBAR_EL1), STORE_MASKED(VBAR_EL1, ~uint64_t{0x7FF})},
-  // ISR_EL1: only virtual interrupts exist yet; EL1 sees the ones HCR_EL2 makes pending.
-  {"ISR_EL1",         3, 0, 12, 1, 0, nullptr,
-      [](Ctx& c) -> uint64_t {
-        const uint64_t hcr = c.s.PSTATE.EL == 1 ? c.EffectiveHcr() : 0;
-        const auto pending = [hcr](unsigned route, unsigned virt) { return Bit(hcr, route) && Bit(hcr, virt); };
-        return uint64_t{pending(hcr::AMO, hcr::VSE)} << 8 | uint64_t{pending(hcr::IMO, hcr::VI)} << 7 |
-               uint64_t{pending(hcr::FMO, hcr::VF)} << 6; }, nullptr},
+  {"ISR_EL1",         3, 0, 12, 1, 0, nullptr, [](Ctx& c) -> uint64_t { return c.InterruptStatus(); }, nullptr},
   {"CONTEXTIDR_EL1",  3, 0, 13, 0, 1, TrapTvmTrvm, STORED(CONTEXTIDR_EL1), STORE_MASKED(CONTEXTIDR_EL1, 0xFFFFFFFF)},
   {"TPIDR_EL1",       3, 0, 13, 0, 4, nullptr, STORED(TPIDR_EL1), STORE(TPIDR_EL1)},
   {"TPIDR_EL0",       3, 3, 13, 0, 2, nullptr, STORED(TPIDR_EL0), STORE(TPIDR_EL0)},
@@ -200,24 +242,14 @@ const SystemRegisterInfo kRegisters[] = {
   // Generic timer.
   {"CNTFRQ_EL0",      3, 3, 14, 0, 0, El0IfCounterFrequency,
       [](Ctx& c) -> uint64_t { return c.CounterFrequency(); }, nullptr},
-  {"CNTPCT_EL0",      3, 3, 14, 0, 1, El0IfPhysicalCount,
-      [](Ctx& c) -> uint64_t { return c.VirtualCount() + c.s.sys.CNTVOFF_EL2; }, nullptr},
-  {"CNTVCT_EL0",      3, 3, 14, 0, 2, El0IfVirtualCount,
-      [](Ctx& c) -> uint64_t { return c.VirtualCount(); }, nullptr},
-  {"CNTP_TVAL_EL0",   3, 3, 14, 2, 0, El0IfPhysicalTimer,
-      [](Ctx& c) -> uint64_t { return static_cast<uint32_t>(c.s.sys.CNTP_CVAL_EL0 - c.VirtualCount()); },
-      [](Ctx& c, uint64_t v) { c.s.sys.CNTP_CVAL_EL0 = c.VirtualCount() + SignExtend(v, 32); }},
-  {"CNTP_CTL_EL0",    3, 3, 14, 2, 1, El0IfPhysicalTimer,
-      [](Ctx& c) -> uint64_t { return TimerControl(c.s.sys.CNTP_CTL_EL0, c.VirtualCount(), c.s.sys.CNTP_CVAL_EL0); },
-      STORE_MASKED(CNTP_CTL_EL0, 3)},
-  {"CNTP_CVAL_EL0",   3, 3, 14, 2, 2, El0IfPhysicalTimer, STORED(CNTP_CVAL_EL0), STORE(CNTP_CVAL_EL0)},
-  {"CNTV_TVAL_EL0",   3, 3, 14, 3, 0, El0IfVirtualTimer,
-      [](Ctx& c) -> uint64_t { return static_cast<uint32_t>(c.s.sys.CNTV_CVAL_EL0 - c.VirtualCount()); },
-      [](Ctx& c, uint64_t v) { c.s.sys.CNTV_CVAL_EL0 = c.VirtualCount() + SignExtend(v, 32); }},
-  {"CNTV_CTL_EL0",    3, 3, 14, 3, 1, El0IfVirtualTimer,
-      [](Ctx& c) -> uint64_t { return TimerControl(c.s.sys.CNTV_CTL_EL0, c.VirtualCount(), c.s.sys.CNTV_CVAL_EL0); },
-      STORE_MASKED(CNTV_CTL_EL0, 3)},
-  {"CNTV_CVAL_EL0",   3, 3, 14, 3, 2, El0IfVirtualTimer, STORED(CNTV_CVAL_EL0), STORE(CNTV_CVAL_EL0)},
+  {"CNTPCT_EL0",      3, 3, 14, 0, 1, PhysicalCountAccess, [](Ctx& c) -> uint64_t { return c.PhysicalCount(); }, nullptr},
+  {"CNTVCT_EL0",      3, 3, 14, 0, 2, El0IfVirtualCount, [](Ctx& c) -> uint64_t { return c.VirtualCountNow(); }, nullptr},
+  {"CNTP_TVAL_EL0",   3, 3, 14, 2, 0, PhysicalTimerAccess, TIMER_TVAL(Physical)},
+  {"CNTP_CTL_EL0",    3, 3, 14, 2, 1, PhysicalTimerAccess, TIMER_CTL(Physical)},
+  {"CNTP_CVAL_EL0",   3, 3, 14, 2, 2, PhysicalTimerAccess, TIMER_CVAL(Physical)},
+  {"CNTV_TVAL_EL0",   3, 3, 14, 3, 0, El0IfVirtualTimer, TIMER_TVAL(Virtual)},
+  {"CNTV_CTL_EL0",    3, 3, 14, 3, 1, El0IfVirtualTimer, TIMER_CTL(Virtual)},
+  {"CNTV_CVAL_EL0",   3, 3, 14, 3, 2, El0IfVirtualTimer, TIMER_CVAL(Virtual)},
 
   // PSTATE fields as registers.
   {"NZCV",            3, 3, 4, 2, 0,  nullptr,
@@ -280,8 +312,73 @@ const SystemRegisterInfo kRegisters[] = {
   {"AMAIR_EL2",       3, 4, 10, 3, 0, nullptr, STORED(AMAIR_EL2), STORE(AMAIR_EL2)},
   {"VBAR_EL2",        3, 4, 12, 0, 0, nullptr, STORED(VBAR_EL2), STORE_MASKED(VBAR_EL2, ~uint64_t{0x7FF})},
   {"TPIDR_EL2",       3, 4, 13, 0, 2, nullptr, STORED(TPIDR_EL2), STORE(TPIDR_EL2)},
-  {"CNTHCTL_EL2",     3, 4, 14, 1, 0, nullptr, STORED(CNTHCTL_EL2), STORE_MASKED(CNTHCTL_EL2, 0x3FFFF)},
-  {"CNTVOFF_EL2",     3, 4, 14, 0, 3, nullptr, STORED(CNTVOFF_EL2), STORE(CNTVOFF_EL2)},
+  // CNTHCTL_EL2: QEMU's writable bits without FEAT_ECV (the E2H = 1 layout's bits too).
+  {"CNTHCTL_EL2",     3, 4, 14, 1, 0, nullptr, STORED(CNTHCTL_EL2),
+      [](Ctx& c, uint64_t v) { c.s.sys.CNTHCTL_EL2 = v & 0xFFF; c.TimersChanged(); }},
+  {"CNTVOFF_EL2",     3, 4, 14, 0, 3, nullptr, STORED(CNTVOFF_EL2),
+      [](Ctx& c, uint64_t v) { c.s.sys.CNTVOFF_EL2 = v; c.TimersChanged(); }},
+  {"CNTHP_TVAL_EL2",  3, 4, 14, 2, 0, nullptr, TIMER_TVAL(HypPhysical)},
+  {"CNTHP_CTL_EL2",   3, 4, 14, 2, 1, nullptr, TIMER_CTL(HypPhysical)},
+  {"CNTHP_CVAL_EL2",  3, 4, 14, 2, 2, nullptr, TIMER_CVAL(HypPhysical)},
+
+  // The GICv3 CPU interface (present only with GICv3; isa/gic_cpu_interface.h).
+  {"ICC_PMR_EL1",     3, 0, 4, 6, 0,   GIC_RW(ICC_PMR_EL1)},
+  {"ICC_IAR0_EL1",    3, 0, 12, 8, 0,  GIC_RO(ICC_IAR0_EL1)},
+  {"ICC_EOIR0_EL1",   3, 0, 12, 8, 1,  GIC_WO(ICC_EOIR0_EL1)},
+  {"ICC_HPPIR0_EL1",  3, 0, 12, 8, 2,  GIC_RO(ICC_HPPIR0_EL1)},
+  {"ICC_BPR0_EL1",    3, 0, 12, 8, 3,  GIC_RW(ICC_BPR0_EL1)},
+  {"ICC_AP0R0_EL1",   3, 0, 12, 8, 4,  GIC_RW(ICC_AP0R0_EL1)},
+  {"ICC_AP0R1_EL1",   3, 0, 12, 8, 5,  GIC_RW(ICC_AP0R1_EL1)},
+  {"ICC_AP0R2_EL1",   3, 0, 12, 8, 6,  GIC_RW(ICC_AP0R2_EL1)},
+  {"ICC_AP0R3_EL1",   3, 0, 12, 8, 7,  GIC_RW(ICC_AP0R3_EL1)},
+  {"ICC_AP1R0_EL1",   3, 0, 12, 9, 0,  GIC_RW(ICC_AP1R0_EL1)},
+  {"ICC_AP1R1_EL1",   3, 0, 12, 9, 1,  GIC_RW(ICC_AP1R1_EL1)},
+  {"ICC_AP1R2_EL1",   3, 0, 12, 9, 2,  GIC_RW(ICC_AP1R2_EL1)},
+  {"ICC_AP1R3_EL1",   3, 0, 12, 9, 3,  GIC_RW(ICC_AP1R3_EL1)},
+  {"ICC_DIR_EL1",     3, 0, 12, 11, 1, GIC_WO(ICC_DIR_EL1)},
+  {"ICC_RPR_EL1",     3, 0, 12, 11, 3, GIC_RO(ICC_RPR_EL1)},
+  {"ICC_SGI1R_EL1",   3, 0, 12, 11, 5, GIC_WO(ICC_SGI1R_EL1)},
+  {"ICC_ASGI1R_EL1",  3, 0, 12, 11, 6, GIC_WO(ICC_ASGI1R_EL1)},
+  {"ICC_SGI0R_EL1",   3, 0, 12, 11, 7, GIC_WO(ICC_SGI0R_EL1)},
+  {"ICC_IAR1_EL1",    3, 0, 12, 12, 0, GIC_RO(ICC_IAR1_EL1)},
+  {"ICC_EOIR1_EL1",   3, 0, 12, 12, 1, GIC_WO(ICC_EOIR1_EL1)},
+  {"ICC_HPPIR1_EL1",  3, 0, 12, 12, 2, GIC_RO(ICC_HPPIR1_EL1)},
+  {"ICC_BPR1_EL1",    3, 0, 12, 12, 3, GIC_RW(ICC_BPR1_EL1)},
+  {"ICC_CTLR_EL1",    3, 0, 12, 12, 4, GIC_RW(ICC_CTLR_EL1)},
+  {"ICC_SRE_EL1",     3, 0, 12, 12, 5, GIC_RW(ICC_SRE_EL1)},
+  {"ICC_IGRPEN0_EL1", 3, 0, 12, 12, 6, GIC_RW(ICC_IGRPEN0_EL1)},
+  {"ICC_IGRPEN1_EL1", 3, 0, 12, 12, 7, GIC_RW(ICC_IGRPEN1_EL1)},
+  {"ICC_SRE_EL2",     3, 4, 12, 9, 5,  GIC_RW(ICC_SRE_EL2)},
+  {"ICH_AP0R0_EL2",   3, 4, 12, 8, 0,  GIC_RW(ICH_AP0R0_EL2)},
+  {"ICH_AP0R1_EL2",   3, 4, 12, 8, 1,  GIC_RW(ICH_AP0R1_EL2)},
+  {"ICH_AP0R2_EL2",   3, 4, 12, 8, 2,  GIC_RW(ICH_AP0R2_EL2)},
+  {"ICH_AP0R3_EL2",   3, 4, 12, 8, 3,  GIC_RW(ICH_AP0R3_EL2)},
+  {"ICH_AP1R0_EL2",   3, 4, 12, 9, 0,  GIC_RW(ICH_AP1R0_EL2)},
+  {"ICH_AP1R1_EL2",   3, 4, 12, 9, 1,  GIC_RW(ICH_AP1R1_EL2)},
+  {"ICH_AP1R2_EL2",   3, 4, 12, 9, 2,  GIC_RW(ICH_AP1R2_EL2)},
+  {"ICH_AP1R3_EL2",   3, 4, 12, 9, 3,  GIC_RW(ICH_AP1R3_EL2)},
+  {"ICH_HCR_EL2",     3, 4, 12, 11, 0, GIC_RW(ICH_HCR_EL2)},
+  {"ICH_VTR_EL2",     3, 4, 12, 11, 1, GIC_RO(ICH_VTR_EL2)},
+  {"ICH_MISR_EL2",    3, 4, 12, 11, 2, GIC_RO(ICH_MISR_EL2)},
+  {"ICH_EISR_EL2",    3, 4, 12, 11, 3, GIC_RO(ICH_EISR_EL2)},
+  {"ICH_ELRSR_EL2",   3, 4, 12, 11, 5, GIC_RO(ICH_ELRSR_EL2)},
+  {"ICH_VMCR_EL2",    3, 4, 12, 11, 7, GIC_RW(ICH_VMCR_EL2)},
+  {"ICH_LR0_EL2",     3, 4, 12, 12, 0, GIC_RW(ICH_LR0_EL2)},
+  {"ICH_LR1_EL2",     3, 4, 12, 12, 1, GIC_RW(ICH_LR1_EL2)},
+  {"ICH_LR2_EL2",     3, 4, 12, 12, 2, GIC_RW(ICH_LR2_EL2)},
+  {"ICH_LR3_EL2",     3, 4, 12, 12, 3, GIC_RW(ICH_LR3_EL2)},
+  {"ICH_LR4_EL2",     3, 4, 12, 12, 4, GIC_RW(ICH_LR4_EL2)},
+  {"ICH_LR5_EL2",     3, 4, 12, 12, 5, GIC_RW(ICH_LR5_EL2)},
+  {"ICH_LR6_EL2",     3, 4, 12, 12, 6, GIC_RW(ICH_LR6_EL2)},
+  {"ICH_LR7_EL2",     3, 4, 12, 12, 7, GIC_RW(ICH_LR7_EL2)},
+  {"ICH_LR8_EL2",     3, 4, 12, 13, 0, GIC_RW(ICH_LR8_EL2)},
+  {"ICH_LR9_EL2",     3, 4, 12, 13, 1, GIC_RW(ICH_LR9_EL2)},
+  {"ICH_LR10_EL2",    3, 4, 12, 13, 2, GIC_RW(ICH_LR10_EL2)},
+  {"ICH_LR11_EL2",    3, 4, 12, 13, 3, GIC_RW(ICH_LR11_EL2)},
+  {"ICH_LR12_EL2",    3, 4, 12, 13, 4, GIC_RW(ICH_LR12_EL2)},
+  {"ICH_LR13_EL2",    3, 4, 12, 13, 5, GIC_RW(ICH_LR13_EL2)},
+  {"ICH_LR14_EL2",    3, 4, 12, 13, 6, GIC_RW(ICH_LR14_EL2)},
+  {"ICH_LR15_EL2",    3, 4, 12, 13, 7, GIC_RW(ICH_LR15_EL2)},
 };
 // clang-format on
 
@@ -291,6 +388,12 @@ const SystemRegisterInfo kRegisters[] = {
 #undef STORE_TRANSLATION
 #undef ID
 #undef CONST
+#undef TIMER_CTL
+#undef TIMER_CVAL
+#undef TIMER_TVAL
+#undef GIC_RW
+#undef GIC_RO
+#undef GIC_WO
 
 struct Index {
   std::array<int16_t, 1 << 16> slot;

@@ -94,7 +94,7 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
   while (batch_retired_ < batch_budget_ && power_ == Power::On) {
     // Asynchronous exceptions are taken between instructions; whatever can make one
     // deliverable ends the batch (InterruptMaskingChanged), so this is where they land.
-    if (TakePendingVirtualInterrupt()) ++interrupts_taken_;
+    if (TakePendingInterrupt()) ++interrupts_taken_;
     try {
       if (trace_fn_) ExecuteLoop<true>();
       else ExecuteLoop<false>();
@@ -342,12 +342,12 @@ bool ProcessingElement::SecureMonitorCall(uint16_t imm) {
 }
 
 void ProcessingElement::InterruptMaskingChanged() {
-  if (PendingVirtualInterrupt(false) != Interrupt::None) EndBatch();
+  if (PendingInterruptToTake().kind != Interrupt::None) EndBatch();
 }
 
 void ProcessingElement::WaitForInterrupt() {
   // A pending interrupt, masked or not, wakes WFI at once.
-  if (PendingVirtualInterrupt(true) != Interrupt::None) return;
+  if (InterruptWakesWfi()) return;
   // No interrupt controller is modelled yet, so nothing else can wake the PE: it halts and
   // the host stops the VM once no PE can make progress.
   power_ = Power::Halted;
@@ -361,7 +361,7 @@ void ProcessingElement::WaitForEvent() {
 
 void ProcessingElement::SendEvent() { host_.BroadcastEvent(*this); }
 
-uint64_t ProcessingElement::VirtualCount() {
+uint64_t ProcessingElement::PhysicalCount() {
   const sc_core::sc_time now =
       sc_core::sc_time_stamp() + qk_.get_local_time() + config_.cycle * static_cast<double>(batch_retired_);
   // The platform keeps SystemC's default 1 ps resolution, so value() is in picoseconds.

@@ -102,7 +102,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void WaitForEvent() override;
   void InterruptMaskingChanged() override;
   void SendEvent() override;
-  uint64_t VirtualCount() override;
+  uint64_t PhysicalCount() override;
   uint64_t CounterFrequency() override { return config_.counter_frequency; }
   void TranslationChanged() override;
   void TlbMaintenance(const isa::TlbInvalidation& op) override;

@@ -1,6 +1,6 @@
 // Virtual interrupts (Arm ARM D1.3.6 and HCR_EL2.{IMO,FMO,AMO,VI,VF,VSE}), one rule per
 // test: what is pending, what PSTATE masks, where and how it is taken
-// (ExecContext::PendingVirtualInterrupt / TakePendingVirtualInterrupt), and ISR_EL1.
+// (ExecContext::PendingInterruptToTake / TakePendingInterrupt), and ISR_EL1.
 #include "tests/isa/el2_test_context.h"
 
 namespace {
@@ -21,28 +21,28 @@ TEST(El2VirtualInterrupt, ViWithImoIsAPendingIrq) {
   El2Context c;
   AtEl1Unmasked(c);
   SetHcr(c, B(hcrbit::IMO) | B(hcrbit::VI));
-  EXPECT_EQ(c.PendingVirtualInterrupt(false), Interrupt::Irq);
+  EXPECT_EQ(c.PendingInterruptToTake().kind, Interrupt::Irq);
 }
 
 TEST(El2VirtualInterrupt, ViWithoutImoIsNothing) {
   El2Context c;
   AtEl1Unmasked(c);
   SetHcr(c, B(hcrbit::VI));
-  EXPECT_EQ(c.PendingVirtualInterrupt(true), Interrupt::None);
+  EXPECT_EQ(c.InterruptWakesWfi(), false);
 }
 
 TEST(El2VirtualInterrupt, VfWithFmoIsAPendingFiq) {
   El2Context c;
   AtEl1Unmasked(c);
   SetHcr(c, B(hcrbit::FMO) | B(hcrbit::VF));
-  EXPECT_EQ(c.PendingVirtualInterrupt(false), Interrupt::Fiq);
+  EXPECT_EQ(c.PendingInterruptToTake().kind, Interrupt::Fiq);
 }
 
 TEST(El2VirtualInterrupt, VseWithAmoIsAPendingSError) {
   El2Context c;
   AtEl1Unmasked(c);
   SetHcr(c, B(hcrbit::AMO) | B(hcrbit::VSE));
-  EXPECT_EQ(c.PendingVirtualInterrupt(false), Interrupt::SError);
+  EXPECT_EQ(c.PendingInterruptToTake().kind, Interrupt::SError);
 }
 
 TEST(El2VirtualInterrupt, PstateIMasksTheIrqButItStaysPending) {
@@ -50,8 +50,8 @@ TEST(El2VirtualInterrupt, PstateIMasksTheIrqButItStaysPending) {
   AtEl1Unmasked(c);
   c.s.PSTATE.I = true;
   SetHcr(c, B(hcrbit::IMO) | B(hcrbit::VI));
-  EXPECT_EQ(c.PendingVirtualInterrupt(false), Interrupt::None);
-  EXPECT_EQ(c.PendingVirtualInterrupt(true), Interrupt::Irq);  // what wakes WFI
+  EXPECT_EQ(c.PendingInterruptToTake().kind, Interrupt::None);
+  EXPECT_EQ(c.InterruptWakesWfi(), true);  // what wakes WFI
 }
 
 TEST(El2VirtualInterrupt, NothingIsTakenAtEl2) {
@@ -59,8 +59,8 @@ TEST(El2VirtualInterrupt, NothingIsTakenAtEl2) {
   SetEl(c, 2);
   c.s.PSTATE.I = c.s.PSTATE.F = c.s.PSTATE.A = false;
   SetHcr(c, B(hcrbit::IMO) | B(hcrbit::VI) | B(hcrbit::FMO) | B(hcrbit::VF));
-  EXPECT_EQ(c.PendingVirtualInterrupt(true), Interrupt::None);
-  EXPECT_FALSE(c.TakePendingVirtualInterrupt());
+  EXPECT_EQ(c.InterruptWakesWfi(), false);
+  EXPECT_FALSE(c.TakePendingInterrupt());
 }
 
 TEST(El2VirtualInterrupt, TgeMakesTheVirtualBitsBehaveAsZero) {
@@ -69,7 +69,7 @@ TEST(El2VirtualInterrupt, TgeMakesTheVirtualBitsBehaveAsZero) {
   c.s.PSTATE.I = false;
   c.PstateChanged();
   SetHcr(c, B(hcrbit::TGE) | B(hcrbit::IMO) | B(hcrbit::VI));
-  EXPECT_EQ(c.PendingVirtualInterrupt(true), Interrupt::None);
+  EXPECT_EQ(c.InterruptWakesWfi(), false);
 }
 
 TEST(El2VirtualInterrupt, IrqIsTakenAtEl1IrqVectorWithThePcAsReturnAddressAndEsrUntouched) {
@@ -78,7 +78,7 @@ TEST(El2VirtualInterrupt, IrqIsTakenAtEl1IrqVectorWithThePcAsReturnAddressAndEsr
   c.s.sys.ESR_EL1 = 0x5A5A;
   SetHcr(c, B(hcrbit::IMO) | B(hcrbit::VI));
   const uint64_t pc = c.s.PC;
-  ASSERT_TRUE(c.TakePendingVirtualInterrupt());
+  ASSERT_TRUE(c.TakePendingInterrupt());
   EXPECT_EQ(c.s.PSTATE.EL, 1);
   EXPECT_EQ(c.s.PC, c.s.sys.VBAR_EL1 + 0x280);  // current EL with SP_EL1, IRQ
   EXPECT_EQ(c.s.sys.ELR_EL1, pc);
@@ -93,7 +93,7 @@ TEST(El2VirtualInterrupt, FiqFromEl0UsesTheLowerElFiqVector) {
   c.s.PSTATE.F = false;
   c.PstateChanged();
   SetHcr(c, B(hcrbit::FMO) | B(hcrbit::VF));
-  ASSERT_TRUE(c.TakePendingVirtualInterrupt());
+  ASSERT_TRUE(c.TakePendingInterrupt());
   EXPECT_EQ(c.s.PSTATE.EL, 1);
   EXPECT_EQ(c.s.PC, c.s.sys.VBAR_EL1 + 0x500);  // lower EL AArch64, FIQ
   EXPECT_EQ(c.s.sys.SPSR_EL1 & 0xF, 0u);         // from EL0t
@@ -103,7 +103,7 @@ TEST(El2VirtualInterrupt, SErrorWritesEsrAndClearsVse) {
   El2Context c;
   AtEl1Unmasked(c);
   SetHcr(c, B(hcrbit::AMO) | B(hcrbit::VSE));
-  ASSERT_TRUE(c.TakePendingVirtualInterrupt());
+  ASSERT_TRUE(c.TakePendingInterrupt());
   EXPECT_EQ(c.s.PC, c.s.sys.VBAR_EL1 + 0x380);  // current EL with SP_EL1, SError
   EXPECT_EQ(c.s.sys.ESR_EL1, uint64_t{0x2F} << 26 | kIl);
   EXPECT_EQ(c.s.sys.HCR_EL2 & B(hcrbit::VSE), 0u);
@@ -114,9 +114,9 @@ TEST(El2VirtualInterrupt, IrqAndFiqStayAssertedAfterBeingTaken) {
   El2Context c;
   AtEl1Unmasked(c);
   SetHcr(c, B(hcrbit::IMO) | B(hcrbit::VI));
-  ASSERT_TRUE(c.TakePendingVirtualInterrupt());
+  ASSERT_TRUE(c.TakePendingInterrupt());
   EXPECT_NE(c.s.sys.HCR_EL2 & B(hcrbit::VI), 0u);
-  EXPECT_FALSE(c.TakePendingVirtualInterrupt());  // masked now by the entry
+  EXPECT_FALSE(c.TakePendingInterrupt());  // masked now by the entry
 }
 
 TEST(El2VirtualInterrupt, IsrEl1ShowsPendingVirtualInterruptsAtEl1) {
