@@ -32,12 +32,14 @@ int Run(int argc, char* argv[]) {
   app.require_subcommand(1);
   CLI::App* run = app.add_subcommand("run", "boot IMAGE on the QEMU-virt compatible platform");
   std::string image, memory, mte, append, mode, config_file, stats_file, trace_file;
-  unsigned smp = 0;
+  unsigned smp = 0, gic_version = 0;
   uint64_t max_insns = 0;
   bool virtualization = false;
   run->add_option("IMAGE", image, "ELF, arm64 Image or raw binary")->required();
   run->add_flag("--virtualization", virtualization,
                 "PEs implement EL2 and boot there; PSCI over SMC (QEMU virt's virtualization=on)");
+  run->add_option("--gic-version", gic_version,
+                  "interrupt controller: 2 or 3 (default: QEMU virt's, GICv2 up to 8 PEs, else GICv3)");
   run->add_option("--memory", memory, "RAM size (default 256M)");
   run->add_option("--smp", smp, "number of PEs (default 1)");
   run->add_option("--mte", mte, "MTE level: off, 1, 2, 3 or max (default off)");
@@ -72,6 +74,11 @@ int Run(int argc, char* argv[]) {
   if (run->count("--smp") || caps->count("--smp")) config.smp = smp;
   if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
   if (virtualization) config.virtualization = true;
+  if (run->count("--gic-version")) {
+    if (gic_version != 2 && gic_version != 3)
+      throw mtesim::Error("--gic-version " + std::to_string(gic_version) + ": must be 2 or 3");
+    config.gic_version = gic_version;
+  }
   if (*caps) {
     std::cout << mtesim::models::DescribeCapabilities(config).dump(2) << "\n";
     return 0;

@@ -256,9 +256,11 @@ void Hint(ExecContext& c, Insn i) {
       CheckWfxTraps(c, 0);
       c.WaitForInterrupt();
       return;
-    case 4:  // SEV
-    case 5:  // SEVL
+    case 4:  // SEV: every PE's event register
       c.SendEvent();
+      return;
+    case 5:  // SEVL: this PE's only
+      c.SendEventLocal();
       return;
     default:  // NOP, YIELD and every unallocated hint (PAC, BTI, ...) execute as NOP
       return;

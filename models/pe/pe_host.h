@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "isa/generic_timer.h"
 #include "isa/tlb_invalidation.h"
 
 namespace mtesim::models {
@@ -29,8 +30,15 @@ class PeHost {
   virtual void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) = 0;
   virtual void BroadcastEvent(ProcessingElement& from) = 0;
 
-  // A PE powered off or halted in WFI: the host decides whether the VM can still progress.
+  // A PE powered off or halted: the host decides whether the VM can still progress.
   virtual void PeStopped(ProcessingElement& pe) = 0;
+  // A PE went to sleep in WFI/WFE (asleep) or woke up.
+  virtual void PeSleeping(ProcessingElement& pe, bool asleep) = 0;
+  // Whether some PE other than `pe` is running (powered on and awake).
+  virtual bool OtherPeRunning(const ProcessingElement& pe) const = 0;
+
+  // A generic timer's output (the level of its PPI) changed.
+  virtual void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) = 0;
 
   // The VM cannot continue (e.g. a PE is stuck taking the same exception forever).
   virtual void StopVm(int exit_status, const std::string& reason) = 0;

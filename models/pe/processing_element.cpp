@@ -1,5 +1,6 @@
 #include "models/pe/processing_element.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "isa/decoder.h"
@@ -55,11 +56,18 @@ void ProcessingElement::PowerOn(uint64_t entry, uint64_t x0, unsigned el) {
   mmu_.InvalidateAll();
   HcrChanged();  // recomputes the derived views and the translation controls
   power_ = Power::On;
+  sleep_ = Sleep::Awake;
+  event_register_ = false;
+  TimersChanged();  // the timers reset disabled: their outputs drop
   power_on_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void ProcessingElement::PowerOff() {
   power_ = Power::Off;
+  if (sleep_ != Sleep::Awake) {
+    sleep_ = Sleep::Awake;
+    wake_event_.notify(sc_core::SC_ZERO_TIME);
+  }
   EndBatch();
 }
 
@@ -68,14 +76,21 @@ void ProcessingElement::PowerOff() {
 
 void ProcessingElement::Run() {
   qk_.reset();
+  const uint64_t quantum_insns = std::max<uint64_t>(1, qk_.get_global_quantum().value() / config_.cycle.value());
   for (;;) {
     if (power_ != Power::On) {
       host_.PeStopped(*this);
       wait(power_on_event_);
       continue;
     }
-    const uint64_t wanted = qk_.get_global_quantum().value() / config_.cycle.value();
-    const uint64_t budget = host_.TakeInstructionBudget(wanted ? wanted : 1);
+    if (sleep_ != Sleep::Awake) {
+      SleepUntilWoken();
+      continue;
+    }
+    // A batch ends no later than the next timer deadline, so timer interrupts arrive at
+    // the instruction they are due (the check costs nothing per instruction).
+    const uint64_t wanted = std::min(quantum_insns, InstructionsUntilCount(next_timer_deadline_));
+    const uint64_t budget = host_.TakeInstructionBudget(wanted);
     if (budget == 0) {  // the VM is stopping
       wait(power_on_event_);
       continue;
@@ -84,8 +99,48 @@ void ProcessingElement::Run() {
     if (executed < budget) host_.ReturnInstructionBudget(budget - executed);
     instructions_ += executed;
     qk_.inc(config_.cycle * static_cast<double>(executed));
+    batch_retired_ = 0;  // PhysicalCount() now reads the quantum keeper alone
+    if (next_timer_deadline_ != ~uint64_t{0} && PhysicalCount() >= next_timer_deadline_) TimersChanged();
     if (qk_.need_sync() || executed < budget) qk_.sync();
   }
+}
+
+void ProcessingElement::SleepUntilWoken() {
+  // Asleep, simulated time passes without instructions: bring the local time into
+  // SystemC's, then wait for a wake-up event or the next deadline. When every PE sleeps,
+  // SystemC jumps straight to the earliest deadline; when none is left, sc_start returns
+  // and the platform reports that nothing can wake the VM.
+  qk_.sync();
+  host_.PeSleeping(*this, true);
+  while (sleep_ != Sleep::Awake && power_ == Power::On) {
+    if (next_timer_deadline_ != ~uint64_t{0} && PhysicalCount() >= next_timer_deadline_) TimersChanged();
+    if (WakeConditionMet()) break;
+    const uint64_t event_stream = sleep_ == Sleep::Wfe ? NextEventStreamCount() : ~uint64_t{0};
+    sc_core::sc_time until;
+    const bool timed = TimeOfCount(std::min(next_timer_deadline_, event_stream), &until);
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    sc_core::sc_time timeout = timed && until > now ? until - now : sc_core::SC_ZERO_TIME;
+    // A WFE may also be woken by a store on another PE clearing this PE's exclusive
+    // monitor, which is not observed: while another PE runs, look again every quantum
+    // (WFE may complete early for IMPLEMENTATION DEFINED reasons, so this is allowed).
+    const sc_core::sc_time quantum = qk_.get_global_quantum();
+    const bool look_after_quantum =
+        sleep_ == Sleep::Wfe && host_.OtherPeRunning(*this) && (!timed || quantum < timeout);
+    if (look_after_quantum) timeout = quantum;
+    if (timed || look_after_quantum) wait(timeout, wake_event_);
+    else wait(wake_event_);
+    if (event_stream != ~uint64_t{0} && PhysicalCount() >= event_stream) event_register_ = true;
+    if (look_after_quantum) break;
+  }
+  if (sleep_ == Sleep::Wfe) event_register_ = false;  // WFE consumes the event that woke it
+  sleep_ = Sleep::Awake;
+  host_.PeSleeping(*this, false);
+}
+
+bool ProcessingElement::WakeConditionMet() const {
+  if (sleep_ == Sleep::Wfi) return InterruptWakesWfi();
+  // WFE: the event register, or an interrupt the PE would take now.
+  return event_register_ || PendingInterruptToTake().kind != Interrupt::None;
 }
 
 uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
@@ -342,21 +397,32 @@ bool ProcessingElement::SecureMonitorCall(uint16_t imm) {
 }
 
 void ProcessingElement::InterruptMaskingChanged() {
+  if (sleep_ != Sleep::Awake) {
+    if (WakeConditionMet()) wake_event_.notify(sc_core::SC_ZERO_TIME);
+    return;
+  }
   if (PendingInterruptToTake().kind != Interrupt::None) EndBatch();
 }
 
 void ProcessingElement::WaitForInterrupt() {
-  // A pending interrupt, masked or not, wakes WFI at once.
+  // WFI completes at once when an interrupt is pending, masked or not; otherwise the PE
+  // sleeps after this instruction until one is (or a timer makes one).
   if (InterruptWakesWfi()) return;
-  // No interrupt controller is modelled yet, so nothing else can wake the PE: it halts and
-  // the host stops the VM once no PE can make progress.
-  power_ = Power::Halted;
+  sleep_ = Sleep::Wfi;
   EndBatch();
 }
 
 void ProcessingElement::WaitForEvent() {
-  // Give the other PEs the rest of the quantum; whatever they do may be the event.
+  // The event register was clear (the semantics consumed a set one): sleep until an
+  // event, an interrupt the PE would take, or the event stream.
+  if (PendingInterruptToTake().kind != Interrupt::None) return;
+  sleep_ = Sleep::Wfe;
   EndBatch();
+}
+
+void ProcessingElement::SignalEvent() {
+  event_register_ = true;
+  if (sleep_ == Sleep::Wfe) wake_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void ProcessingElement::SendEvent() { host_.BroadcastEvent(*this); }
@@ -367,6 +433,64 @@ uint64_t ProcessingElement::PhysicalCount() {
   // The platform keeps SystemC's default 1 ps resolution, so value() is in picoseconds.
   const unsigned __int128 ps = now.value();
   return static_cast<uint64_t>(ps * config_.counter_frequency / 1000000000000ull);
+}
+
+bool ProcessingElement::TimeOfCount(uint64_t count, sc_core::sc_time* when) const {
+  // The first picosecond at which floor(ps * f / 1e12) >= count.
+  const unsigned __int128 ps =
+      (static_cast<unsigned __int128>(count) * 1000000000000ull + config_.counter_frequency - 1) /
+      config_.counter_frequency;
+  if (ps > static_cast<unsigned __int128>(~uint64_t{0} >> 1)) return false;
+  *when = sc_core::sc_time::from_value(static_cast<uint64_t>(ps));
+  return true;
+}
+
+void ProcessingElement::TimersChanged() {
+  uint64_t next = ~uint64_t{0};
+  for (unsigned k = 0; k < isa::kGenericTimerCount; ++k) {
+    const auto timer = static_cast<isa::GenericTimer>(k);
+    const bool level = power_ == Power::On && TimerOutputNow(timer);
+    if (level != timer_level_[k]) {
+      timer_level_[k] = level;
+      host_.TimerOutputChanged(*this, timer, level);
+    }
+    next = std::min(next, TimerDeadline(timer));
+  }
+  next_timer_deadline_ = next;
+  // Mid-batch (a timer register write): end the batch by the new deadline.
+  if (batch_budget_ > batch_retired_) {
+    const uint64_t insns = InstructionsUntilCount(next);
+    if (batch_budget_ - batch_retired_ > insns) batch_budget_ = batch_retired_ + insns;
+  }
+}
+
+uint64_t ProcessingElement::InstructionsUntilCount(uint64_t count) {
+  if (count == ~uint64_t{0}) return ~uint64_t{0};
+  sc_core::sc_time due;
+  if (!TimeOfCount(count, &due)) return ~uint64_t{0};
+  const sc_core::sc_time now =
+      sc_core::sc_time_stamp() + qk_.get_local_time() + config_.cycle * static_cast<double>(batch_retired_);
+  // The instruction that retires at or after `due` is the last of the batch.
+  return due > now ? (due - now).value() / config_.cycle.value() + 1 : 1;
+}
+
+uint64_t ProcessingElement::NextEventStreamCount() {
+  // CNTKCTL_EL1.EVNTEN watches bit EVNTI of CNTVCT_EL0, CNTHCTL_EL2.EVNTEN bit EVNTI of
+  // CNTPCT_EL0; an event is generated when the bit changes to 1 (EVNTDIR = 0) or to 0.
+  uint64_t next = ~uint64_t{0};
+  const auto stream = [&](uint64_t ctl, uint64_t count, uint64_t offset) {
+    if (!isa::Bit(ctl, isa::cntkctl::EVNTEN)) return;
+    const unsigned bit = static_cast<unsigned>(isa::Bits(ctl, 7, 4));
+    const uint64_t period = uint64_t{2} << bit, half = uint64_t{1} << bit;
+    uint64_t edge = (count & ~(period - 1)) + (isa::Bit(ctl, isa::cntkctl::EVNTDIR) ? 0 : half);
+    if (edge <= count) edge += period;
+    next = std::min(next, edge + offset);
+  };
+  const uint64_t physical = PhysicalCount();
+  const uint64_t offset = HaveEl2() ? s.sys.CNTVOFF_EL2 : 0;
+  stream(s.sys.CNTKCTL_EL1, physical - offset, offset);
+  if (HaveEl2()) stream(s.sys.CNTHCTL_EL2, physical, 0);
+  return next;
 }
 
 void ProcessingElement::TranslationChanged() {

@@ -16,6 +16,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "isa/exec_context.h"
+#include "models/devices/gic/interrupt_controller.h"
 #include "models/mmu/mmu.h"
 #include "models/pe/code_cache.h"
 #include "models/pe/host_memory.h"
@@ -27,10 +28,13 @@ namespace mtesim::models {
 struct PeConfig {
   unsigned index = 0;
   sc_core::sc_time cycle = sc_core::sc_time(1, sc_core::SC_NS);  // functional mode: 1 instruction per cycle
-  uint64_t counter_frequency = 62500000;                          // CNTFRQ_EL0
+  uint64_t counter_frequency = 1000000000;                        // CNTFRQ_EL0 (QEMU 10's -cpu max)
 };
 
-class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, private mmu::DescriptorReader {
+class ProcessingElement : public sc_core::sc_module,
+                          public isa::ExecContext,
+                          public InterruptTarget,
+                          private mmu::DescriptorReader {
  public:
   tlm_utils::simple_initiator_socket<ProcessingElement> socket;
 
@@ -46,12 +50,15 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
 
   // Power and reset (PSCI): a PE starts at `el` (EL2h when it has EL2 and boots, else
   // the EL of the PSCI caller; EL1h without EL2), MMU off, DAIF masked.
+  // On includes asleep in WFI/WFE (asleep() says which); Halted is stuck for good.
   enum class Power { Off, On, Halted };
   void PowerOn(uint64_t entry, uint64_t x0, unsigned el);
   // The EL a PE boots at: its highest.
   unsigned BootEl() const { return HaveEl2() ? 2 : 1; }
   void PowerOff();
   Power power() const { return power_; }
+  // Waiting in WFI or WFE for an interrupt, an event or a timer deadline.
+  bool asleep() const { return sleep_ != Sleep::Awake; }
 
   unsigned index() const { return config_.index; }
   uint64_t instructions() const { return instructions_; }
@@ -64,7 +71,17 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   // TLB maintenance, also when it arrives from another PE's broadcast (TLBI ...IS).
   void ApplyTlbMaintenance(const isa::TlbInvalidation& op);
   // Another PE executed SEV.
-  void SignalEvent() { event_register_ = true; }
+  void SignalEvent();
+  // Something another PE did may be a WFE wake-up event this PE cannot see (a store that
+  // clears its exclusive monitor): a PE asleep in WFE looks again.
+  void NudgeWfe() {
+    if (sleep_ == Sleep::Wfe) wake_event_.notify(sc_core::SC_ZERO_TIME);
+  }
+
+  // InterruptTarget: the interrupt controller drives the IRQ/FIQ/vIRQ/vFIQ inputs.
+  void SetInterruptLine(isa::ExecContext::InterruptLine line, bool level) override {
+    isa::ExecContext::SetInterruptLine(line, level);
+  }
 
   // The CodeCache's initial semantics for every word: decode, remember, execute.
   static void DecodeOnFirstUse(isa::ExecContext& c, isa::Insn i);
@@ -75,6 +92,7 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
 
  private:
   void Run();                          // the SC_THREAD
+  void SleepUntilWoken();              // WFI / WFE
   uint64_t ExecuteBatch(uint64_t budget);
   template <bool kTrace> uint64_t ExecuteLoop();
   void RefillFetch();
@@ -102,8 +120,10 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   void WaitForEvent() override;
   void InterruptMaskingChanged() override;
   void SendEvent() override;
+  void SendEventLocal() override { event_register_ = true; }
   uint64_t PhysicalCount() override;
   uint64_t CounterFrequency() override { return config_.counter_frequency; }
+  void TimersChanged() override;
   void TranslationChanged() override;
   void TlbMaintenance(const isa::TlbInvalidation& op) override;
   uint64_t AddressTranslate(uint64_t va, bool write, AtStage stage, bool pan) override;
@@ -185,6 +205,27 @@ class ProcessingElement : public sc_core::sc_module, public isa::ExecContext, pr
   Power power_ = Power::Off;
   sc_core::sc_event power_on_event_;
   bool event_register_ = false;
+
+  // WFI/WFE: the thread waits on wake_event_ (an interrupt line, SEV, another PE waking)
+  // or until the next timer deadline.
+  enum class Sleep : uint8_t { Awake, Wfi, Wfe };
+  Sleep sleep_ = Sleep::Awake;
+  sc_core::sc_event wake_event_;
+  bool WakeConditionMet() const;
+
+  // Generic timers: the output levels last reported, and the physical count at which the
+  // next one rises (~0: none). A batch never runs past it.
+  std::array<bool, isa::kGenericTimerCount> timer_level_{};
+  uint64_t next_timer_deadline_ = ~uint64_t{0};
+  // The simulated time at which the physical count reaches `count` (SC_ZERO_TIME for the
+  // past; false when beyond SystemC's time range).
+  bool TimeOfCount(uint64_t count, sc_core::sc_time* when) const;
+  // Instructions from now until the physical count reaches `count` (at least 1; ~0 for
+  // never), at one instruction per cycle.
+  uint64_t InstructionsUntilCount(uint64_t count);
+  // The next WFE wake-up from the event stream (CNTKCTL_EL1 / CNTHCTL_EL2.EVNTEN), as a
+  // physical count (~0: disabled).
+  uint64_t NextEventStreamCount();
 
   TraceFn trace_fn_ = nullptr;
   void* trace_cookie_ = nullptr;

@@ -3,6 +3,7 @@
 #include <libfdt.h>
 
 #include <cstdio>
+#include <utility>
 
 #include "models/error.h"
 
@@ -33,6 +34,62 @@ struct FdtWriter {
 };
 
 constexpr uint32_t kClockPhandle = 0x8000;
+constexpr uint32_t kGicPhandle = 0x8001;
+
+// The GIC binding's interrupt specifier: <type number flags>. Type 0 is an SPI, 1 a PPI;
+// flags 4 is level-sensitive active-high, and GICv2 PPIs add the mask of the CPUs they
+// reach in bits [15:8].
+constexpr uint32_t kIrqTypeSpi = 0, kIrqTypePpi = 1, kIrqLevelHigh = 4;
+
+void Cells(FdtWriter& w, const char* name, const std::vector<uint32_t>& values) {
+  std::vector<fdt32_t> cells;
+  for (uint32_t v : values) cells.push_back(cpu_to_fdt32(v));
+  w.Check(fdt_property(w.fdt(), name, cells.data(), static_cast<int>(cells.size() * sizeof(fdt32_t))));
+}
+
+// <hi lo hi lo> per (base, size) for #address-cells = #size-cells = 2.
+void Regs(FdtWriter& w, const std::vector<std::pair<uint64_t, uint64_t>>& ranges) {
+  std::vector<uint32_t> cells;
+  for (const auto& [base, size] : ranges)
+    for (uint64_t v : {base, size}) {
+      cells.push_back(static_cast<uint32_t>(v >> 32));
+      cells.push_back(static_cast<uint32_t>(v));
+    }
+  Cells(w, "reg", cells);
+}
+
+// QEMU virt's interrupt controller node (fdt_add_gic_node).
+void WriteGic(FdtWriter& w, const DeviceTreeSpec::Gic& gic) {
+  char name[64];
+  std::snprintf(name, sizeof name, "intc@%llx", static_cast<unsigned long long>(gic.distributor_base));
+  w.Begin(name);
+  w.U32("#interrupt-cells", 3);
+  w.Empty("interrupt-controller");
+  w.U32("#address-cells", 2);
+  w.U32("#size-cells", 2);
+  w.Empty("ranges");
+  // The maintenance interrupt, INTID 25, is PPI 9.
+  const std::vector<uint32_t> maintenance = {kIrqTypePpi, 25 - 16, kIrqLevelHigh};
+  if (gic.version == 3) {
+    w.Str("compatible", "arm,gic-v3");
+    w.U32("#redistributor-regions", 1);
+    Regs(w, {{gic.distributor_base, gic.distributor_size}, {gic.redistributor_base, gic.redistributor_size}});
+    if (gic.virtualization) Cells(w, "interrupts", maintenance);
+  } else {
+    w.Str("compatible", "arm,cortex-a15-gic");  // the binding's name for GICv2
+    if (gic.virtualization) {
+      Regs(w, {{gic.distributor_base, gic.distributor_size},
+               {gic.cpu_interface_base, gic.cpu_interface_size},
+               {gic.hyp_interface_base, gic.hyp_interface_size},
+               {gic.virtual_cpu_base, gic.virtual_cpu_size}});
+      Cells(w, "interrupts", maintenance);
+    } else {
+      Regs(w, {{gic.distributor_base, gic.distributor_size}, {gic.cpu_interface_base, gic.cpu_interface_size}});
+    }
+  }
+  w.U32("phandle", kGicPhandle);
+  w.End();
+}
 
 int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
   FdtWriter w{buf};
@@ -45,6 +102,7 @@ int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
   w.U32("#size-cells", 2);
   w.Str("compatible", "linux,dummy-virt");
   w.Str("model", "mtesim,virt");
+  w.U32("interrupt-parent", kGicPhandle);
 
   w.Begin("chosen");
   w.Str("bootargs", spec.bootargs.c_str());
@@ -98,11 +156,22 @@ int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
   w.StrList("clock-names", kClockNames, sizeof kClockNames);
   const fdt32_t clocks[2] = {cpu_to_fdt32(kClockPhandle), cpu_to_fdt32(kClockPhandle)};
   w.Check(fdt_property(w.fdt(), "clocks", clocks, sizeof clocks));
+  Cells(w, "interrupts", {kIrqTypeSpi, spec.uart_spi, kIrqLevelHigh});
   w.End();
+
+  WriteGic(w, spec.gic);
 
   w.Begin("timer");
   static const char kTimerCompatible[] = "arm,armv8-timer\0arm,armv7-timer";
   w.StrList("compatible", kTimerCompatible, sizeof kTimerCompatible);
+  // The binding's order: secure physical (PPI 13, INTID 29), non-secure physical (14, 30),
+  // virtual (11, 27), hypervisor physical (10, 26). QEMU adds the EL2 virtual timer (PPI
+  // 12) only for CPUs with FEAT_VHE, which mtesim's PEs do not implement.
+  uint32_t flags = kIrqLevelHigh;
+  if (spec.gic.version == 2) flags |= ((1u << spec.cpus) - 1) << 8;
+  std::vector<uint32_t> timer_interrupts;
+  for (uint32_t ppi : {13u, 14u, 11u, 10u}) timer_interrupts.insert(timer_interrupts.end(), {kIrqTypePpi, ppi, flags});
+  Cells(w, "interrupts", timer_interrupts);
   w.Empty("always-on");
   w.End();
 

@@ -110,6 +110,19 @@ void Platform::LoadKernel(const std::string& image_path) {
   spec.uart_size = kUartSize;
   spec.bootargs = config_.bootargs;
   spec.psci_method = config_.virtualization ? "smc" : "hvc";
+  spec.gic.version = config_.EffectiveGicVersion();
+  spec.gic.distributor_base = kGicDistributorBase;
+  spec.gic.distributor_size = kGicDistributorSize;
+  spec.gic.cpu_interface_base = kGicCpuInterfaceBase;
+  spec.gic.cpu_interface_size = kGicCpuInterfaceSize;
+  spec.gic.hyp_interface_base = kGicHypInterfaceBase;
+  spec.gic.hyp_interface_size = kGicHypInterfaceSize;
+  spec.gic.virtual_cpu_base = kGicVirtualCpuBase;
+  spec.gic.virtual_cpu_size = kGicVirtualCpuSize;
+  spec.gic.redistributor_base = kGicRedistributorBase;
+  spec.gic.redistributor_size = kGicRedistributorSize;
+  spec.gic.virtualization = config_.virtualization;
+  spec.uart_spi = kUartSpi - 32;
   const std::vector<uint8_t> dtb = BuildDeviceTree(spec);
   // Above the image (platform.md); an image entirely outside RAM (firmware in flash) gets
   // it at the start of RAM, where QEMU puts it in that case and such firmware looks.
@@ -154,9 +167,11 @@ RunResult Platform::Run() {
   sc_core::sc_start();
   const auto stop = std::chrono::steady_clock::now();
   if (!stopping_) {
-    // sc_start returned because no process could run: every PE is waiting for ever.
+    // sc_start returned because no process could run and no timer is due: every PE
+    // waits for ever.
     result_.exit_status = 2;
-    result_.reason = "no PE can make progress";
+    result_.reason = pes_asleep_ ? "every PE is asleep in WFI/WFE and no interrupt, event or timer can wake it"
+                                 : "no PE can make progress";
   }
   for (ProcessingElement* pe : pes_) result_.instructions += pe->instructions();
   result_.simulated_seconds = sc_core::sc_time_stamp().to_seconds();
@@ -209,6 +224,30 @@ void Platform::BroadcastEvent(ProcessingElement&) {
   for (ProcessingElement* pe : pes_) pe->SignalEvent();
 }
 
+void Platform::PeSleeping(ProcessingElement& pe, bool asleep) {
+  if (asleep) {
+    ++pes_asleep_;
+    return;
+  }
+  --pes_asleep_;
+  // A PE woke up and will run: PEs asleep in WFE look at the world again (it may store
+  // to a location they wait on).
+  for (ProcessingElement* other : pes_)
+    if (other != &pe) other->NudgeWfe();
+}
+
+bool Platform::OtherPeRunning(const ProcessingElement& pe) const {
+  for (const ProcessingElement* other : pes_)
+    if (other != &pe && other->power() == ProcessingElement::Power::On && !other->asleep()) return true;
+  return false;
+}
+
+void Platform::TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) {
+  static constexpr unsigned kPpi[isa::kGenericTimerCount] = {kPhysicalTimerPpi, kVirtualTimerPpi,
+                                                               kHypPhysicalTimerPpi};
+  if (gic_) gic_->SetPrivateInterrupt(pe.index(), kPpi[static_cast<unsigned>(timer)], level);
+}
+
 void Platform::PeStopped(ProcessingElement&) {
   if (!running_) return;  // PEs start powered off during elaboration
   bool any_halted = false;
@@ -216,8 +255,7 @@ void Platform::PeStopped(ProcessingElement&) {
     if (pe->power() == ProcessingElement::Power::On) return;
     any_halted |= pe->power() == ProcessingElement::Power::Halted;
   }
-  StopVm(2, any_halted ? "every PE is waiting in WFI and no interrupt source is modelled"
-                       : "every PE is powered off (PSCI CPU_OFF) without SYSTEM_OFF");
+  StopVm(2, any_halted ? "every PE is stopped or stuck" : "every PE is powered off (PSCI CPU_OFF) without SYSTEM_OFF");
 }
 
 void Platform::StopVm(int exit_status, const std::string& reason) {

@@ -14,6 +14,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "models/bus/router.h"
+#include "models/devices/gic/interrupt_controller.h"
 #include "models/devices/pl011.h"
 #include "models/memory/sparse_ram.h"
 #include "models/memory/tag_storage_memory.h"
@@ -31,6 +32,14 @@ namespace mtesim::models {
 // (firmware such as U-Boot is linked there) and does not describe it in the device tree.
 constexpr uint64_t kFlashBase = 0x00000000, kFlashSize = 0x08000000;
 constexpr uint64_t kUartBase = 0x09000000, kUartSize = 0x1000;
+// The GIC's frames (QEMU virt's VIRT_GIC_*): the distributor, GICv2's CPU interface and
+// its virtualization frames (GICH, GICV), GICv3's redistributor region (room for 123 PEs,
+// two 64 KiB frames each).
+constexpr uint64_t kGicDistributorBase = 0x08000000, kGicDistributorSize = 0x10000;
+constexpr uint64_t kGicCpuInterfaceBase = 0x08010000, kGicCpuInterfaceSize = 0x10000;
+constexpr uint64_t kGicHypInterfaceBase = 0x08030000, kGicHypInterfaceSize = 0x10000;
+constexpr uint64_t kGicVirtualCpuBase = 0x08040000, kGicVirtualCpuSize = 0x10000;
+constexpr uint64_t kGicRedistributorBase = 0x080A0000, kGicRedistributorSize = 0xF60000;
 constexpr uint64_t kRamBase = 0x40000000;
 
 struct RunResult {
@@ -74,6 +83,9 @@ class Platform : public sc_core::sc_module, private PeHost {
   void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) override;
   void BroadcastEvent(ProcessingElement& from) override;
   void PeStopped(ProcessingElement& pe) override;
+  void PeSleeping(ProcessingElement& pe, bool asleep) override;
+  bool OtherPeRunning(const ProcessingElement& pe) const override;
+  void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) override;
   void StopVm(int exit_status, const std::string& reason) override;
 
   void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
@@ -84,6 +96,7 @@ class Platform : public sc_core::sc_module, private PeHost {
   std::unique_ptr<TagStorageMemory> ram_;
   std::unique_ptr<SparseRam> flash_;
   std::unique_ptr<Pl011> uart_;
+  std::unique_ptr<InterruptController> gic_;
   std::vector<std::unique_ptr<ProcessingElement>> pe_storage_;
   std::vector<ProcessingElement*> pes_;
   std::unique_ptr<CodeCache> code_;
@@ -96,6 +109,7 @@ class Platform : public sc_core::sc_module, private PeHost {
   bool elaborated_ = false;
   bool running_ = false;
 
+  unsigned pes_asleep_ = 0;  // powered on but waiting in WFI/WFE
   uint64_t budget_remaining_ = 0;
   bool stopping_ = false;
   RunResult result_;

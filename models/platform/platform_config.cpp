@@ -100,6 +100,10 @@ void PlatformConfig::Validate() const {
     if (r.base < kRamBase || r.base - kRamBase >= memory_bytes || r.size > memory_bytes - (r.base - kRamBase))
       throw Error(where + ": not inside RAM");
   }
+  if (gic_version != 0 && gic_version != 2 && gic_version != 3)
+    throw Error("--gic-version " + std::to_string(gic_version) + ": must be 2 or 3");
+  if (EffectiveGicVersion() == 2 && smp > 8)
+    throw Error("--gic-version 2: GICv2 serves at most 8 PEs, --smp is " + std::to_string(smp) + " (use --gic-version 3)");
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
@@ -182,6 +186,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
       else if (key == "counter_frequency") config.counter_frequency = value.get<uint64_t>();
       else if (key == "mode") config.mode = value.get<std::string>();
       else if (key == "virtualization") config.virtualization = value.get<bool>();
+      else if (key == "gic_version") config.gic_version = value.get<unsigned>();
       else throw Error(where + ": unknown setting");
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": wrong type (" + e.what() + ")");

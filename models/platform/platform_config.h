@@ -41,11 +41,15 @@ struct PlatformConfig {
   uint64_t max_insns = 0;       // 0 = unlimited
   uint64_t quantum_ns = 10000;  // temporal decoupling quantum
   uint64_t cycle_ps = 1000;     // functional mode: one instruction per cycle
-  uint64_t counter_frequency = 62500000;
+  uint64_t counter_frequency = 1000000000;  // CNTFRQ_EL0: 1 GHz, as QEMU 10's -cpu max
   std::string mode = "functional";
   // QEMU virt's virtualization=on: every PE implements EL2 and boots there; the firmware
   // (PSCI) conduit is SMC instead of HVC.
   bool virtualization = false;
+  // The interrupt controller: 2 (GICv2) or 3 (GICv3); 0 picks QEMU virt's default for
+  // TCG, GICv2 up to 8 PEs and GICv3 beyond.
+  unsigned gic_version = 0;
+  unsigned EffectiveGicVersion() const { return gic_version ? gic_version : smp <= 8 ? 2 : 3; }
 
   // Throws mtesim::Error naming the offending setting.
   void Validate() const;
