@@ -48,6 +48,9 @@ case $case_name in
   bad_mte)         expect 1 "--mte 'seven'" -- run /dev/null --mte seven ;;
   bad_config)      echo '{"memroy": 1}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"; expect 1 "memroy" -- run "$tmp/loop.bin" --config "$tmp/c.json" ;;
   unknown_option)  expect 1 "--frobnicate" -- run /dev/null --frobnicate ;;
+  bad_gic_version) expect 1 "--gic-version 4: must be 2 or 3" -- run /dev/null --gic-version 4 ;;
+  gicv2_too_many_pes) words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--gic-version 2: GICv2 serves at most 8 PEs" -- run "$tmp/loop.bin" --gic-version 2 --smp 9 ;;
   # MTE configuration: a level the hardware cannot give is an error, never a downgrade.
   mte_unavailable) echo '{"pes": [{"mte": 2}]}' >"$tmp/c.json"; words 14000000 >"$tmp/loop.bin"
                    expect 1 "--mte 3: PE 0 implements only MTE2" -- run "$tmp/loop.bin" --config "$tmp/c.json" --mte 3 ;;

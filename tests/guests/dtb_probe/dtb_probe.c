@@ -1,7 +1,9 @@
-/* A DTB-driven guest: finds RAM, the CPUs, PSCI and the console UART by walking the
- * flattened device tree passed in x0, prints what it found through the UART it found,
- * then powers off through PSCI with the conduit the tree names. The MMU stays off, so
- * every access is to Device memory and kept naturally aligned. */
+/* A DTB-driven guest: finds RAM, the CPUs, PSCI, the console UART, the interrupt
+ * controller and the timer's interrupts by walking the flattened device tree passed in
+ * x0 (what third-party bare-metal suites such as kvm-unit-tests look up), prints what it
+ * found through the UART it found, then powers off through PSCI with the conduit the tree
+ * names. The MMU stays off, so every access is to Device memory and kept naturally
+ * aligned. */
 #include <stdint.h>
 
 #define FDT_MAGIC 0xd00dfeedu
@@ -20,8 +22,10 @@ void *memset(void *dst, int c, unsigned long n) {
 	return dst;
 }
 
+/* Byte by byte through volatile: the MMU is off, so the compiler must not merge these
+ * into wider loads the tree's 4-byte alignment does not allow. */
 static uint32_t be32(const void *p) {
-	const uint8_t *b = p;
+	const volatile uint8_t *b = p;
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
@@ -74,7 +78,28 @@ struct found {
 	const char *stdout_path;
 	const char *bootargs;
 	int psci_compatible;
+	uint32_t interrupt_parent;       /* the root's phandle of the interrupt controller */
+	uint32_t uart_interrupts[3];
+	unsigned uart_interrupt_cells;
+	/* The interrupt controller (the node that is an interrupt-controller at depth 1). */
+	const char *gic_compatible;
+	uint32_t gic_phandle, gic_interrupt_cells, gic_redist_regions;
+	int gic_is_controller;
+	uint64_t gic_reg[8];
+	unsigned gic_regs;
+	uint32_t gic_maintenance[3];
+	unsigned gic_maintenance_cells;
+	/* The architected timer. */
+	int timer_compatible, timer_always_on;
+	uint32_t timer_interrupts[15];
+	unsigned timer_interrupt_cells;
 };
+
+static unsigned copy_cells(uint32_t *out, unsigned max, const uint8_t *val, uint32_t len) {
+	unsigned n = 0;
+	for (; n < max && 4 * n < len; n++) out[n] = be32(val + 4 * n);
+	return n;
+}
 
 static uint64_t cells(const uint8_t *p, unsigned n) {
 	uint64_t v = 0;
@@ -129,6 +154,27 @@ static void walk(const uint8_t *fdt, struct found *f) {
 						base = base << 4 | (uint64_t)(*at <= '9' ? *at - '0' : (*at | 0x20) - 'a' + 10);
 				f->uart_base = base;
 			}
+			if (depth == 0 && streq(prop, "interrupt-parent")) f->interrupt_parent = be32(val);
+			if (depth == 1 && starts_with(node, "pl011@") && streq(prop, "interrupts"))
+				f->uart_interrupt_cells = copy_cells(f->uart_interrupts, 3, val, len);
+			if (depth == 1 && starts_with(node, "intc@")) {
+				if (streq(prop, "compatible")) f->gic_compatible = (const char *)val;
+				if (streq(prop, "phandle")) f->gic_phandle = be32(val);
+				if (streq(prop, "#interrupt-cells")) f->gic_interrupt_cells = be32(val);
+				if (streq(prop, "#redistributor-regions")) f->gic_redist_regions = be32(val);
+				if (streq(prop, "interrupt-controller")) f->gic_is_controller = 1;
+				if (streq(prop, "interrupts"))
+					f->gic_maintenance_cells = copy_cells(f->gic_maintenance, 3, val, len);
+				if (streq(prop, "reg"))
+					for (f->gic_regs = 0; f->gic_regs < 8 && 8 * (f->gic_regs + 1) <= len; f->gic_regs++)
+						f->gic_reg[f->gic_regs] = cells(val + 8 * f->gic_regs, 2);
+			}
+			if (depth == 1 && streq(node, "timer")) {
+				if (streq(prop, "compatible")) f->timer_compatible = list_has((const char *)val, len, "arm,armv8-timer");
+				if (streq(prop, "always-on")) f->timer_always_on = 1;
+				if (streq(prop, "interrupts"))
+					f->timer_interrupt_cells = copy_cells(f->timer_interrupts, 15, val, len);
+			}
 			if (depth == 1 && streq(node, "chosen") && streq(prop, "stdout-path")) f->stdout_path = (const char *)val;
 			if (depth == 1 && streq(node, "chosen") && streq(prop, "bootargs")) f->bootargs = (const char *)val;
 			p = val + ((len + 3) & ~3u);
@@ -161,6 +207,30 @@ void probe_main(const uint8_t *fdt) {
 	puts_("bootargs: [");
 	puts_(f.bootargs ? f.bootargs : "");
 	puts_("]\n");
+	puts_("console interrupts:");
+	for (unsigned i = 0; i < f.uart_interrupt_cells; i++) { puts_(" "); putdec(f.uart_interrupts[i]); }
+	puts_("\n");
+	puts_("interrupt controller: ");
+	puts_(f.gic_compatible ? f.gic_compatible : "(none)");
+	puts_(", is the interrupt-parent: ");
+	puts_(f.gic_phandle && f.gic_phandle == f.interrupt_parent ? "yes" : "no");
+	puts_(", interrupt-controller: "); puts_(f.gic_is_controller ? "yes" : "no");
+	puts_(", #interrupt-cells "); putdec(f.gic_interrupt_cells);
+	puts_(", #redistributor-regions "); putdec(f.gic_redist_regions); puts_("\n");
+	for (unsigned i = 0; i + 1 < f.gic_regs; i += 2) {
+		puts_("  reg "); puthex(f.gic_reg[i]); puts_(" size "); puthex(f.gic_reg[i + 1]); puts_("\n");
+	}
+	puts_("  maintenance interrupt:");
+	for (unsigned i = 0; i < f.gic_maintenance_cells; i++) { puts_(" "); putdec(f.gic_maintenance[i]); }
+	puts_("\n");
+	puts_("timer: armv8-timer "); puts_(f.timer_compatible ? "yes" : "no");
+	puts_(", always-on "); puts_(f.timer_always_on ? "yes" : "no"); puts_(", interrupts:");
+	for (unsigned i = 0; i < f.timer_interrupt_cells; i++) {
+		puts_(i % 3 == 0 ? " <" : " ");
+		putdec(f.timer_interrupts[i]);
+		if (i % 3 == 2) puts_(">");
+	}
+	puts_("\n");
 	uint64_t self;
 	__asm__ volatile("adr %0, ." : "=r"(self));
 	puts_("image runs at RAM base + "); puthex((self - f.mem_base) & ~0xFFFFull);
