@@ -488,6 +488,7 @@ void ExecContext::ExceptionReturn() {
   const uint64_t elr = s.sys.ELR(old.EL);
   s.PSTATE = next;
   s.excl_valid = false;  // an exception return clears the local monitor
+  SendEventLocal();      // and sets the event register (a WFE after it completes at once)
   SelectStackPointer(old);
   npc = elr;
   PstateChanged();

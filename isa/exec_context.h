@@ -255,7 +255,7 @@ class ExecContext {
   virtual bool ClearEventRegister() { return false; }
   virtual void WaitForEvent() {}
   virtual void SendEvent() {}
-  virtual void SendEventLocal() {}
+  virtual void SendEventLocal() {}  // SEVL, and an exception return: sets this PE's event register
   virtual uint64_t PhysicalCount() { return 0; }  // CNTPCT_EL0: the system counter now
   virtual uint64_t CounterFrequency() { return 1000000000; }
   // A generic timer's control, compare value or offset was written (or CNTHCTL_EL2):
