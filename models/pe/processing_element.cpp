@@ -112,6 +112,8 @@ void ProcessingElement::SleepUntilWoken() {
   // and the platform reports that nothing can wake the VM.
   qk_.sync();
   host_.PeSleeping(*this, true);
+  ++sleeps_;
+  const sc_core::sc_time fell_asleep = sc_core::sc_time_stamp();
   while (sleep_ != Sleep::Awake && power_ == Power::On) {
     if (next_timer_deadline_ != ~uint64_t{0} && PhysicalCount() >= next_timer_deadline_) TimersChanged();
     if (WakeConditionMet()) break;
@@ -134,6 +136,7 @@ void ProcessingElement::SleepUntilWoken() {
   }
   if (sleep_ == Sleep::Wfe) event_register_ = false;  // WFE consumes the event that woke it
   sleep_ = Sleep::Awake;
+  asleep_time_ += sc_core::sc_time_stamp() - fell_asleep;
   host_.PeSleeping(*this, false);
 }
 

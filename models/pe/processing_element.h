@@ -67,6 +67,9 @@ class ProcessingElement : public sc_core::sc_module,
   uint64_t slow_accesses() const { return slow_accesses_; }
   uint64_t interrupts_taken() const { return interrupts_taken_; }
   uint64_t mmio_accesses() const { return mmio_accesses_; }
+  // WFI/WFE sleeps and the simulated time spent asleep.
+  uint64_t sleeps() const { return sleeps_; }
+  double seconds_asleep() const { return asleep_time_.to_seconds(); }
 
   // TLB maintenance, also when it arrives from another PE's broadcast (TLBI ...IS).
   void ApplyTlbMaintenance(const isa::TlbInvalidation& op);
@@ -231,7 +234,8 @@ class ProcessingElement : public sc_core::sc_module,
   void* trace_cookie_ = nullptr;
 
   std::array<uint64_t, 64> exceptions_by_class_{};
-  uint64_t slow_accesses_ = 0, mmio_accesses_ = 0, interrupts_taken_ = 0;
+  uint64_t slow_accesses_ = 0, mmio_accesses_ = 0, interrupts_taken_ = 0, sleeps_ = 0;
+  sc_core::sc_time asleep_time_;
 };
 
 }  // namespace mtesim::models

@@ -286,6 +286,8 @@ nlohmann::json Platform::Statistics() const {
     p["slow_accesses"] = pe->slow_accesses();
     p["interrupts_taken"] = pe->interrupts_taken();
     p["mmio_accesses"] = pe->mmio_accesses();
+    p["sleeps"] = pe->sleeps();
+    p["seconds_asleep"] = pe->seconds_asleep();
     const mmu::Stage1Mmu& s1 = pe->mmu().stage1();
     const mmu::Stage2Mmu& s2 = pe->mmu().stage2();
     p["tlb"] = {{"hits", s1.tlb_hits}, {"misses", s1.tlb_misses}, {"walks", s1.walks},
