@@ -366,18 +366,25 @@ void gic_init_cpu(void)
 		}
 		write_sysreg(icc_sre_el1, read_sysreg(icc_sre_el1) | 1);
 		isb();
+		/* CTLR first: with CBPR set, BPR1 writes would be ignored. */
+		write_sysreg(icc_ctlr_el1, 0);
+		isb();
 		write_sysreg(icc_pmr_el1, GIC_DEFAULT_PMR);
 		write_sysreg(icc_bpr1_el1, 0);
 		write_sysreg(icc_bpr0_el1, 0);
-		write_sysreg(icc_ctlr_el1, 0);
 		write_sysreg(icc_igrpen0_el1, 1);
 		write_sysreg(icc_igrpen1_el1, 1);
 		isb();
 	} else {
 		fill_private_and_shared(GICD_BASE, 0, 32, 0);
+		/* SGI pending state is per source PE: GICD_ICPENDR0 leaves it alone. */
+		for (unsigned i = 0; i < 16; i += 4)
+			mmio_write32(GICD_BASE + GICD_CPENDSGIR + i, ~0u);
 		mmio_write32(GICD_BASE + GICD_ICFGR + 4, 0);   /* PPIs level */
+		mmio_write32(GICC(GICC_CTLR), 0);
 		mmio_write32(GICC(GICC_PMR), GIC_DEFAULT_PMR);
 		mmio_write32(GICC(GICC_BPR), 0);
+		mmio_write32(GICC(GICC_ABPR), 0);
 		mmio_write32(GICC(GICC_CTLR), GICC_CTLR_ENABLE_G0 | GICC_CTLR_ENABLE_G1);
 	}
 }
