@@ -16,6 +16,8 @@
  *     level, an interrupt acknowledged while the timer still asserts it is pending again
  *     after the EOI (pending-and-active in between); configured edge, it is not (one
  *     edge, one interrupt);
+ *   - Group 0 as FIQ (v3: DS = 1, ICC_IAR0_EL1; v2: GICC_CTLR.FIQEn = 1, GICC_IAR), taken
+ *     through the runtime's FIQ handler hook and not as an IRQ;
  *   - routing: SPI 40 routed to PE 1 (v3 GICD_IROUTER.Aff0 = 1, v2 GICD_ITARGETSR = 0x02)
  *     is taken by PE 1 and not PE 0; routed back to PE 0 it is taken by PE 0. */
 #include "irqtest.h"
@@ -257,6 +259,53 @@ static void routing(void)
 	gic_send_sgi(0, 2);   /* wake PE 1 from WFI so it sees pe1_leave */
 }
 
+/* ---- Group 0 as FIQ ---- */
+static volatile unsigned fiq_n, fiq_intid, fiq_vector;
+
+static int fiq_handler(struct exc_frame *f)
+{
+	uint32_t iar = gic_version == 3 ? gic_ack0() : gic_ack();
+	if (GIC_IAR_INTID(iar) >= 1020)
+		return 1;
+	fiq_n++;
+	fiq_intid = GIC_IAR_INTID(iar);
+	fiq_vector = (unsigned)f->vector;
+	if (gic_version == 3)
+		gic_eoi0(iar);
+	else
+		gic_eoi(iar);
+	return 1;
+}
+
+/* v3: Group 0 is signalled as FIQ (GICD_CTLR.DS = 1), acknowledged with ICC_IAR0_EL1;
+ * v2: Group 0 is signalled as FIQ once GICC_CTLR.FIQEn = 1. */
+static void fiq(void)
+{
+	struct irq_log *l = irq_log_this();
+	unsigned id = SPI_A + 4;
+	exc_set_fiq_handler(fiq_handler);
+	if (gic_version == 3)
+		gic_set_group(id, 0);
+	else
+		mmio_write32(GICC_BASE + GICC_CTLR, mmio_read32(GICC_BASE + GICC_CTLR) | GICC_CTLR_FIQEN);
+	gic_enable(id);
+	irq_log_clear();
+	gic_set_pending(id);
+	irq_window();
+	checkf(l->n, 0, "Group 0 SPI %u: not taken as IRQ", id);
+	__asm__ volatile("msr daifclr, #1\n\tnop\n\tmsr daifset, #1" ::: "memory");
+	checkf(fiq_n, 1, "Group 0 SPI %u: taken as FIQ", id);
+	checkf(fiq_intid, id, "Group 0 SPI %u: FIQ handler's INTID", id);
+	checkf(fiq_vector, EXC_VEC_CUR_SPX + EXC_TYPE_FIQ, "Group 0 SPI %u: vector", id);
+	checkf(gic_state(id), GIC_STATE_ENABLED, "Group 0 SPI %u: idle", id);
+	gic_disable(id);
+	if (gic_version == 3)
+		gic_set_group(id, 1);
+	else
+		mmio_write32(GICC_BASE + GICC_CTLR, mmio_read32(GICC_BASE + GICC_CTLR) & ~GICC_CTLR_FIQEN);
+	exc_set_fiq_handler(0);
+}
+
 int main(void)
 {
 	gic_init();
@@ -265,6 +314,7 @@ int main(void)
 	state_regs();
 	software_pend();
 	edge_level();
+	fiq();
 	routing();
 	return check_done();
 }
