@@ -65,6 +65,29 @@ hyp_handler hyp_set_handler(hyp_handler h)
 	return old;
 }
 
+static hyp_handler irq_handlers[EXC_MAX_CPUS], fiq_handlers[EXC_MAX_CPUS];
+
+static unsigned this_cpu(void)
+{
+	return (unsigned)(read_sysreg(mpidr_el1) & 0xff) % EXC_MAX_CPUS;
+}
+
+hyp_handler hyp_set_irq_handler(hyp_handler h)
+{
+	hyp_handler *slot = &irq_handlers[this_cpu()];
+	hyp_handler old = *slot;
+	*slot = h;
+	return old;
+}
+
+hyp_handler hyp_set_fiq_handler(hyp_handler h)
+{
+	hyp_handler *slot = &fiq_handlers[this_cpu()];
+	hyp_handler old = *slot;
+	*slot = h;
+	return old;
+}
+
 static const char *const vector_names[16] = {
 	"EL2t sync", "EL2t IRQ", "EL2t FIQ", "EL2t SError",
 	"EL2h sync", "EL2h IRQ", "EL2h FIQ", "EL2h SError",
@@ -128,6 +151,12 @@ void rt_hyp_dispatch(struct hyp_frame *f)
 	 * does, whatever handler is installed. */
 	if ((uint32_t)f->x[0] == PSCI_SYSTEM_OFF && psci_proxy(f))
 		return;
+	unsigned type = f->vector & 3;
+	if (type == EXC_TYPE_IRQ || type == EXC_TYPE_FIQ) {
+		hyp_handler h = (type == EXC_TYPE_IRQ ? irq_handlers : fiq_handlers)[this_cpu()];
+		if (h && h(f))
+			return;
+	}
 	if (current_handler && current_handler(f))
 		return;
 	if (psci_proxy(f))

@@ -52,6 +52,9 @@ rt_exception_common:
 	stp	x1, x2, [sp, #F_ESR]
 	mov	x0, sp
 	bl	rt_exception_dispatch
+	/* A handler may have unmasked interrupts (to be preempted); nothing may be taken
+	 * between here and the ERET, which would overwrite ELR/SPSR. */
+	msr	daifset, #0xf
 	/* Restore. SP_EL0 is written back unless the exception came from EL1h (where the
 	 * frame's sp is SP_EL1, which the frame itself sits on). */
 	ldr	x0, [sp, #F_VECTOR]

@@ -53,6 +53,7 @@ rt_hyp_exception_common:
 	str	x1, [sp, #F_HPFAR]
 	mov	x0, sp
 	bl	rt_hyp_dispatch
+	msr	daifset, #0xf		/* nothing taken before the ERET (see vectors.S) */
 	ldr	x0, [sp, #F_VECTOR]
 	and	x0, x0, #0xc
 	cmp	x0, #4

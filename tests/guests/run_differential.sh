@@ -19,6 +19,10 @@
 #   --virtualization   the guest starts at EL2 (EL2 guests): QEMU runs with
 #                      -M virt,virtualization=on (virt,virtualization=on,mte=on with
 #                      --mte), mtesim gets --virtualization
+#   --gic-version N    interrupt controller 2 (GICv2) or 3 (GICv3): QEMU runs with
+#                      -M virt,gic-version=N (plus its=off for 3: mtesim models no
+#                      ITS), mtesim gets --gic-version N. Without it both use their
+#                      default (QEMU: GICv2 for up to 8 PEs)
 #   --expected-dir DIR EXPECTED.out defaults to DIR/<guest name>.out
 #   --mtesim-arg ARG   pass ARG to mtesim only (repeatable), e.g. --mtesim-arg
 #                      --config=FILE for a platform QEMU cannot model; mostly
@@ -40,6 +44,7 @@ smp=1
 append=""
 mte=""
 virt=0
+gic=""
 expected_dir=$(dirname "$0")/expected
 mtesim_args=()
 while [ $# -gt 0 ]; do
@@ -51,6 +56,9 @@ while [ $# -gt 0 ]; do
     --append) append=$2; shift 2 ;;
     --mte) mte=$2; shift 2 ;;
     --virtualization) virt=1; shift ;;
+    --gic-version)
+      case "$2" in 2|3) gic=$2 ;; *) echo "run_differential: --gic-version must be 2 or 3" >&2; exit 2 ;; esac
+      shift 2 ;;
     --expected-dir) expected_dir=$2; shift 2 ;;
     --mtesim-arg) mtesim_args+=("$2"); shift 2 ;;
     --) shift; break ;;
@@ -59,7 +67,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  sed -n '2,33p' "$0" >&2
+  sed -n '2,37p' "$0" >&2
   exit 2
 fi
 
@@ -74,6 +82,12 @@ if [ $virt = 1 ]; then
   virt_arg=--virtualization
 fi
 case "$mte" in ''|off|0) ;; *) machine=$machine,mte=on ;; esac
+gic_arg=""
+if [ -n "$gic" ]; then
+  machine=$machine,gic-version=$gic
+  [ "$gic" = 3 ] && machine=$machine,its=off
+  gic_arg="--gic-version $gic"
+fi
 qemu=${QEMU:-qemu-system-aarch64}
 qemu_timeout=${QEMU_TIMEOUT:-30}
 mtesim_timeout=${MTESIM_TIMEOUT:-600}
@@ -158,6 +172,7 @@ fi
 if [ $qemu_only = 0 ]; then
   timeout "$mtesim_timeout" "$mtesim" run "$image" --max-insns "$max_insns" --smp "$smp" \
     ${append:+--append "$append"} ${mte:+--mte "$mte"} ${virt_arg:+"$virt_arg"} \
+    ${gic_arg} \
     ${mtesim_args[@]+"${mtesim_args[@]}"} \
     </dev/null >"$work/mtesim.out" 2>"$work/mtesim.err"
   mtesim_rc=$?

@@ -17,6 +17,8 @@
 #include "rt/check.h"
 #include "rt/mte.h"
 #include "rt/hyp.h"
+#include "rt/gic.h"
+#include "rt/smp.h"
 
 int main(void);
 

@@ -49,8 +49,20 @@ struct exc_frame {
 typedef int (*exc_handler)(struct exc_frame *f);
 
 /* Installs h for every synchronous exception and SError; returns the previous handler.
- * NULL restores the default. */
+ * NULL restores the default. It also sees the IRQs and FIQs that no interrupt handler
+ * (below) takes. */
 exc_handler exc_set_handler(exc_handler h);
+
+/* Interrupt handlers: IRQs (FIQs) taken to EL1, from any vector group, go first to the
+ * handler installed here (per PE: each PE has its own slot, indexed by MPIDR_EL1.Aff0);
+ * when there is none, or it returns 0, to the exc_set_handler() handler, then to
+ * exc_default(). The handler runs with PSTATE.DAIF all masked, as the exception left it;
+ * it may unmask (e.g. MSR DAIFClr, #2 to let a higher-priority interrupt preempt it): the
+ * runtime masks DAIF again before it restores the frame and returns. Returns the
+ * previous handler; NULL removes it. */
+#define EXC_MAX_CPUS 8
+exc_handler exc_set_irq_handler(exc_handler h);
+exc_handler exc_set_fiq_handler(exc_handler h);
 
 /* Prints the frame ("EXCEPTION vector=... ESR=... FAR=... ELR=... SPSR=...") and powers
  * off. The default for anything no handler takes. */

@@ -150,6 +150,13 @@ typedef int (*hyp_handler)(struct hyp_frame *f);
 /* Installs h for exceptions taken to EL2 (synchronous and SError), after the runtime's
  * services (see RT_HVC_*); returns the previous handler. NULL: the default. */
 hyp_handler hyp_set_handler(hyp_handler h);
+/* Interrupts taken to EL2 (HCR_EL2.IMO / FMO route physical IRQs / FIQs to EL2 while
+ * a lower EL runs; at EL2 they are taken when PSTATE.I / F allow): as at EL1
+ * (exc_set_irq_handler), the handler installed here for this PE gets them first, then
+ * the hyp_set_handler() handler, then hyp_default(). DAIF is masked again before the
+ * runtime's ERET. Returns the previous handler. */
+hyp_handler hyp_set_irq_handler(hyp_handler h);
+hyp_handler hyp_set_fiq_handler(hyp_handler h);
 /* Prints "EL2 EXCEPTION <vector> ESR=.. FAR=.. HPFAR=.. ELR=.. SPSR=.." and powers off. */
 void hyp_default(struct hyp_frame *f) __attribute__((noreturn));
 
