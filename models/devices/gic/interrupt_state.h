@@ -41,6 +41,10 @@ class InterruptState {
   void set_edge_triggered(unsigned intid, bool v) { Put(edge_, intid, v); }
   void set_latch(unsigned intid, bool v) { Put(latch_, intid, v); }
   void set_priority(unsigned intid, uint8_t v) { priority_[intid - first_] = v; }
+  // The input line without edge detection, for a copy of an input that is not routed to
+  // this block (GICv2 keeps an SPI's level in every CPU's view but latches only the
+  // targeted CPUs' pending state).
+  void set_level(unsigned intid, bool high) { Put(level_, intid, high); }
   // The input line: a rising edge of an edge-triggered interrupt latches it pending.
   void SetLevel(unsigned intid, bool high) {
     if (high && !Get(level_, intid) && Get(edge_, intid)) Put(latch_, intid, true);

@@ -1,0 +1,220 @@
+// The GICv2 distributor (GICD) registers, as QEMU's GICv2 without Security Extensions
+// presents them to the accessing CPU.
+#include "models/devices/gic/gicv2.h"
+#include "models/devices/gic/gicv2_registers.h"
+
+namespace mtesim::models {
+
+using namespace gicv2;
+using Bits = InterruptState::Bits;
+
+namespace {
+constexpr unsigned kWords = kGicInterruptCount / 32;
+// GICD_TYPER: ITLinesNumber = 288 / 32 - 1, CPUNumber = CPUs - 1, SecurityExtn = 0.
+uint32_t Typer(unsigned cpu_count) { return (kGicInterruptCount / 32 - 1) | ((cpu_count - 1) << 5); }
+}  // namespace
+
+// An SPI is pending (active) if it is on any CPU; a private interrupt only on the
+// accessing CPU.
+uint32_t Gicv2::PendingWord(unsigned cpu, unsigned n) const {
+  if (n == 0) return view_[cpu].ReadWord(Bits::Pending, 0);
+  uint32_t v = 0;
+  for (const InterruptState& s : view_) v |= s.ReadWord(Bits::Pending, n);
+  return v;
+}
+
+uint32_t Gicv2::ActiveWord(unsigned cpu, unsigned n) const {
+  if (n == 0) return view_[cpu].ReadWord(Bits::Active, 0);
+  uint32_t v = 0;
+  for (const InterruptState& s : view_) v |= s.ReadWord(Bits::Active, n);
+  return v;
+}
+
+// The word at word-aligned `reg` as `cpu` sees it. Reads have no side effects; offsets
+// QEMU does not decode, and interrupts beyond 287, read as zero.
+uint32_t Gicv2::DistributorRead(unsigned cpu, uint64_t reg) const {
+  const InterruptState& v = view_[cpu];
+  if (reg < GICD_IGROUPR) {
+    switch (reg) {
+      case GICD_CTLR: return distributor_ctlr_;
+      case GICD_TYPER: return Typer(cpu_count_);
+      case GICD_IIDR: return kDistributorIidr;
+      default: return 0;
+    }
+  }
+  if (reg < GICD_ISENABLER) return v.ReadWord(Bits::Group, static_cast<unsigned>(reg - GICD_IGROUPR) / 4);
+  if (reg < GICD_ISPENDR) return v.ReadWord(Bits::Enabled, static_cast<unsigned>(reg % 0x80) / 4);
+  if (reg < GICD_ISACTIVER) return PendingWord(cpu, static_cast<unsigned>(reg % 0x80) / 4);
+  if (reg < GICD_IPRIORITYR) return ActiveWord(cpu, static_cast<unsigned>(reg % 0x80) / 4);
+  uint32_t word = 0;
+  if (reg < GICD_ITARGETSR) {
+    for (unsigned i = 0; i < 4; ++i) {
+      const unsigned intid = static_cast<unsigned>(reg - GICD_IPRIORITYR) + i;
+      if (intid < kGicInterruptCount) word |= uint32_t{v.priority(intid)} << (8 * i);
+    }
+    return word;
+  }
+  if (reg < GICD_ICFGR) {
+    // RAZ/WI on a uniprocessor GIC; a private interrupt reads as the accessing CPU.
+    if (cpu_count_ == 1) return 0;
+    for (unsigned i = 0; i < 4; ++i) {
+      const unsigned intid = static_cast<unsigned>(reg - GICD_ITARGETSR) + i;
+      const uint32_t target = intid < kPrivateCount ? 1u << cpu : intid < kGicInterruptCount ? spi_target_[intid] : 0;
+      word |= target << (8 * i);
+    }
+    return word;
+  }
+  if (reg < GICD_SGIR) {
+    // Two bits per interrupt; bit 1 = edge-triggered (bit 0, the 1-N model, reads 0).
+    for (unsigned i = 0; i < 16; ++i) {
+      const unsigned intid = static_cast<unsigned>(reg - GICD_ICFGR) * 4 + i;
+      if (intid < kGicInterruptCount && v.edge_triggered(intid)) word |= 2u << (2 * i);
+    }
+    return word;
+  }
+  if (reg >= GICD_CPENDSGIR && reg < GICD_SPENDSGIR + 0x10) {
+    const unsigned first = static_cast<unsigned>(reg & 0xF);
+    for (unsigned i = 0; i < 4; ++i) word |= uint32_t{sgi_source_[first + i][cpu]} << (8 * i);
+    return word;
+  }
+  if (reg >= GICD_PIDR4) return kIdRegisters[(reg - GICD_PIDR4) / 4];
+  return 0;  // GICD_SGIR is write-only; the rest is reserved
+}
+
+// Writes the lanes `lanes` (a bit mask) of `value` to the word at `reg`. Interrupts beyond
+// 287 and undecoded offsets ignore writes.
+void Gicv2::DistributorWrite(unsigned cpu, uint64_t reg, uint32_t value, uint32_t lanes) {
+  InterruptState& own = view_[cpu];
+  const uint32_t bits = value & lanes;
+  const unsigned n = static_cast<unsigned>(reg % 0x80) / 4;  // word of a bit-per-interrupt register
+  // SGIs are always enabled, and their pending state belongs to GICD_SGIR/SPENDSGIR.
+  const uint32_t settable = n == 0 ? bits & ~0xFFFFu : bits;
+  if (reg < GICD_IGROUPR) {
+    if (reg == GICD_CTLR && (lanes & 0xFF)) distributor_ctlr_ = value & kDistributorEnableMask;
+    return;
+  }
+  if (reg < GICD_ISENABLER) {
+    const unsigned w = static_cast<unsigned>(reg - GICD_IGROUPR) / 4;
+    if (w >= kWords) return;
+    // Banked for private interrupts, distributor-wide for SPIs.
+    for (unsigned c = 0; c < kMaxCpus; ++c) {
+      if (w == 0 && c != cpu) continue;
+      InterruptState& s = view_[c];
+      s.WriteWord(Bits::Group, w, (s.ReadWord(Bits::Group, w) & ~lanes) | bits);
+    }
+    return;
+  }
+  if (reg < GICD_ISPENDR) {
+    const bool set = reg < GICD_ICENABLER;
+    if (n == 0) {
+      if (set) own.SetBits(Bits::Enabled, 0, settable);
+      else own.ClearBits(Bits::Enabled, 0, settable);
+    } else {
+      for (InterruptState& s : view_) {
+        if (set) s.SetBits(Bits::Enabled, n, bits);
+        else s.ClearBits(Bits::Enabled, n, bits);
+      }
+    }
+    return;
+  }
+  if (reg < GICD_ICPENDR) {
+    // A PPI becomes pending on the accessing CPU, an SPI on the CPUs it targets now.
+    if (n == 0) {
+      own.SetBits(Bits::Pending, 0, settable);
+    } else if (n < kWords) {
+      for (uint32_t b = bits; b; b &= b - 1) {
+        const unsigned intid = 32 * n + static_cast<unsigned>(__builtin_ctz(b));
+        for (unsigned c = 0; c < kMaxCpus; ++c) {
+          if ((spi_target_[intid] >> c) & 1) view_[c].set_latch(intid, true);
+        }
+      }
+    }
+    return;
+  }
+  if (reg < GICD_ISACTIVER) {
+    // QEMU clears the pending latch on every CPU, for PPIs as well as SPIs.
+    for (InterruptState& s : view_) s.ClearBits(Bits::Pending, n, settable);
+    return;
+  }
+  if (reg < GICD_IPRIORITYR) {
+    const bool set = reg < GICD_ICACTIVER;
+    for (unsigned c = 0; c < kMaxCpus; ++c) {
+      if (n == 0 && c != cpu) continue;  // banked for private interrupts, SGIs included
+      if (set) view_[c].SetBits(Bits::Active, n, bits);
+      else view_[c].ClearBits(Bits::Active, n, bits);
+    }
+    return;
+  }
+  if (reg < GICD_ITARGETSR) {
+    for (unsigned i = 0; i < 4; ++i) {
+      const unsigned intid = static_cast<unsigned>(reg - GICD_IPRIORITYR) + i;
+      if (!((lanes >> (8 * i)) & 1) || intid >= kGicInterruptCount) continue;
+      const auto priority = static_cast<uint8_t>(value >> (8 * i));  // all 8 bits implemented
+      if (intid < kPrivateCount) {
+        own.set_priority(intid, priority);
+      } else {
+        for (InterruptState& s : view_) s.set_priority(intid, priority);
+      }
+    }
+    return;
+  }
+  if (reg < GICD_ICFGR) {
+    if (cpu_count_ == 1) return;
+    for (unsigned i = 0; i < 4; ++i) {
+      const unsigned intid = static_cast<unsigned>(reg - GICD_ITARGETSR) + i;
+      if (!((lanes >> (8 * i)) & 1) || intid < kPrivateCount || intid >= kGicInterruptCount) continue;
+      const auto target = static_cast<uint8_t>(value >> (8 * i));
+      spi_target_[intid] = target;
+      // Retargeting a latched SPI moves its pending state to the new targets.
+      bool latched = false;
+      for (const InterruptState& s : view_) latched |= s.latched(intid);
+      if (!latched) continue;
+      for (unsigned c = 0; c < kMaxCpus; ++c) view_[c].set_latch(intid, (target >> c) & 1);
+    }
+    return;
+  }
+  if (reg < GICD_SGIR) {
+    for (unsigned i = 0; i < 16; ++i) {
+      const unsigned intid = static_cast<unsigned>(reg - GICD_ICFGR) * 4 + i;
+      if (!((lanes >> (2 * i)) & 1) || intid >= kGicInterruptCount) continue;
+      // SGIs are always edge-triggered; the trigger mode is distributor-wide, PPIs too.
+      const bool edge = intid < kSgiCount || ((value >> (2 * i + 1)) & 1);
+      for (InterruptState& s : view_) s.set_edge_triggered(intid, edge);
+    }
+    return;
+  }
+  if (reg >= GICD_CPENDSGIR && reg < GICD_SPENDSGIR + 0x10) {
+    const bool set = reg >= GICD_SPENDSGIR;
+    const unsigned first = static_cast<unsigned>(reg & 0xF);
+    for (unsigned i = 0; i < 4; ++i) {
+      const auto sources = static_cast<uint8_t>(bits >> (8 * i));
+      uint8_t& pending = sgi_source_[first + i][cpu];
+      pending = set ? pending | sources : pending & ~sources;
+      // Pending exactly while some source is (QEMU would mark an SGI pending with no
+      // source on a zero byte written to GICD_SPENDSGIR and then abort on acknowledge).
+      own.set_latch(first + i, pending != 0);
+    }
+    return;
+  }
+}
+
+// GICD_SGIR: TargetListFilter 0 = the CPUTargetList, 1 = all but the requester,
+// 2 = the requester only; QEMU treats the reserved 3 as all CPUs. Bits for absent CPUs
+// change only state no CPU can see.
+void Gicv2::SendSoftwareInterrupt(unsigned cpu, uint32_t sgir) {
+  const unsigned sgi = sgir & 0xF;
+  uint8_t targets = 0;
+  switch ((sgir >> 24) & 3) {
+    case 0: targets = static_cast<uint8_t>(sgir >> 16); break;
+    case 1: targets = static_cast<uint8_t>(0xFF ^ (1u << cpu)); break;
+    case 2: targets = static_cast<uint8_t>(1u << cpu); break;
+    default: targets = 0xFF; break;
+  }
+  for (unsigned c = 0; c < kMaxCpus; ++c) {
+    if (!((targets >> c) & 1)) continue;
+    view_[c].set_latch(sgi, true);
+    sgi_source_[sgi][c] |= static_cast<uint8_t>(1u << cpu);
+  }
+}
+
+}  // namespace mtesim::models
