@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/error.h"
+#include "models/devices/gic/gicv2.h"
 #include "models/platform/device_tree.h"
 
 namespace mtesim::models {
@@ -35,6 +36,25 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
   router_->Map("pl011", kUartBase, kUartSize, 1);
   router_->initiator_socket.bind(flash_->socket);
   router_->Map("flash", kFlashBase, kFlashSize, 2);
+  // The interrupt controller (QEMU virt's: GICv2, or GICv3 with the redistributors of
+  // exactly the PEs there are; accesses beyond them abort as in QEMU).
+  unsigned port = 3;
+  if (config_.EffectiveGicVersion() == 3) {
+    throw Error("--gic-version 3: the GICv3 model is not merged yet");
+  } else {
+    auto gic = std::make_unique<Gicv2>("gic", config_.smp, config_.virtualization);
+    router_->initiator_socket.bind(gic->distributor_socket);
+    router_->Map("gic-distributor", kGicDistributorBase, kGicDistributorSize, port++);
+    router_->initiator_socket.bind(gic->cpu_interface_socket);
+    router_->Map("gic-cpu-interface", kGicCpuInterfaceBase, kGicCpuInterfaceSize, port++);
+    if (config_.virtualization) {
+      router_->initiator_socket.bind(gic->hyp_interface_socket);
+      router_->Map("gic-hyp-interface", kGicHypInterfaceBase, kGicHypInterfaceSize, port++);
+      router_->initiator_socket.bind(gic->virtual_cpu_socket);
+      router_->Map("gic-virtual-cpu-interface", kGicVirtualCpuBase, kGicVirtualCpuSize, port++);
+    }
+    gic_ = std::move(gic);
+  }
   loader_socket_.bind(router_->target_socket);
 
   PeConfig pe_config;
@@ -50,6 +70,8 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
     pes_.back()->s.id.DCZID_BS = config_.pe(i).dczid_bs;
     pes_.back()->ConfigureEl2(config_.virtualization);
     pes_.back()->ConfigureMte(config_.MteFeaturesOf(i));
+    gic_->ConnectPe(i, *pes_.back());
+    pes_.back()->AttachGicCpuInterface(gic_->CpuInterface(i));
   }
 }
 
