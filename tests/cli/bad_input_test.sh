@@ -129,6 +129,9 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
   config_file)     words 14000000 >"$tmp/loop.bin"; echo '{"memory": "64M", "max_insns": 777}' >"$tmp/c.json"
                    expect 3 "max-insns 777" -- run "$tmp/loop.bin" --config "$tmp/c.json" --stats "$tmp/s.json"
                    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['instructions']==777, d" "$tmp/s.json" || exit 1 ;;
+  long_sleep)      # 1000 s asleep in WFI until the virtual timer fires: slept, not executed
+                   timeout 60 "$mtesim" run "$3" --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: status $?"; cat "$tmp/err"; exit 1; }
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=d['pe'][0]; assert p['sleeps'] >= 1 and p['seconds_asleep'] >= 999.9 and p['instructions'] < 10**7 and d['simulated_seconds'] >= 1000, d" "$tmp/s.json" || exit 1 ;;
   append_and_smp)  # the DTB-driven probe guest reports what the generated device tree says
                    timeout 60 "$mtesim" run "$3" --smp 3 --memory 1G --append "console=ttyAMA0 quiet" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
                    grep -q "memory: base 0x0000000040000000 size 0x0000000040000000" "$tmp/out" &&
