@@ -7,6 +7,7 @@
 
 #include "models/error.h"
 #include "models/devices/gic/gicv2.h"
+#include "models/devices/gic/gicv3.h"
 #include "models/platform/device_tree.h"
 
 namespace mtesim::models {
@@ -40,7 +41,12 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
   // exactly the PEs there are; accesses beyond them abort as in QEMU).
   unsigned port = 3;
   if (config_.EffectiveGicVersion() == 3) {
-    throw Error("--gic-version 3: the GICv3 model is not merged yet");
+    auto gic = std::make_unique<Gicv3>("gic", config_.smp);
+    router_->initiator_socket.bind(gic->distributor_socket);
+    router_->Map("gic-distributor", kGicDistributorBase, kGicDistributorSize, port++);
+    router_->initiator_socket.bind(gic->redistributor_socket);
+    router_->Map("gic-redistributors", kGicRedistributorBase, gic->redistributor_region_size(), port++);
+    gic_ = std::move(gic);
   } else {
     auto gic = std::make_unique<Gicv2>("gic", config_.smp, config_.virtualization);
     router_->initiator_socket.bind(gic->distributor_socket);

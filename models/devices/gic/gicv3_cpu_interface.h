@@ -1,0 +1,99 @@
+// A PE's GICv3 CPU interface (IHI 0069 chapter 8 and 11): the ICC_* system registers
+// that acknowledge, complete and mask the physical interrupts the redistributor
+// presents, and the virtualization extension, ICH_* at EL2 and the ICV_* view of the
+// ICC_* encodings that EL1 reaches under HCR_EL2.FMO (group 0 registers) and IMO
+// (group 1), which acts on the list registers instead.
+//
+// One security state (no EL3, GICD_CTLR.DS = 1): group 0 is FIQ, group 1 is IRQ, the
+// Non-secure bank of the banked registers is the only one. 5 bits of physical and
+// virtual priority (so ICC_AP0R0/AP1R0 and ICH_AP0R0/AP1R0 are the only active-priority
+// registers), 4 list registers. Every access comes from the owning PE's thread.
+#pragma once
+#include <array>
+#include <cstdint>
+
+#include "isa/exec_context.h"
+#include "isa/gic_cpu_interface.h"
+#include "models/devices/gic/gicv3_registers.h"
+
+namespace mtesim::models {
+
+class Gicv3;
+
+class Gicv3CpuInterface final : public isa::GicCpuInterface {
+ public:
+  Gicv3CpuInterface(Gicv3& gic, unsigned pe);
+
+  isa::AccessResult Access(isa::GicRegister r, bool read, const isa::ExecContext& c) override;
+  uint64_t Read(isa::GicRegister r, const isa::ExecContext& c) override;
+  void Write(isa::GicRegister r, uint64_t value, const isa::ExecContext& c) override;
+
+  // The redistributor's highest priority pending interrupt changed: drive IRQ/FIQ.
+  void UpdatePhysicalLines();
+  // Tell a newly connected PE the levels of its lines.
+  void Reconnect();
+  // The PE was reset: the CPU interface is in the PE's reset domain (QEMU resets it with
+  // the CPU, on PSCI CPU_ON for instance), the redistributor is not.
+  void Reset();
+
+ private:
+  enum Group : unsigned { kGroup0 = 0, kGroup1 = 1 };
+
+  // ---- physical interface (gicv3_cpu_interface.cpp) ----
+  uint64_t ReadPhysical(isa::GicRegister r, const isa::ExecContext& c);
+  void WritePhysical(isa::GicRegister r, uint64_t value, const isa::ExecContext& c);
+  bool HighestPendingEnabled() const;
+  bool CanPreempt() const;
+  uint8_t RunningPriority() const;
+  uint32_t GroupPriorityMask(Group g) const;
+  uint64_t HighestPendingIntid(Group g) const;
+  uint64_t Acknowledge(Group g);
+  void EndOfInterrupt(Group g, uint64_t value);
+  void Deactivate(uint64_t value);
+  void GenerateSgi(uint64_t value, Group g);
+  uint64_t ReadBinaryPoint(Group g) const;
+  void WriteBinaryPoint(Group g, uint64_t value);
+
+  // ---- virtual interface and its control registers (gicv3_virtual_interface.cpp) ----
+  uint64_t ReadVirtual(isa::GicRegister r);
+  void WriteVirtual(isa::GicRegister r, uint64_t value);
+  uint64_t ReadHypervisor(isa::GicRegister r) const;
+  void WriteHypervisor(isa::GicRegister r, uint64_t value);
+  int HighestPendingListRegister() const;
+  bool VirtualCanPreempt(uint64_t lr) const;
+  uint8_t VirtualRunningPriority() const;
+  uint32_t VirtualGroupPriorityMask(Group g) const;
+  unsigned VirtualBinaryPoint(Group g) const;
+  void SetVirtualBinaryPoint(Group g, int64_t value);
+  uint64_t VirtualAcknowledge(Group g);
+  void VirtualEndOfInterrupt(Group g, uint64_t value);
+  void VirtualDeactivate(uint64_t value);
+  int FindActiveListRegister(uint64_t intid) const;
+  void DeactivateListRegister(unsigned index);
+  void IncrementEoiCount();
+  uint32_t EndOfInterruptStatus() const;  // ICH_EISR_EL2
+  uint32_t EmptyListRegisters() const;    // ICH_ELRSR_EL2
+  uint32_t MaintenanceStatus() const;     // ICH_MISR_EL2
+  // Recompute the virtual IRQ/FIQ lines and the maintenance interrupt.
+  void UpdateVirtualLines();
+
+  Gicv3& gic_;
+  const unsigned pe_;
+
+  // Physical: ICC_PMR_EL1, ICC_BPR0/1_EL1, ICC_AP0R0/AP1R0_EL1, ICC_IGRPEN0/1_EL1, ICC_CTLR_EL1.
+  uint8_t pmr_;
+  std::array<uint8_t, 2> bpr_;
+  std::array<uint32_t, 2> apr_;
+  std::array<bool, 2> group_enabled_;
+  uint64_t ctlr_;
+
+  // Virtual: ICH_HCR_EL2, ICH_VMCR_EL2, ICH_LR<n>_EL2, ICH_AP0R0/AP1R0_EL2.
+  uint64_t hcr_;
+  uint64_t vmcr_;
+  std::array<uint64_t, gicv3::kListRegisters> lr_;
+  std::array<uint32_t, 2> vapr_;
+
+  uint8_t lines_ = 0;  // the InterruptLine levels last driven
+};
+
+}  // namespace mtesim::models
