@@ -32,6 +32,8 @@ class PeHost {
 
   // A PE powered off or halted: the host decides whether the VM can still progress.
   virtual void PeStopped(ProcessingElement& pe) = 0;
+  // A PE was reset and powered on (boot, PSCI CPU_ON): per-PE state outside it resets.
+  virtual void PeReset(ProcessingElement& pe) = 0;
   // A PE went to sleep in WFI/WFE (asleep) or woke up.
   virtual void PeSleeping(ProcessingElement& pe, bool asleep) = 0;
   // Whether some PE other than `pe` is running (powered on and awake).

@@ -12,7 +12,7 @@ namespace hcr = isa::hcr;
 
 ProcessingElement::ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host)
     : sc_module(name), socket("socket"), config_(config), host_(host), mmu_(*this) {
-  s.id.MPIDR_EL1 = 0x80000000u | config.index;
+  s.id.MPIDR_EL1 = 0x80000000u | config.affinity;
   attributes_ = new tlmx::MemoryAttributes;
   attributes_->initiator_id = config.index;
   payload_.set_extension(attributes_);
@@ -59,6 +59,7 @@ void ProcessingElement::PowerOn(uint64_t entry, uint64_t x0, unsigned el) {
   sleep_ = Sleep::Awake;
   event_register_ = false;
   TimersChanged();  // the timers reset disabled: their outputs drop
+  host_.PeReset(*this);
   power_on_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -318,9 +319,9 @@ void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
     CheckAccessPart(part1, t1);
     if (part2.size) CheckAccessPart(part2, t2);
   }
-  PhysicalAccess(a.va, t1, data, first, a.write);
+  PhysicalAccess(a.va, t1, data, first, a.write, a.align_size);
   if (part2.size) {
-    PhysicalAccess(part2.va, t2, static_cast<uint8_t*>(data) + first, part2.size, a.write);
+    PhysicalAccess(part2.va, t2, static_cast<uint8_t*>(data) + first, part2.size, a.write, a.align_size);
     return;
   }
 
@@ -348,7 +349,8 @@ void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
   FillFastTlb(a.va, idx, readable, writable, region->host + (pa_page - region->base), pa_page, page_tags);
 }
 
-void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write) {
+void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write,
+                                       unsigned element) {
   const HostRegion* region = memory_.Find(t.pa, size);
   if (region && (region->writable || !write)) {
     uint8_t* host = region->host + (t.pa - region->base);
@@ -360,10 +362,20 @@ void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, v
     }
     return;
   }
+  // A device sees one transaction per element, as the pseudocode's Mem[] accesses of a
+  // load/store pair or a vector register are (and as QEMU splits them): a GIC register
+  // read by LDP is two register reads.
+  const unsigned step = element && element < size && size % element == 0 ? element : size;
+  for (unsigned done = 0; done < size; done += step)
+    DeviceAccess(va + done, t.pa + done, t.entry.attr, static_cast<uint8_t*>(data) + done, step, write);
+}
+
+void ProcessingElement::DeviceAccess(uint64_t va, uint64_t pa, uint8_t mair_attr, uint8_t* data, unsigned size,
+                                     bool write) {
   ++mmio_accesses_;
   payload_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-  payload_.set_address(t.pa);
-  payload_.set_data_ptr(static_cast<unsigned char*>(data));
+  payload_.set_address(pa);
+  payload_.set_data_ptr(data);
   payload_.set_data_length(size);
   payload_.set_streaming_width(size);
   payload_.set_byte_enable_ptr(nullptr);
@@ -371,7 +383,7 @@ void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, v
   payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   attributes_->privileged = s.PSTATE.EL != 0;
   attributes_->instruction = false;
-  attributes_->mair_attr = t.entry.attr;
+  attributes_->mair_attr = mair_attr;
   sc_core::sc_time delay = qk_.get_local_time();
   socket->b_transport(payload_, delay);
   qk_.set(delay);

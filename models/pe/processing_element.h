@@ -27,6 +27,7 @@ namespace mtesim::models {
 
 struct PeConfig {
   unsigned index = 0;
+  uint32_t affinity = 0;  // MPIDR_EL1.{Aff2,Aff1,Aff0}, as the platform numbers its PEs
   sc_core::sc_time cycle = sc_core::sc_time(1, sc_core::SC_NS);  // functional mode: 1 instruction per cycle
   uint64_t counter_frequency = 1000000000;                        // CNTFRQ_EL0 (QEMU 10's -cpu max)
 };
@@ -137,8 +138,12 @@ class ProcessingElement : public sc_core::sc_module,
   // DescriptorReader
   bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) override;
 
-  // One access that stays inside a 4 KiB page, already translated.
-  void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write);
+  // One access that stays inside a 4 KiB page, already translated; `element` is the size
+  // of its elements (a pair's register size), which a device sees one by one.
+  void PhysicalAccess(uint64_t va, const mmu::Translation& t, void* data, unsigned size, bool write,
+                      unsigned element);
+  // One TLM-2.0 transaction to a device (MMIO); an error response is an external abort.
+  void DeviceAccess(uint64_t va, uint64_t pa, uint8_t mair_attr, uint8_t* data, unsigned size, bool write);
   mmu::Translation TranslateData(uint64_t va, bool write, isa::AccessKind kind);
   // Takes the Data Abort for a failed data translation: a stage-2 one gets the
   // instruction syndrome of the executing instruction (for MMIO emulation at EL2).

@@ -120,11 +120,11 @@ int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
   w.U32("#address-cells", 1);
   w.U32("#size-cells", 0);
   for (unsigned i = 0; i < spec.cpus; ++i) {
-    std::snprintf(name, sizeof name, "cpu@%x", i);
+    std::snprintf(name, sizeof name, "cpu@%u", i);  // QEMU names CPU nodes by index, in decimal
     w.Begin(name);
     w.Str("device_type", "cpu");
     w.Str("compatible", "arm,armv8");
-    w.U32("reg", i);  // MPIDR affinity (Aff0 = index)
+    w.U32("reg", i < spec.cpu_affinity.size() ? spec.cpu_affinity[i] : i);  // MPIDR affinity
     // As QEMU's virt: a lone boot CPU needs no enable-method, secondaries come up by PSCI.
     if (spec.cpus > 1) w.Str("enable-method", "psci");
     w.End();

@@ -13,6 +13,7 @@ namespace mtesim::models {
 struct DeviceTreeSpec {
   uint64_t ram_base = 0, ram_size = 0;
   unsigned cpus = 1;
+  std::vector<uint32_t> cpu_affinity;  // per CPU: its MPIDR affinity (the node's reg); index if empty
   uint64_t uart_base = 0, uart_size = 0;
   std::string bootargs;
   std::string psci_method = "hvc";  // the firmware conduit: "hvc", or "smc" with EL2

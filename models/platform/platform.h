@@ -83,11 +83,14 @@ class Platform : public sc_core::sc_module, private PeHost {
   void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) override;
   void BroadcastEvent(ProcessingElement& from) override;
   void PeStopped(ProcessingElement& pe) override;
+  void PeReset(ProcessingElement& pe) override;
   void PeSleeping(ProcessingElement& pe, bool asleep) override;
   bool OtherPeRunning(const ProcessingElement& pe) const override;
   void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) override;
   void StopVm(int exit_status, const std::string& reason) override;
 
+  // MPIDR_EL1's affinity fields of PE `index` (QEMU virt's).
+  uint32_t PeAffinity(unsigned index) const;
   void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
   static void TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
 

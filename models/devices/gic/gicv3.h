@@ -47,6 +47,7 @@ class Gicv3 : public sc_core::sc_module, public InterruptController {
   void SetPrivateInterrupt(unsigned pe, unsigned intid, bool level) override;
   void SetSharedInterrupt(unsigned intid, bool level) override;
   isa::GicCpuInterface* CpuInterface(unsigned pe) override;
+  void PeReset(unsigned pe) override { ResetCpuInterface(pe); }
   unsigned version() const override { return 3; }
 
   // PE `pe` was reset (PSCI CPU_ON, system reset): its CPU interface returns to its

@@ -41,6 +41,9 @@ class InterruptController {
   virtual void SetPrivateInterrupt(unsigned pe, unsigned intid, bool level) = 0;
   // The level of shared peripheral interrupt `intid` (32..kGicInterruptCount-1).
   virtual void SetSharedInterrupt(unsigned intid, bool level) = 0;
+  // PE `pe` was reset (PSCI CPU_ON): the state that resets with the PE does so (the
+  // GICv3 CPU interface's system registers; a GICv2 keeps everything).
+  virtual void PeReset(unsigned pe) {}
   // The PE's GICv3 system-register CPU interface; nullptr for GICv2.
   virtual isa::GicCpuInterface* CpuInterface(unsigned pe) { return nullptr; }
   // 2 or 3.
