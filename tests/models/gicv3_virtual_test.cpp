@@ -283,12 +283,22 @@ TEST_F(GicVirtual, EoiCountStatusNeedsLrenpie) {
   EXPECT_EQ(b.Hyp(0, G::ICH_MISR_EL2), kMisrLrenp);
 }
 
-TEST_F(GicVirtual, GroupEnableStatusBitsFollowQemu) {
+TEST_F(GicVirtual, GroupEnableStatusBitsFollowTheVirtualGroupEnables) {
   b.SetHyp(0, G::ICH_HCR_EL2, kIchHcrEn | kIchHcrVgrp0eie | kIchHcrVgrp1eie | kIchHcrVgrp0die | kIchHcrVgrp1die);
   EXPECT_EQ(b.Hyp(0, G::ICH_MISR_EL2), kMisrVgrp0e | kMisrVgrp1e);
   SetGuest(G::ICC_IGRPEN1_EL1, 0);
-  // VGrp0D is raised by vENG1 = 0 in QEMU 10 (the architecture names vENG0).
-  EXPECT_EQ(b.Hyp(0, G::ICH_MISR_EL2), kMisrVgrp0e | kMisrVgrp0d | kMisrVgrp1d);
+  EXPECT_EQ(b.Hyp(0, G::ICH_MISR_EL2), kMisrVgrp0e | kMisrVgrp1d);
+}
+
+// IHI 0069, ICH_MISR_EL2.VGrp0D: "ICH_HCR_EL2.VGrp0DIE == 1 and ICH_VMCR_EL2.VENG0 == 0"
+// (QEMU 10 tests VENG1 instead).
+TEST_F(GicVirtual, VGrp0DFollowsVEng0NotVEng1) {
+  b.SetHyp(0, G::ICH_HCR_EL2, kIchHcrEn | kIchHcrVgrp0die);
+  SetGuest(G::ICC_IGRPEN0_EL1, 0);
+  EXPECT_EQ(b.Hyp(0, G::ICH_MISR_EL2), kMisrVgrp0d);
+  SetGuest(G::ICC_IGRPEN0_EL1, 1);
+  SetGuest(G::ICC_IGRPEN1_EL1, 0);
+  EXPECT_EQ(b.Hyp(0, G::ICH_MISR_EL2), 0u);
 }
 
 TEST_F(GicVirtual, GuestViewsOfCtlrBprAndIgrpenAreTheVmcrFields) {

@@ -88,8 +88,8 @@ uint32_t Gicv3CpuInterface::EmptyListRegisters() const {
   return elrsr;
 }
 
-// ICH_MISR_EL2. VGrp0D follows QEMU 10, which tests vENG1 where the architecture names
-// vENG0 (QEMU is the oracle this model is compared with).
+// ICH_MISR_EL2 (IHI 0069). VGrp0D is VGrp0DIE with vENG0 clear, as the architecture says;
+// QEMU 10 tests vENG1 there, a bug the guest vgic_lr steers clear of.
 uint32_t Gicv3CpuInterface::MaintenanceStatus() const {
   uint32_t misr = 0;
   unsigned valid = 0;
@@ -104,7 +104,7 @@ uint32_t Gicv3CpuInterface::MaintenanceStatus() const {
   if (!any_pending && (hcr_ & ich::kHcrNpie)) misr |= ich::kMisrNp;
   const bool veng0 = vmcr_ & ich::kVmcrVeng0, veng1 = vmcr_ & ich::kVmcrVeng1;
   if ((hcr_ & ich::kHcrVgrp0eie) && veng0) misr |= ich::kMisrVgrp0e;
-  if ((hcr_ & ich::kHcrVgrp0die) && !veng1) misr |= ich::kMisrVgrp0d;
+  if ((hcr_ & ich::kHcrVgrp0die) && !veng0) misr |= ich::kMisrVgrp0d;
   if ((hcr_ & ich::kHcrVgrp1eie) && veng1) misr |= ich::kMisrVgrp1e;
   if ((hcr_ & ich::kHcrVgrp1die) && !veng1) misr |= ich::kMisrVgrp1d;
   return misr;
