@@ -202,7 +202,9 @@ class ExecContext {
     if (!Bit(ctl, cntctl::ENABLE) || Bit(ctl, cntctl::IMASK)) return ~uint64_t{0};
     const uint64_t count = TimerCountNow(t), cval = TimerCompareValue(t);
     if (TimerConditionMet(count, cval)) return ~uint64_t{0};
-    return PhysicalCount() + (cval - count);
+    // Beyond the end of the 64-bit physical count (a virtual timer with CNTVOFF_EL2): never.
+    const uint64_t physical = PhysicalCount();
+    return cval - count > ~uint64_t{0} - physical ? ~uint64_t{0} : physical + (cval - count);
   }
 
   // ---- the GICv3 CPU interface (isa/gic_cpu_interface.h); nullptr without one ----
