@@ -36,8 +36,9 @@ class PeHost {
   virtual void PeReset(ProcessingElement& pe) = 0;
   // A PE went to sleep in WFI/WFE (asleep) or woke up.
   virtual void PeSleeping(ProcessingElement& pe, bool asleep) = 0;
-  // Whether some PE other than `pe` is running (powered on and awake).
-  virtual bool OtherPeRunning(const ProcessingElement& pe) const = 0;
+  // Whether some PE other than `pe` may store to memory without an interrupt first: it
+  // is running, or asleep in WFE (which it may leave at any quantum).
+  virtual bool OtherPeMayStore(const ProcessingElement& pe) const = 0;
 
   // A generic timer's output (the level of its PPI) changed.
   virtual void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) = 0;

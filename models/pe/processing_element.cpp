@@ -123,12 +123,15 @@ void ProcessingElement::SleepUntilWoken() {
     const bool timed = TimeOfCount(std::min(next_timer_deadline_, event_stream), &until);
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     sc_core::sc_time timeout = timed && until > now ? until - now : sc_core::SC_ZERO_TIME;
-    // A WFE may also be woken by a store on another PE clearing this PE's exclusive
-    // monitor, which is not observed: while another PE runs, look again every quantum
-    // (WFE may complete early for IMPLEMENTATION DEFINED reasons, so this is allowed).
+    // A WFE is also woken when a store by another PE clears this PE's exclusive monitor
+    // (how LDAXR + WFE lock loops wait), which mtesim does not observe (stores go through
+    // DMI). So while the monitor is armed and another PE could store, look again every
+    // quantum (WFE may complete early for IMPLEMENTATION DEFINED reasons, so this is
+    // allowed); with the monitor clear, only SEV, an interrupt or the event stream can
+    // end the wait, and the PE sleeps until then.
     const sc_core::sc_time quantum = qk_.get_global_quantum();
     const bool look_after_quantum =
-        sleep_ == Sleep::Wfe && host_.OtherPeRunning(*this) && (!timed || quantum < timeout);
+        sleep_ == Sleep::Wfe && s.excl_valid && host_.OtherPeMayStore(*this) && (!timed || quantum < timeout);
     if (look_after_quantum) timeout = quantum;
     if (timed || look_after_quantum) wait(timeout, wake_event_);
     else wait(wake_event_);

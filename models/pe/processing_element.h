@@ -60,6 +60,7 @@ class ProcessingElement : public sc_core::sc_module,
   Power power() const { return power_; }
   // Waiting in WFI or WFE for an interrupt, an event or a timer deadline.
   bool asleep() const { return sleep_ != Sleep::Awake; }
+  bool asleep_in_wfi() const { return sleep_ == Sleep::Wfi; }
 
   unsigned index() const { return config_.index; }
   uint64_t instructions() const { return instructions_; }
@@ -76,12 +77,6 @@ class ProcessingElement : public sc_core::sc_module,
   void ApplyTlbMaintenance(const isa::TlbInvalidation& op);
   // Another PE executed SEV.
   void SignalEvent();
-  // Something another PE did may be a WFE wake-up event this PE cannot see (a store that
-  // clears its exclusive monitor): a PE asleep in WFE looks again.
-  void NudgeWfe() {
-    if (sleep_ == Sleep::Wfe) wake_event_.notify(sc_core::SC_ZERO_TIME);
-  }
-
   // InterruptTarget: the interrupt controller drives the IRQ/FIQ/vIRQ/vFIQ inputs.
   void SetInterruptLine(isa::ExecContext::InterruptLine line, bool level) override {
     isa::ExecContext::SetInterruptLine(line, level);

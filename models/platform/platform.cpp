@@ -263,21 +263,14 @@ void Platform::BroadcastEvent(ProcessingElement&) {
 
 void Platform::PeReset(ProcessingElement& pe) { gic_->PeReset(pe.index()); }
 
-void Platform::PeSleeping(ProcessingElement& pe, bool asleep) {
-  if (asleep) {
-    ++pes_asleep_;
-    return;
-  }
-  --pes_asleep_;
-  // A PE woke up and will run: PEs asleep in WFE look at the world again (it may store
-  // to a location they wait on).
-  for (ProcessingElement* other : pes_)
-    if (other != &pe) other->NudgeWfe();
+void Platform::PeSleeping(ProcessingElement&, bool asleep) {
+  if (asleep) ++pes_asleep_;
+  else --pes_asleep_;
 }
 
-bool Platform::OtherPeRunning(const ProcessingElement& pe) const {
+bool Platform::OtherPeMayStore(const ProcessingElement& pe) const {
   for (const ProcessingElement* other : pes_)
-    if (other != &pe && other->power() == ProcessingElement::Power::On && !other->asleep()) return true;
+    if (other != &pe && other->power() == ProcessingElement::Power::On && !other->asleep_in_wfi()) return true;
   return false;
 }
 

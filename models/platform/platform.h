@@ -85,7 +85,7 @@ class Platform : public sc_core::sc_module, private PeHost {
   void PeStopped(ProcessingElement& pe) override;
   void PeReset(ProcessingElement& pe) override;
   void PeSleeping(ProcessingElement& pe, bool asleep) override;
-  bool OtherPeRunning(const ProcessingElement& pe) const override;
+  bool OtherPeMayStore(const ProcessingElement& pe) const override;
   void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) override;
   void StopVm(int exit_status, const std::string& reason) override;
 

@@ -93,6 +93,8 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
   wild_load)       # movz x1, #0x7000, lsl #16 ; ldr x0, [x1]
                    words d2ae0001 f9400020 >"$tmp/load.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/load.bin" ;;
   wfi_forever)     words d503207f >"$tmp/wfi.bin"; expect 2 "WFI" -- run "$tmp/wfi.bin" ;;
+  wfe_forever)     # 1: wfe ; b 1b -- no SEV, interrupt or event stream can ever end it
+                   words d503205f 17ffffff >"$tmp/wfe.bin"; expect 2 "asleep in WFI/WFE" -- run "$tmp/wfe.bin" --smp 2 ;;
   cpu_off_last)    # movz w0, #0x0002 ; movk w0, #0x8400, lsl #16 ; hvc #0
                    words 52800040 72b08000 d4000002 >"$tmp/off.bin"; expect 2 "powered off" -- run "$tmp/off.bin" ;;
   garbage_image)   # 64 KiB of reproducible pseudo-random bytes: it must end by an architectural
