@@ -58,6 +58,7 @@ int Run(int argc, char* argv[]) {
   caps->add_option("--smp", smp, "number of PEs (default 1)");
   caps->add_option("--mte", mte, "MTE level the VM asks for: off, 1, 2, 3 or max (default off)");
   caps->add_flag("--virtualization", virtualization, "PEs implement EL2");
+  caps->add_option("--gic-version", gic_version, "interrupt controller: 2 or 3");
 
   try {
     app.parse(argc, argv);
@@ -74,7 +75,7 @@ int Run(int argc, char* argv[]) {
   if (run->count("--smp") || caps->count("--smp")) config.smp = smp;
   if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
   if (virtualization) config.virtualization = true;
-  if (run->count("--gic-version")) {
+  if (run->count("--gic-version") || caps->count("--gic-version")) {
     if (gic_version != 2 && gic_version != 3)
       throw mtesim::Error("--gic-version " + std::to_string(gic_version) + ": must be 2 or 3");
     config.gic_version = gic_version;

@@ -23,6 +23,7 @@ nlohmann::json DescribeCapabilities(const PlatformConfig& config) {
   nlohmann::json j;
   j["mte_requested"] = config.mte.ToString();
   j["el2"] = config.virtualization;
+  j["gic_version"] = config.EffectiveGicVersion();
   for (unsigned i = 0; i < config.smp; ++i) {
     const PeHardware& hw = config.pe(i);
     const isa::MteFeatures vm = config.MteFeaturesOf(i);
@@ -40,6 +41,8 @@ nlohmann::json DescribeCapabilities(const PlatformConfig& config) {
     id.DCZID_BS = hw.dczid_bs;
     id = isa::WithMteFeatures(id, vm);
     if (config.virtualization) id.ID_AA64PFR0_EL1 |= uint64_t{1} << 8;  // EL2 implemented
+    if (config.EffectiveGicVersion() == 3) id.ID_AA64PFR0_EL1 |= uint64_t{1} << 24;  // GIC system registers
+    pe["mpidr_el1"] = Hex(0x80000000u | config.PeAffinity(i));
     pe["id_aa64pfr0_el1"] = Hex(id.ID_AA64PFR0_EL1);
     pe["id_aa64pfr1_el1"] = Hex(id.ID_AA64PFR1_EL1);
     pe["id_aa64pfr2_el1"] = Hex(id.ID_AA64PFR2_EL1);

@@ -68,7 +68,7 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
   pe_config.counter_frequency = config_.counter_frequency;
   for (unsigned i = 0; i < config_.smp; ++i) {
     pe_config.index = i;
-    pe_config.affinity = PeAffinity(i);
+    pe_config.affinity = config_.PeAffinity(i);
     const std::string name = "pe" + std::to_string(i);
     pe_storage_.push_back(std::make_unique<ProcessingElement>(name.c_str(), pe_config, static_cast<PeHost&>(*this)));
     pes_.push_back(pe_storage_.back().get());
@@ -84,12 +84,6 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::s
 
 Platform::~Platform() = default;
 
-uint32_t Platform::PeAffinity(unsigned index) const {
-  // QEMU virt's numbering: clusters of as many PEs as the GIC's SGI target lists name
-  // (8 for GICv2, 16 for GICv3); Aff1 is the cluster, Aff0 the PE in it.
-  const unsigned cluster = config_.EffectiveGicVersion() == 3 ? 16 : 8;
-  return (index / cluster) << 8 | index % cluster;
-}
 
 void Platform::DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size) {
   // In chunks, because a TLM data length is 32-bit.
@@ -142,7 +136,7 @@ void Platform::LoadKernel(const std::string& image_path) {
   spec.ram_base = kRamBase;
   spec.ram_size = config_.memory_bytes;
   spec.cpus = config_.smp;
-  for (unsigned i = 0; i < config_.smp; ++i) spec.cpu_affinity.push_back(PeAffinity(i));
+  for (unsigned i = 0; i < config_.smp; ++i) spec.cpu_affinity.push_back(config_.PeAffinity(i));
   spec.uart_base = kUartBase;
   spec.uart_size = kUartSize;
   spec.bootargs = config_.bootargs;

@@ -89,8 +89,6 @@ class Platform : public sc_core::sc_module, private PeHost {
   void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) override;
   void StopVm(int exit_status, const std::string& reason) override;
 
-  // MPIDR_EL1's affinity fields of PE `index` (QEMU virt's).
-  uint32_t PeAffinity(unsigned index) const;
   void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
   static void TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
 

@@ -50,6 +50,13 @@ struct PlatformConfig {
   // TCG, GICv2 up to 8 PEs and GICv3 beyond.
   unsigned gic_version = 0;
   unsigned EffectiveGicVersion() const { return gic_version ? gic_version : smp <= 8 ? 2 : 3; }
+  // MPIDR_EL1's affinity fields of PE `index`, numbered as QEMU virt numbers them: clusters
+  // of as many PEs as the GIC's SGI target lists name (8 for GICv2, 16 for GICv3); Aff1 is
+  // the cluster, Aff0 the PE in it.
+  uint32_t PeAffinity(unsigned index) const {
+    const unsigned cluster = EffectiveGicVersion() == 3 ? 16 : 8;
+    return (index / cluster) << 8 | index % cluster;
+  }
 
   // Throws mtesim::Error naming the offending setting.
   void Validate() const;

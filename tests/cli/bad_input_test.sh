@@ -72,6 +72,17 @@ assert p1['vm']['level'] == 2 and not p1['vm']['store_only'] and p1['ldgm_block_
 assert int(p1['id_aa64pfr1_el1'], 16) >> 8 & 15 == 2 and int(p1['gmid_el1'], 16) == 4, p1
 " "$tmp/caps.json" || { cat "$tmp/caps.json"; exit 1; }
                    echo "ok: capabilities listed" ;;
+  capabilities_gic) # the GIC version (QEMU virt's default: v2 up to 8 PEs) and the PEs' MPIDR numbering
+                   "$mtesim" capabilities --smp 18 >"$tmp/c18.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+                   "$mtesim" capabilities --smp 8 >"$tmp/c8.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+                   python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1])); e = json.load(open(sys.argv[2]))
+assert d['gic_version'] == 3 and e['gic_version'] == 2, (d['gic_version'], e['gic_version'])
+assert [p['mpidr_el1'] for p in d['pes']][15:18] == ['0x8000000f', '0x80000100', '0x80000101'], d
+assert int(d['pes'][0]['id_aa64pfr0_el1'], 16) >> 24 & 15 == 1 and int(e['pes'][0]['id_aa64pfr0_el1'], 16) >> 24 & 15 == 0
+" "$tmp/c18.json" "$tmp/c8.json" || exit 1
+                   expect 1 "--gic-version 2: GICv2 serves at most 8 PEs" -- capabilities --smp 9 --gic-version 2 ;;
   capabilities_el2) # --virtualization: EL2 in ID_AA64PFR0_EL1; --mte max: FEAT_MTE_PERM in ID_AA64PFR2_EL1
                    "$mtesim" capabilities --virtualization --mte max >"$tmp/caps.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
                    "$mtesim" capabilities --mte 3 >"$tmp/caps3.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
