@@ -186,7 +186,11 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
       else if (key == "counter_frequency") config.counter_frequency = value.get<uint64_t>();
       else if (key == "mode") config.mode = value.get<std::string>();
       else if (key == "virtualization") config.virtualization = value.get<bool>();
-      else if (key == "gic_version") config.gic_version = value.get<unsigned>();
+      else if (key == "gic_version") {
+        if (!value.is_number_unsigned() || (value.get<uint64_t>() != 2 && value.get<uint64_t>() != 3))
+          throw Error(where + ": must be 2 or 3");
+        config.gic_version = value.get<unsigned>();
+      }
       else throw Error(where + ": unknown setting");
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": wrong type (" + e.what() + ")");

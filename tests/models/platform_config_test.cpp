@@ -157,6 +157,40 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
 }
 }  // namespace
 
+TEST(ConfigFile, GicVersionIsTwoOrThree) {
+  PlatformConfig c;
+  EXPECT_EQ(c.EffectiveGicVersion(), 2u);  // QEMU virt's default up to 8 PEs
+  ApplyConfigFile(WriteTemp("gic3.json", R"({"gic_version": 3})"), c);
+  EXPECT_EQ(c.EffectiveGicVersion(), 3u);
+  for (const char* bad : {R"({"gic_version": 4})", R"({"gic_version": -3})", R"({"gic_version": 2.5})",
+                          R"({"gic_version": "3"})"}) {
+    try {
+      ApplyConfigFile(WriteTemp("gic_bad.json", bad), c);
+      FAIL() << bad;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("'gic_version': must be 2 or 3"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(PlatformConfig, DefaultGicIsVersion3BeyondEightPes) {
+  PlatformConfig c;
+  c.smp = 9;
+  EXPECT_EQ(c.EffectiveGicVersion(), 3u);
+  c.gic_version = 2;
+  EXPECT_THROW(c.Validate(), Error);
+}
+
+TEST(PlatformConfig, PesAreNumberedInClustersOfTheGicTargetList) {
+  PlatformConfig c;
+  c.smp = 20;
+  EXPECT_EQ(c.PeAffinity(15), 0x00Fu);
+  EXPECT_EQ(c.PeAffinity(16), 0x100u);  // GICv3: 16 PEs per cluster
+  c.smp = 8;
+  c.gic_version = 2;
+  EXPECT_EQ(c.PeAffinity(7), 7u);
+}
+
 TEST(ConfigFile, VirtualizationIsABoolean) {
   PlatformConfig c;
   EXPECT_FALSE(c.virtualization);
