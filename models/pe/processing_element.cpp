@@ -118,7 +118,7 @@ void ProcessingElement::SleepUntilWoken() {
   while (sleep_ != Sleep::Awake && power_ == Power::On) {
     if (next_timer_deadline_ != ~uint64_t{0} && PhysicalCount() >= next_timer_deadline_) TimersChanged();
     if (WakeConditionMet()) break;
-    const uint64_t event_stream = sleep_ == Sleep::Wfe ? NextEventStreamCount() : ~uint64_t{0};
+    const uint64_t event_stream = sleep_ == Sleep::Wfe ? NextEventStreamCount(PhysicalCount()) : ~uint64_t{0};
     sc_core::sc_time until;
     const bool timed = TimeOfCount(std::min(next_timer_deadline_, event_stream), &until);
     const sc_core::sc_time now = sc_core::sc_time_stamp();
@@ -138,7 +138,10 @@ void ProcessingElement::SleepUntilWoken() {
     if (event_stream != ~uint64_t{0} && PhysicalCount() >= event_stream) event_register_ = true;
     if (look_after_quantum) break;
   }
-  if (sleep_ == Sleep::Wfe) event_register_ = false;  // WFE consumes the event that woke it
+  if (sleep_ == Sleep::Wfe) {
+    event_register_ = false;  // WFE consumes the event that woke it
+    stream_seen_until_ = PhysicalCount();
+  }
   sleep_ = Sleep::Awake;
   asleep_time_ += sc_core::sc_time_stamp() - fell_asleep;
   host_.PeSleeping(*this, false);
@@ -438,6 +441,17 @@ void ProcessingElement::WaitForEvent() {
   EndBatch();
 }
 
+bool ProcessingElement::ClearEventRegister() {
+  // An event-stream edge since the event register was last consumed has set it, even
+  // though nothing was watching while the PE ran.
+  const uint64_t now = PhysicalCount();
+  const bool stream_edge = NextEventStreamCount(stream_seen_until_) <= now;
+  stream_seen_until_ = now;
+  const bool was_set = event_register_ || stream_edge;
+  event_register_ = false;
+  return was_set;
+}
+
 void ProcessingElement::SignalEvent() {
   event_register_ = true;
   if (sleep_ == Sleep::Wfe) wake_event_.notify(sc_core::SC_ZERO_TIME);
@@ -492,7 +506,7 @@ uint64_t ProcessingElement::InstructionsUntilCount(uint64_t count) {
   return due > now ? (due - now).value() / config_.cycle.value() + 1 : 1;
 }
 
-uint64_t ProcessingElement::NextEventStreamCount() {
+uint64_t ProcessingElement::NextEventStreamCount(uint64_t physical) const {
   // CNTKCTL_EL1.EVNTEN watches bit EVNTI of CNTVCT_EL0, CNTHCTL_EL2.EVNTEN bit EVNTI of
   // CNTPCT_EL0; an event is generated when the bit changes to 1 (EVNTDIR = 0) or to 0.
   uint64_t next = ~uint64_t{0};
@@ -504,7 +518,6 @@ uint64_t ProcessingElement::NextEventStreamCount() {
     if (edge <= count) edge += period;
     next = std::min(next, edge + offset);
   };
-  const uint64_t physical = PhysicalCount();
   const uint64_t offset = HaveEl2() ? s.sys.CNTVOFF_EL2 : 0;
   stream(s.sys.CNTKCTL_EL1, physical - offset, offset);
   if (HaveEl2()) stream(s.sys.CNTHCTL_EL2, physical, 0);

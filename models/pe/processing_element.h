@@ -111,11 +111,7 @@ class ProcessingElement : public sc_core::sc_module,
   bool Hypercall(uint16_t imm) override;
   bool SecureMonitorCall(uint16_t imm) override;
   void WaitForInterrupt() override;
-  bool ClearEventRegister() override {
-    const bool was_set = event_register_;
-    event_register_ = false;
-    return was_set;
-  }
+  bool ClearEventRegister() override;
   void WaitForEvent() override;
   void InterruptMaskingChanged() override;
   void SendEvent() override;
@@ -226,9 +222,12 @@ class ProcessingElement : public sc_core::sc_module,
   // Instructions from now until the physical count reaches `count` (at least 1; ~0 for
   // never), at one instruction per cycle.
   uint64_t InstructionsUntilCount(uint64_t count);
-  // The next WFE wake-up from the event stream (CNTKCTL_EL1 / CNTHCTL_EL2.EVNTEN), as a
-  // physical count (~0: disabled).
-  uint64_t NextEventStreamCount();
+  // The first event-stream edge (CNTKCTL_EL1 / CNTHCTL_EL2.EVNTEN) after the physical
+  // count `physical`, as a physical count (~0: disabled).
+  uint64_t NextEventStreamCount(uint64_t physical) const;
+  // The physical count up to which event-stream edges have been folded into the event
+  // register (they set it while the PE runs; a WFE consumes them).
+  uint64_t stream_seen_until_ = 0;
 
   TraceFn trace_fn_ = nullptr;
   void* trace_cookie_ = nullptr;
