@@ -108,8 +108,7 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   uint32_t DistributorRead(unsigned cpu, uint64_t reg) const;
   void DistributorWrite(unsigned cpu, uint64_t reg, uint32_t value, uint32_t lanes);
   void SendSoftwareInterrupt(unsigned cpu, uint32_t sgir);
-  uint32_t PendingWord(unsigned cpu, unsigned n) const;
-  uint32_t ActiveWord(unsigned cpu, unsigned n) const;
+  uint32_t SeenWord(unsigned cpu, InterruptState::Bits which, unsigned n) const;
 
   // ---- CPU interface, physical and virtual (gicv2_cpu_interface.cpp) ----
   CpuInterfaceState& Interface(unsigned cpu, bool virt) { return virt ? vcpu_[cpu] : cpu_[cpu]; }

@@ -23,19 +23,6 @@ constexpr const Window<Reg>* FindWindow(const Window<Reg> (&map)[N], uint64_t of
   return nullptr;
 }
 
-// GICx_ICFGR<n> has two bits per interrupt, of which only the upper one (edge-triggered)
-// is implemented: 16 interrupts' edge bits spread to the odd bits of a word, and back.
-constexpr uint32_t SpreadToOddBits(uint32_t bits16) {
-  uint32_t v = 0;
-  for (unsigned i = 0; i < 16; ++i) v |= ((bits16 >> i) & 1u) << (2 * i + 1);
-  return v;
-}
-constexpr uint32_t GatherOddBits(uint32_t word) {
-  uint32_t v = 0;
-  for (unsigned i = 0; i < 16; ++i) v |= ((word >> (2 * i + 1)) & 1u) << i;
-  return v;
-}
-
 // ---- implementation parameters ----
 constexpr unsigned kInterruptCount = 288;  // GICD_TYPER.ITLinesNumber = 8
 constexpr unsigned kPrivateCount = 32;     // SGIs 0-15 and PPIs 16-31
