@@ -112,11 +112,7 @@ bool Gicv3::DistributorRead(uint64_t offset, unsigned size, uint64_t& value) con
     case R::ITARGETSR: case R::IGRPMODR: case R::NSACR: case R::CPENDSGIR: case R::SPENDSGIR: case R::INMIR:
       return true;
     case R::SGIR: return false;  // write-only: reads are a guest error and return 0
-    case R::IROUTER: {
-      const uint64_t router = ReadRouter(static_cast<unsigned>(rel / 8));
-      value = (rel & 4) != 0 ? router >> 32 : router & 0xFFFFFFFF;
-      return true;
-    }
+    case R::IROUTER: value = Half(ReadRouter(static_cast<unsigned>(rel / 8)), rel); return true;
     case R::IDREGS: {
       const uint64_t index = rel / 4;
       value = index == kPidr0Index ? kPidr0Distributor : kIdBytes[index];
@@ -193,8 +189,7 @@ bool Gicv3::DistributorWrite(uint64_t offset, unsigned size, uint64_t value) {
     case R::IROUTER: {
       const unsigned intid = static_cast<unsigned>(rel / 8);  // GICD_IROUTER<n> is at 8n
       if (IsSpi(intid)) {
-        const uint64_t old = ReadRouter(intid);
-        WriteRouter(intid, (rel & 4) != 0 ? (old & 0xFFFFFFFF) | uint64_t{v} << 32 : (old & ~uint64_t{0xFFFFFFFF}) | v);
+        WriteRouter(intid, WithHalf(ReadRouter(intid), rel, v));
         DistributorChanged();
       }
       return true;

@@ -52,11 +52,6 @@ constexpr Window<R> kRedistributorMap[] = {
 // The SGI_base frame's per-interrupt registers are at the distributor's offsets.
 BitRegister BitRegisterOf(const Window<R>& w) { return BitRegisterAt(w.base - kSgiBase); }
 
-uint64_t Half(uint64_t reg64, uint64_t rel) { return (rel & 4) != 0 ? reg64 >> 32 : reg64 & 0xFFFFFFFF; }
-uint64_t WithHalf(uint64_t reg64, uint64_t rel, uint64_t v) {
-  return (rel & 4) != 0 ? (reg64 & 0xFFFFFFFF) | (v & 0xFFFFFFFF) << 32 : (reg64 & ~uint64_t{0xFFFFFFFF}) | (v & 0xFFFFFFFF);
-}
-
 }  // namespace
 
 uint64_t Gicv3::RedistributorTyper(unsigned pe) const {

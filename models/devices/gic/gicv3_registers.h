@@ -23,6 +23,13 @@ constexpr const Window<Reg>* FindWindow(const Window<Reg> (&map)[N], uint64_t of
   return nullptr;
 }
 
+// A 32-bit access to a 64-bit register reaches the half that `rel` (the offset into the
+// register) names: bit 2 set, the upper one.
+constexpr uint64_t Half(uint64_t reg64, uint64_t rel) { return (rel & 4) != 0 ? reg64 >> 32 : reg64 & 0xFFFFFFFF; }
+constexpr uint64_t WithHalf(uint64_t reg64, uint64_t rel, uint64_t v) {
+  return (rel & 4) != 0 ? (reg64 & 0xFFFFFFFF) | (v & 0xFFFFFFFF) << 32 : (reg64 & ~uint64_t{0xFFFFFFFF}) | (v & 0xFFFFFFFF);
+}
+
 // ---- implementation parameters ----
 constexpr unsigned kInterruptCount = 288;  // GICD_TYPER.ITLinesNumber = 8
 constexpr unsigned kPrivateCount = 32;     // SGIs 0-15 and PPIs 16-31
