@@ -9,6 +9,7 @@
 // virtual priority (so ICC_AP0R0/AP1R0 and ICH_AP0R0/AP1R0 are the only active-priority
 // registers), 4 list registers. Every access comes from the owning PE's thread.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -39,19 +40,39 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
  private:
   enum Group : unsigned { kGroup0 = 0, kGroup1 = 1 };
 
+  // ---- rules the physical and the virtual interface share (gicv3_cpu_interface.cpp) ----
+  // The running priority of an interface whose active priorities are `apr` (group 0,
+  // group 1): that of the lowest set bit of either; idle when none is set.
+  static uint8_t RunningPriority(const std::array<uint32_t, 2>& apr);
+  // Whether a pending interrupt of `priority` may be signalled: below the priority mask,
+  // and with a group priority (under `group_mask`) below the running priority's. QEMU's
+  // GICv3 compares group priorities here; its GICv2 the whole priority (see priority.h).
+  static bool Preempts(uint8_t priority, unsigned pmr, uint8_t running, uint32_t group_mask);
+  // ICC_BPR<g>_EL1 as read: with CBPR, group 1's reads as group 0's plus one, at most 7.
+  static unsigned BinaryPointAsRead(Group g, bool cbpr, unsigned bpr0, unsigned bpr1);
+  // A binary point written for group g: below the group's minimum becomes the minimum,
+  // then the field keeps its three bits (QEMU's order, so a write with RES0 bits set may
+  // land lower); group 1's stays at least 1, which its group priority needs (QEMU
+  // asserts it). T is the type QEMU compares the value as: unsigned for ICC_BPR<n>_EL1,
+  // signed for the virtual ones.
+  template <typename T>
+  static unsigned ClampBinaryPoint(Group g, T value) {
+    const T minimum = g == kGroup0 ? gicv3::kMinBinaryPoint : gicv3::kMinBinaryPoint + 1;
+    const auto bpr = static_cast<unsigned>(std::max(value, minimum) & 7);
+    return g == kGroup1 && bpr == 0 ? static_cast<unsigned>(minimum) : bpr;
+  }
+
   // ---- physical interface (gicv3_cpu_interface.cpp) ----
   uint64_t ReadPhysical(isa::GicRegister r, const isa::ExecContext& c);
   void WritePhysical(isa::GicRegister r, uint64_t value, const isa::ExecContext& c);
   bool HighestPendingEnabled() const;
   bool CanPreempt() const;
-  uint8_t RunningPriority() const;
   uint32_t GroupPriorityMask(Group g) const;
   uint64_t HighestPendingIntid(Group g) const;
   uint64_t Acknowledge(Group g);
   void EndOfInterrupt(Group g, uint64_t value);
   void Deactivate(uint64_t value);
   void GenerateSgi(uint64_t value, Group g);
-  uint64_t ReadBinaryPoint(Group g) const;
   void WriteBinaryPoint(Group g, uint64_t value);
 
   // ---- virtual interface and its control registers (gicv3_virtual_interface.cpp) ----
@@ -61,7 +82,6 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
   void WriteHypervisor(isa::GicRegister r, uint64_t value);
   int HighestPendingListRegister() const;
   bool VirtualCanPreempt(uint64_t lr) const;
-  uint8_t VirtualRunningPriority() const;
   uint32_t VirtualGroupPriorityMask(Group g) const;
   unsigned VirtualBinaryPoint(Group g) const;
   void SetVirtualBinaryPoint(Group g, int64_t value);

@@ -10,6 +10,7 @@
 
 #include "models/devices/gic/gicv3.h"
 #include "models/devices/gic/gicv3_cpu_interface.h"
+#include "models/devices/gic/priority.h"
 
 namespace mtesim::models {
 
@@ -19,7 +20,6 @@ using isa::GicRegister;
 
 namespace {
 
-unsigned LowestSetBit(uint32_t v) { return v == 0 ? 32 : static_cast<unsigned>(__builtin_ctz(v)); }
 uint8_t LrPriority(uint64_t lr) { return static_cast<uint8_t>(lr >> ich::kLrPriorityShift); }
 uint64_t LrVintid(uint64_t lr) { return lr & ich::kLrVintidMask; }
 bool IsSpecial(uint64_t intid) { return intid >= kSpecialFirst && intid <= kSpurious; }
@@ -135,26 +135,16 @@ unsigned Gicv3CpuInterface::VirtualBinaryPoint(Group g) const {
   return VmcrField(vmcr_, g == kGroup0 ? ich::kVmcrVbpr0Shift : ich::kVmcrVbpr1Shift, 3);
 }
 
-// As the physical binary points (WriteBinaryPoint), with QEMU's treatment of the value as
-// a signed 32-bit number.
+// As the physical binary points, with QEMU's treatment of the value as a signed number.
 void Gicv3CpuInterface::SetVirtualBinaryPoint(Group g, int64_t value) {
-  const int64_t minimum = g == kGroup0 ? kMinBinaryPoint : kMinBinaryPoint + 1;
-  uint64_t bpr = static_cast<uint64_t>(std::max(value, minimum)) & 7;
-  if (g == kGroup1 && bpr == 0) bpr = static_cast<uint64_t>(minimum);
+  const uint64_t bpr = ClampBinaryPoint(g, value);
   const unsigned shift = g == kGroup0 ? ich::kVmcrVbpr0Shift : ich::kVmcrVbpr1Shift;
   vmcr_ = (vmcr_ & ~(uint64_t{7} << shift)) | bpr << shift;
 }
 
 uint32_t Gicv3CpuInterface::VirtualGroupPriorityMask(Group g) const {
-  const unsigned bpr =
-      g == kGroup0 || (vmcr_ & ich::kVmcrVcbpr) ? VirtualBinaryPoint(kGroup0) : VirtualBinaryPoint(kGroup1) - 1u;
-  return ~0u << (bpr + 1);
-}
-
-uint8_t Gicv3CpuInterface::VirtualRunningPriority() const {
-  const uint32_t active = vapr_[kGroup0] | vapr_[kGroup1];
-  if (active == 0) return kIdlePriority;
-  return static_cast<uint8_t>(LowestSetBit(active) << (kMinBinaryPoint + 1));
+  return models::GroupPriorityMask(g == kGroup1, vmcr_ & ich::kVmcrVcbpr, VirtualBinaryPoint(kGroup0),
+                                   VirtualBinaryPoint(kGroup1));
 }
 
 // Whether the pending list register `lr` may be signalled: the virtual interface is
@@ -162,12 +152,8 @@ uint8_t Gicv3CpuInterface::VirtualRunningPriority() const {
 // the virtual running priority.
 bool Gicv3CpuInterface::VirtualCanPreempt(uint64_t lr) const {
   if (!(hcr_ & ich::kHcrEn)) return false;
-  const uint8_t priority = LrPriority(lr);
-  if (priority >= VmcrField(vmcr_, ich::kVmcrVpmrShift, 8)) return false;
-  const uint8_t running = VirtualRunningPriority();
-  if (running == kIdlePriority) return true;
-  const uint32_t mask = VirtualGroupPriorityMask((lr & ich::kLrGroup) ? kGroup1 : kGroup0);
-  return (priority & mask) < (running & mask);
+  return Preempts(LrPriority(lr), VmcrField(vmcr_, ich::kVmcrVpmrShift, 8), RunningPriority(vapr_),
+                  VirtualGroupPriorityMask((lr & ich::kLrGroup) ? kGroup1 : kGroup0));
 }
 
 void Gicv3CpuInterface::UpdateVirtualLines() {
@@ -193,13 +179,12 @@ uint64_t Gicv3CpuInterface::ReadVirtual(GicRegister r) {
       if (best < 0 || ((lr_[best] & ich::kLrGroup) != 0) != (g == kGroup1)) return kSpurious;
       return LrVintid(lr_[best]);
     }
-    case GicRegister::ICC_BPR0_EL1: return VirtualBinaryPoint(kGroup0);
-    case GicRegister::ICC_BPR1_EL1:
-      if (vmcr_ & ich::kVmcrVcbpr) return std::min(VirtualBinaryPoint(kGroup0) + 1u, 7u);
-      return VirtualBinaryPoint(kGroup1);
+    case GicRegister::ICC_BPR0_EL1: case GicRegister::ICC_BPR1_EL1:
+      return BinaryPointAsRead(r == GicRegister::ICC_BPR0_EL1 ? kGroup0 : kGroup1, vmcr_ & ich::kVmcrVcbpr,
+                               VirtualBinaryPoint(kGroup0), VirtualBinaryPoint(kGroup1));
     case GicRegister::ICC_AP0R0_EL1: return vapr_[kGroup0];
     case GicRegister::ICC_AP1R0_EL1: return vapr_[kGroup1];
-    case GicRegister::ICC_RPR_EL1: return VirtualRunningPriority();
+    case GicRegister::ICC_RPR_EL1: return RunningPriority(vapr_);
     case GicRegister::ICC_CTLR_EL1:
       // The fixed fields match ICH_VTR_EL2's; CBPR and EOImode are ICH_VMCR_EL2's.
       return icc::kCtlrFixed | ((vmcr_ & ich::kVmcrVeoim) ? icc::kCtlrEoiMode : 0) |
@@ -255,7 +240,7 @@ uint64_t Gicv3CpuInterface::VirtualAcknowledge(Group g) {
       if (IsSpecial(intid)) {
         lr &= ~ich::kLrPending;
       } else {
-        const unsigned bit = (LrPriority(lr) & VirtualGroupPriorityMask(g)) >> (8 - kPreemptionBits);
+        const unsigned bit = ActivePriorityBit(LrPriority(lr) & VirtualGroupPriorityMask(g), kMinBinaryPoint);
         lr = (lr & ~ich::kLrPending) | ich::kLrActive;
         vapr_[g] |= 1u << bit;
       }
@@ -299,7 +284,7 @@ void Gicv3CpuInterface::VirtualEndOfInterrupt(Group g, uint64_t value) {
   if (b0 == 32 && b1 == 32) return;  // nothing active: the list registers are not checked
   const Group dropped = b0 <= b1 ? kGroup0 : kGroup1;
   vapr_[dropped] &= vapr_[dropped] - 1;
-  const unsigned drop_priority = std::min(b0, b1) << (kMinBinaryPoint + 1);
+  const unsigned drop_priority = PriorityOfActiveBit(std::min(b0, b1), kMinBinaryPoint);
 
   const int index = FindActiveListRegister(intid);
   if (index < 0) {
