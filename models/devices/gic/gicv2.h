@@ -134,6 +134,7 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   uint32_t EmptyListRegisterStatus(unsigned cpu, unsigned first_lr) const;
   uint32_t* ListRegisterFor(unsigned cpu, unsigned virtual_id);
   bool HasActiveListRegister(unsigned cpu, unsigned virtual_id) const;
+  void CountUnmatchedEoi(unsigned cpu);  // GICH_HCR.EOICount
 
   const unsigned cpu_count_;
   const bool virtualization_;

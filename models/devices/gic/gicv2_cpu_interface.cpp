@@ -134,7 +134,7 @@ void Gicv2::EndOfInterrupt(unsigned cpu, bool virt, unsigned intid) {
     DropPriority(ci, true, false);
     if (ci.ctlr & kCtlrEoiMode) return;
     if (HasActiveListRegister(cpu, intid)) ClearActive(cpu, true, intid);
-    else if (had_active_priority) hyp_[cpu].hcr += 1u << kHcrEoiCountShift;
+    else if (had_active_priority) CountUnmatchedEoi(cpu);
     return;
   }
   // Spurious or nonexistent INTIDs, and an EOI with nothing active, are ignored.
@@ -148,7 +148,7 @@ void Gicv2::Deactivate(unsigned cpu, bool virt, unsigned intid) {
   if (intid >= kFirstSpecialIntid || (!virt && intid >= kGicInterruptCount)) return;
   if (!(Interface(cpu, virt).ctlr & kCtlrEoiMode)) return;
   if (virt && !HasActiveListRegister(cpu, intid)) {
-    hyp_[cpu].hcr += 1u << kHcrEoiCountShift;
+    CountUnmatchedEoi(cpu);
     return;
   }
   ClearActive(cpu, virt, intid);

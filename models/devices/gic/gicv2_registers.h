@@ -3,6 +3,8 @@
 #pragma once
 #include <cstdint>
 
+#include "models/devices/gic/maintenance.h"
+
 namespace mtesim::models::gicv2 {
 
 // ---- distributor (GICD), frame-relative ----
@@ -87,27 +89,8 @@ enum HypInterfaceOffset : uint64_t {
   GICH_LR0 = 0x100,
   GICH_LR63 = 0x1FC,
 };
-// GICH_HCR
-constexpr uint32_t kHcrEn = 1u << 0;
-constexpr uint32_t kHcrUie = 1u << 1;
-constexpr uint32_t kHcrLrenpie = 1u << 2;
-constexpr uint32_t kHcrNpie = 1u << 3;
-constexpr uint32_t kHcrVgrp0eie = 1u << 4;
-constexpr uint32_t kHcrVgrp0die = 1u << 5;
-constexpr uint32_t kHcrVgrp1eie = 1u << 6;
-constexpr uint32_t kHcrVgrp1die = 1u << 7;
-constexpr unsigned kHcrEoiCountShift = 27;
-constexpr uint32_t kHcrEoiCountMask = 0x1Fu << kHcrEoiCountShift;
-constexpr uint32_t kHcrMask = 0xFFu | kHcrEoiCountMask;
-// GICH_MISR bits, in GICH_HCR's enable order.
-constexpr uint32_t kMisrEoi = 1u << 0;
-constexpr uint32_t kMisrU = 1u << 1;
-constexpr uint32_t kMisrLrenp = 1u << 2;
-constexpr uint32_t kMisrNp = 1u << 3;
-constexpr uint32_t kMisrVgrp0e = 1u << 4;
-constexpr uint32_t kMisrVgrp0d = 1u << 5;
-constexpr uint32_t kMisrVgrp1e = 1u << 6;
-constexpr uint32_t kMisrVgrp1d = 1u << 7;
+// GICH_HCR and GICH_MISR: as GICv3's ICH_HCR_EL2 and ICH_MISR_EL2 (maintenance.h).
+constexpr uint32_t kHcrMask = maintenance::kHcrFields;
 // GICH_VTR: ListRegs = 4 - 1, PREbits = 5 - 1, PRIbits = 5 - 1.
 constexpr uint32_t kVtr = (4u << 29) | (4u << 26) | 3u;
 // GICH_VMCR fields.

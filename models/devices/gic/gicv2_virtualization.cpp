@@ -82,6 +82,10 @@ uint32_t Gicv2::EmptyListRegisterStatus(unsigned cpu, unsigned first_lr) const {
   return bits;
 }
 
+void Gicv2::CountUnmatchedEoi(unsigned cpu) {
+  hyp_[cpu].hcr = static_cast<uint32_t>(maintenance::WithEoiCountIncremented(hyp_[cpu].hcr));
+}
+
 // The list register that holds virtual interrupt `virtual_id` (several holding it is
 // UNPREDICTABLE: the lowest numbered valid one is used).
 uint32_t* Gicv2::ListRegisterFor(unsigned cpu, unsigned virtual_id) {
@@ -101,25 +105,17 @@ bool Gicv2::HasActiveListRegister(unsigned cpu, unsigned virtual_id) const {
   return false;
 }
 
-// GICH_MISR: the maintenance conditions GICH_HCR enables.
+// GICH_MISR: the conditions of maintenance.h over the list registers and GICV_CTLR.
 uint32_t Gicv2::MaintenanceStatus(unsigned cpu) const {
   const HypState& h = hyp_[cpu];
   const uint32_t ctlr = vcpu_[cpu].ctlr;
-  unsigned valid = 0, pending = 0;
+  maintenance::Inputs in{EndOfInterruptStatus(cpu, 0) != 0, 0, 0, (ctlr & kCtlrEnableGrp0) != 0,
+                         (ctlr & kCtlrEnableGrp1) != 0};
   for (unsigned n = 0; n < kListRegisterCount; ++n) {
-    valid += LrState(h.lr[n]) != 0;
-    pending += LrState(h.lr[n]) == 1;
+    in.valid += LrState(h.lr[n]) != 0;
+    in.pending += LrState(h.lr[n]) == 1;
   }
-  uint32_t misr = 0;
-  if (EndOfInterruptStatus(cpu, 0)) misr |= kMisrEoi;
-  if ((h.hcr & kHcrUie) && valid < 2) misr |= kMisrU;  // underflow: at most one valid entry
-  if ((h.hcr & kHcrLrenpie) && (h.hcr & kHcrEoiCountMask)) misr |= kMisrLrenp;
-  if ((h.hcr & kHcrNpie) && pending == 0) misr |= kMisrNp;
-  if ((h.hcr & kHcrVgrp0eie) && (ctlr & kCtlrEnableGrp0)) misr |= kMisrVgrp0e;
-  if ((h.hcr & kHcrVgrp0die) && !(ctlr & kCtlrEnableGrp0)) misr |= kMisrVgrp0d;
-  if ((h.hcr & kHcrVgrp1eie) && (ctlr & kCtlrEnableGrp1)) misr |= kMisrVgrp1e;
-  if ((h.hcr & kHcrVgrp1die) && !(ctlr & kCtlrEnableGrp1)) misr |= kMisrVgrp1d;
-  return misr;
+  return maintenance::Status(h.hcr, in);
 }
 
 // The virtual counterpart of UpdatePhysical over the pending list registers, gated by
@@ -130,7 +126,7 @@ void Gicv2::UpdateVirtual(unsigned cpu) {
   HypState& h = hyp_[cpu];
   vi.highest_pending = kSpurious;
   bool virq = false, vfiq = false;
-  if ((h.hcr & kHcrEn) && (vi.ctlr & (kCtlrEnableGrp0 | kCtlrEnableGrp1))) {
+  if ((h.hcr & maintenance::kHcrEn) && (vi.ctlr & (kCtlrEnableGrp0 | kCtlrEnableGrp1))) {
     unsigned best = kSpurious, best_priority = kIdlePriority;
     bool best_group1 = false;
     for (unsigned n = 0; n < kListRegisterCount; ++n) {
@@ -154,7 +150,7 @@ void Gicv2::UpdateVirtual(unsigned cpu) {
   Drive(cpu, Line::kVfiqLine, vfiq);
 
   h.misr = MaintenanceStatus(cpu);
-  view_[cpu].SetLevel(kMaintenanceInterrupt, (h.hcr & kHcrEn) && h.misr);
+  view_[cpu].SetLevel(kMaintenanceInterrupt, (h.hcr & maintenance::kHcrEn) && h.misr);
 }
 
 }  // namespace mtesim::models

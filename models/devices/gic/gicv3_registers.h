@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "models/devices/gic/maintenance.h"
+
 namespace mtesim::models::gicv3 {
 
 // A register block of a frame: offsets [base, end) decode to `reg`, `offset - base`
@@ -127,16 +129,11 @@ constexpr unsigned kSgiIrmShift = 40, kSgiAff3Shift = 48;
 }  // namespace icc
 
 namespace ich {
-// ICH_HCR_EL2
-constexpr uint64_t kHcrEn = 1u << 0, kHcrUie = 1u << 1, kHcrLrenpie = 1u << 2, kHcrNpie = 1u << 3;
-constexpr uint64_t kHcrVgrp0eie = 1u << 4, kHcrVgrp0die = 1u << 5, kHcrVgrp1eie = 1u << 6, kHcrVgrp1die = 1u << 7;
+// ICH_HCR_EL2: the maintenance fields as GICv2's GICH_HCR (maintenance.h, with
+// ICH_MISR_EL2), and the traps.
 constexpr uint64_t kHcrTc = 1u << 10, kHcrTall0 = 1u << 11, kHcrTall1 = 1u << 12, kHcrTsei = 1u << 13;
 constexpr uint64_t kHcrTdir = 1u << 14;
-constexpr unsigned kHcrEoiCountShift = 27;
-constexpr uint64_t kHcrEoiCount = uint64_t{0x1F} << kHcrEoiCountShift;
-constexpr uint64_t kHcrWritable = kHcrEn | kHcrUie | kHcrLrenpie | kHcrNpie | kHcrVgrp0eie | kHcrVgrp0die |
-                                  kHcrVgrp1eie | kHcrVgrp1die | kHcrTc | kHcrTall0 | kHcrTall1 | kHcrTsei |
-                                  kHcrTdir | kHcrEoiCount;
+constexpr uint64_t kHcrWritable = maintenance::kHcrFields | kHcrTc | kHcrTall0 | kHcrTall1 | kHcrTsei | kHcrTdir;
 // ICH_VMCR_EL2
 constexpr uint64_t kVmcrVeng0 = 1u << 0, kVmcrVeng1 = 1u << 1, kVmcrVackctl = 1u << 2, kVmcrVfiqen = 1u << 3;
 constexpr uint64_t kVmcrVcbpr = 1u << 4, kVmcrVeoim = 1u << 9;
@@ -158,9 +155,6 @@ constexpr uint64_t kLrPending = uint64_t{1} << 62, kLrActive = uint64_t{1} << 63
 constexpr uint64_t kLrState = kLrPending | kLrActive;
 // The priority field's unimplemented low bits are RES0 (5 virtual priority bits).
 constexpr uint64_t kLrPriorityRes0 = uint64_t{(1u << (8 - kPriorityBits)) - 1} << kLrPriorityShift;
-// ICH_MISR_EL2
-constexpr uint64_t kMisrEoi = 1u << 0, kMisrU = 1u << 1, kMisrLrenp = 1u << 2, kMisrNp = 1u << 3;
-constexpr uint64_t kMisrVgrp0e = 1u << 4, kMisrVgrp0d = 1u << 5, kMisrVgrp1e = 1u << 6, kMisrVgrp1d = 1u << 7;
 // ICH_VTR_EL2: ListRegs - 1, TDS, nV4 (GICv3 has no direct vLPI injection), A3V,
 // IDbits = 1 (24-bit), PREbits - 1, PRIbits - 1.
 constexpr uint64_t kVtr = (kListRegisters - 1) | 1u << 19 | 1u << 20 | 1u << 21 | 1u << 23 |

@@ -88,26 +88,16 @@ uint32_t Gicv3CpuInterface::EmptyListRegisters() const {
   return elrsr;
 }
 
-// ICH_MISR_EL2 (IHI 0069). VGrp0D is VGrp0DIE with vENG0 clear, as the architecture says;
-// QEMU 10 tests vENG1 there, a bug the guest vgic_lr steers clear of.
+// ICH_MISR_EL2: the conditions of maintenance.h (note VGrp0D there) over the list
+// registers and ICH_VMCR_EL2's group enables.
 uint32_t Gicv3CpuInterface::MaintenanceStatus() const {
-  uint32_t misr = 0;
-  unsigned valid = 0;
-  bool any_pending = false;
+  maintenance::Inputs in{EndOfInterruptStatus() != 0, 0, 0, (vmcr_ & ich::kVmcrVeng0) != 0,
+                         (vmcr_ & ich::kVmcrVeng1) != 0};
   for (unsigned i = 0; i < kListRegisters; ++i) {
-    if (lr_[i] & ich::kLrState) ++valid;
-    if ((lr_[i] & ich::kLrState) == ich::kLrPending) any_pending = true;
+    if (lr_[i] & ich::kLrState) ++in.valid;
+    if ((lr_[i] & ich::kLrState) == ich::kLrPending) ++in.pending;
   }
-  if (EndOfInterruptStatus() != 0) misr |= ich::kMisrEoi;
-  if (valid < 2 && (hcr_ & ich::kHcrUie)) misr |= ich::kMisrU;
-  if ((hcr_ & ich::kHcrLrenpie) && (hcr_ & ich::kHcrEoiCount)) misr |= ich::kMisrLrenp;
-  if (!any_pending && (hcr_ & ich::kHcrNpie)) misr |= ich::kMisrNp;
-  const bool veng0 = vmcr_ & ich::kVmcrVeng0, veng1 = vmcr_ & ich::kVmcrVeng1;
-  if ((hcr_ & ich::kHcrVgrp0eie) && veng0) misr |= ich::kMisrVgrp0e;
-  if ((hcr_ & ich::kHcrVgrp0die) && !veng0) misr |= ich::kMisrVgrp0d;
-  if ((hcr_ & ich::kHcrVgrp1eie) && veng1) misr |= ich::kMisrVgrp1e;
-  if ((hcr_ & ich::kHcrVgrp1die) && !veng1) misr |= ich::kMisrVgrp1d;
-  return misr;
+  return maintenance::Status(hcr_, in);
 }
 
 // ---- the virtual CPU interface's priorities ----
@@ -151,7 +141,7 @@ uint32_t Gicv3CpuInterface::VirtualGroupPriorityMask(Group g) const {
 // enabled, its priority is above the virtual priority mask and its group priority above
 // the virtual running priority.
 bool Gicv3CpuInterface::VirtualCanPreempt(uint64_t lr) const {
-  if (!(hcr_ & ich::kHcrEn)) return false;
+  if (!(hcr_ & maintenance::kHcrEn)) return false;
   return Preempts(LrPriority(lr), VmcrField(vmcr_, ich::kVmcrVpmrShift, 8), RunningPriority(vapr_),
                   VirtualGroupPriorityMask((lr & ich::kLrGroup) ? kGroup1 : kGroup0));
 }
@@ -162,8 +152,8 @@ void Gicv3CpuInterface::UpdateVirtualLines() {
   if (best >= 0 && VirtualCanPreempt(lr_[best])) ((lr_[best] & ich::kLrGroup) ? virq : vfiq) = true;
   gic_.DriveLine(pe_, ExecContext::kVfiqLine, vfiq, lines_);
   gic_.DriveLine(pe_, ExecContext::kVirqLine, virq, lines_);
-  const bool maintenance = (hcr_ & ich::kHcrEn) && MaintenanceStatus() != 0;
-  gic_.SetPrivateInterrupt(pe_, kMaintenanceInterrupt, maintenance);
+  const bool maintenance_level = (hcr_ & maintenance::kHcrEn) && MaintenanceStatus() != 0;
+  gic_.SetPrivateInterrupt(pe_, kMaintenanceInterrupt, maintenance_level);
 }
 
 // ---- ICV_*_EL1 ----
@@ -268,10 +258,7 @@ void Gicv3CpuInterface::DeactivateListRegister(unsigned index) {
   lr_[index] = lr & ~ich::kLrActive;
 }
 
-void Gicv3CpuInterface::IncrementEoiCount() {
-  const uint64_t count = (hcr_ & ich::kHcrEoiCount) >> ich::kHcrEoiCountShift;
-  hcr_ = (hcr_ & ~ich::kHcrEoiCount) | (((count + 1) << ich::kHcrEoiCountShift) & ich::kHcrEoiCount);
-}
+void Gicv3CpuInterface::IncrementEoiCount() { hcr_ = maintenance::WithEoiCountIncremented(hcr_); }
 
 // ICV_EOIR<g>_EL1: drops the highest active virtual priority (group 0 first on a tie:
 // QEMU drops before checking, an IMPLEMENTATION DEFINED order), then finds the active list
