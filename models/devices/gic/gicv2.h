@@ -101,6 +101,8 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   // ---- output (gicv2.cpp) ----
   void Update();
   void UpdatePhysical(unsigned cpu);
+  void Present(CpuInterfaceState& ci, unsigned intid, unsigned priority, bool group1, uint32_t group_gate, bool& irq,
+               bool& fiq);
   void Drive(unsigned cpu, isa::ExecContext::InterruptLine line, bool level);
   void SetSpiLevel(unsigned intid, bool level);
 

@@ -119,8 +119,9 @@ uint32_t Gicv2::MaintenanceStatus(unsigned cpu) const {
 }
 
 // The virtual counterpart of UpdatePhysical over the pending list registers, gated by
-// GICH_HCR.En instead of GICD_CTLR; then the maintenance interrupt, which is asserted
-// while GICH_HCR.En is set and any GICH_MISR bit is.
+// GICH_HCR.En instead of GICD_CTLR (and, as there, choosing before looking at the group
+// enables); then the maintenance interrupt, which is asserted while GICH_HCR.En is set and
+// any GICH_MISR bit is.
 void Gicv2::UpdateVirtual(unsigned cpu) {
   CpuInterfaceState& vi = vcpu_[cpu];
   HypState& h = hyp_[cpu];
@@ -137,14 +138,7 @@ void Gicv2::UpdateVirtual(unsigned cpu) {
         best_group1 = (lr & kLrGroup1) != 0;
       }
     }
-    if (best_priority < vi.priority_mask) {
-      vi.highest_pending = static_cast<uint16_t>(best);
-      const uint32_t group_enable = best_group1 ? kCtlrEnableGrp1 : kCtlrEnableGrp0;
-      if (best_priority < vi.running_priority && (vi.ctlr & group_enable)) {
-        if (!best_group1 && (vi.ctlr & kCtlrFiqEn)) vfiq = true;
-        else virq = true;
-      }
-    }
+    Present(vi, best, best_priority, best_group1, ~0u, virq, vfiq);
   }
   Drive(cpu, Line::kVirqLine, virq);
   Drive(cpu, Line::kVfiqLine, vfiq);

@@ -77,6 +77,11 @@ class Gicv3 : public sc_core::sc_module, public InterruptController {
     bool operator<(const PendingInterrupt& o) const {
       return priority != o.priority ? priority < o.priority : intid < o.intid;
     }
+    // Keeps interrupt `intid` of `s` instead if it is better.
+    void Consider(const InterruptState& s, unsigned intid) {
+      const PendingInterrupt candidate{intid, s.priority(intid), s.group1(intid)};
+      if (candidate.priority != gicv3::kIdlePriority && candidate < *this) *this = candidate;
+    }
   };
   struct Redistributor {
     InterruptState sgi_ppi{0, gicv3::kPrivateCount};

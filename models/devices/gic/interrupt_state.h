@@ -66,6 +66,10 @@ class InterruptState {
     }
     return Word(which, n);
   }
+  // The interrupts of word `n` a CPU interface may be offered: enabled, pending, not active.
+  uint32_t Candidates(unsigned n) const {
+    return ReadWord(Bits::Enabled, n) & ReadWord(Bits::Pending, n) & ~ReadWord(Bits::Active, n);
+  }
   void SetBits(Bits which, unsigned n, uint32_t mask) {
     if (n >= words_) return;
     if (which == Bits::Pending) latch_[n] |= mask & ValidMask(n);
