@@ -58,11 +58,7 @@ void Gicv2::ConnectPe(unsigned pe, InterruptTarget& target) {
     throw Error("GICv2: PE " + std::to_string(pe) + " connected but the GIC has " + std::to_string(cpu_count_) +
                 " CPU interfaces");
   }
-  pe_[pe].target = &target;
-  // Lines already raised before the PE was connected.
-  for (Line line : {Line::kIrqLine, Line::kFiqLine, Line::kVirqLine, Line::kVfiqLine}) {
-    if (pe_[pe].levels & line) target.SetInterruptLine(line, true);
-  }
+  pe_[pe].Connect(target);
 }
 
 void Gicv2::SetPrivateInterrupt(unsigned pe, unsigned intid, bool level) {
@@ -217,8 +213,8 @@ void Gicv2::UpdatePhysical(unsigned cpu) {
     }
     Present(ci, best, best_priority, best_group1, distributor_ctlr_, irq, fiq);
   }
-  Drive(cpu, Line::kIrqLine, irq);
-  Drive(cpu, Line::kFiqLine, fiq);
+  pe_[cpu].Drive(Line::kIrqLine, irq);
+  pe_[cpu].Drive(Line::kFiqLine, fiq);
 }
 
 // The best pending interrupt becomes GICC_HPPIR if it passes the priority mask; it is
@@ -237,11 +233,5 @@ void Gicv2::Present(CpuInterfaceState& ci, unsigned intid, unsigned priority, bo
   }
 }
 
-void Gicv2::Drive(unsigned cpu, Line line, bool level) {
-  PeOutputs& pe = pe_[cpu];
-  if (((pe.levels & line) != 0) == level) return;
-  pe.levels = static_cast<uint8_t>(level ? pe.levels | line : pe.levels & ~line);
-  if (pe.target) pe.target->SetInterruptLine(line, level);
-}
 
 }  // namespace mtesim::models

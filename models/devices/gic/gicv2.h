@@ -79,10 +79,6 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
     uint32_t hcr = 0, misr = 0;
     std::array<uint32_t, kListRegisterCount + 1> lr{};
   };
-  struct PeOutputs {
-    InterruptTarget* target = nullptr;
-    uint8_t levels = 0;  // isa::ExecContext::InterruptLine bits last driven
-  };
 
   // ---- transport (gicv2.cpp) ----
   void DistributorTransport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -103,7 +99,6 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   void UpdatePhysical(unsigned cpu);
   void Present(CpuInterfaceState& ci, unsigned intid, unsigned priority, bool group1, uint32_t group_gate, bool& irq,
                bool& fiq);
-  void Drive(unsigned cpu, isa::ExecContext::InterruptLine line, bool level);
   void SetSpiLevel(unsigned intid, bool level);
 
   // ---- distributor (gicv2_distributor.cpp) ----
@@ -154,7 +149,7 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   std::array<std::array<uint8_t, kMaxCpus>, 16> sgi_source_{};
   std::array<CpuInterfaceState, kMaxCpus> cpu_{}, vcpu_{};
   std::array<HypState, kMaxCpus> hyp_{};
-  std::array<PeOutputs, kMaxCpus> pe_{};
+  std::array<PeLines, kMaxCpus> pe_{};
 };
 
 }  // namespace mtesim::models

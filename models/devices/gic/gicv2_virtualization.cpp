@@ -140,8 +140,8 @@ void Gicv2::UpdateVirtual(unsigned cpu) {
     }
     Present(vi, best, best_priority, best_group1, ~0u, virq, vfiq);
   }
-  Drive(cpu, Line::kVirqLine, virq);
-  Drive(cpu, Line::kVfiqLine, vfiq);
+  pe_[cpu].Drive(Line::kVirqLine, virq);
+  pe_[cpu].Drive(Line::kVfiqLine, vfiq);
 
   h.misr = MaintenanceStatus(cpu);
   view_[cpu].SetLevel(kMaintenanceInterrupt, (h.hcr & maintenance::kHcrEn) && h.misr);

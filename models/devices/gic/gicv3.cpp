@@ -66,8 +66,7 @@ Gicv3::~Gicv3() = default;
 
 void Gicv3::ConnectPe(unsigned pe, InterruptTarget& target) {
   if (pe >= pe_count()) throw Error("GICv3: PE " + std::to_string(pe) + " does not exist");
-  redistributors_[pe].target = &target;
-  cpu_interfaces_[pe]->Reconnect();
+  cpu_interfaces_[pe]->Connect(target);
 }
 
 void Gicv3::SetPrivateInterrupt(unsigned pe, unsigned intid, bool level) {
@@ -163,13 +162,6 @@ void Gicv3::SendSgi(unsigned target_pe, unsigned intid, bool group1) {
   if (s.group1(intid) != group1) return;
   s.set_latch(intid, true);
   RedistributorChanged(target_pe);
-}
-
-void Gicv3::DriveLine(unsigned pe, isa::ExecContext::InterruptLine line, bool level, uint8_t& levels) {
-  const uint8_t now = level ? levels | line : levels & ~line;
-  if (now == levels) return;
-  levels = now;
-  if (InterruptTarget* t = redistributors_[pe].target) t->SetInterruptLine(line, level);
 }
 
 // ---- MMIO ----

@@ -90,7 +90,6 @@ class Gicv3 : public sc_core::sc_module, public InterruptController {
     uint32_t ctlr = gicv3::gicr::kCtlrCes;  // GICR_CTLR
     uint64_t propbaser = 0, pendbaser = 0;  // stored only: no LPI can be pending
     PendingInterrupt best_private, best_shared, hppi;
-    InterruptTarget* target = nullptr;
   };
   enum class Frame : uint8_t { Distributor, Redistributor };
 
@@ -137,7 +136,6 @@ class Gicv3 : public sc_core::sc_module, public InterruptController {
   void SendSgi(unsigned target_pe, unsigned intid, bool group1);
   const PendingInterrupt& HighestPending(unsigned pe) const { return redistributors_[pe].hppi; }
   Redistributor& redistributor(unsigned pe) { return redistributors_[pe]; }
-  void DriveLine(unsigned pe, isa::ExecContext::InterruptLine line, bool level, uint8_t& levels);
 
   // ---- distributor state ----
   uint32_t ctlr_ = gicv3::gicd::kCtlrReset;

@@ -90,13 +90,6 @@ void Gicv3CpuInterface::Reset() {
   UpdateVirtualLines();
 }
 
-void Gicv3CpuInterface::Reconnect() {
-  InterruptTarget* t = gic_.redistributor(pe_).target;
-  if (t == nullptr) return;
-  for (auto line : {ExecContext::kIrqLine, ExecContext::kFiqLine, ExecContext::kVirqLine, ExecContext::kVfiqLine})
-    if (lines_ & line) t->SetInterruptLine(line, true);
-}
-
 AccessResult Gicv3CpuInterface::Access(GicRegister r, bool, const ExecContext& c) {
   const unsigned el = c.s.PSTATE.EL;
   const bool el1 = el == 1;
@@ -209,8 +202,8 @@ bool Gicv3CpuInterface::CanPreempt() const {
 void Gicv3CpuInterface::UpdatePhysicalLines() {
   bool irq = false, fiq = false;
   if (CanPreempt()) (gic_.HighestPending(pe_).group1 ? irq : fiq) = true;
-  gic_.DriveLine(pe_, ExecContext::kFiqLine, fiq, lines_);
-  gic_.DriveLine(pe_, ExecContext::kIrqLine, irq, lines_);
+  lines_.Drive(ExecContext::kFiqLine, fiq);
+  lines_.Drive(ExecContext::kIrqLine, irq);
 }
 
 // ICC_HPPIR<g>_EL1: the highest priority pending interrupt if it is of group g and its

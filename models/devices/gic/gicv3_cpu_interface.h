@@ -16,6 +16,7 @@
 #include "isa/exec_context.h"
 #include "isa/gic_cpu_interface.h"
 #include "models/devices/gic/gicv3_registers.h"
+#include "models/devices/gic/interrupt_controller.h"
 
 namespace mtesim::models {
 
@@ -31,8 +32,8 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
 
   // The redistributor's highest priority pending interrupt changed: drive IRQ/FIQ.
   void UpdatePhysicalLines();
-  // Tell a newly connected PE the levels of its lines.
-  void Reconnect();
+  // The PE's interrupt inputs, told at once of the lines already high.
+  void Connect(InterruptTarget& target) { lines_.Connect(target); }
   // The PE was reset: the CPU interface is in the PE's reset domain (QEMU resets it with
   // the CPU, on PSCI CPU_ON for instance), the redistributor is not.
   void Reset();
@@ -113,7 +114,7 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
   std::array<uint64_t, gicv3::kListRegisters> lr_;
   std::array<uint32_t, 2> vapr_;
 
-  uint8_t lines_ = 0;  // the InterruptLine levels last driven
+  PeLines lines_;  // IRQ and FIQ from the physical interface, VIRQ and VFIQ from the virtual one
 };
 
 }  // namespace mtesim::models

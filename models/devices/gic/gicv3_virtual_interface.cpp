@@ -150,8 +150,8 @@ void Gicv3CpuInterface::UpdateVirtualLines() {
   bool virq = false, vfiq = false;
   const int best = HighestPendingListRegister();
   if (best >= 0 && VirtualCanPreempt(lr_[best])) ((lr_[best] & ich::kLrGroup) ? virq : vfiq) = true;
-  gic_.DriveLine(pe_, ExecContext::kVfiqLine, vfiq, lines_);
-  gic_.DriveLine(pe_, ExecContext::kVirqLine, virq, lines_);
+  lines_.Drive(ExecContext::kVfiqLine, vfiq);
+  lines_.Drive(ExecContext::kVirqLine, virq);
   const bool maintenance_level = (hcr_ & maintenance::kHcrEn) && MaintenanceStatus() != 0;
   gic_.SetPrivateInterrupt(pe_, kMaintenanceInterrupt, maintenance_level);
 }
