@@ -22,15 +22,9 @@ constexpr uint32_t kHcrEoiCount = 0x1Fu << kHcrEoiCountShift;
 // All of the above: GICH_HCR's fields (ICH_HCR_EL2 adds its traps).
 constexpr uint32_t kHcrFields = 0xFFu | kHcrEoiCount;
 
-// GICH_MISR / ICH_MISR_EL2, in the control register's enable order.
+// GICH_MISR / ICH_MISR_EL2 report each condition in the bit of its enable above, and
+// EOI, which needs no enable, in bit 0.
 constexpr uint32_t kMisrEoi = 1u << 0;
-constexpr uint32_t kMisrU = 1u << 1;
-constexpr uint32_t kMisrLrenp = 1u << 2;
-constexpr uint32_t kMisrNp = 1u << 3;
-constexpr uint32_t kMisrVgrp0e = 1u << 4;
-constexpr uint32_t kMisrVgrp0d = 1u << 5;
-constexpr uint32_t kMisrVgrp1e = 1u << 6;
-constexpr uint32_t kMisrVgrp1d = 1u << 7;
 
 // What the conditions need to know of the list registers and the virtual CPU interface.
 struct Inputs {
@@ -44,16 +38,13 @@ struct Inputs {
 // GICH_MISR / ICH_MISR_EL2. VGrp0D follows group 0's enable, as IHI 0069 says; QEMU 10's
 // GICv3 tests VENG1 there, a bug the guest vgic_lr steers clear of.
 constexpr uint32_t Status(uint64_t hcr, const Inputs& in) {
-  uint32_t misr = 0;
-  if (in.eoi) misr |= kMisrEoi;
-  if ((hcr & kHcrUie) && in.valid < 2) misr |= kMisrU;  // underflow: at most one valid entry
-  if ((hcr & kHcrLrenpie) && (hcr & kHcrEoiCount)) misr |= kMisrLrenp;
-  if ((hcr & kHcrNpie) && in.pending == 0) misr |= kMisrNp;
-  if ((hcr & kHcrVgrp0eie) && in.group0_enabled) misr |= kMisrVgrp0e;
-  if ((hcr & kHcrVgrp0die) && !in.group0_enabled) misr |= kMisrVgrp0d;
-  if ((hcr & kHcrVgrp1eie) && in.group1_enabled) misr |= kMisrVgrp1e;
-  if ((hcr & kHcrVgrp1die) && !in.group1_enabled) misr |= kMisrVgrp1d;
-  return misr;
+  uint32_t conditions = 0;
+  if (in.valid < 2) conditions |= kHcrUie;  // underflow: at most one valid entry
+  if (hcr & kHcrEoiCount) conditions |= kHcrLrenpie;
+  if (in.pending == 0) conditions |= kHcrNpie;
+  conditions |= in.group0_enabled ? kHcrVgrp0eie : kHcrVgrp0die;
+  conditions |= in.group1_enabled ? kHcrVgrp1eie : kHcrVgrp1die;
+  return (in.eoi ? kMisrEoi : 0) | (static_cast<uint32_t>(hcr) & conditions);
 }
 
 // The control register with EOIcount one higher (modulo 32): an EOI or DIR that matched
