@@ -35,10 +35,6 @@ constexpr uint32_t kCpuInterfaceIidr = 0x0002043B;
 // PIDR4..PIDR7, PIDR0..PIDR3, CIDR0..CIDR3 at 0xFD0..0xFFC, one byte per word.
 constexpr uint8_t kIdRegisters[12] = {0x04, 0x00, 0x00, 0x00, 0x90, 0xB4, 0x2B, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
 
-constexpr unsigned kSgiCount = 16;
-constexpr unsigned kPrivateCount = 32;
-constexpr unsigned kFirstSpecialIntid = 1020;
-constexpr uint32_t kSpurious = 1023;
 constexpr uint32_t kSpuriousGroup1 = 1022;  // group 1 pending, GICC_CTLR.AckCtl clear
 constexpr uint16_t kIdlePriority = 0x100;
 

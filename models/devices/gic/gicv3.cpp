@@ -138,21 +138,21 @@ void Gicv3::UpdateHighestPending(unsigned pe) {
 }
 
 void Gicv3::Activate(unsigned pe, unsigned intid) {
-  if (intid < kPrivateCount) {
-    redistributors_[pe].sgi_ppi.Acknowledge(intid);
-    RedistributorChanged(pe);
-  } else if (spis_.Holds(intid)) {
-    spis_.Acknowledge(intid);
-    DistributorChanged();
-  }
+  Change(pe, intid, [](InterruptState& s, unsigned i) { s.Acknowledge(i); });
 }
 
 void Gicv3::Deactivate(unsigned pe, unsigned intid) {
+  Change(pe, intid, [](InterruptState& s, unsigned i) { s.set_active(i, false); });
+}
+
+// The state of an SGI or PPI is PE `pe`'s redistributor's, an SPI's the distributor's;
+// INTIDs beyond the SPIs are ignored.
+void Gicv3::Change(unsigned pe, unsigned intid, void (*change)(InterruptState&, unsigned)) {
   if (intid < kPrivateCount) {
-    redistributors_[pe].sgi_ppi.set_active(intid, false);
+    change(redistributors_[pe].sgi_ppi, intid);
     RedistributorChanged(pe);
   } else if (spis_.Holds(intid)) {
-    spis_.set_active(intid, false);
+    change(spis_, intid);
     DistributorChanged();
   }
 }

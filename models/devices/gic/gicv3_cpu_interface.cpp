@@ -219,7 +219,7 @@ uint64_t Gicv3CpuInterface::HighestPendingIntid(Group g) const {
 uint64_t Gicv3CpuInterface::Acknowledge(Group g) {
   if (!CanPreempt()) return kSpurious;
   const uint64_t intid = HighestPendingIntid(g);
-  if (intid >= kSpecialFirst) return intid;
+  if (intid >= kFirstSpecialIntid) return intid;
   const auto& h = gic_.HighestPending(pe_);
   const unsigned bit = ActivePriorityBit(h.priority & GroupPriorityMask(g), kMinBinaryPoint);
   apr_[g] |= 1u << bit;
@@ -232,7 +232,7 @@ uint64_t Gicv3CpuInterface::Acknowledge(Group g) {
 // included), then, with EOImode 0, deactivates the INTID written.
 void Gicv3CpuInterface::EndOfInterrupt(Group g, uint64_t value) {
   const unsigned intid = static_cast<unsigned>(value & 0xFFFFFF);
-  if (intid >= kInterruptCount) return;
+  if (intid >= kGicInterruptCount) return;
   const unsigned g0 = LowestSetBit(apr_[kGroup0]), g1 = LowestSetBit(apr_[kGroup1]);
   Group active;
   if (g1 < g0) active = kGroup1;
@@ -249,7 +249,7 @@ void Gicv3CpuInterface::EndOfInterrupt(Group g, uint64_t value) {
 // interface has HCR_EL2.IMO and FMO clear, and EL2 may deactivate either group.
 void Gicv3CpuInterface::Deactivate(uint64_t value) {
   const unsigned intid = static_cast<unsigned>(value & 0xFFFFFF);
-  if (intid >= kInterruptCount || !(ctlr_ & icc::kCtlrEoiMode)) return;
+  if (intid >= kGicInterruptCount || !(ctlr_ & icc::kCtlrEoiMode)) return;
   gic_.Deactivate(pe_, intid);
 }
 

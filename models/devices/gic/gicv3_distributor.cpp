@@ -53,7 +53,7 @@ bool SpiWord(uint64_t index, unsigned& word) {
   return true;
 }
 
-bool IsSpi(uint64_t intid) { return intid >= kPrivateCount && intid < kInterruptCount; }
+bool IsSpi(uint64_t intid) { return intid >= kPrivateCount && intid < kGicInterruptCount; }
 
 }  // namespace
 

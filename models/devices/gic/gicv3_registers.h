@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "models/devices/gic/interrupt_controller.h"
 #include "models/devices/gic/maintenance.h"
 
 namespace mtesim::models::gicv3 {
@@ -33,10 +34,7 @@ constexpr uint64_t WithHalf(uint64_t reg64, uint64_t rel, uint64_t v) {
 }
 
 // ---- implementation parameters ----
-constexpr unsigned kInterruptCount = 288;  // GICD_TYPER.ITLinesNumber = 8
-constexpr unsigned kPrivateCount = 32;     // SGIs 0-15 and PPIs 16-31
-constexpr unsigned kSgiCount = 16;
-constexpr unsigned kSpiCount = kInterruptCount - kPrivateCount;
+constexpr unsigned kSpiCount = kGicInterruptCount - kPrivateCount;  // INTIDs 32-287: GICD_TYPER.ITLinesNumber = 8
 constexpr unsigned kRevision = 3;  // GICv3 (PIDR2.ArchRev)
 // Physical and virtual priority bits: 5 each (QEMU's default for its CPUs), so 5
 // preemption bits, one 32-bit active-priorities register per group, and a minimum
@@ -46,9 +44,6 @@ constexpr unsigned kPreemptionBits = 5;
 constexpr unsigned kMinBinaryPoint = 7 - kPreemptionBits;
 constexpr unsigned kListRegisters = 4;  // ICH_VTR_EL2.ListRegs + 1
 constexpr uint8_t kIdlePriority = 0xFF;
-// INTIDs 1020-1023 are special; 1023 is "no interrupt" (spurious).
-constexpr unsigned kSpecialFirst = 1020;
-constexpr unsigned kSpurious = 1023;
 constexpr unsigned kLpiFirst = 8192;
 // QEMU virt's PE affinity with a GICv3: 16 PEs per Aff1 cluster (the SGI target list).
 constexpr unsigned kPesPerCluster = 16;
@@ -75,7 +70,7 @@ constexpr uint32_t kCtlrReset = kCtlrAre | kCtlrDs;
 // GICD_TYPER: No1N (no 1-of-N SPIs), A3V, IDbits = 15 (16-bit INTIDs), LPIS (as QEMU's
 // virt GICv3 reports even without an ITS), no NMIs (the PEs lack FEAT_NMI; QEMU's -cpu
 // max has it), no security extension, ITLinesNumber for 288 interrupts.
-constexpr uint32_t kTyper = 1u << 25 | 1u << 24 | 0xFu << 19 | 1u << 17 | (kInterruptCount / 32 - 1);
+constexpr uint32_t kTyper = 1u << 25 | 1u << 24 | 0xFu << 19 | 1u << 17 | (kGicInterruptCount / 32 - 1);
 // GICD_IROUTER<n>.Interrupt_Routing_Mode (1-of-N): stored, but routing ignores it (No1N).
 constexpr uint64_t kIrouterIrm = uint64_t{1} << 31;
 }  // namespace gicd

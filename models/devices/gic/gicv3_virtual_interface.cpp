@@ -22,7 +22,7 @@ namespace {
 
 uint8_t LrPriority(uint64_t lr) { return static_cast<uint8_t>(lr >> ich::kLrPriorityShift); }
 uint64_t LrVintid(uint64_t lr) { return lr & ich::kLrVintidMask; }
-bool IsSpecial(uint64_t intid) { return intid >= kSpecialFirst && intid <= kSpurious; }
+bool IsSpecial(uint64_t intid) { return intid >= kFirstSpecialIntid && intid <= kSpurious; }
 unsigned VmcrField(uint64_t vmcr, unsigned shift, unsigned bits) {
   return static_cast<unsigned>(vmcr >> shift) & ((1u << bits) - 1);
 }
@@ -253,7 +253,7 @@ void Gicv3CpuInterface::DeactivateListRegister(unsigned index) {
   const uint64_t lr = lr_[index];
   if (lr & ich::kLrHw) {
     const unsigned pintid = static_cast<unsigned>((lr >> ich::kLrPintidShift) & ich::kLrPintidMask);
-    if (pintid < kSpecialFirst) gic_.Deactivate(pe_, pintid);
+    if (pintid < kFirstSpecialIntid) gic_.Deactivate(pe_, pintid);
   }
   lr_[index] = lr & ~ich::kLrActive;
 }
@@ -289,7 +289,7 @@ void Gicv3CpuInterface::VirtualEndOfInterrupt(Group g, uint64_t value) {
 // INTID (below 1020), or counts a miss in EOIcount.
 void Gicv3CpuInterface::VirtualDeactivate(uint64_t value) {
   const uint64_t intid = value & 0xFFFFFF;
-  if (intid >= kSpecialFirst || !(vmcr_ & ich::kVmcrVeoim)) return;
+  if (intid >= kFirstSpecialIntid || !(vmcr_ & ich::kVmcrVeoim)) return;
   const int index = FindActiveListRegister(intid);
   if (index < 0) IncrementEoiCount();
   else DeactivateListRegister(static_cast<unsigned>(index));

@@ -43,6 +43,13 @@ class PeLines {
   uint8_t levels_ = 0;  // Line bits
 };
 
+// The GIC architecture's INTIDs (both versions): SGIs 0-15 and PPIs 16-31, private to a
+// PE, then the SPIs; 1020-1023 are special, 1023 (spurious) meaning no interrupt.
+constexpr unsigned kSgiCount = 16;
+constexpr unsigned kPrivateCount = 32;
+constexpr unsigned kFirstSpecialIntid = 1020;
+constexpr unsigned kSpurious = 1023;
+
 // INTIDs of the platform's fixed private interrupts (QEMU virt, GIC architecture).
 constexpr unsigned kMaintenanceInterrupt = 25;   // GIC virtualization maintenance
 constexpr unsigned kHypPhysicalTimerPpi = 26;    // CNTHP
