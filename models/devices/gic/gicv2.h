@@ -127,8 +127,7 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   void HypWrite(unsigned cpu, uint64_t offset, uint32_t value);
   void UpdateVirtual(unsigned cpu);
   uint32_t MaintenanceStatus(unsigned cpu) const;
-  uint32_t EndOfInterruptStatus(unsigned cpu, unsigned first_lr) const;
-  uint32_t EmptyListRegisterStatus(unsigned cpu, unsigned first_lr) const;
+  uint32_t ListRegisterStatus(unsigned cpu, unsigned first_lr, bool (*test)(uint32_t lr)) const;
   uint32_t* ListRegisterFor(unsigned cpu, unsigned virtual_id);
   bool HasActiveListRegister(unsigned cpu, unsigned virtual_id) const;
   void CountUnmatchedEoi(unsigned cpu);  // GICH_HCR.EOICount

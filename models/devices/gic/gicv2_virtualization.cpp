@@ -32,10 +32,10 @@ uint32_t Gicv2::HypRead(unsigned cpu, uint64_t offset) const {
       return (v.ctlr & kVmcrCtlrMask) | uint32_t{v.abpr} << kVmcrAbpShift | uint32_t{v.bpr} << kVmcrBpShift |
              uint32_t(v.priority_mask >> 3) << kVmcrPriMaskShift;
     case GICH_MISR: return h.misr;
-    case GICH_EISR0: return EndOfInterruptStatus(cpu, 0);
-    case GICH_EISR1: return EndOfInterruptStatus(cpu, 32);
-    case GICH_ELRSR0: return EmptyListRegisterStatus(cpu, 0);
-    case GICH_ELRSR1: return EmptyListRegisterStatus(cpu, 32);
+    case GICH_EISR0: return ListRegisterStatus(cpu, 0, LrSignalsEoi);
+    case GICH_EISR1: return ListRegisterStatus(cpu, 32, LrSignalsEoi);
+    case GICH_ELRSR0: return ListRegisterStatus(cpu, 0, LrIsEmpty);
+    case GICH_ELRSR1: return ListRegisterStatus(cpu, 32, LrIsEmpty);
     case GICH_APR: return v.apr[0];
     default: return 0;
   }
@@ -66,18 +66,11 @@ void Gicv2::HypWrite(unsigned cpu, uint64_t offset, uint32_t value) {
   }
 }
 
-uint32_t Gicv2::EndOfInterruptStatus(unsigned cpu, unsigned first_lr) const {
+// GICH_EISR<n> and GICH_ELRSR<n>: bit i for list register first_lr + i if `test` holds.
+uint32_t Gicv2::ListRegisterStatus(unsigned cpu, unsigned first_lr, bool (*test)(uint32_t lr)) const {
   uint32_t bits = 0;
   for (unsigned n = first_lr; n < kListRegisterCount; ++n) {
-    if (LrSignalsEoi(hyp_[cpu].lr[n])) bits |= 1u << (n - first_lr);
-  }
-  return bits;
-}
-
-uint32_t Gicv2::EmptyListRegisterStatus(unsigned cpu, unsigned first_lr) const {
-  uint32_t bits = 0;
-  for (unsigned n = first_lr; n < kListRegisterCount; ++n) {
-    if (LrIsEmpty(hyp_[cpu].lr[n])) bits |= 1u << (n - first_lr);
+    if (test(hyp_[cpu].lr[n])) bits |= 1u << (n - first_lr);
   }
   return bits;
 }
@@ -109,7 +102,7 @@ bool Gicv2::HasActiveListRegister(unsigned cpu, unsigned virtual_id) const {
 uint32_t Gicv2::MaintenanceStatus(unsigned cpu) const {
   const HypState& h = hyp_[cpu];
   const uint32_t ctlr = vcpu_[cpu].ctlr;
-  maintenance::Inputs in{EndOfInterruptStatus(cpu, 0) != 0, 0, 0, (ctlr & kCtlrEnableGrp0) != 0,
+  maintenance::Inputs in{ListRegisterStatus(cpu, 0, LrSignalsEoi) != 0, 0, 0, (ctlr & kCtlrEnableGrp0) != 0,
                          (ctlr & kCtlrEnableGrp1) != 0};
   for (unsigned n = 0; n < kListRegisterCount; ++n) {
     in.valid += LrState(h.lr[n]) != 0;

@@ -92,8 +92,7 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
   int FindActiveListRegister(uint64_t intid) const;
   void DeactivateListRegister(unsigned index);
   void IncrementEoiCount();
-  uint32_t EndOfInterruptStatus() const;  // ICH_EISR_EL2
-  uint32_t EmptyListRegisters() const;    // ICH_ELRSR_EL2
+  uint32_t ListRegisterStatus(bool (*test)(uint64_t lr)) const;  // ICH_EISR_EL2, ICH_ELRSR_EL2
   uint32_t MaintenanceStatus() const;     // ICH_MISR_EL2
   // Recompute the virtual IRQ/FIQ lines and the maintenance interrupt.
   void UpdateVirtualLines();

@@ -23,6 +23,11 @@ namespace {
 uint8_t LrPriority(uint64_t lr) { return static_cast<uint8_t>(lr >> ich::kLrPriorityShift); }
 uint64_t LrVintid(uint64_t lr) { return lr & ich::kLrVintidMask; }
 bool IsSpecial(uint64_t intid) { return intid >= kFirstSpecialIntid && intid <= kSpurious; }
+// ICH_EISR_EL2: invalid, software-managed (HW = 0) and asking for a maintenance interrupt
+// on EOI.
+bool LrSignalsEoi(uint64_t lr) { return (lr & (ich::kLrState | ich::kLrHw | ich::kLrEoi)) == ich::kLrEoi; }
+// ICH_ELRSR_EL2: invalid and holding no pending EOI maintenance.
+bool LrIsEmpty(uint64_t lr) { return (lr & ich::kLrState) == 0 && ((lr & ich::kLrHw) || !(lr & ich::kLrEoi)); }
 unsigned VmcrField(uint64_t vmcr, unsigned shift, unsigned bits) {
   return static_cast<unsigned>(vmcr >> shift) & ((1u << bits) - 1);
 }
@@ -38,8 +43,8 @@ uint64_t Gicv3CpuInterface::ReadHypervisor(GicRegister r) const {
     case GicRegister::ICH_HCR_EL2: return hcr_;
     case GicRegister::ICH_VTR_EL2: return ich::kVtr;
     case GicRegister::ICH_MISR_EL2: return MaintenanceStatus();
-    case GicRegister::ICH_EISR_EL2: return EndOfInterruptStatus();
-    case GicRegister::ICH_ELRSR_EL2: return EmptyListRegisters();
+    case GicRegister::ICH_EISR_EL2: return ListRegisterStatus(LrSignalsEoi);
+    case GicRegister::ICH_ELRSR_EL2: return ListRegisterStatus(LrIsEmpty);
     case GicRegister::ICH_VMCR_EL2: return vmcr_;
     default: break;
   }
@@ -69,29 +74,18 @@ void Gicv3CpuInterface::WriteHypervisor(GicRegister r, uint64_t value) {
   UpdateVirtualLines();
 }
 
-// ICH_EISR_EL2: list registers that are invalid, software-managed (HW = 0) and asked for a
-// maintenance interrupt on EOI.
-uint32_t Gicv3CpuInterface::EndOfInterruptStatus() const {
-  uint32_t eisr = 0;
+// ICH_EISR_EL2 and ICH_ELRSR_EL2: bit i for list register i if `test` holds.
+uint32_t Gicv3CpuInterface::ListRegisterStatus(bool (*test)(uint64_t lr)) const {
+  uint32_t bits = 0;
   for (unsigned i = 0; i < kListRegisters; ++i)
-    if ((lr_[i] & (ich::kLrState | ich::kLrHw | ich::kLrEoi)) == ich::kLrEoi) eisr |= 1u << i;
-  return eisr;
-}
-
-// ICH_ELRSR_EL2: invalid list registers that hold no pending EOI maintenance.
-uint32_t Gicv3CpuInterface::EmptyListRegisters() const {
-  uint32_t elrsr = 0;
-  for (unsigned i = 0; i < kListRegisters; ++i) {
-    const uint64_t lr = lr_[i];
-    if ((lr & ich::kLrState) == 0 && ((lr & ich::kLrHw) || !(lr & ich::kLrEoi))) elrsr |= 1u << i;
-  }
-  return elrsr;
+    if (test(lr_[i])) bits |= 1u << i;
+  return bits;
 }
 
 // ICH_MISR_EL2: the conditions of maintenance.h (note VGrp0D there) over the list
 // registers and ICH_VMCR_EL2's group enables.
 uint32_t Gicv3CpuInterface::MaintenanceStatus() const {
-  maintenance::Inputs in{EndOfInterruptStatus() != 0, 0, 0, (vmcr_ & ich::kVmcrVeng0) != 0,
+  maintenance::Inputs in{ListRegisterStatus(LrSignalsEoi) != 0, 0, 0, (vmcr_ & ich::kVmcrVeng0) != 0,
                          (vmcr_ & ich::kVmcrVeng1) != 0};
   for (unsigned i = 0; i < kListRegisters; ++i) {
     if (lr_[i] & ich::kLrState) ++in.valid;
