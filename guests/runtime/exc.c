@@ -1,32 +1,22 @@
 /* The C side of exception handling: runtime services for EL0 (SVC exit/putc), then the
  * test's handler, then the default report-and-power-off. */
 #include "rt.h"
+#include "irq_slots.h"
 
 void rt_el0_resume(uint64_t value) __attribute__((noreturn));
 void rt_exception_dispatch(struct exc_frame *f);
 
 static exc_handler current_handler;
-static exc_handler irq_handlers[EXC_MAX_CPUS], fiq_handlers[EXC_MAX_CPUS];
-
-static unsigned this_cpu(void)
-{
-	return (unsigned)(read_sysreg(mpidr_el1) & 0xff) % EXC_MAX_CPUS;
-}
+static struct rt_irq_slots irq_slots;
 
 exc_handler exc_set_irq_handler(exc_handler h)
 {
-	exc_handler *slot = &irq_handlers[this_cpu()];
-	exc_handler old = *slot;
-	*slot = h;
-	return old;
+	return (exc_handler)rt_irq_slot_swap(&irq_slots, EXC_TYPE_IRQ, (rt_irq_slot_fn)h);
 }
 
 exc_handler exc_set_fiq_handler(exc_handler h)
 {
-	exc_handler *slot = &fiq_handlers[this_cpu()];
-	exc_handler old = *slot;
-	*slot = h;
-	return old;
+	return (exc_handler)rt_irq_slot_swap(&irq_slots, EXC_TYPE_FIQ, (rt_irq_slot_fn)h);
 }
 
 exc_handler exc_set_handler(exc_handler h)
@@ -69,12 +59,9 @@ void rt_exception_dispatch(struct exc_frame *f)
 {
 	if (el0_service(f))
 		return;
-	unsigned type = f->vector & 3;
-	if (type == EXC_TYPE_IRQ || type == EXC_TYPE_FIQ) {
-		exc_handler h = (type == EXC_TYPE_IRQ ? irq_handlers : fiq_handlers)[this_cpu()];
-		if (h && h(f))
-			return;
-	}
+	exc_handler h = (exc_handler)rt_irq_slot_get(&irq_slots, f->vector & 3);
+	if (h && h(f))
+		return;
 	if (current_handler && current_handler(f))
 		return;
 	exc_default(f);

@@ -12,7 +12,7 @@ int gic_detect(void)
 
 unsigned gic_cpu_index(void)
 {
-	return (unsigned)(read_sysreg(mpidr_el1) & 0xff);
+	return smp_cpu();
 }
 
 unsigned gic_num_intids(void)
@@ -21,16 +21,18 @@ unsigned gic_num_intids(void)
 	return n > 1020 ? 1020 : n;
 }
 
-static uint64_t mpidr_affinity(uint64_t mpidr)
+/* Aff3.Aff2.Aff1.Aff0, as in GICR_TYPER[63:32], of the PE with Aff0 = cpu in this PE's
+ * cluster. */
+static uint64_t pe_affinity(unsigned cpu)
 {
-	/* Aff3.Aff2.Aff1.Aff0 as in GICR_TYPER[63:32] / GICD_IROUTER. */
-	return (mpidr & 0xffffffu) | ((mpidr >> 32) & 0xff) << 24;
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t aff = (mpidr & 0xffffffu) | ((mpidr >> 32) & 0xff) << 24;
+	return (aff & ~0xfful) | (cpu & 0xff);
 }
 
 uint64_t gic_redist(unsigned cpu)
 {
-	uint64_t aff = mpidr_affinity(read_sysreg(mpidr_el1));
-	aff = (aff & ~0xfful) | (cpu & 0xff);
+	uint64_t aff = pe_affinity(cpu);
 	for (unsigned i = 0; i < 64; i++) {
 		uint64_t rd = GICR_BASE + i * GICR_STRIDE;
 		uint64_t typer = mmio_read64(rd + GICR_TYPER);
@@ -52,14 +54,39 @@ static uint64_t intid_frame(unsigned intid)
 	return GICD_BASE;
 }
 
+/* The word of register reg that holds intid's bit (one bit per INTID, at intid % 32). */
+static uint64_t bit_word(uint64_t reg, unsigned intid)
+{
+	return intid_frame(intid) + reg + (intid / 32) * 4;
+}
+
+/* The word of GICx_ICFGR that holds intid's edge bit (two bits per INTID, the upper one),
+ * and that bit. */
+static uint64_t cfg_word(unsigned intid)
+{
+	return intid_frame(intid) + GICD_ICFGR + (intid / 16) * 4;
+}
+
+static unsigned cfg_edge_bit(unsigned intid)
+{
+	return (intid % 16) * 2 + 1;
+}
+
 static void bit_write(uint64_t reg, unsigned intid)
 {
-	mmio_write32(intid_frame(intid) + reg + (intid / 32) * 4, 1u << (intid % 32));
+	mmio_write32(bit_word(reg, intid), 1u << (intid % 32));
 }
 
 static unsigned bit_read(uint64_t reg, unsigned intid)
 {
-	return (mmio_read32(intid_frame(intid) + reg + (intid / 32) * 4) >> (intid % 32)) & 1;
+	return (mmio_read32(bit_word(reg, intid)) >> (intid % 32)) & 1;
+}
+
+/* Sets (on) or clears one bit of a read-write register word. */
+static void bit_update(uint64_t word, unsigned bit, int on)
+{
+	uint32_t v = mmio_read32(word);
+	mmio_write32(word, on ? v | 1u << bit : v & ~(1u << bit));
 }
 
 static void v3_wait_rwp(uint64_t ctlr)
@@ -102,9 +129,7 @@ unsigned gic_state(unsigned intid)
 
 void gic_set_group(unsigned intid, unsigned group)
 {
-	uint64_t a = intid_frame(intid) + GICD_IGROUPR + (intid / 32) * 4;
-	uint32_t v = mmio_read32(a), m = 1u << (intid % 32);
-	mmio_write32(a, group ? v | m : v & ~m);
+	bit_update(bit_word(GICD_IGROUPR, intid), intid % 32, group != 0);
 }
 
 unsigned gic_get_group(unsigned intid) { return bit_read(GICD_IGROUPR, intid); }
@@ -121,23 +146,18 @@ uint8_t gic_get_priority(unsigned intid)
 
 void gic_set_edge(unsigned intid, int edge)
 {
-	uint64_t a = intid_frame(intid) + GICD_ICFGR + (intid / 16) * 4;
-	unsigned sh = (intid % 16) * 2 + 1;
-	uint32_t v = mmio_read32(a);
-	mmio_write32(a, edge ? v | 1u << sh : v & ~(1u << sh));
+	bit_update(cfg_word(intid), cfg_edge_bit(intid), edge);
 }
 
 int gic_is_edge(unsigned intid)
 {
-	uint64_t a = intid_frame(intid) + GICD_ICFGR + (intid / 16) * 4;
-	return (mmio_read32(a) >> ((intid % 16) * 2 + 1)) & 1;
+	return (mmio_read32(cfg_word(intid)) >> cfg_edge_bit(intid)) & 1;
 }
 
 void gic_route_spi(unsigned intid, unsigned cpu)
 {
 	if (gic_version == 3) {
-		uint64_t aff = mpidr_affinity(read_sysreg(mpidr_el1));
-		aff = (aff & ~0xfful) | (cpu & 0xff);
+		uint64_t aff = pe_affinity(cpu);
 		/* IROUTER: Aff3 in [39:32], Aff2.Aff1.Aff0 in [23:0], IRM = 0. */
 		uint64_t v = (aff & 0xffffff) | (aff >> 24) << 32;
 		mmio_write64(GICD_BASE + GICD_IROUTER + intid * 8, v);
@@ -202,36 +222,29 @@ void gic_send_sgi_self(unsigned intid)
 /* ---- CPU interface ---- */
 #define GICC(off) (GICC_BASE + (off))
 
+/* A CPU interface register: the system register ICC_*_EL1 on v3, where an ISB follows a
+ * write so that it has taken effect when the call returns; the GICC_* word on v2. */
+#define CPUIF_READ(icc, gicc) \
+	(gic_version == 3 ? (uint32_t)read_sysreg(icc) : mmio_read32(GICC(gicc)))
+#define CPUIF_WRITE(icc, gicc, value)                    \
+	do {                                             \
+		if (gic_version == 3) {                  \
+			write_sysreg(icc, value);        \
+			isb();                           \
+		} else {                                 \
+			mmio_write32(GICC(gicc), value); \
+		}                                        \
+	} while (0)
+
 uint32_t gic_ack(void)
 {
-	uint32_t v;
-	if (gic_version == 3)
-		v = (uint32_t)read_sysreg(icc_iar1_el1);
-	else
-		v = mmio_read32(GICC(GICC_IAR));
+	uint32_t v = CPUIF_READ(icc_iar1_el1, GICC_IAR);
 	dsb(sy);
 	return v;
 }
 
-void gic_eoi(uint32_t iar)
-{
-	if (gic_version == 3) {
-		write_sysreg(icc_eoir1_el1, iar);
-		isb();
-	} else {
-		mmio_write32(GICC(GICC_EOIR), iar);
-	}
-}
-
-void gic_dir(uint32_t iar)
-{
-	if (gic_version == 3) {
-		write_sysreg(icc_dir_el1, iar);
-		isb();
-	} else {
-		mmio_write32(GICC(GICC_DIR), iar);
-	}
-}
+void gic_eoi(uint32_t iar) { CPUIF_WRITE(icc_eoir1_el1, GICC_EOIR, iar); }
+void gic_dir(uint32_t iar) { CPUIF_WRITE(icc_dir_el1, GICC_DIR, iar); }
 
 uint32_t gic_ack0(void)
 {
@@ -244,56 +257,18 @@ void gic_eoi0(uint32_t iar)
 	isb();
 }
 
-uint32_t gic_hppir(void)
-{
-	return gic_version == 3 ? (uint32_t)read_sysreg(icc_hppir1_el1) : mmio_read32(GICC(GICC_HPPIR));
-}
-
-uint32_t gic_rpr(void)
-{
-	return gic_version == 3 ? (uint32_t)read_sysreg(icc_rpr_el1) : mmio_read32(GICC(GICC_RPR));
-}
-
-void gic_set_pmr(uint32_t pmr)
-{
-	if (gic_version == 3) {
-		write_sysreg(icc_pmr_el1, pmr);
-		isb();
-	} else {
-		mmio_write32(GICC(GICC_PMR), pmr);
-	}
-}
-
-uint32_t gic_get_pmr(void)
-{
-	return gic_version == 3 ? (uint32_t)read_sysreg(icc_pmr_el1) : mmio_read32(GICC(GICC_PMR));
-}
-
-void gic_set_bpr(uint32_t bpr)
-{
-	if (gic_version == 3) {
-		write_sysreg(icc_bpr1_el1, bpr);
-		isb();
-	} else {
-		mmio_write32(GICC(GICC_BPR), bpr);
-	}
-}
-
-uint32_t gic_get_bpr(void)
-{
-	return gic_version == 3 ? (uint32_t)read_sysreg(icc_bpr1_el1) : mmio_read32(GICC(GICC_BPR));
-}
+uint32_t gic_hppir(void) { return CPUIF_READ(icc_hppir1_el1, GICC_HPPIR); }
+uint32_t gic_rpr(void) { return CPUIF_READ(icc_rpr_el1, GICC_RPR); }
+void gic_set_pmr(uint32_t pmr) { CPUIF_WRITE(icc_pmr_el1, GICC_PMR, pmr); }
+uint32_t gic_get_pmr(void) { return CPUIF_READ(icc_pmr_el1, GICC_PMR); }
+void gic_set_bpr(uint32_t bpr) { CPUIF_WRITE(icc_bpr1_el1, GICC_BPR, bpr); }
+uint32_t gic_get_bpr(void) { return CPUIF_READ(icc_bpr1_el1, GICC_BPR); }
 
 void gic_set_eoimode(int split)
 {
-	if (gic_version == 3) {
-		uint64_t c = read_sysreg(icc_ctlr_el1);
-		write_sysreg(icc_ctlr_el1, split ? c | ICC_CTLR_EOIMODE : c & ~(uint64_t)ICC_CTLR_EOIMODE);
-		isb();
-	} else {
-		uint32_t c = mmio_read32(GICC(GICC_CTLR));
-		mmio_write32(GICC(GICC_CTLR), split ? c | GICC_CTLR_EOIMODE : c & ~GICC_CTLR_EOIMODE);
-	}
+	uint32_t bit = gic_version == 3 ? ICC_CTLR_EOIMODE : GICC_CTLR_EOIMODE;
+	uint32_t c = CPUIF_READ(icc_ctlr_el1, GICC_CTLR);
+	CPUIF_WRITE(icc_ctlr_el1, GICC_CTLR, split ? c | bit : c & ~bit);
 }
 
 uint32_t gic_apr(unsigned n)

@@ -2,6 +2,7 @@
  * C side of the EL2 vectors (runtime services, the test's handler, the recorder behind
  * hyp_catch, PSCI for VMs), and running functions in a VM. */
 #include "rt.h"
+#include "irq_slots.h"
 
 void rt_hyp_boot(void);
 void rt_hyp_dispatch(struct hyp_frame *f);
@@ -65,27 +66,16 @@ hyp_handler hyp_set_handler(hyp_handler h)
 	return old;
 }
 
-static hyp_handler irq_handlers[EXC_MAX_CPUS], fiq_handlers[EXC_MAX_CPUS];
-
-static unsigned this_cpu(void)
-{
-	return (unsigned)(read_sysreg(mpidr_el1) & 0xff) % EXC_MAX_CPUS;
-}
+static struct rt_irq_slots irq_slots;
 
 hyp_handler hyp_set_irq_handler(hyp_handler h)
 {
-	hyp_handler *slot = &irq_handlers[this_cpu()];
-	hyp_handler old = *slot;
-	*slot = h;
-	return old;
+	return (hyp_handler)rt_irq_slot_swap(&irq_slots, EXC_TYPE_IRQ, (rt_irq_slot_fn)h);
 }
 
 hyp_handler hyp_set_fiq_handler(hyp_handler h)
 {
-	hyp_handler *slot = &fiq_handlers[this_cpu()];
-	hyp_handler old = *slot;
-	*slot = h;
-	return old;
+	return (hyp_handler)rt_irq_slot_swap(&irq_slots, EXC_TYPE_FIQ, (rt_irq_slot_fn)h);
 }
 
 static const char *const vector_names[16] = {
@@ -151,12 +141,9 @@ void rt_hyp_dispatch(struct hyp_frame *f)
 	 * does, whatever handler is installed. */
 	if ((uint32_t)f->x[0] == PSCI_SYSTEM_OFF && psci_proxy(f))
 		return;
-	unsigned type = f->vector & 3;
-	if (type == EXC_TYPE_IRQ || type == EXC_TYPE_FIQ) {
-		hyp_handler h = (type == EXC_TYPE_IRQ ? irq_handlers : fiq_handlers)[this_cpu()];
-		if (h && h(f))
-			return;
-	}
+	hyp_handler h = (hyp_handler)rt_irq_slot_get(&irq_slots, f->vector & 3);
+	if (h && h(f))
+		return;
 	if (current_handler && current_handler(f))
 		return;
 	if (psci_proxy(f))

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/devices/gic/gicv2_registers.h"
+#include "models/devices/gic/priority.h"
 #include "models/error.h"
 #include "tlm/memory_attributes.h"
 
@@ -57,11 +58,7 @@ void Gicv2::ConnectPe(unsigned pe, InterruptTarget& target) {
     throw Error("GICv2: PE " + std::to_string(pe) + " connected but the GIC has " + std::to_string(cpu_count_) +
                 " CPU interfaces");
   }
-  pe_[pe].target = &target;
-  // Lines already raised before the PE was connected.
-  for (Line line : {Line::kIrqLine, Line::kFiqLine, Line::kVirqLine, Line::kVfiqLine}) {
-    if (pe_[pe].levels & line) target.SetInterruptLine(line, true);
-  }
+  pe_[pe].Connect(target);
 }
 
 void Gicv2::SetPrivateInterrupt(unsigned pe, unsigned intid, bool level) {
@@ -193,9 +190,8 @@ void Gicv2::Update() {
 }
 
 // The highest-priority interrupt that is enabled, pending, not active and (for an SPI)
-// targets this CPU becomes GICC_HPPIR if it passes the priority mask; it is signalled if it
-// also preempts the running priority and its group is enabled in the distributor and the
-// CPU interface. Group 0 is signalled as FIQ when GICC_CTLR.FIQEn is set.
+// targets this CPU, whatever its group (QEMU's GICv2 looks at the group enables only
+// after choosing, its GICv3 before), is presented to the CPU interface.
 void Gicv2::UpdatePhysical(unsigned cpu) {
   CpuInterfaceState& ci = cpu_[cpu];
   const InterruptState& v = view_[cpu];
@@ -203,37 +199,39 @@ void Gicv2::UpdatePhysical(unsigned cpu) {
   bool irq = false, fiq = false;
   if ((distributor_ctlr_ & kDistributorEnableMask) && (ci.ctlr & (kCtlrEnableGrp0 | kCtlrEnableGrp1))) {
     unsigned best = kSpurious, best_priority = kIdlePriority;
+    bool best_group1 = false;
     for (unsigned n = 0; n < kGicInterruptCount / 32; ++n) {
-      uint32_t candidates = v.ReadWord(InterruptState::Bits::Enabled, n) &
-                            v.ReadWord(InterruptState::Bits::Pending, n) &
-                            ~v.ReadWord(InterruptState::Bits::Active, n);
-      for (; candidates; candidates &= candidates - 1) {
-        const unsigned intid = 32 * n + static_cast<unsigned>(__builtin_ctz(candidates));
+      for (uint32_t candidates = v.Candidates(n); candidates; candidates &= candidates - 1) {
+        const unsigned intid = 32 * n + LowestSetBit(candidates);
         if (intid >= kPrivateCount && !((spi_target_[intid] >> cpu) & 1)) continue;
         if (v.priority(intid) < best_priority) {
           best_priority = v.priority(intid);
           best = intid;
+          best_group1 = v.group1(intid);
         }
       }
     }
-    if (best_priority < ci.priority_mask) {
-      ci.highest_pending = static_cast<uint16_t>(best);
-      const uint32_t group_enable = v.group1(best) ? kCtlrEnableGrp1 : kCtlrEnableGrp0;
-      if (best_priority < ci.running_priority && (distributor_ctlr_ & group_enable) && (ci.ctlr & group_enable)) {
-        if (!v.group1(best) && (ci.ctlr & kCtlrFiqEn)) fiq = true;
-        else irq = true;
-      }
-    }
+    Present(ci, best, best_priority, best_group1, distributor_ctlr_, irq, fiq);
   }
-  Drive(cpu, Line::kIrqLine, irq);
-  Drive(cpu, Line::kFiqLine, fiq);
+  pe_[cpu].Drive(Line::kIrqLine, irq);
+  pe_[cpu].Drive(Line::kFiqLine, fiq);
 }
 
-void Gicv2::Drive(unsigned cpu, Line line, bool level) {
-  PeOutputs& pe = pe_[cpu];
-  if (((pe.levels & line) != 0) == level) return;
-  pe.levels = static_cast<uint8_t>(level ? pe.levels | line : pe.levels & ~line);
-  if (pe.target) pe.target->SetInterruptLine(line, level);
+// The best pending interrupt becomes GICC_HPPIR if it passes the priority mask; it is
+// signalled if it also preempts the running priority and its group is enabled in
+// `group_gate` (GICD_CTLR for the physical interface) and the CPU interface: group 0 as
+// FIQ when GICC_CTLR.FIQEn is set. QEMU's GICv2 holds the whole priority against the
+// running (group) priority, where its GICv3 compares group priorities.
+void Gicv2::Present(CpuInterfaceState& ci, unsigned intid, unsigned priority, bool group1, uint32_t group_gate,
+                    bool& irq, bool& fiq) {
+  if (priority >= ci.priority_mask) return;
+  ci.highest_pending = static_cast<uint16_t>(intid);
+  const uint32_t group_enable = group1 ? kCtlrEnableGrp1 : kCtlrEnableGrp0;
+  if (priority < ci.running_priority && (group_gate & group_enable) && (ci.ctlr & group_enable)) {
+    if (!group1 && (ci.ctlr & kCtlrFiqEn)) fiq = true;
+    else irq = true;
+  }
 }
+
 
 }  // namespace mtesim::models

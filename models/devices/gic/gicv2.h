@@ -79,10 +79,6 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
     uint32_t hcr = 0, misr = 0;
     std::array<uint32_t, kListRegisterCount + 1> lr{};
   };
-  struct PeOutputs {
-    InterruptTarget* target = nullptr;
-    uint8_t levels = 0;  // isa::ExecContext::InterruptLine bits last driven
-  };
 
   // ---- transport (gicv2.cpp) ----
   void DistributorTransport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -101,15 +97,15 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   // ---- output (gicv2.cpp) ----
   void Update();
   void UpdatePhysical(unsigned cpu);
-  void Drive(unsigned cpu, isa::ExecContext::InterruptLine line, bool level);
+  void Present(CpuInterfaceState& ci, unsigned intid, unsigned priority, bool group1, uint32_t group_gate, bool& irq,
+               bool& fiq);
   void SetSpiLevel(unsigned intid, bool level);
 
   // ---- distributor (gicv2_distributor.cpp) ----
   uint32_t DistributorRead(unsigned cpu, uint64_t reg) const;
   void DistributorWrite(unsigned cpu, uint64_t reg, uint32_t value, uint32_t lanes);
   void SendSoftwareInterrupt(unsigned cpu, uint32_t sgir);
-  uint32_t PendingWord(unsigned cpu, unsigned n) const;
-  uint32_t ActiveWord(unsigned cpu, unsigned n) const;
+  uint32_t SeenWord(unsigned cpu, InterruptState::Bits which, unsigned n) const;
 
   // ---- CPU interface, physical and virtual (gicv2_cpu_interface.cpp) ----
   CpuInterfaceState& Interface(unsigned cpu, bool virt) { return virt ? vcpu_[cpu] : cpu_[cpu]; }
@@ -131,10 +127,10 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   void HypWrite(unsigned cpu, uint64_t offset, uint32_t value);
   void UpdateVirtual(unsigned cpu);
   uint32_t MaintenanceStatus(unsigned cpu) const;
-  uint32_t EndOfInterruptStatus(unsigned cpu, unsigned first_lr) const;
-  uint32_t EmptyListRegisterStatus(unsigned cpu, unsigned first_lr) const;
+  uint32_t ListRegisterStatus(unsigned cpu, unsigned first_lr, bool (*test)(uint32_t lr)) const;
   uint32_t* ListRegisterFor(unsigned cpu, unsigned virtual_id);
   bool HasActiveListRegister(unsigned cpu, unsigned virtual_id) const;
+  void CountUnmatchedEoi(unsigned cpu);  // GICH_HCR.EOICount
 
   const unsigned cpu_count_;
   const bool virtualization_;
@@ -152,7 +148,7 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
   std::array<std::array<uint8_t, kMaxCpus>, 16> sgi_source_{};
   std::array<CpuInterfaceState, kMaxCpus> cpu_{}, vcpu_{};
   std::array<HypState, kMaxCpus> hyp_{};
-  std::array<PeOutputs, kMaxCpus> pe_{};
+  std::array<PeLines, kMaxCpus> pe_{};
 };
 
 }  // namespace mtesim::models

@@ -5,6 +5,7 @@
 
 #include "models/devices/gic/gicv2.h"
 #include "models/devices/gic/gicv2_registers.h"
+#include "models/devices/gic/priority.h"
 
 namespace mtesim::models {
 
@@ -93,7 +94,7 @@ uint32_t Gicv2::Acknowledge(unsigned cpu, bool virt) {
 
   // Mark the preemption level in the active priority registers.
   const unsigned group_priority = GroupPriority(cpu, virt, intid);
-  const unsigned level = group_priority >> ((virt ? kVirtualMinBpr : kPhysicalMinBpr) + 1);
+  const unsigned level = ActivePriorityBit(group_priority, virt ? kVirtualMinBpr : kPhysicalMinBpr);
   const bool group1 = Group1(cpu, virt, intid);
   uint32_t* apr = virt ? &ci.apr[0] : group1 ? &ci.nsapr[level / 32] : &ci.apr[level / 32];
   *apr |= 1u << (level % 32);
@@ -133,7 +134,7 @@ void Gicv2::EndOfInterrupt(unsigned cpu, bool virt, unsigned intid) {
     DropPriority(ci, true, false);
     if (ci.ctlr & kCtlrEoiMode) return;
     if (HasActiveListRegister(cpu, intid)) ClearActive(cpu, true, intid);
-    else if (had_active_priority) hyp_[cpu].hcr += 1u << kHcrEoiCountShift;
+    else if (had_active_priority) CountUnmatchedEoi(cpu);
     return;
   }
   // Spurious or nonexistent INTIDs, and an EOI with nothing active, are ignored.
@@ -147,7 +148,7 @@ void Gicv2::Deactivate(unsigned cpu, bool virt, unsigned intid) {
   if (intid >= kFirstSpecialIntid || (!virt && intid >= kGicInterruptCount)) return;
   if (!(Interface(cpu, virt).ctlr & kCtlrEoiMode)) return;
   if (virt && !HasActiveListRegister(cpu, intid)) {
-    hyp_[cpu].hcr += 1u << kHcrEoiCountShift;
+    CountUnmatchedEoi(cpu);
     return;
   }
   ClearActive(cpu, virt, intid);
@@ -186,20 +187,23 @@ unsigned Gicv2::Priority(unsigned cpu, bool virt, unsigned intid) {
   return lr ? LrPriority(*lr) : kIdlePriority;
 }
 
-// The priority bits that take part in preemption: above the binary point of GICC_BPR, or
-// for group 1 with GICC_CTLR.CBPR clear, of GICC_ABPR (which counts one higher).
+// The priority bits that take part in preemption: GICC_BPR's for group 0, GICC_ABPR's for
+// group 1 unless GICC_CTLR.CBPR is set.
 unsigned Gicv2::GroupPriority(unsigned cpu, bool virt, unsigned intid) {
   const CpuInterfaceState& ci = Interface(cpu, virt);
-  const unsigned bpr = !(ci.ctlr & kCtlrCbpr) && Group1(cpu, virt, intid) ? ci.abpr - 1u : ci.bpr;
-  return Priority(cpu, virt, intid) & (~0u << ((bpr & 7) + 1));
+  return Priority(cpu, virt, intid) & GroupPriorityMask(Group1(cpu, virt, intid), ci.ctlr & kCtlrCbpr, ci.bpr, ci.abpr);
 }
 
-// The running priority is the lowest preemption level with an active bit.
+// The running priority is the lowest preemption level with an active bit (a virtual
+// interface keeps both groups' in GICH_APR).
 uint16_t Gicv2::PriorityFromActiveBits(const CpuInterfaceState& ci, bool virt) {
-  if (virt) return ci.apr[0] ? static_cast<uint16_t>(__builtin_ctz(ci.apr[0]) << (kVirtualMinBpr + 1)) : kIdlePriority;
+  if (virt) {
+    const unsigned bit = LowestSetBit(ci.apr[0]);
+    return bit < 32 ? static_cast<uint16_t>(PriorityOfActiveBit(bit, kVirtualMinBpr)) : kIdlePriority;
+  }
   for (unsigned n = 0; n < ci.apr.size(); ++n) {
-    const uint32_t bits = ci.apr[n] | ci.nsapr[n];
-    if (bits) return static_cast<uint16_t>((n * 32 + __builtin_ctz(bits)) << (kPhysicalMinBpr + 1));
+    const unsigned bit = LowestSetBit(ci.apr[n] | ci.nsapr[n]);
+    if (bit < 32) return static_cast<uint16_t>(PriorityOfActiveBit(n * 32 + bit, kPhysicalMinBpr));
   }
   return kIdlePriority;
 }

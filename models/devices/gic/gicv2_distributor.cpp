@@ -2,6 +2,7 @@
 // presents them to the accessing CPU.
 #include "models/devices/gic/gicv2.h"
 #include "models/devices/gic/gicv2_registers.h"
+#include "models/devices/gic/interrupt_registers.h"
 
 namespace mtesim::models {
 
@@ -12,21 +13,23 @@ namespace {
 constexpr unsigned kWords = kGicInterruptCount / 32;
 // GICD_TYPER: ITLinesNumber = 288 / 32 - 1, CPUNumber = CPUs - 1, SecurityExtn = 0.
 uint32_t Typer(unsigned cpu_count) { return (kGicInterruptCount / 32 - 1) | ((cpu_count - 1) << 5); }
+// Which fields of `width` bits a write with the byte lanes `lanes` reaches: bit i for the
+// field at bit width * i (no field straddles two lanes).
+uint32_t FieldsWritten(uint32_t lanes, unsigned width) {
+  uint32_t fields = 0;
+  for (unsigned i = 0; i < 32 / width; ++i) fields |= ((lanes >> (width * i)) & 1) << i;
+  return fields;
+}
+// GICD_ICFGR with every interrupt's upper (edge-triggered) bit set.
+constexpr uint32_t kAllEdge = 0xAAAAAAAA;
 }  // namespace
 
-// An SPI is pending (active) if it is on any CPU; a private interrupt only on the
-// accessing CPU.
-uint32_t Gicv2::PendingWord(unsigned cpu, unsigned n) const {
-  if (n == 0) return view_[cpu].ReadWord(Bits::Pending, 0);
+// Word `n` of the pending or active state as `cpu` reads it: an SPI's bit is set if it is
+// on any CPU, a private interrupt's only if on the accessing CPU.
+uint32_t Gicv2::SeenWord(unsigned cpu, Bits which, unsigned n) const {
+  if (n == 0) return view_[cpu].ReadWord(which, 0);
   uint32_t v = 0;
-  for (const InterruptState& s : view_) v |= s.ReadWord(Bits::Pending, n);
-  return v;
-}
-
-uint32_t Gicv2::ActiveWord(unsigned cpu, unsigned n) const {
-  if (n == 0) return view_[cpu].ReadWord(Bits::Active, 0);
-  uint32_t v = 0;
-  for (const InterruptState& s : view_) v |= s.ReadWord(Bits::Active, n);
+  for (const InterruptState& s : view_) v |= s.ReadWord(which, n);
   return v;
 }
 
@@ -42,18 +45,14 @@ uint32_t Gicv2::DistributorRead(unsigned cpu, uint64_t reg) const {
       default: return 0;
     }
   }
-  if (reg < GICD_ISENABLER) return v.ReadWord(Bits::Group, static_cast<unsigned>(reg - GICD_IGROUPR) / 4);
-  if (reg < GICD_ISPENDR) return v.ReadWord(Bits::Enabled, static_cast<unsigned>(reg % 0x80) / 4);
-  if (reg < GICD_ISACTIVER) return PendingWord(cpu, static_cast<unsigned>(reg % 0x80) / 4);
-  if (reg < GICD_IPRIORITYR) return ActiveWord(cpu, static_cast<unsigned>(reg % 0x80) / 4);
-  uint32_t word = 0;
-  if (reg < GICD_ITARGETSR) {
-    for (unsigned i = 0; i < 4; ++i) {
-      const unsigned intid = static_cast<unsigned>(reg - GICD_IPRIORITYR) + i;
-      if (intid < kGicInterruptCount) word |= uint32_t{v.priority(intid)} << (8 * i);
-    }
-    return word;
+  if (reg < GICD_IPRIORITYR) {
+    const Bits which = BitRegisterAt(reg).bits;
+    const unsigned n = static_cast<unsigned>(reg % 0x80) / 4;
+    // Group and enable are the accessing CPU's own (an SPI's are the same in every view).
+    return which == Bits::Pending || which == Bits::Active ? SeenWord(cpu, which, n) : v.ReadWord(which, n);
   }
+  if (reg < GICD_ITARGETSR) return ReadPriorityWord(v, static_cast<unsigned>(reg - GICD_IPRIORITYR));
+  uint32_t word = 0;
   if (reg < GICD_ICFGR) {
     // RAZ/WI on a uniprocessor GIC; a private interrupt reads as the accessing CPU.
     if (cpu_count_ == 1) return 0;
@@ -64,14 +63,7 @@ uint32_t Gicv2::DistributorRead(unsigned cpu, uint64_t reg) const {
     }
     return word;
   }
-  if (reg < GICD_SGIR) {
-    // Two bits per interrupt; bit 1 = edge-triggered (bit 0, the 1-N model, reads 0).
-    for (unsigned i = 0; i < 16; ++i) {
-      const unsigned intid = static_cast<unsigned>(reg - GICD_ICFGR) * 4 + i;
-      if (intid < kGicInterruptCount && v.edge_triggered(intid)) word |= 2u << (2 * i);
-    }
-    return word;
-  }
+  if (reg < GICD_SGIR) return ReadConfigWord(v, static_cast<unsigned>(reg - GICD_ICFGR) * 4);
   if (reg >= GICD_CPENDSGIR && reg < GICD_SPENDSGIR + 0x10) {
     const unsigned first = static_cast<unsigned>(reg & 0xF);
     for (unsigned i = 0; i < 4; ++i) word |= uint32_t{sgi_source_[first + i][cpu]} << (8 * i);
@@ -105,15 +97,10 @@ void Gicv2::DistributorWrite(unsigned cpu, uint64_t reg, uint32_t value, uint32_
     return;
   }
   if (reg < GICD_ISPENDR) {
-    const bool set = reg < GICD_ICENABLER;
     if (n == 0) {
-      if (set) own.SetBits(Bits::Enabled, 0, settable);
-      else own.ClearBits(Bits::Enabled, 0, settable);
+      WriteBitRegister(own, BitRegisterAt(reg), 0, settable);
     } else {
-      for (InterruptState& s : view_) {
-        if (set) s.SetBits(Bits::Enabled, n, bits);
-        else s.ClearBits(Bits::Enabled, n, bits);
-      }
+      for (InterruptState& s : view_) WriteBitRegister(s, BitRegisterAt(reg), n, bits);
     }
     return;
   }
@@ -137,24 +124,19 @@ void Gicv2::DistributorWrite(unsigned cpu, uint64_t reg, uint32_t value, uint32_
     return;
   }
   if (reg < GICD_IPRIORITYR) {
-    const bool set = reg < GICD_ICACTIVER;
     for (unsigned c = 0; c < kMaxCpus; ++c) {
       if (n == 0 && c != cpu) continue;  // banked for private interrupts, SGIs included
-      if (set) view_[c].SetBits(Bits::Active, n, bits);
-      else view_[c].ClearBits(Bits::Active, n, bits);
+      WriteBitRegister(view_[c], BitRegisterAt(reg), n, bits);
     }
     return;
   }
   if (reg < GICD_ITARGETSR) {
-    for (unsigned i = 0; i < 4; ++i) {
-      const unsigned intid = static_cast<unsigned>(reg - GICD_IPRIORITYR) + i;
-      if (!((lanes >> (8 * i)) & 1) || intid >= kGicInterruptCount) continue;
-      const auto priority = static_cast<uint8_t>(value >> (8 * i));  // all 8 bits implemented
-      if (intid < kPrivateCount) {
-        own.set_priority(intid, priority);
-      } else {
-        for (InterruptState& s : view_) s.set_priority(intid, priority);
-      }
+    // All 8 priority bits are implemented; banked for private interrupts.
+    const unsigned first = static_cast<unsigned>(reg - GICD_IPRIORITYR);
+    if (first < kPrivateCount) {
+      WritePriorityWord(own, first, value, FieldsWritten(lanes, 8));
+    } else {
+      for (InterruptState& s : view_) WritePriorityWord(s, first, value, FieldsWritten(lanes, 8));
     }
     return;
   }
@@ -174,13 +156,10 @@ void Gicv2::DistributorWrite(unsigned cpu, uint64_t reg, uint32_t value, uint32_
     return;
   }
   if (reg < GICD_SGIR) {
-    for (unsigned i = 0; i < 16; ++i) {
-      const unsigned intid = static_cast<unsigned>(reg - GICD_ICFGR) * 4 + i;
-      if (!((lanes >> (2 * i)) & 1) || intid >= kGicInterruptCount) continue;
-      // SGIs are always edge-triggered; the trigger mode is distributor-wide, PPIs too.
-      const bool edge = intid < kSgiCount || ((value >> (2 * i + 1)) & 1);
-      for (InterruptState& s : view_) s.set_edge_triggered(intid, edge);
-    }
+    // SGIs are always edge-triggered; the trigger mode is distributor-wide, PPIs too.
+    const unsigned first = static_cast<unsigned>(reg - GICD_ICFGR) * 4;
+    const uint32_t config = first < kSgiCount ? value | kAllEdge : value;
+    for (InterruptState& s : view_) WriteConfigWord(s, first, config, FieldsWritten(lanes, 2));
     return;
   }
   if (reg >= GICD_CPENDSGIR && reg < GICD_SPENDSGIR + 0x10) {

@@ -3,6 +3,8 @@
 #pragma once
 #include <cstdint>
 
+#include "models/devices/gic/maintenance.h"
+
 namespace mtesim::models::gicv2 {
 
 // ---- distributor (GICD), frame-relative ----
@@ -33,10 +35,6 @@ constexpr uint32_t kCpuInterfaceIidr = 0x0002043B;
 // PIDR4..PIDR7, PIDR0..PIDR3, CIDR0..CIDR3 at 0xFD0..0xFFC, one byte per word.
 constexpr uint8_t kIdRegisters[12] = {0x04, 0x00, 0x00, 0x00, 0x90, 0xB4, 0x2B, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
 
-constexpr unsigned kSgiCount = 16;
-constexpr unsigned kPrivateCount = 32;
-constexpr unsigned kFirstSpecialIntid = 1020;
-constexpr uint32_t kSpurious = 1023;
 constexpr uint32_t kSpuriousGroup1 = 1022;  // group 1 pending, GICC_CTLR.AckCtl clear
 constexpr uint16_t kIdlePriority = 0x100;
 
@@ -87,27 +85,8 @@ enum HypInterfaceOffset : uint64_t {
   GICH_LR0 = 0x100,
   GICH_LR63 = 0x1FC,
 };
-// GICH_HCR
-constexpr uint32_t kHcrEn = 1u << 0;
-constexpr uint32_t kHcrUie = 1u << 1;
-constexpr uint32_t kHcrLrenpie = 1u << 2;
-constexpr uint32_t kHcrNpie = 1u << 3;
-constexpr uint32_t kHcrVgrp0eie = 1u << 4;
-constexpr uint32_t kHcrVgrp0die = 1u << 5;
-constexpr uint32_t kHcrVgrp1eie = 1u << 6;
-constexpr uint32_t kHcrVgrp1die = 1u << 7;
-constexpr unsigned kHcrEoiCountShift = 27;
-constexpr uint32_t kHcrEoiCountMask = 0x1Fu << kHcrEoiCountShift;
-constexpr uint32_t kHcrMask = 0xFFu | kHcrEoiCountMask;
-// GICH_MISR bits, in GICH_HCR's enable order.
-constexpr uint32_t kMisrEoi = 1u << 0;
-constexpr uint32_t kMisrU = 1u << 1;
-constexpr uint32_t kMisrLrenp = 1u << 2;
-constexpr uint32_t kMisrNp = 1u << 3;
-constexpr uint32_t kMisrVgrp0e = 1u << 4;
-constexpr uint32_t kMisrVgrp0d = 1u << 5;
-constexpr uint32_t kMisrVgrp1e = 1u << 6;
-constexpr uint32_t kMisrVgrp1d = 1u << 7;
+// GICH_HCR and GICH_MISR: as GICv3's ICH_HCR_EL2 and ICH_MISR_EL2 (maintenance.h).
+constexpr uint32_t kHcrMask = maintenance::kHcrFields;
 // GICH_VTR: ListRegs = 4 - 1, PREbits = 5 - 1, PRIbits = 5 - 1.
 constexpr uint32_t kVtr = (4u << 29) | (4u << 26) | 3u;
 // GICH_VMCR fields.

@@ -32,10 +32,10 @@ uint32_t Gicv2::HypRead(unsigned cpu, uint64_t offset) const {
       return (v.ctlr & kVmcrCtlrMask) | uint32_t{v.abpr} << kVmcrAbpShift | uint32_t{v.bpr} << kVmcrBpShift |
              uint32_t(v.priority_mask >> 3) << kVmcrPriMaskShift;
     case GICH_MISR: return h.misr;
-    case GICH_EISR0: return EndOfInterruptStatus(cpu, 0);
-    case GICH_EISR1: return EndOfInterruptStatus(cpu, 32);
-    case GICH_ELRSR0: return EmptyListRegisterStatus(cpu, 0);
-    case GICH_ELRSR1: return EmptyListRegisterStatus(cpu, 32);
+    case GICH_EISR0: return ListRegisterStatus(cpu, 0, LrSignalsEoi);
+    case GICH_EISR1: return ListRegisterStatus(cpu, 32, LrSignalsEoi);
+    case GICH_ELRSR0: return ListRegisterStatus(cpu, 0, LrIsEmpty);
+    case GICH_ELRSR1: return ListRegisterStatus(cpu, 32, LrIsEmpty);
     case GICH_APR: return v.apr[0];
     default: return 0;
   }
@@ -66,20 +66,17 @@ void Gicv2::HypWrite(unsigned cpu, uint64_t offset, uint32_t value) {
   }
 }
 
-uint32_t Gicv2::EndOfInterruptStatus(unsigned cpu, unsigned first_lr) const {
+// GICH_EISR<n> and GICH_ELRSR<n>: bit i for list register first_lr + i if `test` holds.
+uint32_t Gicv2::ListRegisterStatus(unsigned cpu, unsigned first_lr, bool (*test)(uint32_t lr)) const {
   uint32_t bits = 0;
   for (unsigned n = first_lr; n < kListRegisterCount; ++n) {
-    if (LrSignalsEoi(hyp_[cpu].lr[n])) bits |= 1u << (n - first_lr);
+    if (test(hyp_[cpu].lr[n])) bits |= 1u << (n - first_lr);
   }
   return bits;
 }
 
-uint32_t Gicv2::EmptyListRegisterStatus(unsigned cpu, unsigned first_lr) const {
-  uint32_t bits = 0;
-  for (unsigned n = first_lr; n < kListRegisterCount; ++n) {
-    if (LrIsEmpty(hyp_[cpu].lr[n])) bits |= 1u << (n - first_lr);
-  }
-  return bits;
+void Gicv2::CountUnmatchedEoi(unsigned cpu) {
+  hyp_[cpu].hcr = static_cast<uint32_t>(maintenance::WithEoiCountIncremented(hyp_[cpu].hcr));
 }
 
 // The list register that holds virtual interrupt `virtual_id` (several holding it is
@@ -101,36 +98,29 @@ bool Gicv2::HasActiveListRegister(unsigned cpu, unsigned virtual_id) const {
   return false;
 }
 
-// GICH_MISR: the maintenance conditions GICH_HCR enables.
+// GICH_MISR: the conditions of maintenance.h over the list registers and GICV_CTLR.
 uint32_t Gicv2::MaintenanceStatus(unsigned cpu) const {
   const HypState& h = hyp_[cpu];
   const uint32_t ctlr = vcpu_[cpu].ctlr;
-  unsigned valid = 0, pending = 0;
+  maintenance::Inputs in{ListRegisterStatus(cpu, 0, LrSignalsEoi) != 0, 0, 0, (ctlr & kCtlrEnableGrp0) != 0,
+                         (ctlr & kCtlrEnableGrp1) != 0};
   for (unsigned n = 0; n < kListRegisterCount; ++n) {
-    valid += LrState(h.lr[n]) != 0;
-    pending += LrState(h.lr[n]) == 1;
+    in.valid += LrState(h.lr[n]) != 0;
+    in.pending += LrState(h.lr[n]) == 1;
   }
-  uint32_t misr = 0;
-  if (EndOfInterruptStatus(cpu, 0)) misr |= kMisrEoi;
-  if ((h.hcr & kHcrUie) && valid < 2) misr |= kMisrU;  // underflow: at most one valid entry
-  if ((h.hcr & kHcrLrenpie) && (h.hcr & kHcrEoiCountMask)) misr |= kMisrLrenp;
-  if ((h.hcr & kHcrNpie) && pending == 0) misr |= kMisrNp;
-  if ((h.hcr & kHcrVgrp0eie) && (ctlr & kCtlrEnableGrp0)) misr |= kMisrVgrp0e;
-  if ((h.hcr & kHcrVgrp0die) && !(ctlr & kCtlrEnableGrp0)) misr |= kMisrVgrp0d;
-  if ((h.hcr & kHcrVgrp1eie) && (ctlr & kCtlrEnableGrp1)) misr |= kMisrVgrp1e;
-  if ((h.hcr & kHcrVgrp1die) && !(ctlr & kCtlrEnableGrp1)) misr |= kMisrVgrp1d;
-  return misr;
+  return maintenance::Status(h.hcr, in);
 }
 
 // The virtual counterpart of UpdatePhysical over the pending list registers, gated by
-// GICH_HCR.En instead of GICD_CTLR; then the maintenance interrupt, which is asserted
-// while GICH_HCR.En is set and any GICH_MISR bit is.
+// GICH_HCR.En instead of GICD_CTLR (and, as there, choosing before looking at the group
+// enables); then the maintenance interrupt, which is asserted while GICH_HCR.En is set and
+// any GICH_MISR bit is.
 void Gicv2::UpdateVirtual(unsigned cpu) {
   CpuInterfaceState& vi = vcpu_[cpu];
   HypState& h = hyp_[cpu];
   vi.highest_pending = kSpurious;
   bool virq = false, vfiq = false;
-  if ((h.hcr & kHcrEn) && (vi.ctlr & (kCtlrEnableGrp0 | kCtlrEnableGrp1))) {
+  if ((h.hcr & maintenance::kHcrEn) && (vi.ctlr & (kCtlrEnableGrp0 | kCtlrEnableGrp1))) {
     unsigned best = kSpurious, best_priority = kIdlePriority;
     bool best_group1 = false;
     for (unsigned n = 0; n < kListRegisterCount; ++n) {
@@ -141,20 +131,13 @@ void Gicv2::UpdateVirtual(unsigned cpu) {
         best_group1 = (lr & kLrGroup1) != 0;
       }
     }
-    if (best_priority < vi.priority_mask) {
-      vi.highest_pending = static_cast<uint16_t>(best);
-      const uint32_t group_enable = best_group1 ? kCtlrEnableGrp1 : kCtlrEnableGrp0;
-      if (best_priority < vi.running_priority && (vi.ctlr & group_enable)) {
-        if (!best_group1 && (vi.ctlr & kCtlrFiqEn)) vfiq = true;
-        else virq = true;
-      }
-    }
+    Present(vi, best, best_priority, best_group1, ~0u, virq, vfiq);
   }
-  Drive(cpu, Line::kVirqLine, virq);
-  Drive(cpu, Line::kVfiqLine, vfiq);
+  pe_[cpu].Drive(Line::kVirqLine, virq);
+  pe_[cpu].Drive(Line::kVfiqLine, vfiq);
 
   h.misr = MaintenanceStatus(cpu);
-  view_[cpu].SetLevel(kMaintenanceInterrupt, (h.hcr & kHcrEn) && h.misr);
+  view_[cpu].SetLevel(kMaintenanceInterrupt, (h.hcr & maintenance::kHcrEn) && h.misr);
 }
 
 }  // namespace mtesim::models

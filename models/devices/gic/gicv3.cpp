@@ -7,6 +7,7 @@
 #include <string>
 
 #include "models/devices/gic/gicv3_cpu_interface.h"
+#include "models/devices/gic/priority.h"
 #include "models/error.h"
 
 namespace mtesim::models {
@@ -15,16 +16,19 @@ using namespace gicv3;
 
 namespace {
 
-// Which interrupts of a block of 32 can be signalled: pending (latched, or a level
-// input held high), enabled, not active, and in a group GICD_CTLR enables (Group 0 by
-// EnableGrp0, Group 1 by EnableGrp1; with DS = 1 there is no Secure Group 1).
-uint32_t Signallable(const InterruptState& s, unsigned word, uint32_t gicd_ctlr) {
-  using B = InterruptState::Bits;
-  const uint32_t group1 = s.ReadWord(B::Group, word);
+// Calls f(intid) for each interrupt of word `word` of `s` that can be signalled: pending
+// (latched, or a level input held high), enabled, not active, and in a group GICD_CTLR
+// enables (Group 0 by EnableGrp0, Group 1 by EnableGrp1; with DS = 1 there is no Secure
+// Group 1). QEMU's GICv3 leaves a disabled group's interrupts out of the choice; its GICv2
+// chooses first and then looks at the group enables (Gicv2::UpdatePhysical).
+template <typename F>
+void ForEachSignallable(const InterruptState& s, unsigned word, uint32_t gicd_ctlr, F f) {
+  const uint32_t group1 = s.ReadWord(InterruptState::Bits::Group, word);
   uint32_t groups = 0;
   if (gicd_ctlr & gicd::kCtlrEnableGrp0) groups |= ~group1;
   if (gicd_ctlr & gicd::kCtlrEnableGrp1) groups |= group1;
-  return s.ReadWord(B::Pending, word) & s.ReadWord(B::Enabled, word) & ~s.ReadWord(B::Active, word) & groups;
+  for (uint32_t bits = s.Candidates(word) & groups; bits != 0; bits &= bits - 1)
+    f(s.first() + 32 * word + LowestSetBit(bits));
 }
 
 }  // namespace
@@ -62,8 +66,7 @@ Gicv3::~Gicv3() = default;
 
 void Gicv3::ConnectPe(unsigned pe, InterruptTarget& target) {
   if (pe >= pe_count()) throw Error("GICv3: PE " + std::to_string(pe) + " does not exist");
-  redistributors_[pe].target = &target;
-  cpu_interfaces_[pe]->Reconnect();
+  cpu_interfaces_[pe]->Connect(target);
 }
 
 void Gicv3::SetPrivateInterrupt(unsigned pe, unsigned intid, bool level) {
@@ -112,15 +115,10 @@ void Gicv3::ControlChanged() {
 void Gicv3::ScanShared() {
   for (Redistributor& r : redistributors_) r.best_shared = PendingInterrupt{};
   for (unsigned word = 0; word < kSpiCount / 32; ++word) {
-    for (uint32_t bits = Signallable(spis_, word, ctlr_); bits != 0; bits &= bits - 1) {
-      const unsigned intid = kPrivateCount + 32 * word + static_cast<unsigned>(__builtin_ctz(bits));
+    ForEachSignallable(spis_, word, ctlr_, [this](unsigned intid) {
       const int pe = route_[intid - kPrivateCount];
-      const uint8_t priority = spis_.priority(intid);
-      if (pe < 0 || priority == kIdlePriority) continue;
-      PendingInterrupt candidate{intid, priority, spis_.group1(intid)};
-      PendingInterrupt& best = redistributors_[static_cast<unsigned>(pe)].best_shared;
-      if (candidate < best) best = candidate;
-    }
+      if (pe >= 0) redistributors_[static_cast<unsigned>(pe)].best_shared.Consider(spis_, intid);
+    });
   }
 }
 
@@ -128,13 +126,7 @@ void Gicv3::ScanShared() {
 void Gicv3::ScanPrivate(unsigned pe) {
   Redistributor& r = redistributors_[pe];
   r.best_private = PendingInterrupt{};
-  for (uint32_t bits = Signallable(r.sgi_ppi, 0, ctlr_); bits != 0; bits &= bits - 1) {
-    const unsigned intid = static_cast<unsigned>(__builtin_ctz(bits));
-    const uint8_t priority = r.sgi_ppi.priority(intid);
-    if (priority == kIdlePriority) continue;
-    PendingInterrupt candidate{intid, priority, r.sgi_ppi.group1(intid)};
-    if (candidate < r.best_private) r.best_private = candidate;
-  }
+  ForEachSignallable(r.sgi_ppi, 0, ctlr_, [&r](unsigned intid) { r.best_private.Consider(r.sgi_ppi, intid); });
 }
 
 // Among equal priorities the lowest INTID wins (QEMU's IMPLEMENTATION DEFINED choice),
@@ -146,21 +138,21 @@ void Gicv3::UpdateHighestPending(unsigned pe) {
 }
 
 void Gicv3::Activate(unsigned pe, unsigned intid) {
-  if (intid < kPrivateCount) {
-    redistributors_[pe].sgi_ppi.Acknowledge(intid);
-    RedistributorChanged(pe);
-  } else if (spis_.Holds(intid)) {
-    spis_.Acknowledge(intid);
-    DistributorChanged();
-  }
+  Change(pe, intid, [](InterruptState& s, unsigned i) { s.Acknowledge(i); });
 }
 
 void Gicv3::Deactivate(unsigned pe, unsigned intid) {
+  Change(pe, intid, [](InterruptState& s, unsigned i) { s.set_active(i, false); });
+}
+
+// The state of an SGI or PPI is PE `pe`'s redistributor's, an SPI's the distributor's;
+// INTIDs beyond the SPIs are ignored.
+void Gicv3::Change(unsigned pe, unsigned intid, void (*change)(InterruptState&, unsigned)) {
   if (intid < kPrivateCount) {
-    redistributors_[pe].sgi_ppi.set_active(intid, false);
+    change(redistributors_[pe].sgi_ppi, intid);
     RedistributorChanged(pe);
   } else if (spis_.Holds(intid)) {
-    spis_.set_active(intid, false);
+    change(spis_, intid);
     DistributorChanged();
   }
 }
@@ -170,13 +162,6 @@ void Gicv3::SendSgi(unsigned target_pe, unsigned intid, bool group1) {
   if (s.group1(intid) != group1) return;
   s.set_latch(intid, true);
   RedistributorChanged(target_pe);
-}
-
-void Gicv3::DriveLine(unsigned pe, isa::ExecContext::InterruptLine line, bool level, uint8_t& levels) {
-  const uint8_t now = level ? levels | line : levels & ~line;
-  if (now == levels) return;
-  levels = now;
-  if (InterruptTarget* t = redistributors_[pe].target) t->SetInterruptLine(line, level);
 }
 
 // ---- MMIO ----

@@ -8,6 +8,7 @@
 #include "isa/bits.h"
 #include "isa/register_fields.h"
 #include "models/devices/gic/gicv3.h"
+#include "models/devices/gic/priority.h"
 
 namespace mtesim::models {
 
@@ -68,8 +69,6 @@ bool RoutedToVirtual(GicRegister r, const ExecContext& c) {
   return ((route & kFmo) && isa::Bit(hcr, isa::hcr::FMO)) || ((route & kImo) && isa::Bit(hcr, isa::hcr::IMO));
 }
 
-unsigned LowestSetBit(uint32_t v) { return v == 0 ? 32 : static_cast<unsigned>(__builtin_ctz(v)); }
-
 }  // namespace
 
 Gicv3CpuInterface::Gicv3CpuInterface(Gicv3& gic, unsigned pe) : gic_(gic), pe_(pe) { Reset(); }
@@ -89,13 +88,6 @@ void Gicv3CpuInterface::Reset() {
   vapr_ = {};
   UpdatePhysicalLines();
   UpdateVirtualLines();
-}
-
-void Gicv3CpuInterface::Reconnect() {
-  InterruptTarget* t = gic_.redistributor(pe_).target;
-  if (t == nullptr) return;
-  for (auto line : {ExecContext::kIrqLine, ExecContext::kFiqLine, ExecContext::kVirqLine, ExecContext::kVfiqLine})
-    if (lines_ & line) t->SetInterruptLine(line, true);
 }
 
 AccessResult Gicv3CpuInterface::Access(GicRegister r, bool, const ExecContext& c) {
@@ -148,11 +140,12 @@ uint64_t Gicv3CpuInterface::ReadPhysical(GicRegister r, const ExecContext&) {
     case GicRegister::ICC_IAR1_EL1: return Acknowledge(kGroup1);
     case GicRegister::ICC_HPPIR0_EL1: return HighestPendingIntid(kGroup0);
     case GicRegister::ICC_HPPIR1_EL1: return HighestPendingIntid(kGroup1);
-    case GicRegister::ICC_BPR0_EL1: return ReadBinaryPoint(kGroup0);
-    case GicRegister::ICC_BPR1_EL1: return ReadBinaryPoint(kGroup1);
+    case GicRegister::ICC_BPR0_EL1: case GicRegister::ICC_BPR1_EL1:
+      return BinaryPointAsRead(r == GicRegister::ICC_BPR0_EL1 ? kGroup0 : kGroup1, ctlr_ & icc::kCtlrCbpr,
+                               bpr_[kGroup0], bpr_[kGroup1]);
     case GicRegister::ICC_AP0R0_EL1: return apr_[kGroup0];
     case GicRegister::ICC_AP1R0_EL1: return apr_[kGroup1];
-    case GicRegister::ICC_RPR_EL1: return RunningPriority();
+    case GicRegister::ICC_RPR_EL1: return RunningPriority(apr_);
     case GicRegister::ICC_CTLR_EL1: return ctlr_;
     case GicRegister::ICC_SRE_EL1: return icc::kSreEl1;
     case GicRegister::ICC_SRE_EL2: return icc::kSreEl2;
@@ -194,19 +187,8 @@ bool Gicv3CpuInterface::HighestPendingEnabled() const {
   return h.priority != kIdlePriority && group_enabled_[h.group1 ? kGroup1 : kGroup0];
 }
 
-// The group priority bits of a priority: ICC_BPR0 for group 0, ICC_BPR1 - 1 for group 1
-// (its minimum is one more), or ICC_BPR0 for both with ICC_CTLR_EL1.CBPR.
 uint32_t Gicv3CpuInterface::GroupPriorityMask(Group g) const {
-  const unsigned bpr = g == kGroup0 || (ctlr_ & icc::kCtlrCbpr) ? bpr_[kGroup0] : bpr_[kGroup1] - 1u;
-  return ~0u << (bpr + 1);
-}
-
-// The running priority: that of the lowest set bit among the active-priorities
-// registers (each bit stands for one group priority of 8 >> preemption-bit steps).
-uint8_t Gicv3CpuInterface::RunningPriority() const {
-  const uint32_t active = apr_[kGroup0] | apr_[kGroup1];
-  if (active == 0) return kIdlePriority;
-  return static_cast<uint8_t>(LowestSetBit(active) << (kMinBinaryPoint + 1));
+  return models::GroupPriorityMask(g == kGroup1, ctlr_ & icc::kCtlrCbpr, bpr_[kGroup0], bpr_[kGroup1]);
 }
 
 // Whether the highest priority pending interrupt may be taken: enabled, above the
@@ -214,18 +196,14 @@ uint8_t Gicv3CpuInterface::RunningPriority() const {
 bool Gicv3CpuInterface::CanPreempt() const {
   if (!HighestPendingEnabled()) return false;
   const auto& h = gic_.HighestPending(pe_);
-  if (h.priority >= pmr_) return false;
-  const uint8_t running = RunningPriority();
-  if (running == kIdlePriority) return true;
-  const uint32_t mask = GroupPriorityMask(h.group1 ? kGroup1 : kGroup0);
-  return (h.priority & mask) < (running & mask);
+  return Preempts(h.priority, pmr_, RunningPriority(apr_), GroupPriorityMask(h.group1 ? kGroup1 : kGroup0));
 }
 
 void Gicv3CpuInterface::UpdatePhysicalLines() {
   bool irq = false, fiq = false;
   if (CanPreempt()) (gic_.HighestPending(pe_).group1 ? irq : fiq) = true;
-  gic_.DriveLine(pe_, ExecContext::kFiqLine, fiq, lines_);
-  gic_.DriveLine(pe_, ExecContext::kIrqLine, irq, lines_);
+  lines_.Drive(ExecContext::kFiqLine, fiq);
+  lines_.Drive(ExecContext::kIrqLine, irq);
 }
 
 // ICC_HPPIR<g>_EL1: the highest priority pending interrupt if it is of group g and its
@@ -241,9 +219,9 @@ uint64_t Gicv3CpuInterface::HighestPendingIntid(Group g) const {
 uint64_t Gicv3CpuInterface::Acknowledge(Group g) {
   if (!CanPreempt()) return kSpurious;
   const uint64_t intid = HighestPendingIntid(g);
-  if (intid >= kSpecialFirst) return intid;
+  if (intid >= kFirstSpecialIntid) return intid;
   const auto& h = gic_.HighestPending(pe_);
-  const unsigned bit = (h.priority & GroupPriorityMask(g)) >> (8 - kPreemptionBits);
+  const unsigned bit = ActivePriorityBit(h.priority & GroupPriorityMask(g), kMinBinaryPoint);
   apr_[g] |= 1u << bit;
   gic_.Activate(pe_, static_cast<unsigned>(intid));  // updates the lines with the new running priority
   return intid;
@@ -254,7 +232,7 @@ uint64_t Gicv3CpuInterface::Acknowledge(Group g) {
 // included), then, with EOImode 0, deactivates the INTID written.
 void Gicv3CpuInterface::EndOfInterrupt(Group g, uint64_t value) {
   const unsigned intid = static_cast<unsigned>(value & 0xFFFFFF);
-  if (intid >= kInterruptCount) return;
+  if (intid >= kGicInterruptCount) return;
   const unsigned g0 = LowestSetBit(apr_[kGroup0]), g1 = LowestSetBit(apr_[kGroup1]);
   Group active;
   if (g1 < g0) active = kGroup1;
@@ -271,7 +249,7 @@ void Gicv3CpuInterface::EndOfInterrupt(Group g, uint64_t value) {
 // interface has HCR_EL2.IMO and FMO clear, and EL2 may deactivate either group.
 void Gicv3CpuInterface::Deactivate(uint64_t value) {
   const unsigned intid = static_cast<unsigned>(value & 0xFFFFFF);
-  if (intid >= kInterruptCount || !(ctlr_ & icc::kCtlrEoiMode)) return;
+  if (intid >= kGicInterruptCount || !(ctlr_ & icc::kCtlrEoiMode)) return;
   gic_.Deactivate(pe_, intid);
 }
 
@@ -297,21 +275,28 @@ void Gicv3CpuInterface::GenerateSgi(uint64_t value, Group g) {
   }
 }
 
-// ICC_BPR1_EL1 with CBPR reads ICC_BPR0 + 1 (at most 7) and ignores writes.
-uint64_t Gicv3CpuInterface::ReadBinaryPoint(Group g) const {
-  if (g == kGroup1 && (ctlr_ & icc::kCtlrCbpr)) return std::min<unsigned>(bpr_[kGroup0] + 1u, 7u);
-  return bpr_[g];
-}
-
-// Values below the group's minimum become the minimum, then the field keeps its three
-// bits (QEMU's order, so a write with RES0 bits set may land lower). Group 1's binary
-// point stays at least 1, which its group priority needs (QEMU asserts it).
+// ICC_BPR1_EL1 ignores writes while CBPR is set.
 void Gicv3CpuInterface::WriteBinaryPoint(Group g, uint64_t value) {
   if (g == kGroup1 && (ctlr_ & icc::kCtlrCbpr)) return;
-  const uint64_t minimum = g == kGroup0 ? kMinBinaryPoint : kMinBinaryPoint + 1;
-  unsigned bpr = static_cast<unsigned>(std::max(value, minimum) & 7);
-  if (g == kGroup1 && bpr == 0) bpr = static_cast<unsigned>(minimum);
-  bpr_[g] = static_cast<uint8_t>(bpr);
+  bpr_[g] = static_cast<uint8_t>(ClampBinaryPoint(g, value));
+}
+
+// ---- rules the physical and the virtual interface share ----
+
+uint8_t Gicv3CpuInterface::RunningPriority(const std::array<uint32_t, 2>& apr) {
+  const unsigned bit = LowestSetBit(apr[kGroup0] | apr[kGroup1]);
+  return bit == 32 ? kIdlePriority : static_cast<uint8_t>(PriorityOfActiveBit(bit, kMinBinaryPoint));
+}
+
+bool Gicv3CpuInterface::Preempts(uint8_t priority, unsigned pmr, uint8_t running, uint32_t group_mask) {
+  if (priority >= pmr) return false;
+  if (running == kIdlePriority) return true;
+  return (priority & group_mask) < (running & group_mask);
+}
+
+unsigned Gicv3CpuInterface::BinaryPointAsRead(Group g, bool cbpr, unsigned bpr0, unsigned bpr1) {
+  if (g == kGroup1 && cbpr) return std::min(bpr0 + 1u, 7u);
+  return g == kGroup0 ? bpr0 : bpr1;
 }
 
 }  // namespace mtesim::models

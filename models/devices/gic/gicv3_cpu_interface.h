@@ -9,12 +9,14 @@
 // virtual priority (so ICC_AP0R0/AP1R0 and ICH_AP0R0/AP1R0 are the only active-priority
 // registers), 4 list registers. Every access comes from the owning PE's thread.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
 #include "isa/exec_context.h"
 #include "isa/gic_cpu_interface.h"
 #include "models/devices/gic/gicv3_registers.h"
+#include "models/devices/gic/interrupt_controller.h"
 
 namespace mtesim::models {
 
@@ -30,8 +32,8 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
 
   // The redistributor's highest priority pending interrupt changed: drive IRQ/FIQ.
   void UpdatePhysicalLines();
-  // Tell a newly connected PE the levels of its lines.
-  void Reconnect();
+  // The PE's interrupt inputs, told at once of the lines already high.
+  void Connect(InterruptTarget& target) { lines_.Connect(target); }
   // The PE was reset: the CPU interface is in the PE's reset domain (QEMU resets it with
   // the CPU, on PSCI CPU_ON for instance), the redistributor is not.
   void Reset();
@@ -39,19 +41,39 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
  private:
   enum Group : unsigned { kGroup0 = 0, kGroup1 = 1 };
 
+  // ---- rules the physical and the virtual interface share (gicv3_cpu_interface.cpp) ----
+  // The running priority of an interface whose active priorities are `apr` (group 0,
+  // group 1): that of the lowest set bit of either; idle when none is set.
+  static uint8_t RunningPriority(const std::array<uint32_t, 2>& apr);
+  // Whether a pending interrupt of `priority` may be signalled: below the priority mask,
+  // and with a group priority (under `group_mask`) below the running priority's. QEMU's
+  // GICv3 compares group priorities here; its GICv2 the whole priority (see priority.h).
+  static bool Preempts(uint8_t priority, unsigned pmr, uint8_t running, uint32_t group_mask);
+  // ICC_BPR<g>_EL1 as read: with CBPR, group 1's reads as group 0's plus one, at most 7.
+  static unsigned BinaryPointAsRead(Group g, bool cbpr, unsigned bpr0, unsigned bpr1);
+  // A binary point written for group g: below the group's minimum becomes the minimum,
+  // then the field keeps its three bits (QEMU's order, so a write with RES0 bits set may
+  // land lower); group 1's stays at least 1, which its group priority needs (QEMU
+  // asserts it). T is the type QEMU compares the value as: unsigned for ICC_BPR<n>_EL1,
+  // signed for the virtual ones.
+  template <typename T>
+  static unsigned ClampBinaryPoint(Group g, T value) {
+    const T minimum = g == kGroup0 ? gicv3::kMinBinaryPoint : gicv3::kMinBinaryPoint + 1;
+    const auto bpr = static_cast<unsigned>(std::max(value, minimum) & 7);
+    return g == kGroup1 && bpr == 0 ? static_cast<unsigned>(minimum) : bpr;
+  }
+
   // ---- physical interface (gicv3_cpu_interface.cpp) ----
   uint64_t ReadPhysical(isa::GicRegister r, const isa::ExecContext& c);
   void WritePhysical(isa::GicRegister r, uint64_t value, const isa::ExecContext& c);
   bool HighestPendingEnabled() const;
   bool CanPreempt() const;
-  uint8_t RunningPriority() const;
   uint32_t GroupPriorityMask(Group g) const;
   uint64_t HighestPendingIntid(Group g) const;
   uint64_t Acknowledge(Group g);
   void EndOfInterrupt(Group g, uint64_t value);
   void Deactivate(uint64_t value);
   void GenerateSgi(uint64_t value, Group g);
-  uint64_t ReadBinaryPoint(Group g) const;
   void WriteBinaryPoint(Group g, uint64_t value);
 
   // ---- virtual interface and its control registers (gicv3_virtual_interface.cpp) ----
@@ -61,7 +83,6 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
   void WriteHypervisor(isa::GicRegister r, uint64_t value);
   int HighestPendingListRegister() const;
   bool VirtualCanPreempt(uint64_t lr) const;
-  uint8_t VirtualRunningPriority() const;
   uint32_t VirtualGroupPriorityMask(Group g) const;
   unsigned VirtualBinaryPoint(Group g) const;
   void SetVirtualBinaryPoint(Group g, int64_t value);
@@ -71,8 +92,7 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
   int FindActiveListRegister(uint64_t intid) const;
   void DeactivateListRegister(unsigned index);
   void IncrementEoiCount();
-  uint32_t EndOfInterruptStatus() const;  // ICH_EISR_EL2
-  uint32_t EmptyListRegisters() const;    // ICH_ELRSR_EL2
+  uint32_t ListRegisterStatus(bool (*test)(uint64_t lr)) const;  // ICH_EISR_EL2, ICH_ELRSR_EL2
   uint32_t MaintenanceStatus() const;     // ICH_MISR_EL2
   // Recompute the virtual IRQ/FIQ lines and the maintenance interrupt.
   void UpdateVirtualLines();
@@ -93,7 +113,7 @@ class Gicv3CpuInterface final : public isa::GicCpuInterface {
   std::array<uint64_t, gicv3::kListRegisters> lr_;
   std::array<uint32_t, 2> vapr_;
 
-  uint8_t lines_ = 0;  // the InterruptLine levels last driven
+  PeLines lines_;  // IRQ and FIQ from the physical interface, VIRQ and VFIQ from the virtual one
 };
 
 }  // namespace mtesim::models

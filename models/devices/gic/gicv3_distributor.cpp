@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "models/devices/gic/gicv3.h"
+#include "models/devices/gic/interrupt_registers.h"
 
 namespace mtesim::models {
 
@@ -44,18 +45,6 @@ constexpr Window<R> kDistributorMap[] = {
     {gicd::IDREGS, gicd::IDREGS_END, R::IDREGS},
 };
 
-using Bits = InterruptState::Bits;
-
-// The set/clear register pairs and which state bit they reach.
-Bits BitsOf(R reg) {
-  switch (reg) {
-    case R::IGROUPR: return Bits::Group;
-    case R::ISENABLER: case R::ICENABLER: return Bits::Enabled;
-    case R::ISPENDR: case R::ICPENDR: return Bits::Pending;
-    default: return Bits::Active;
-  }
-}
-
 // Word `index` of a one-bit-per-interrupt register covers INTIDs 32 * index onwards;
 // the SPIs' state holds INTIDs 32 and up, so word 0 (SGIs and PPIs) has none.
 bool SpiWord(uint64_t index, unsigned& word) {
@@ -64,7 +53,7 @@ bool SpiWord(uint64_t index, unsigned& word) {
   return true;
 }
 
-bool IsSpi(uint64_t intid) { return intid >= kPrivateCount && intid < kInterruptCount; }
+bool IsSpi(uint64_t intid) { return intid >= kPrivateCount && intid < kGicInterruptCount; }
 
 }  // namespace
 
@@ -116,27 +105,14 @@ bool Gicv3::DistributorRead(uint64_t offset, unsigned size, uint64_t& value) con
     case R::STATUSR: return true;
     case R::IGROUPR: case R::ISENABLER: case R::ICENABLER: case R::ISPENDR: case R::ICPENDR:
     case R::ISACTIVER: case R::ICACTIVER:
-      if (SpiWord(rel / 4, word)) value = spis_.ReadWord(BitsOf(w->reg), word);
+      if (SpiWord(rel / 4, word)) value = spis_.ReadWord(BitRegisterAt(w->base).bits, word);
       return true;
-    case R::IPRIORITYR:
-      for (unsigned i = 0; i < 4; ++i)
-        if (IsSpi(rel + i)) value |= uint64_t{spis_.priority(static_cast<unsigned>(rel + i))} << (8 * i);
-      return true;
-    case R::ICFGR: {
-      const uint64_t first = rel * 4;  // 16 interrupts per register
-      if (!IsSpi(first)) return true;
-      const uint32_t edge = spis_.ReadWord(Bits::Edge, static_cast<unsigned>((first - kPrivateCount) / 32));
-      value = SpreadToOddBits((first % 32) != 0 ? edge >> 16 : edge & 0xFFFF);
-      return true;
-    }
+    case R::IPRIORITYR: value = ReadPriorityWord(spis_, static_cast<unsigned>(rel)); return true;
+    case R::ICFGR: value = ReadConfigWord(spis_, static_cast<unsigned>(rel * 4)); return true;  // 16 interrupts a word
     case R::ITARGETSR: case R::IGRPMODR: case R::NSACR: case R::CPENDSGIR: case R::SPENDSGIR: case R::INMIR:
       return true;
     case R::SGIR: return false;  // write-only: reads are a guest error and return 0
-    case R::IROUTER: {
-      const uint64_t router = ReadRouter(static_cast<unsigned>(rel / 8));
-      value = (rel & 4) != 0 ? router >> 32 : router & 0xFFFFFFFF;
-      return true;
-    }
+    case R::IROUTER: value = Half(ReadRouter(static_cast<unsigned>(rel / 8)), rel); return true;
     case R::IDREGS: {
       const uint64_t index = rel / 4;
       value = index == kPidr0Index ? kPidr0Distributor : kIdBytes[index];
@@ -184,39 +160,24 @@ bool Gicv3::DistributorWrite(uint64_t offset, unsigned size, uint64_t value) {
       ControlChanged();
       return true;
     case R::TYPER: case R::IIDR: case R::IDREGS: return false;  // read-only: a guest error, ignored
-    case R::IGROUPR:
+    case R::IGROUPR: case R::ISENABLER: case R::ICENABLER: case R::ISPENDR: case R::ICPENDR:
+    case R::ISACTIVER: case R::ICACTIVER:
       if (SpiWord(rel / 4, word)) {
-        spis_.WriteWord(Bits::Group, word, v);
-        DistributorChanged();
-      }
-      return true;
-    case R::ISENABLER: case R::ISPENDR: case R::ISACTIVER:
-      if (SpiWord(rel / 4, word)) {
-        spis_.SetBits(BitsOf(w->reg), word, v);
-        DistributorChanged();
-      }
-      return true;
-    case R::ICENABLER: case R::ICPENDR: case R::ICACTIVER:
-      if (SpiWord(rel / 4, word)) {
-        spis_.ClearBits(BitsOf(w->reg), word, v);
+        WriteBitRegister(spis_, BitRegisterAt(w->base), word, v);
         DistributorChanged();
       }
       return true;
     case R::IPRIORITYR:
       // A word that is not entirely SPIs is ignored, as QEMU does.
       if (IsSpi(rel) && IsSpi(rel + 3)) {
-        for (unsigned i = 0; i < 4; ++i)
-          spis_.set_priority(static_cast<unsigned>(rel + i), static_cast<uint8_t>(v >> (8 * i)));
+        WritePriorityWord(spis_, static_cast<unsigned>(rel), v);
         DistributorChanged();
       }
       return true;
     case R::ICFGR: {
-      const uint64_t first = rel * 4;
+      const unsigned first = static_cast<unsigned>(rel * 4);
       if (!IsSpi(first)) return true;
-      const unsigned edge_word = static_cast<unsigned>((first - kPrivateCount) / 32);
-      const unsigned shift = (first % 32) != 0 ? 16 : 0;
-      const uint32_t old = spis_.ReadWord(Bits::Edge, edge_word);
-      spis_.WriteWord(Bits::Edge, edge_word, (old & ~(0xFFFFu << shift)) | GatherOddBits(v) << shift);
+      WriteConfigWord(spis_, first, v);
       // QEMU re-evaluates nothing here; a level interrupt turned edge loses its
       // level-held pending state at once, which the next update would show anyway.
       DistributorChanged();
@@ -228,8 +189,7 @@ bool Gicv3::DistributorWrite(uint64_t offset, unsigned size, uint64_t value) {
     case R::IROUTER: {
       const unsigned intid = static_cast<unsigned>(rel / 8);  // GICD_IROUTER<n> is at 8n
       if (IsSpi(intid)) {
-        const uint64_t old = ReadRouter(intid);
-        WriteRouter(intid, (rel & 4) != 0 ? (old & 0xFFFFFFFF) | uint64_t{v} << 32 : (old & ~uint64_t{0xFFFFFFFF}) | v);
+        WriteRouter(intid, WithHalf(ReadRouter(intid), rel, v));
         DistributorChanged();
       }
       return true;

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "models/devices/gic/gicv3.h"
+#include "models/devices/gic/interrupt_registers.h"
 
 namespace mtesim::models {
 
@@ -48,21 +49,8 @@ constexpr Window<R> kRedistributorMap[] = {
     {gicr::INMIR0, gicr::INMIR0 + 4, R::INMIR0},
 };
 
-using Bits = InterruptState::Bits;
-
-Bits BitsOf(R reg) {
-  switch (reg) {
-    case R::IGROUPR0: return Bits::Group;
-    case R::ISENABLER0: case R::ICENABLER0: return Bits::Enabled;
-    case R::ISPENDR0: case R::ICPENDR0: return Bits::Pending;
-    default: return Bits::Active;
-  }
-}
-
-uint64_t Half(uint64_t reg64, uint64_t rel) { return (rel & 4) != 0 ? reg64 >> 32 : reg64 & 0xFFFFFFFF; }
-uint64_t WithHalf(uint64_t reg64, uint64_t rel, uint64_t v) {
-  return (rel & 4) != 0 ? (reg64 & 0xFFFFFFFF) | (v & 0xFFFFFFFF) << 32 : (reg64 & ~uint64_t{0xFFFFFFFF}) | (v & 0xFFFFFFFF);
-}
+// The SGI_base frame's per-interrupt registers are at the distributor's offsets.
+BitRegister BitRegisterOf(const Window<R>& w) { return BitRegisterAt(w.base - kSgiBase); }
 
 }  // namespace
 
@@ -109,14 +97,11 @@ bool Gicv3::RedistributorRead(unsigned pe, uint64_t offset, unsigned size, uint6
     }
     case R::IGROUPR0: case R::ISENABLER0: case R::ICENABLER0: case R::ISPENDR0: case R::ICPENDR0:
     case R::ISACTIVER0: case R::ICACTIVER0:
-      value = r.sgi_ppi.ReadWord(BitsOf(w->reg), 0);
+      value = r.sgi_ppi.ReadWord(BitRegisterOf(*w).bits, 0);
       return true;
-    case R::IPRIORITYR:
-      for (unsigned i = 0; i < 4; ++i)
-        value |= uint64_t{r.sgi_ppi.priority(static_cast<unsigned>(rel + i))} << (8 * i);
-      return true;
-    case R::ICFGR0: value = SpreadToOddBits(r.sgi_ppi.ReadWord(Bits::Edge, 0) & 0xFFFF); return true;
-    case R::ICFGR1: value = SpreadToOddBits(r.sgi_ppi.ReadWord(Bits::Edge, 0) >> 16); return true;
+    case R::IPRIORITYR: value = ReadPriorityWord(r.sgi_ppi, static_cast<unsigned>(rel)); return true;
+    case R::ICFGR0: value = ReadConfigWord(r.sgi_ppi, 0); return true;
+    case R::ICFGR1: value = ReadConfigWord(r.sgi_ppi, 16); return true;
   }
   return false;
 }
@@ -155,19 +140,12 @@ bool Gicv3::RedistributorWrite(unsigned pe, uint64_t offset, unsigned size, uint
       return true;
     case R::PROPBASER: r.propbaser = WithHalf(r.propbaser, rel, v); return true;
     case R::PENDBASER: r.pendbaser = WithHalf(r.pendbaser, rel, v); return true;
-    case R::IGROUPR0: r.sgi_ppi.WriteWord(Bits::Group, 0, v); break;
-    case R::ISENABLER0: case R::ISPENDR0: case R::ISACTIVER0: r.sgi_ppi.SetBits(BitsOf(w->reg), 0, v); break;
-    case R::ICENABLER0: case R::ICPENDR0: case R::ICACTIVER0: r.sgi_ppi.ClearBits(BitsOf(w->reg), 0, v); break;
-    case R::IPRIORITYR:
-      for (unsigned i = 0; i < 4; ++i)
-        r.sgi_ppi.set_priority(static_cast<unsigned>(rel + i), static_cast<uint8_t>(v >> (8 * i)));
+    case R::IGROUPR0: case R::ISENABLER0: case R::ICENABLER0: case R::ISPENDR0: case R::ICPENDR0:
+    case R::ISACTIVER0: case R::ICACTIVER0:
+      WriteBitRegister(r.sgi_ppi, BitRegisterOf(*w), 0, v);
       break;
-    case R::ICFGR1: {
-      // The PPIs' edge bits; the SGIs' half stays all ones.
-      const uint32_t edge = r.sgi_ppi.ReadWord(Bits::Edge, 0);
-      r.sgi_ppi.WriteWord(Bits::Edge, 0, (edge & 0xFFFF) | GatherOddBits(v) << 16);
-      break;
-    }
+    case R::IPRIORITYR: WritePriorityWord(r.sgi_ppi, static_cast<unsigned>(rel), v); break;
+    case R::ICFGR1: WriteConfigWord(r.sgi_ppi, 16, v); break;  // the PPIs; the SGIs stay edge-triggered
   }
   RedistributorChanged(pe);
   return true;

@@ -7,6 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "models/devices/gic/interrupt_controller.h"
+#include "models/devices/gic/maintenance.h"
+
 namespace mtesim::models::gicv3 {
 
 // A register block of a frame: offsets [base, end) decode to `reg`, `offset - base`
@@ -23,24 +26,15 @@ constexpr const Window<Reg>* FindWindow(const Window<Reg> (&map)[N], uint64_t of
   return nullptr;
 }
 
-// GICx_ICFGR<n> has two bits per interrupt, of which only the upper one (edge-triggered)
-// is implemented: 16 interrupts' edge bits spread to the odd bits of a word, and back.
-constexpr uint32_t SpreadToOddBits(uint32_t bits16) {
-  uint32_t v = 0;
-  for (unsigned i = 0; i < 16; ++i) v |= ((bits16 >> i) & 1u) << (2 * i + 1);
-  return v;
-}
-constexpr uint32_t GatherOddBits(uint32_t word) {
-  uint32_t v = 0;
-  for (unsigned i = 0; i < 16; ++i) v |= ((word >> (2 * i + 1)) & 1u) << i;
-  return v;
+// A 32-bit access to a 64-bit register reaches the half that `rel` (the offset into the
+// register) names: bit 2 set, the upper one.
+constexpr uint64_t Half(uint64_t reg64, uint64_t rel) { return (rel & 4) != 0 ? reg64 >> 32 : reg64 & 0xFFFFFFFF; }
+constexpr uint64_t WithHalf(uint64_t reg64, uint64_t rel, uint64_t v) {
+  return (rel & 4) != 0 ? (reg64 & 0xFFFFFFFF) | (v & 0xFFFFFFFF) << 32 : (reg64 & ~uint64_t{0xFFFFFFFF}) | (v & 0xFFFFFFFF);
 }
 
 // ---- implementation parameters ----
-constexpr unsigned kInterruptCount = 288;  // GICD_TYPER.ITLinesNumber = 8
-constexpr unsigned kPrivateCount = 32;     // SGIs 0-15 and PPIs 16-31
-constexpr unsigned kSgiCount = 16;
-constexpr unsigned kSpiCount = kInterruptCount - kPrivateCount;
+constexpr unsigned kSpiCount = kGicInterruptCount - kPrivateCount;  // INTIDs 32-287: GICD_TYPER.ITLinesNumber = 8
 constexpr unsigned kRevision = 3;  // GICv3 (PIDR2.ArchRev)
 // Physical and virtual priority bits: 5 each (QEMU's default for its CPUs), so 5
 // preemption bits, one 32-bit active-priorities register per group, and a minimum
@@ -50,9 +44,6 @@ constexpr unsigned kPreemptionBits = 5;
 constexpr unsigned kMinBinaryPoint = 7 - kPreemptionBits;
 constexpr unsigned kListRegisters = 4;  // ICH_VTR_EL2.ListRegs + 1
 constexpr uint8_t kIdlePriority = 0xFF;
-// INTIDs 1020-1023 are special; 1023 is "no interrupt" (spurious).
-constexpr unsigned kSpecialFirst = 1020;
-constexpr unsigned kSpurious = 1023;
 constexpr unsigned kLpiFirst = 8192;
 // QEMU virt's PE affinity with a GICv3: 16 PEs per Aff1 cluster (the SGI target list).
 constexpr unsigned kPesPerCluster = 16;
@@ -79,7 +70,7 @@ constexpr uint32_t kCtlrReset = kCtlrAre | kCtlrDs;
 // GICD_TYPER: No1N (no 1-of-N SPIs), A3V, IDbits = 15 (16-bit INTIDs), LPIS (as QEMU's
 // virt GICv3 reports even without an ITS), no NMIs (the PEs lack FEAT_NMI; QEMU's -cpu
 // max has it), no security extension, ITLinesNumber for 288 interrupts.
-constexpr uint32_t kTyper = 1u << 25 | 1u << 24 | 0xFu << 19 | 1u << 17 | (kInterruptCount / 32 - 1);
+constexpr uint32_t kTyper = 1u << 25 | 1u << 24 | 0xFu << 19 | 1u << 17 | (kGicInterruptCount / 32 - 1);
 // GICD_IROUTER<n>.Interrupt_Routing_Mode (1-of-N): stored, but routing ignores it (No1N).
 constexpr uint64_t kIrouterIrm = uint64_t{1} << 31;
 }  // namespace gicd
@@ -133,16 +124,11 @@ constexpr unsigned kSgiIrmShift = 40, kSgiAff3Shift = 48;
 }  // namespace icc
 
 namespace ich {
-// ICH_HCR_EL2
-constexpr uint64_t kHcrEn = 1u << 0, kHcrUie = 1u << 1, kHcrLrenpie = 1u << 2, kHcrNpie = 1u << 3;
-constexpr uint64_t kHcrVgrp0eie = 1u << 4, kHcrVgrp0die = 1u << 5, kHcrVgrp1eie = 1u << 6, kHcrVgrp1die = 1u << 7;
+// ICH_HCR_EL2: the maintenance fields as GICv2's GICH_HCR (maintenance.h, with
+// ICH_MISR_EL2), and the traps.
 constexpr uint64_t kHcrTc = 1u << 10, kHcrTall0 = 1u << 11, kHcrTall1 = 1u << 12, kHcrTsei = 1u << 13;
 constexpr uint64_t kHcrTdir = 1u << 14;
-constexpr unsigned kHcrEoiCountShift = 27;
-constexpr uint64_t kHcrEoiCount = uint64_t{0x1F} << kHcrEoiCountShift;
-constexpr uint64_t kHcrWritable = kHcrEn | kHcrUie | kHcrLrenpie | kHcrNpie | kHcrVgrp0eie | kHcrVgrp0die |
-                                  kHcrVgrp1eie | kHcrVgrp1die | kHcrTc | kHcrTall0 | kHcrTall1 | kHcrTsei |
-                                  kHcrTdir | kHcrEoiCount;
+constexpr uint64_t kHcrWritable = maintenance::kHcrFields | kHcrTc | kHcrTall0 | kHcrTall1 | kHcrTsei | kHcrTdir;
 // ICH_VMCR_EL2
 constexpr uint64_t kVmcrVeng0 = 1u << 0, kVmcrVeng1 = 1u << 1, kVmcrVackctl = 1u << 2, kVmcrVfiqen = 1u << 3;
 constexpr uint64_t kVmcrVcbpr = 1u << 4, kVmcrVeoim = 1u << 9;
@@ -164,9 +150,6 @@ constexpr uint64_t kLrPending = uint64_t{1} << 62, kLrActive = uint64_t{1} << 63
 constexpr uint64_t kLrState = kLrPending | kLrActive;
 // The priority field's unimplemented low bits are RES0 (5 virtual priority bits).
 constexpr uint64_t kLrPriorityRes0 = uint64_t{(1u << (8 - kPriorityBits)) - 1} << kLrPriorityShift;
-// ICH_MISR_EL2
-constexpr uint64_t kMisrEoi = 1u << 0, kMisrU = 1u << 1, kMisrLrenp = 1u << 2, kMisrNp = 1u << 3;
-constexpr uint64_t kMisrVgrp0e = 1u << 4, kMisrVgrp0d = 1u << 5, kMisrVgrp1e = 1u << 6, kMisrVgrp1d = 1u << 7;
 // ICH_VTR_EL2: ListRegs - 1, TDS, nV4 (GICv3 has no direct vLPI injection), A3V,
 // IDbits = 1 (24-bit), PREbits - 1, PRIbits - 1.
 constexpr uint64_t kVtr = (kListRegisters - 1) | 1u << 19 | 1u << 20 | 1u << 21 | 1u << 23 |

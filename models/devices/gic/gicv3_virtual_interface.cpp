@@ -10,6 +10,7 @@
 
 #include "models/devices/gic/gicv3.h"
 #include "models/devices/gic/gicv3_cpu_interface.h"
+#include "models/devices/gic/priority.h"
 
 namespace mtesim::models {
 
@@ -19,10 +20,14 @@ using isa::GicRegister;
 
 namespace {
 
-unsigned LowestSetBit(uint32_t v) { return v == 0 ? 32 : static_cast<unsigned>(__builtin_ctz(v)); }
 uint8_t LrPriority(uint64_t lr) { return static_cast<uint8_t>(lr >> ich::kLrPriorityShift); }
 uint64_t LrVintid(uint64_t lr) { return lr & ich::kLrVintidMask; }
-bool IsSpecial(uint64_t intid) { return intid >= kSpecialFirst && intid <= kSpurious; }
+bool IsSpecial(uint64_t intid) { return intid >= kFirstSpecialIntid && intid <= kSpurious; }
+// ICH_EISR_EL2: invalid, software-managed (HW = 0) and asking for a maintenance interrupt
+// on EOI.
+bool LrSignalsEoi(uint64_t lr) { return (lr & (ich::kLrState | ich::kLrHw | ich::kLrEoi)) == ich::kLrEoi; }
+// ICH_ELRSR_EL2: invalid and holding no pending EOI maintenance.
+bool LrIsEmpty(uint64_t lr) { return (lr & ich::kLrState) == 0 && ((lr & ich::kLrHw) || !(lr & ich::kLrEoi)); }
 unsigned VmcrField(uint64_t vmcr, unsigned shift, unsigned bits) {
   return static_cast<unsigned>(vmcr >> shift) & ((1u << bits) - 1);
 }
@@ -38,8 +43,8 @@ uint64_t Gicv3CpuInterface::ReadHypervisor(GicRegister r) const {
     case GicRegister::ICH_HCR_EL2: return hcr_;
     case GicRegister::ICH_VTR_EL2: return ich::kVtr;
     case GicRegister::ICH_MISR_EL2: return MaintenanceStatus();
-    case GicRegister::ICH_EISR_EL2: return EndOfInterruptStatus();
-    case GicRegister::ICH_ELRSR_EL2: return EmptyListRegisters();
+    case GicRegister::ICH_EISR_EL2: return ListRegisterStatus(LrSignalsEoi);
+    case GicRegister::ICH_ELRSR_EL2: return ListRegisterStatus(LrIsEmpty);
     case GicRegister::ICH_VMCR_EL2: return vmcr_;
     default: break;
   }
@@ -69,45 +74,24 @@ void Gicv3CpuInterface::WriteHypervisor(GicRegister r, uint64_t value) {
   UpdateVirtualLines();
 }
 
-// ICH_EISR_EL2: list registers that are invalid, software-managed (HW = 0) and asked for a
-// maintenance interrupt on EOI.
-uint32_t Gicv3CpuInterface::EndOfInterruptStatus() const {
-  uint32_t eisr = 0;
+// ICH_EISR_EL2 and ICH_ELRSR_EL2: bit i for list register i if `test` holds.
+uint32_t Gicv3CpuInterface::ListRegisterStatus(bool (*test)(uint64_t lr)) const {
+  uint32_t bits = 0;
   for (unsigned i = 0; i < kListRegisters; ++i)
-    if ((lr_[i] & (ich::kLrState | ich::kLrHw | ich::kLrEoi)) == ich::kLrEoi) eisr |= 1u << i;
-  return eisr;
+    if (test(lr_[i])) bits |= 1u << i;
+  return bits;
 }
 
-// ICH_ELRSR_EL2: invalid list registers that hold no pending EOI maintenance.
-uint32_t Gicv3CpuInterface::EmptyListRegisters() const {
-  uint32_t elrsr = 0;
-  for (unsigned i = 0; i < kListRegisters; ++i) {
-    const uint64_t lr = lr_[i];
-    if ((lr & ich::kLrState) == 0 && ((lr & ich::kLrHw) || !(lr & ich::kLrEoi))) elrsr |= 1u << i;
-  }
-  return elrsr;
-}
-
-// ICH_MISR_EL2 (IHI 0069). VGrp0D is VGrp0DIE with vENG0 clear, as the architecture says;
-// QEMU 10 tests vENG1 there, a bug the guest vgic_lr steers clear of.
+// ICH_MISR_EL2: the conditions of maintenance.h (note VGrp0D there) over the list
+// registers and ICH_VMCR_EL2's group enables.
 uint32_t Gicv3CpuInterface::MaintenanceStatus() const {
-  uint32_t misr = 0;
-  unsigned valid = 0;
-  bool any_pending = false;
+  maintenance::Inputs in{ListRegisterStatus(LrSignalsEoi) != 0, 0, 0, (vmcr_ & ich::kVmcrVeng0) != 0,
+                         (vmcr_ & ich::kVmcrVeng1) != 0};
   for (unsigned i = 0; i < kListRegisters; ++i) {
-    if (lr_[i] & ich::kLrState) ++valid;
-    if ((lr_[i] & ich::kLrState) == ich::kLrPending) any_pending = true;
+    if (lr_[i] & ich::kLrState) ++in.valid;
+    if ((lr_[i] & ich::kLrState) == ich::kLrPending) ++in.pending;
   }
-  if (EndOfInterruptStatus() != 0) misr |= ich::kMisrEoi;
-  if (valid < 2 && (hcr_ & ich::kHcrUie)) misr |= ich::kMisrU;
-  if ((hcr_ & ich::kHcrLrenpie) && (hcr_ & ich::kHcrEoiCount)) misr |= ich::kMisrLrenp;
-  if (!any_pending && (hcr_ & ich::kHcrNpie)) misr |= ich::kMisrNp;
-  const bool veng0 = vmcr_ & ich::kVmcrVeng0, veng1 = vmcr_ & ich::kVmcrVeng1;
-  if ((hcr_ & ich::kHcrVgrp0eie) && veng0) misr |= ich::kMisrVgrp0e;
-  if ((hcr_ & ich::kHcrVgrp0die) && !veng0) misr |= ich::kMisrVgrp0d;
-  if ((hcr_ & ich::kHcrVgrp1eie) && veng1) misr |= ich::kMisrVgrp1e;
-  if ((hcr_ & ich::kHcrVgrp1die) && !veng1) misr |= ich::kMisrVgrp1d;
-  return misr;
+  return maintenance::Status(hcr_, in);
 }
 
 // ---- the virtual CPU interface's priorities ----
@@ -135,49 +119,35 @@ unsigned Gicv3CpuInterface::VirtualBinaryPoint(Group g) const {
   return VmcrField(vmcr_, g == kGroup0 ? ich::kVmcrVbpr0Shift : ich::kVmcrVbpr1Shift, 3);
 }
 
-// As the physical binary points (WriteBinaryPoint), with QEMU's treatment of the value as
-// a signed 32-bit number.
+// As the physical binary points, with QEMU's treatment of the value as a signed number.
 void Gicv3CpuInterface::SetVirtualBinaryPoint(Group g, int64_t value) {
-  const int64_t minimum = g == kGroup0 ? kMinBinaryPoint : kMinBinaryPoint + 1;
-  uint64_t bpr = static_cast<uint64_t>(std::max(value, minimum)) & 7;
-  if (g == kGroup1 && bpr == 0) bpr = static_cast<uint64_t>(minimum);
+  const uint64_t bpr = ClampBinaryPoint(g, value);
   const unsigned shift = g == kGroup0 ? ich::kVmcrVbpr0Shift : ich::kVmcrVbpr1Shift;
   vmcr_ = (vmcr_ & ~(uint64_t{7} << shift)) | bpr << shift;
 }
 
 uint32_t Gicv3CpuInterface::VirtualGroupPriorityMask(Group g) const {
-  const unsigned bpr =
-      g == kGroup0 || (vmcr_ & ich::kVmcrVcbpr) ? VirtualBinaryPoint(kGroup0) : VirtualBinaryPoint(kGroup1) - 1u;
-  return ~0u << (bpr + 1);
-}
-
-uint8_t Gicv3CpuInterface::VirtualRunningPriority() const {
-  const uint32_t active = vapr_[kGroup0] | vapr_[kGroup1];
-  if (active == 0) return kIdlePriority;
-  return static_cast<uint8_t>(LowestSetBit(active) << (kMinBinaryPoint + 1));
+  return models::GroupPriorityMask(g == kGroup1, vmcr_ & ich::kVmcrVcbpr, VirtualBinaryPoint(kGroup0),
+                                   VirtualBinaryPoint(kGroup1));
 }
 
 // Whether the pending list register `lr` may be signalled: the virtual interface is
 // enabled, its priority is above the virtual priority mask and its group priority above
 // the virtual running priority.
 bool Gicv3CpuInterface::VirtualCanPreempt(uint64_t lr) const {
-  if (!(hcr_ & ich::kHcrEn)) return false;
-  const uint8_t priority = LrPriority(lr);
-  if (priority >= VmcrField(vmcr_, ich::kVmcrVpmrShift, 8)) return false;
-  const uint8_t running = VirtualRunningPriority();
-  if (running == kIdlePriority) return true;
-  const uint32_t mask = VirtualGroupPriorityMask((lr & ich::kLrGroup) ? kGroup1 : kGroup0);
-  return (priority & mask) < (running & mask);
+  if (!(hcr_ & maintenance::kHcrEn)) return false;
+  return Preempts(LrPriority(lr), VmcrField(vmcr_, ich::kVmcrVpmrShift, 8), RunningPriority(vapr_),
+                  VirtualGroupPriorityMask((lr & ich::kLrGroup) ? kGroup1 : kGroup0));
 }
 
 void Gicv3CpuInterface::UpdateVirtualLines() {
   bool virq = false, vfiq = false;
   const int best = HighestPendingListRegister();
   if (best >= 0 && VirtualCanPreempt(lr_[best])) ((lr_[best] & ich::kLrGroup) ? virq : vfiq) = true;
-  gic_.DriveLine(pe_, ExecContext::kVfiqLine, vfiq, lines_);
-  gic_.DriveLine(pe_, ExecContext::kVirqLine, virq, lines_);
-  const bool maintenance = (hcr_ & ich::kHcrEn) && MaintenanceStatus() != 0;
-  gic_.SetPrivateInterrupt(pe_, kMaintenanceInterrupt, maintenance);
+  lines_.Drive(ExecContext::kVfiqLine, vfiq);
+  lines_.Drive(ExecContext::kVirqLine, virq);
+  const bool maintenance_level = (hcr_ & maintenance::kHcrEn) && MaintenanceStatus() != 0;
+  gic_.SetPrivateInterrupt(pe_, kMaintenanceInterrupt, maintenance_level);
 }
 
 // ---- ICV_*_EL1 ----
@@ -193,13 +163,12 @@ uint64_t Gicv3CpuInterface::ReadVirtual(GicRegister r) {
       if (best < 0 || ((lr_[best] & ich::kLrGroup) != 0) != (g == kGroup1)) return kSpurious;
       return LrVintid(lr_[best]);
     }
-    case GicRegister::ICC_BPR0_EL1: return VirtualBinaryPoint(kGroup0);
-    case GicRegister::ICC_BPR1_EL1:
-      if (vmcr_ & ich::kVmcrVcbpr) return std::min(VirtualBinaryPoint(kGroup0) + 1u, 7u);
-      return VirtualBinaryPoint(kGroup1);
+    case GicRegister::ICC_BPR0_EL1: case GicRegister::ICC_BPR1_EL1:
+      return BinaryPointAsRead(r == GicRegister::ICC_BPR0_EL1 ? kGroup0 : kGroup1, vmcr_ & ich::kVmcrVcbpr,
+                               VirtualBinaryPoint(kGroup0), VirtualBinaryPoint(kGroup1));
     case GicRegister::ICC_AP0R0_EL1: return vapr_[kGroup0];
     case GicRegister::ICC_AP1R0_EL1: return vapr_[kGroup1];
-    case GicRegister::ICC_RPR_EL1: return VirtualRunningPriority();
+    case GicRegister::ICC_RPR_EL1: return RunningPriority(vapr_);
     case GicRegister::ICC_CTLR_EL1:
       // The fixed fields match ICH_VTR_EL2's; CBPR and EOImode are ICH_VMCR_EL2's.
       return icc::kCtlrFixed | ((vmcr_ & ich::kVmcrVeoim) ? icc::kCtlrEoiMode : 0) |
@@ -255,7 +224,7 @@ uint64_t Gicv3CpuInterface::VirtualAcknowledge(Group g) {
       if (IsSpecial(intid)) {
         lr &= ~ich::kLrPending;
       } else {
-        const unsigned bit = (LrPriority(lr) & VirtualGroupPriorityMask(g)) >> (8 - kPreemptionBits);
+        const unsigned bit = ActivePriorityBit(LrPriority(lr) & VirtualGroupPriorityMask(g), kMinBinaryPoint);
         lr = (lr & ~ich::kLrPending) | ich::kLrActive;
         vapr_[g] |= 1u << bit;
       }
@@ -278,15 +247,12 @@ void Gicv3CpuInterface::DeactivateListRegister(unsigned index) {
   const uint64_t lr = lr_[index];
   if (lr & ich::kLrHw) {
     const unsigned pintid = static_cast<unsigned>((lr >> ich::kLrPintidShift) & ich::kLrPintidMask);
-    if (pintid < kSpecialFirst) gic_.Deactivate(pe_, pintid);
+    if (pintid < kFirstSpecialIntid) gic_.Deactivate(pe_, pintid);
   }
   lr_[index] = lr & ~ich::kLrActive;
 }
 
-void Gicv3CpuInterface::IncrementEoiCount() {
-  const uint64_t count = (hcr_ & ich::kHcrEoiCount) >> ich::kHcrEoiCountShift;
-  hcr_ = (hcr_ & ~ich::kHcrEoiCount) | (((count + 1) << ich::kHcrEoiCountShift) & ich::kHcrEoiCount);
-}
+void Gicv3CpuInterface::IncrementEoiCount() { hcr_ = maintenance::WithEoiCountIncremented(hcr_); }
 
 // ICV_EOIR<g>_EL1: drops the highest active virtual priority (group 0 first on a tie:
 // QEMU drops before checking, an IMPLEMENTATION DEFINED order), then finds the active list
@@ -299,7 +265,7 @@ void Gicv3CpuInterface::VirtualEndOfInterrupt(Group g, uint64_t value) {
   if (b0 == 32 && b1 == 32) return;  // nothing active: the list registers are not checked
   const Group dropped = b0 <= b1 ? kGroup0 : kGroup1;
   vapr_[dropped] &= vapr_[dropped] - 1;
-  const unsigned drop_priority = std::min(b0, b1) << (kMinBinaryPoint + 1);
+  const unsigned drop_priority = PriorityOfActiveBit(std::min(b0, b1), kMinBinaryPoint);
 
   const int index = FindActiveListRegister(intid);
   if (index < 0) {
@@ -317,7 +283,7 @@ void Gicv3CpuInterface::VirtualEndOfInterrupt(Group g, uint64_t value) {
 // INTID (below 1020), or counts a miss in EOIcount.
 void Gicv3CpuInterface::VirtualDeactivate(uint64_t value) {
   const uint64_t intid = value & 0xFFFFFF;
-  if (intid >= kSpecialFirst || !(vmcr_ & ich::kVmcrVeoim)) return;
+  if (intid >= kFirstSpecialIntid || !(vmcr_ & ich::kVmcrVeoim)) return;
   const int index = FindActiveListRegister(intid);
   if (index < 0) IncrementEoiCount();
   else DeactivateListRegister(static_cast<unsigned>(index));

@@ -21,6 +21,35 @@ class InterruptTarget {
   virtual void SetInterruptLine(isa::ExecContext::InterruptLine line, bool level) = 0;
 };
 
+// The request lines a controller drives into one PE. Their levels are remembered, so the
+// PE hears only of changes, and a PE connected late of the lines already high.
+class PeLines {
+ public:
+  using Line = isa::ExecContext::InterruptLine;
+  void Connect(InterruptTarget& target) {
+    target_ = &target;
+    for (Line line : {Line::kIrqLine, Line::kFiqLine, Line::kVirqLine, Line::kVfiqLine})
+      if (levels_ & line) target.SetInterruptLine(line, true);
+  }
+  void Drive(Line line, bool level) {
+    const uint8_t now = static_cast<uint8_t>(level ? levels_ | line : levels_ & ~line);
+    if (now == levels_) return;
+    levels_ = now;
+    if (target_ != nullptr) target_->SetInterruptLine(line, level);
+  }
+
+ private:
+  InterruptTarget* target_ = nullptr;
+  uint8_t levels_ = 0;  // Line bits
+};
+
+// The GIC architecture's INTIDs (both versions): SGIs 0-15 and PPIs 16-31, private to a
+// PE, then the SPIs; 1020-1023 are special, 1023 (spurious) meaning no interrupt.
+constexpr unsigned kSgiCount = 16;
+constexpr unsigned kPrivateCount = 32;
+constexpr unsigned kFirstSpecialIntid = 1020;
+constexpr unsigned kSpurious = 1023;
+
 // INTIDs of the platform's fixed private interrupts (QEMU virt, GIC architecture).
 constexpr unsigned kMaintenanceInterrupt = 25;   // GIC virtualization maintenance
 constexpr unsigned kHypPhysicalTimerPpi = 26;    // CNTHP

@@ -6,8 +6,8 @@
 // Pending follows the architecture's two sources: a latch (set by a rising edge of an
 // edge-triggered input, or by software through ISPENDR / GICD_SGIR, cleared by
 // acknowledge or ICPENDR), and, for level-sensitive interrupts, the input level itself.
-// Register windows: the GIC's set/clear registers are 32 interrupts per word, the
-// priority registers one byte per interrupt; these helpers do the bit plumbing once.
+// The one-bit-per-interrupt state is also kept 32 interrupts per word, as the GIC's
+// registers show it; interrupt_registers.h maps those registers onto these words.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -65,6 +65,10 @@ class InterruptState {
       return v & ValidMask(n);
     }
     return Word(which, n);
+  }
+  // The interrupts of word `n` a CPU interface may be offered: enabled, pending, not active.
+  uint32_t Candidates(unsigned n) const {
+    return ReadWord(Bits::Enabled, n) & ReadWord(Bits::Pending, n) & ~ReadWord(Bits::Active, n);
   }
   void SetBits(Bits which, unsigned n, uint32_t mask) {
     if (n >= words_) return;
