@@ -74,6 +74,7 @@ int Vcpu::SysregIndex(uint64_t id) const {
 }
 
 int Vcpu::GetOneReg(uint64_t id, uint64_t* value) const {
+  if (!value) return kEFAULT;  // KVM: put_user to a bad address
   if ((id & ~KVM_REG_SIZE_MASK) >> 32 != KVM_REG_ARM64 >> 32) return kEINVAL;
   if ((id & KVM_REG_SIZE_MASK) != KVM_REG_SIZE_U64) return kEINVAL;
   const uint64_t coproc = id & KVM_REG_ARM_COPROC_MASK;
@@ -122,10 +123,12 @@ int Vcpu::SetOneReg(uint64_t id, uint64_t value) {
 int Vcpu::GetRegList(uint64_t* n, uint64_t* ids) const {
   uint64_t count = 31 + sizeof kCoreIds / sizeof kCoreIds[0] + 1;
   for (const SysregId& s : kSysregs) count += !s.mte || mte();
+  if (!n) return kEFAULT;
   if (*n < count) {
     *n = count;
     return kE2BIG;
   }
+  if (!ids) return kEFAULT;
   uint64_t k = 0;
   for (unsigned i = 0; i < 31; ++i) ids[k++] = KvmCoreX(i);
   for (uint64_t c : kCoreIds) ids[k++] = c;

@@ -16,6 +16,8 @@ int64_t Vm::CopyTags(const KvmArmCopyMteTags& c) {
   if ((c.length | c.guest_ipa) & (kPageBytes - 1)) return kEINVAL;
   // The result is the number of bytes copied: lengths above INT_MAX cannot be returned.
   if (c.length > INT_MAX) return kEINVAL;
+  // A bad user buffer: KVM's copy_{to,from}_user fails with EFAULT.
+  if (c.length && !c.addr) return kEFAULT;
   const bool to_guest = !(c.flags & KVM_ARM_TAGS_FROM_GUEST);
   // Tags written while pages are being logged would escape the dirty log.
   if (to_guest && AnySlotLogging()) return kEBUSY;

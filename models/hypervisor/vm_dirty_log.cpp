@@ -11,6 +11,7 @@ int Vm::GetDirtyLog(uint32_t id, uint64_t* bitmap) {
   if (id >= hypervisor_.host().max_memslots) return kEINVAL;
   const auto it = memslots_.find(id);
   if (it == memslots_.end() || !it->second.logging()) return kENOENT;
+  if (!bitmap) return kEFAULT;  // copy_to_user of the bitmap fails
   Memslot& s = it->second;
   for (size_t w = 0; w < s.dirty_bitmap.size(); ++w) {
     const uint64_t dirty = s.dirty_bitmap[w];
@@ -35,6 +36,7 @@ int Vm::ClearDirtyLog(const KvmClearDirtyLog& log) {
   if (log.first_page > n || log.num_pages > n - log.first_page ||
       (log.num_pages < n - log.first_page && (log.num_pages & 63)))
     return kEINVAL;
+  if (log.num_pages && !log.dirty_bitmap) return kEFAULT;  // copy_from_user fails
   for (uint64_t i = 0; i < log.num_pages; ++i) {
     if (!(log.dirty_bitmap[i / 64] >> (i % 64) & 1)) continue;
     const uint64_t page = log.first_page + i;

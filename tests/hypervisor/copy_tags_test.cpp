@@ -157,3 +157,8 @@ TEST(CopyTags, StatisticsCountTheTagBytesCopied) {
   EXPECT_EQ(b.vm.stats().tag_bytes_copied_to_guest(), 2 * kTagsPerPage);
   EXPECT_EQ(b.vm.stats().tag_bytes_copied_from_guest(), kTagsPerPage);
 }
+
+TEST(CopyTags, ANullBufferIsEfault) {
+  CopyBench b;
+  EXPECT_EQ(VmBench::CopyTags(b.vm, 0x80000000, 0x1000, nullptr, KVM_ARM_TAGS_FROM_GUEST), kEFAULT);
+}

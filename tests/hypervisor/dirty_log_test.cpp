@@ -136,3 +136,11 @@ TEST(DirtyLog, UnknownManualProtectFlagsAreEinval) {
   Vm& vm = b.NewVm();
   EXPECT_EQ(VmBench::EnableCap(vm, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, 4), kEINVAL);
 }
+
+TEST(DirtyLog, ANullBitmapIsEfault) {
+  LogBench b;
+  EXPECT_EQ(b.vm.GetDirtyLog(0, nullptr), kEFAULT);
+  KvmClearDirtyLog clear;
+  clear.num_pages = 8;
+  EXPECT_EQ(b.vm.ClearDirtyLog(clear), kEFAULT);
+}

@@ -122,3 +122,13 @@ TEST(OneReg, ATooSmallRegListIsE2bigWithTheCount) {
   EXPECT_EQ(vm.GetVcpu(0)->GetRegList(&n, ids), kE2BIG);
   EXPECT_GT(n, 4u);
 }
+
+TEST(OneReg, ANullBufferIsEfault) {
+  VmBench b;
+  Vm& vm = b.NewVm();
+  ASSERT_EQ(vm.CreateVcpu(0), 0);
+  EXPECT_EQ(vm.GetVcpu(0)->GetOneReg(KVM_CORE_PC, nullptr), kEFAULT);
+  EXPECT_EQ(vm.GetVcpu(0)->GetRegList(nullptr, nullptr), kEFAULT);
+  uint64_t n = 1000;
+  EXPECT_EQ(vm.GetVcpu(0)->GetRegList(&n, nullptr), kEFAULT);
+}
