@@ -92,12 +92,11 @@ int Vm::SetUserMemoryRegion(const KvmUserspaceMemoryRegion& r) {
   if (mte_enabled() && !tag_capable && !notagaccess_) return kEINVAL;
   Memslot s;
   s.id = r.slot;
-  s.flags = 0;
   s.guest_phys_addr = r.guest_phys_addr;
   s.memory_size = r.memory_size;
   s.backing = r.userspace_addr;
   s.tag_capable = tag_capable;
-  s.flags = r.flags & KVM_MEM_READONLY;
+  s.flags = r.flags & KVM_MEM_READONLY;  // ChangeSlotFlags turns logging on
   Memslot& slot = memslots_.emplace(r.slot, std::move(s)).first->second;
   return ChangeSlotFlags(slot, r.flags);
 }

@@ -51,6 +51,12 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
       stage2_.MakeWritable(page_ipa);
       r.outcome = Stage2FaultOutcome::DirtyLogged;
       ++stats_.faults_dirty_logged_;
+    } else if (write && !existing.attributes.write) {
+      // Still write-protected from a log that has since been switched off: relax the
+      // permission, as user_mem_abort does for a permission fault.
+      stage2_.MakeWritable(page_ipa);
+      r.outcome = Stage2FaultOutcome::Mapped;
+      ++stats_.faults_mapped_;
     } else {
       r.outcome = Stage2FaultOutcome::Spurious;
       ++stats_.faults_spurious_;

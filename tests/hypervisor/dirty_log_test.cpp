@@ -144,3 +144,10 @@ TEST(DirtyLog, ANullBitmapIsEfault) {
   clear.num_pages = 8;
   EXPECT_EQ(b.vm.ClearDirtyLog(clear), kEFAULT);
 }
+
+TEST(DirtyLog, AfterLoggingIsTurnedOffAWriteToAProtectedPageIsLetThrough) {
+  LogBench b;
+  ASSERT_EQ(VmBench::AddSlot(b.vm, 0, 0x80000000, 0x8000, kTaggedBase), 0);
+  EXPECT_EQ(b.vm.HandleStage2Fault(0x80004000, true, false).outcome, Stage2FaultOutcome::Mapped);
+  EXPECT_TRUE(b.Walk(b.vm, 0x80004000, AccessType::Write).ok);
+}
