@@ -1,0 +1,139 @@
+#include "models/hypervisor/host_memory.h"
+
+#include <algorithm>
+
+#include "tlm/mte_extension.h"
+
+namespace mtesim::hyp {
+namespace {
+
+// Zeros to copy from: one page of data, or the tags of 16 pages. Static so that clearing
+// allocates nothing.
+const uint8_t kZeros[kPageBytes] = {};
+// A TLM data length is 32-bit: larger transfers go in chunks of this many data bytes.
+constexpr uint64_t kChunk = uint64_t{1} << 30;
+
+}  // namespace
+
+HostPhysicalMemory::HostPhysicalMemory(sc_core::sc_module_name name) : sc_module(name), socket("socket") {}
+
+bool HostPhysicalMemory::Transfer(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size, bool tags,
+                                  bool* tag_storage) {
+  tlm::tlm_generic_payload trans;
+  tlmx::MteAccess mte;
+  trans.set_command(cmd);
+  trans.set_address(pa);
+  trans.set_data_ptr(data);
+  trans.set_data_length(static_cast<unsigned>(size));
+  trans.set_streaming_width(static_cast<unsigned>(size));
+  if (tags) {
+    mte.op = cmd == tlm::TLM_WRITE_COMMAND ? tlmx::MteAccess::Op::TagWrite : tlmx::MteAccess::Op::TagRead;
+    trans.set_extension(&mte);
+  }
+  const unsigned done = socket->transport_dbg(trans);
+  // The extension lives on this stack frame: detach it before the payload's destructor
+  // would free it.
+  if (tags) trans.clear_extension(&mte);
+  if (tag_storage) *tag_storage = mte.tag_storage;
+  return done == size;
+}
+
+bool HostPhysicalMemory::Read(uint64_t pa, uint8_t* data, uint64_t size) {
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t n = std::min(kChunk, size - done);
+    if (!Transfer(tlm::TLM_READ_COMMAND, pa + done, data + done, n, false)) return false;
+    done += n;
+  }
+  return true;
+}
+
+bool HostPhysicalMemory::Write(uint64_t pa, const uint8_t* data, uint64_t size) {
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t n = std::min(kChunk, size - done);
+    // transport_dbg takes a non-const pointer for both directions; a write only reads it.
+    if (!Transfer(tlm::TLM_WRITE_COMMAND, pa + done, const_cast<uint8_t*>(data + done), n, false)) return false;
+    done += n;
+  }
+  return true;
+}
+
+bool HostPhysicalMemory::Zero(uint64_t pa, uint64_t size) {
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t n = std::min<uint64_t>(sizeof kZeros, size - done);
+    if (!Write(pa + done, kZeros, n)) return false;
+    done += n;
+  }
+  return true;
+}
+
+bool HostPhysicalMemory::ReadU64(uint64_t pa, uint64_t* value) {
+  uint8_t bytes[8];
+  if (!Read(pa, bytes, 8)) return false;
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | bytes[i];
+  *value = v;
+  return true;
+}
+
+bool HostPhysicalMemory::WriteU64(uint64_t pa, uint64_t value) {
+  uint8_t bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<uint8_t>(value >> (8 * i));
+  return Write(pa, bytes, 8);
+}
+
+bool HostPhysicalMemory::ReadTags(uint64_t pa, uint64_t length, uint8_t* tags) {
+  for (uint64_t done = 0; done < length;) {
+    const uint64_t n = std::min(kChunk, length - done);
+    if (!Transfer(tlm::TLM_READ_COMMAND, pa + done, tags + done / kTagGranuleBytes, n, true)) return false;
+    done += n;
+  }
+  return true;
+}
+
+bool HostPhysicalMemory::WriteTags(uint64_t pa, uint64_t length, const uint8_t* tags) {
+  for (uint64_t done = 0; done < length;) {
+    const uint64_t n = std::min(kChunk, length - done);
+    if (!Transfer(tlm::TLM_WRITE_COMMAND, pa + done, const_cast<uint8_t*>(tags + done / kTagGranuleBytes), n, true))
+      return false;
+    done += n;
+  }
+  return true;
+}
+
+bool HostPhysicalMemory::ClearTags(uint64_t pa, uint64_t length) {
+  // kZeros holds the tags of 16 pages.
+  constexpr uint64_t kExtent = sizeof kZeros * kTagGranuleBytes;
+  for (uint64_t done = 0; done < length;) {
+    const uint64_t n = std::min(kExtent, length - done);
+    if (!WriteTags(pa + done, n, kZeros)) return false;
+    done += n;
+  }
+  return true;
+}
+
+bool HostPhysicalMemory::PageHasTagStorage(uint64_t pa) {
+  uint8_t tags[kTagsPerPage];
+  bool any = false, first = false, last = false;
+  if (!Transfer(tlm::TLM_READ_COMMAND, pa, tags, kPageBytes, true, &any)) return false;
+  if (!Transfer(tlm::TLM_READ_COMMAND, pa, tags, kTagGranuleBytes, true, &first)) return false;
+  if (!Transfer(tlm::TLM_READ_COMMAND, pa + kPageBytes - kTagGranuleBytes, tags, kTagGranuleBytes, true, &last))
+    return false;
+  return any && first && last;
+}
+
+bool HostPhysicalMemory::HasTagStorage(uint64_t pa, uint64_t size) {
+  for (uint64_t off = 0; off < size; off += kPageBytes)
+    if (!PageHasTagStorage(pa + off)) return false;
+  return true;
+}
+
+bool HostPhysicalMemory::HasNoTagStorage(uint64_t pa, uint64_t size) {
+  uint8_t tags[kTagsPerPage];
+  for (uint64_t off = 0; off < size; off += kPageBytes) {
+    bool any = false;
+    if (!Transfer(tlm::TLM_READ_COMMAND, pa + off, tags, kPageBytes, true, &any) || any) return false;
+  }
+  return true;
+}
+
+}  // namespace mtesim::hyp

@@ -1,0 +1,127 @@
+// A VM as KVM's struct kvm: its capabilities (MTE and its level, the NoTagAccess opt-in,
+// manual dirty-log protection), memslots, vCPUs, stage-2 tables and VMID, and the kernel
+// paths that act on them: the stage-2 fault handler (lazy mapping, tag sanitising, MMIO,
+// NoTagAccess, dirty logging), KVM_ARM_MTE_COPY_TAGS and the dirty log. Each call mirrors
+// a VM ioctl and returns 0 (or a count) or a negative errno (kvm_errors.h).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "isa/arch_state.h"
+#include "models/hypervisor/memslot.h"
+#include "models/hypervisor/stage2_page_table.h"
+#include "models/hypervisor/vcpu.h"
+#include "models/hypervisor/vm_stats.h"
+
+namespace mtesim::hyp {
+
+class Hypervisor;
+
+// struct kvm_enable_cap.
+struct KvmEnableCap {
+  uint32_t cap = 0;
+  uint32_t flags = 0;
+  uint64_t args[4] = {};
+};
+
+// struct kvm_arm_copy_mte_tags, with addr a host buffer of length / 16 bytes.
+struct KvmArmCopyMteTags {
+  uint64_t guest_ipa = 0;
+  uint64_t length = 0;
+  uint8_t* addr = nullptr;
+  uint64_t flags = 0;  // KVM_ARM_TAGS_TO_GUEST or KVM_ARM_TAGS_FROM_GUEST
+  uint64_t reserved[2] = {};
+};
+
+// struct kvm_clear_dirty_log: bitmap bit i is page first_page + i of the slot.
+struct KvmClearDirtyLog {
+  uint32_t slot = 0;
+  uint32_t num_pages = 0;
+  uint64_t first_page = 0;
+  const uint64_t* dirty_bitmap = nullptr;
+};
+
+// What the stage-2 fault handler did, for the run loop (a later increment) to act on.
+enum class Stage2FaultOutcome : uint8_t {
+  Mapped,       // mapped lazily from a memslot: resume the guest
+  Mmio,         // no memslot (or a write to a read-only one): an MMIO exit to the VMM
+  NoTagAccess,  // a tag access to a NoTagAccess page: a memory-fault exit to the VMM
+  DirtyLogged,  // a write to a write-protected logging page: logged, writable, resume
+  Spurious,     // already mapped as needed (another vCPU resolved it): resume
+  Error,        // the fault cannot be resolved: KVM_RUN fails with `error`
+};
+
+struct Stage2FaultResult {
+  Stage2FaultOutcome outcome = Stage2FaultOutcome::Error;
+  int error = 0;
+  uint64_t ipa = 0;
+  bool write = false;
+  bool tag_access = false;
+};
+
+class Vm {
+ public:
+  Vm(Hypervisor& hypervisor, unsigned ipa_bits, uint16_t vmid);
+  ~Vm();
+  int Init();  // allocates the stage-2 start tables: 0 or ENOMEM
+
+  // KVM_ENABLE_CAP on the VM: KVM_CAP_ARM_MTE (args[0] the level, kvm_api.h),
+  // KVM_CAP_ARM_MTE_PERM (model), KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2.
+  int EnableCap(const KvmEnableCap& cap);
+  // KVM_SET_USER_MEMORY_REGION.
+  int SetUserMemoryRegion(const KvmUserspaceMemoryRegion& region);
+  // KVM_CREATE_VCPU: 0, EEXIST for an id in use, EINVAL beyond the limits.
+  int CreateVcpu(unsigned id);
+  Vcpu* GetVcpu(unsigned id);
+
+  // The stage-2 fault path (KVM's kvm_handle_guest_abort / user_mem_abort). `write`
+  // includes tag writes (STG and friends need stage-2 write permission).
+  Stage2FaultResult HandleStage2Fault(uint64_t ipa, bool write, bool tag_access);
+  // KVM_ARM_MTE_COPY_TAGS: the bytes of guest memory whose tags were copied, or errno.
+  int64_t CopyTags(const KvmArmCopyMteTags& copy);
+  // KVM_GET_DIRTY_LOG: copies the slot's bitmap (npages bits) to `bitmap`; without manual
+  // protection also clears it and write-protects the pages again.
+  int GetDirtyLog(uint32_t slot, uint64_t* bitmap);
+  // KVM_CLEAR_DIRTY_LOG: clears the given dirty bits and write-protects those pages.
+  int ClearDirtyLog(const KvmClearDirtyLog& log);
+
+  bool mte_enabled() const { return mte_.level >= 2; }
+  const isa::MteFeatures& mte() const { return mte_; }
+  bool notagaccess_enabled() const { return notagaccess_; }
+  uint16_t vmid() const { return vmid_; }
+  unsigned ipa_bits() const { return ipa_bits_; }
+  uint64_t vtcr() const { return stage2_.vtcr(); }
+  uint64_t vttbr() const { return stage2_.vttbr(); }
+  Stage2PageTable& stage2() { return stage2_; }
+  const VmStats& stats() const { return stats_; }
+  const Memslot* FindMemslot(uint64_t ipa) const;
+  const std::map<uint32_t, Memslot>& memslots() const { return memslots_; }
+  // Whether any memslot's backing overlaps [pa, pa + size).
+  bool BackingOverlaps(uint64_t pa, uint64_t size) const;
+
+ private:
+  int EnableMte(const KvmEnableCap& cap);
+  int ChangeSlotFlags(Memslot& slot, uint32_t flags);
+  int DeleteSlot(uint32_t id);
+  // First map of a host page into a guest with MTE: clear its tags once (KVM's
+  // sanitise_mte_tags with PG_mte_tagged).
+  void SanitiseTags(uint64_t pa);
+  bool AnySlotLogging() const;
+  void MarkDirty(Memslot& slot, uint64_t ipa);
+  Memslot* FindSlot(uint64_t ipa);
+
+  Hypervisor& hypervisor_;
+  unsigned ipa_bits_;
+  uint16_t vmid_;
+  Stage2PageTable stage2_;
+  isa::MteFeatures mte_;
+  bool notagaccess_ = false;
+  bool manual_protect_ = false;
+  std::map<uint32_t, Memslot> memslots_;
+  std::vector<std::unique_ptr<Vcpu>> vcpus_;
+  VmStats stats_;
+};
+
+}  // namespace mtesim::hyp
