@@ -12,6 +12,7 @@
 #include "a64.h"
 #include "guest_vm.h"
 #include "models/hypervisor/kvm_api.h"
+#include "models/hypervisor/kvm_errors.h"
 #include "models/platform/psci.h"
 
 namespace hyp_run {
@@ -157,6 +158,32 @@ int MmioLoad() {
   return failures;
 }
 
+// MMIO without an instruction syndrome (a load pair): KVM cannot emulate it and KVM_RUN
+// ends with an internal error (ENOSYS); the vCPU does not run on.
+int MmioWithoutSyndrome() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 1);
+  using namespace a64;
+  std::vector<uint32_t> c;
+  Mov64(c, 1, 0x0A000000);
+  const uint64_t ldp_at = kGuestRamBase + 4 * c.size();
+  c.push_back(0xA9400C22);  // LDP X2, X3, [X1]
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(g.vmm.internal_errors.size(), 1u);
+  if (!g.vmm.internal_errors.empty()) {
+    CHECK_EQ(g.vmm.internal_errors[0].first, KVM_INTERNAL_ERROR_EMULATION);
+    CHECK_EQ(g.vmm.internal_errors[0].second, kENOSYS);
+  }
+  CHECK(g.vmm.mmio.empty());
+  CHECK(g.vmm.system_events.empty());
+  CHECK_EQ(g.vm->GetVcpu(0)->state().pc, ldp_at);  // stopped at the access
+  return failures;
+}
+
 // PSCI in the hypervisor: VERSION, FEATURES, CPU_ON of a second vCPU (SUCCESS, then
 // ALREADY_ON), AFFINITY_INFO until it turns itself off with CPU_OFF, INVALID_PARAMETERS
 // for a vCPU that does not exist, NOT_SUPPORTED for an unknown function, the same over a
@@ -275,11 +302,12 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "lazy") rc = Lazy(a, b);
   else if (scenario == "mmio") rc = MmioLoad();
   else if (scenario == "psci") rc = Psci();
+  else if (scenario == "mmio_no_isv") rc = MmioWithoutSyndrome();
   else if (scenario == "mte_off_registers") rc = MteRegisters(false);
   else if (scenario == "mte_on_registers") rc = MteRegisters(true);
   else if (scenario == "mte_image") rc = MteImage(a, b);
   else {
-    std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | psci | mte_off_registers | "
+    std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | psci | mte_off_registers | "
                  "mte_on_registers\n", argv[0]);
     return 2;
   }

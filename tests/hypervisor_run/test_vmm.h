@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/hypervisor/vcpu_run.h"
@@ -17,7 +18,7 @@ struct TestVmm : mtesim::hyp::VmmExitHandler {
   std::vector<mtesim::hyp::KvmRunMmio> mmio;  // every MMIO exit, loads with their answer
   std::vector<uint32_t> system_events;
   std::vector<mtesim::hyp::KvmMemoryFault> memory_faults;
-  std::vector<int> internal_errors;
+  std::vector<std::pair<uint32_t, int>> internal_errors;  // {suberror, errno}
 
   // The bytes an MMIO load outside the UART reads: byte i of address A is (A + i) | 0x80,
   // so every value has its top bit set (signed loads see it negative).
@@ -36,7 +37,7 @@ struct TestVmm : mtesim::hyp::VmmExitHandler {
   void SystemEvent(mtesim::hyp::Vcpu&, uint32_t type) override { system_events.push_back(type); }
   void MemoryFault(mtesim::hyp::Vcpu&, const mtesim::hyp::KvmMemoryFault& f) override { memory_faults.push_back(f); }
   void InternalError(mtesim::hyp::Vcpu&, uint32_t suberror, int error) override {
-    internal_errors.push_back(suberror ? -static_cast<int>(suberror) * 1000 + error : error);
+    internal_errors.emplace_back(suberror, error);
   }
 };
 
