@@ -24,6 +24,16 @@ constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
 
 }  // namespace
 
+VcpuRunner::VcpuRunner(Vm& vm, VmmExitHandler& vmm) : vm_(vm), vmm_(vmm) {
+  // The VMM's changes to the tables (dirty-log re-protection, slot deletion) reach every
+  // PE that runs one of the VM's vCPUs (KVM's broadcast TLBI ...IS).
+  vm_.SetStage2Flush([this](uint64_t ipa, uint64_t size) {
+    for (Binding& b : bindings_) FlushStage2(*b.pe, vm_, ipa, size);
+  });
+}
+
+VcpuRunner::~VcpuRunner() { vm_.SetStage2Flush(nullptr); }
+
 void VcpuRunner::Bind(Vcpu& vcpu, models::ProcessingElement& pe) {
   bindings_.push_back(Binding{&vcpu, &pe, false});
   pe.AttachEl2Model(this);
@@ -133,7 +143,7 @@ void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
     case Stage2FaultOutcome::Spurious:
       // The PE may hold the old (absent or read-only) entry: drop it, or the guest
       // would fault again for ever.
-      pe.ApplyTlbMaintenance(Stage2Invalidation(vm_, ipa & ~(kPageBytes - 1), kPageBytes));
+      FlushStage2(pe, vm_, ipa & ~(kPageBytes - 1), kPageBytes);
       ResumeGuest(pe);
       return;
     case Stage2FaultOutcome::Mmio:

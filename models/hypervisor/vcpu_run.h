@@ -39,7 +39,10 @@ struct VcpuRunStats {
 
 class VcpuRunner : public models::El2Model {
  public:
-  VcpuRunner(Vm& vm, VmmExitHandler& vmm) : vm_(vm), vmm_(vmm) {}
+  VcpuRunner(Vm& vm, VmmExitHandler& vmm);
+  ~VcpuRunner() override;
+  VcpuRunner(const VcpuRunner&) = delete;
+  VcpuRunner& operator=(const VcpuRunner&) = delete;
 
   // The vCPU `vcpu` runs on `pe` (one vCPU per PE). Attaches this runner to the PE.
   void Bind(Vcpu& vcpu, models::ProcessingElement& pe);

@@ -92,13 +92,19 @@ void ResumeGuest(models::ProcessingElement& pe) {
   pe.ContinueAtNpc();
 }
 
-isa::TlbInvalidation Stage2Invalidation(const Vm& vm, uint64_t ipa, uint64_t size) {
+void FlushStage2(models::ProcessingElement& pe, const Vm& vm, uint64_t ipa, uint64_t size) {
+  using Scope = isa::TlbInvalidation::Scope;
   isa::TlbInvalidation op;
-  op.scope = size == kPageBytes ? isa::TlbInvalidation::Scope::Ipa : isa::TlbInvalidation::Scope::Vmalls12e1;
-  op.address = ipa;
   op.vmid = vm.vmid();
-  op.broadcast = true;
-  return op;
+  if (size == kPageBytes) {
+    op.scope = Scope::Ipa;
+    op.address = ipa;
+    pe.ApplyTlbMaintenance(op);
+    op.scope = Scope::Vmalle1;
+  } else {
+    op.scope = Scope::Vmalls12e1;
+  }
+  pe.ApplyTlbMaintenance(op);
 }
 
 }  // namespace mtesim::hyp

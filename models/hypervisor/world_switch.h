@@ -27,9 +27,9 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu);
 // full switch: the exit was handled in place.
 void ResumeGuest(models::ProcessingElement& pe);
 
-// The stage-2 TLB maintenance a change to `vm`'s tables needs on every PE that may cache
-// them: IPAS2E1 for one page, VMALLS12E1 for a range (KVM's kvm_tlb_flush_vmid_ipa /
-// kvm_tlb_flush_vmid).
-isa::TlbInvalidation Stage2Invalidation(const Vm& vm, uint64_t ipa, uint64_t size);
+// Drops what `pe` may cache of `vm`'s stage 2 for [ipa, ipa + size), as KVM's
+// kvm_tlb_flush_vmid_ipa (one page: IPAS2E1 then VMALLE1, since combined stage-1+2
+// entries are not tagged by IPA) or kvm_tlb_flush_vmid (VMALLS12E1).
+void FlushStage2(models::ProcessingElement& pe, const Vm& vm, uint64_t ipa, uint64_t size);
 
 }  // namespace mtesim::hyp

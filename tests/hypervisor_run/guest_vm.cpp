@@ -65,6 +65,15 @@ void GuestVm::WriteCode(uint64_t ipa, const std::vector<uint32_t>& code) {
   board.memory().Write(backing + (ipa - kGuestRamBase), bytes.data(), bytes.size());
 }
 
+int GuestVm::SetRamFlags(uint32_t flags) {
+  KvmUserspaceMemoryRegion region;
+  region.flags = flags;
+  region.guest_phys_addr = kGuestRamBase;
+  region.memory_size = ram_size;
+  region.userspace_addr = backing;
+  return vm->SetUserMemoryRegion(region);
+}
+
 void GuestVm::ResetVcpu(unsigned id, uint64_t pc, uint64_t x0) {
   VcpuState& s = vm->GetVcpu(id)->state();
   s = VcpuState{};

@@ -24,6 +24,8 @@ struct GuestVm {
   uint64_t LoadElf(const std::string& path);
   // Writes instruction words at `ipa` in the slot.
   void WriteCode(uint64_t ipa, const std::vector<uint32_t>& code);
+  // KVM_SET_USER_MEMORY_REGION again for the RAM slot (0) with new flags.
+  int SetRamFlags(uint32_t flags);
   // Resets vCPU `id` to enter at `pc` with x0 = `x0` (EL1h, DAIF masked, MMU off).
   void ResetVcpu(unsigned id, uint64_t pc, uint64_t x0 = 0);
 

@@ -184,6 +184,40 @@ int MmioWithoutSyndrome() {
   return failures;
 }
 
+// Dirty logging while the guest runs: the VMM's KVM_GET_DIRTY_LOG (at a doorbell MMIO
+// exit) write-protects the written page again and must reach the PE's TLB, so the
+// guest's next write to it faults and is logged again.
+int DirtyLogWhileRunning() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 1);
+  CHECK_EQ(g.SetRamFlags(KVM_MEM_LOG_DIRTY_PAGES), 0);
+  using namespace a64;
+  constexpr uint64_t kDataPage = 16, kDoorbell = 0x0A000000;
+  std::vector<uint32_t> c;
+  Mov64(c, 1, kGuestRamBase + (kDataPage << 12));
+  Mov64(c, 9, kDoorbell);
+  for (int round = 0; round < 3; ++round) {
+    c.push_back(Str64(2, 1, 0));  // dirty the data page
+    c.push_back(Str64(2, 9, 0));  // ring: the VMM collects the log
+  }
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  std::vector<uint64_t> logs;
+  g.vmm.on_mmio = [&](KvmRunMmio& m) {
+    if (m.phys_addr != kDoorbell) return;
+    std::vector<uint64_t> bitmap(2 * kMiB / 4096 / 64);
+    CHECK_EQ(g.vm->GetDirtyLog(0, bitmap.data()), 0);
+    logs.push_back(bitmap[0]);
+  };
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(logs.size(), 3u);
+  for (uint64_t word : logs) CHECK_EQ(word, uint64_t{1} << kDataPage);  // the code page is only read
+  CHECK_EQ(g.vm->stats().faults_dirty_logged(), 2u);  // the first write mapped the page (and logged it)
+  return failures;
+}
+
 // PSCI in the hypervisor: VERSION, FEATURES, CPU_ON of a second vCPU (SUCCESS, then
 // ALREADY_ON), AFFINITY_INFO until it turns itself off with CPU_OFF, INVALID_PARAMETERS
 // for a vCPU that does not exist, NOT_SUPPORTED for an unknown function, the same over a
@@ -302,12 +336,13 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "lazy") rc = Lazy(a, b);
   else if (scenario == "mmio") rc = MmioLoad();
   else if (scenario == "psci") rc = Psci();
+  else if (scenario == "dirty_log") rc = DirtyLogWhileRunning();
   else if (scenario == "mmio_no_isv") rc = MmioWithoutSyndrome();
   else if (scenario == "mte_off_registers") rc = MteRegisters(false);
   else if (scenario == "mte_on_registers") rc = MteRegisters(true);
   else if (scenario == "mte_image") rc = MteImage(a, b);
   else {
-    std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | psci | mte_off_registers | "
+    std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
                  "mte_on_registers\n", argv[0]);
     return 2;
   }

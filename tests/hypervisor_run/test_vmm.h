@@ -3,6 +3,7 @@
 // per-address pattern, and records every exit for the checks.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +25,11 @@ struct TestVmm : mtesim::hyp::VmmExitHandler {
   // so every value has its top bit set (signed loads see it negative).
   static uint8_t PatternByte(uint64_t address, unsigned i) { return static_cast<uint8_t>((address + i) | 0x80); }
 
+  // Called on every MMIO exit before the default handling (the VMM acting mid-run).
+  std::function<void(mtesim::hyp::KvmRunMmio&)> on_mmio;
+
   void Mmio(mtesim::hyp::Vcpu&, mtesim::hyp::KvmRunMmio& m) override {
+    if (on_mmio) on_mmio(m);
     if (m.is_write) {
       if (m.phys_addr == kUartDr) console += static_cast<char>(m.data[0]);
     } else if (m.phys_addr >= kUartBase && m.phys_addr < kUartBase + 0x1000) {
