@@ -24,6 +24,9 @@ inline uint32_t Ldrsb64(unsigned rt, unsigned rn, unsigned imm) { return 0x39800
 inline uint32_t Ldrsh32(unsigned rt, unsigned rn, unsigned imm) { return 0x79C00000u | imm << 10 | rn << 5 | rt; }
 inline uint32_t Ldr32(unsigned rt, unsigned rn, unsigned imm) { return 0xB9400000u | imm << 10 | rn << 5 | rt; }
 inline uint32_t Ldrb(unsigned rt, unsigned rn, unsigned imm) { return 0x39400000u | imm << 10 | rn << 5 | rt; }
+inline uint32_t Ldr64(unsigned rt, unsigned rn, unsigned imm) { return 0xF9400000u | imm << 10 | rn << 5 | rt; }
+inline uint32_t Stg(unsigned rt, unsigned rn) { return 0xD9200800u | rn << 5 | rt; }  // STG Xt, [Xn]
+constexpr uint32_t kIsb = 0xD5033FDF;
 inline uint32_t Str64(unsigned rt, unsigned rn, unsigned imm) { return 0xF9000000u | imm << 10 | rn << 5 | rt; }
 // MRS / MSR of S<op0>_<op1>_C<crn>_C<crm>_<op2>.
 inline uint32_t SysregFields(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
@@ -37,5 +40,9 @@ const uint32_t kIdAa64pfr1El1 = SysregFields(3, 0, 0, 4, 1);
 const uint32_t kVbarEl1 = SysregFields(3, 0, 12, 0, 0);
 const uint32_t kEsrEl1 = SysregFields(3, 0, 5, 2, 0);
 const uint32_t kElrEl1 = SysregFields(3, 0, 4, 0, 1);
+const uint32_t kSctlrEl1 = SysregFields(3, 0, 1, 0, 0);
+const uint32_t kTcrEl1 = SysregFields(3, 0, 2, 0, 2);
+const uint32_t kTtbr0El1 = SysregFields(3, 0, 2, 0, 0);
+const uint32_t kMairEl1 = SysregFields(3, 0, 10, 2, 0);
 
 }  // namespace hyp_run::a64

@@ -18,11 +18,12 @@ namespace {
 HostCapabilities Host(uint64_t mte_level) {
   HostCapabilities h;
   h.mte.level = mte_level == kMteLevelOff ? 3 : static_cast<uint8_t>(mte_level);
+  h.mte.perm = true;  // as the board's PEs (FEAT_MTE_PERM)
   return h;
 }
 }  // namespace
 
-GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus)
+GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus, bool notagaccess)
     : board(b), hyp(b.memory(), b.pages(), Host(mte_level)), ram_size(size) {
   const int fd = hyp.CreateVm(0);
   if (fd < 0) Fail("KVM_CREATE_VM", fd);
@@ -33,7 +34,12 @@ GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus
     cap.args[0] = mte_level;
     if (const int rc = vm->EnableCap(cap)) Fail("KVM_CAP_ARM_MTE", rc);
   }
-  const int64_t pa = b.pages().Allocate(HostPool::Vmm, size / kPageBytes);
+  if (notagaccess) {
+    KvmEnableCap cap;
+    cap.cap = KVM_CAP_ARM_MTE_PERM;
+    if (const int rc = vm->EnableCap(cap)) Fail("KVM_CAP_ARM_MTE_PERM", rc);
+  }
+  const int64_t pa = b.pages().Allocate(HostPool::Vmm, size / kPageBytes, TagBacking::TagCapable);
   if (pa < 0) Fail("backing pages", static_cast<int>(pa));
   backing = static_cast<uint64_t>(pa);
   b.memory().Zero(backing, size);
@@ -71,6 +77,17 @@ int GuestVm::SetRamFlags(uint32_t flags) {
   region.guest_phys_addr = kGuestRamBase;
   region.memory_size = ram_size;
   region.userspace_addr = backing;
+  return vm->SetUserMemoryRegion(region);
+}
+
+int GuestVm::AddUntaggedSlot(uint32_t slot, uint64_t ipa, uint64_t size) {
+  const int64_t pa = board.pages().Allocate(HostPool::Vmm, size / kPageBytes, TagBacking::Untagged);
+  if (pa < 0) return static_cast<int>(pa);
+  KvmUserspaceMemoryRegion region;
+  region.slot = slot;
+  region.guest_phys_addr = ipa;
+  region.memory_size = size;
+  region.userspace_addr = static_cast<uint64_t>(pa);
   return vm->SetUserMemoryRegion(region);
 }
 

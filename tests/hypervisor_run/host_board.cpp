@@ -7,7 +7,7 @@ namespace hyp_run {
 using mtesim::models::ProcessingElement;
 
 HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
-    : router_("router"), ram_("ram", kHostRamSize), host_("host"), pages_(host_) {
+    : router_("router"), ram_("ram", kHostRamSize, {{kUntaggedBase - kHostRamBase, kUntaggedSize}}), host_("host"), pages_(host_) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(10, sc_core::SC_US));
   router_.initiator_socket.bind(ram_.socket);
   router_.Map("ram", kHostRamBase, kHostRamSize, 0);
@@ -25,7 +25,8 @@ HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
   // The sockets resolve their bindings at the end of elaboration; DMI needs them.
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
   pages_.AddRange(mtesim::hyp::HostPool::Hypervisor, kHostRamBase, kPrivateSize);
-  pages_.AddRange(mtesim::hyp::HostPool::Vmm, kHostRamBase + kPrivateSize, kHostRamSize - kPrivateSize);
+  pages_.AddRange(mtesim::hyp::HostPool::Vmm, kHostRamBase + kPrivateSize, kUntaggedBase - kHostRamBase - kPrivateSize);
+  pages_.AddRange(mtesim::hyp::HostPool::Vmm, kUntaggedBase, kUntaggedSize);
   mtesim::models::HostMemoryMap code_memory;
   code_memory.Add({kHostRamBase, kHostRamSize, ram_.host_base(), true});
   code_ = std::make_unique<mtesim::models::CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);

@@ -1,5 +1,6 @@
 // A host machine for running vCPUs: a router, tag-storage RAM (the hypervisor's private
-// pool for stage-2 tables in its first 4 MiB, the VMM's pool in the rest), PEs with EL2
+// pool for stage-2 tables in its first 4 MiB, the VMM's pool in the rest, whose last
+// 2 MiB have no tag storage), PEs with EL2
 // and the given MTE, the decoded-code cache and DMI as models/platform/platform.cpp sets
 // them up, and the hypervisor's host-memory initiator. It is the PEs' PeHost: no
 // firmware (EL2 is the hypervisor model), and an instruction budget that ends a scenario
@@ -25,6 +26,7 @@ namespace hyp_run {
 constexpr uint64_t kMiB = 1 << 20;
 constexpr uint64_t kHostRamBase = 0x40000000, kHostRamSize = 64 * kMiB;
 constexpr uint64_t kPrivateSize = 4 * kMiB;
+constexpr uint64_t kUntaggedSize = 2 * kMiB, kUntaggedBase = kHostRamBase + kHostRamSize - kUntaggedSize;
 
 class HostBoard : private mtesim::models::PeHost {
  public:

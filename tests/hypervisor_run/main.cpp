@@ -53,6 +53,7 @@ std::string ReadFile(const std::string& path) {
 mtesim::isa::MteFeatures Mte(uint8_t level) {
   mtesim::isa::MteFeatures f;
   f.level = level;
+  f.perm = level >= 2;  // FEAT_MTE_PERM: NoTagAccess at stage 2
   return f;
 }
 
@@ -316,6 +317,57 @@ int MteRegisters(bool mte_on) {
   return failures;
 }
 
+// A tag access to a NoTagAccess page (a memslot without tag storage in an MTE VM with
+// KVM_CAP_ARM_MTE_PERM): data accesses map and complete, the STG ends KVM_RUN with a
+// memory-fault exit naming the page, the tag access and the direction.
+int NoTagAccess() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1, true);
+  constexpr uint64_t kNoTagIpa = 0x50000000;
+  CHECK_EQ(g.AddUntaggedSlot(1, kNoTagIpa, kMiB), 0);
+  using namespace a64;
+  // Stage 1 on (Tagged memory needs MAIR 0xF0): one 1 GiB block maps [1 GiB, 2 GiB) flat.
+  constexpr uint64_t kTable = kGuestRamBase + 0x4000;
+  std::vector<uint32_t> table(2 * 512, 0);  // 512 descriptors as 32-bit halves
+  table[2] = 0x40000701;                    // L1[1]: block at 1 GiB, AF, inner shareable, attr 0
+  g.WriteCode(kTable, table);
+  std::vector<uint32_t> c;
+  const uint64_t tcr = 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23 | uint64_t{2} << 32;  // 39-bit VA, 4K, no TTBR1
+  const uint64_t sctlr = 0x30D00800ull | 1 | 1u << 2 | 1u << 12 | uint64_t{1} << 43;         // M, C, I, ATA
+  Mov64(c, 1, 0xF0);
+  c.push_back(Msr(kMairEl1, 1));
+  Mov64(c, 1, tcr);
+  c.push_back(Msr(kTcrEl1, 1));
+  Mov64(c, 1, kTable);
+  c.push_back(Msr(kTtbr0El1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, sctlr);
+  c.push_back(Msr(kSctlrEl1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, kNoTagIpa);
+  c.push_back(Ldr64(3, 1, 0));
+  c.push_back(Str64(3, 1, 1));
+  const uint64_t stg_at = kGuestRamBase + 4 * c.size();
+  c.push_back(Stg(1, 1));
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(g.vmm.memory_faults.size(), 1u);
+  if (!g.vmm.memory_faults.empty()) {
+    const KvmMemoryFault& f = g.vmm.memory_faults[0];
+    CHECK_EQ(f.flags, KVM_MEMORY_EXIT_FLAG_TAG_ACCESS | KVM_MEMORY_EXIT_FLAG_WRITE);
+    CHECK_EQ(f.gpa, kNoTagIpa);
+    CHECK_EQ(f.size, 4096ull);
+  }
+  CHECK_EQ(g.vm->stats().faults_notagaccess(), 1ull);
+  CHECK(g.vmm.system_events.empty());
+  CHECK(g.vmm.internal_errors.empty());
+  CHECK_EQ(g.vm->GetVcpu(0)->state().pc, stg_at);  // the STG did not complete
+  return failures;
+}
+
 int MteImage(const std::string& elf, const std::string& expected) {
   HostBoard board(1, Mte(3));
   GuestVm g(board, kMteLevel3, 32 * kMiB, 1);
@@ -340,10 +392,11 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "mmio_no_isv") rc = MmioWithoutSyndrome();
   else if (scenario == "mte_off_registers") rc = MteRegisters(false);
   else if (scenario == "mte_on_registers") rc = MteRegisters(true);
+  else if (scenario == "notagaccess") rc = NoTagAccess();
   else if (scenario == "mte_image") rc = MteImage(a, b);
   else {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
-                 "mte_on_registers\n", argv[0]);
+                 "mte_on_registers | notagaccess\n", argv[0]);
     return 2;
   }
   std::printf("%s: %s\n", scenario.c_str(), rc ? "FAILED" : "ok");
