@@ -285,9 +285,21 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
     if (crm == 4 && op2 == 1) {
       value = b.vcpu->id_aa64pfr1_el1();
     } else {
-      // The same MRS executed at EL2 (no trap there): the host's value.
+      // The same MRS executed at EL2 (no trap there): the host's value. Should the PE
+      // refuse it, the exception it takes would overwrite the guest's return state:
+      // keep that, and give the guest the UNDEF.
       const uint32_t mrs = 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
-      value = pe.ReadSystemRegister(isa::Insn{mrs});
+      isa::SystemRegisters& sys = pe.s.sys;
+      const uint64_t elr = sys.ELR_EL2, spsr = sys.SPSR_EL2, esr_el2 = sys.ESR_EL2;
+      try {
+        value = pe.ReadSystemRegister(isa::Insn{mrs});
+      } catch (const isa::ExceptionTaken&) {
+        sys.ELR_EL2 = elr;
+        sys.SPSR_EL2 = spsr;
+        sys.ESR_EL2 = esr_el2;
+        InjectUndefined(pe);
+        return;
+      }
     }
     if (rt != 31) pe.s.R[rt] = value;
     AdvancePc(pe);

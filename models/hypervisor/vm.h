@@ -45,7 +45,7 @@ struct KvmClearDirtyLog {
   const uint64_t* dirty_bitmap = nullptr;
 };
 
-// What the stage-2 fault handler did, for the run loop (a later increment) to act on.
+// What the stage-2 fault handler did, for the run loop (vcpu_run.h) to act on.
 enum class Stage2FaultOutcome : uint8_t {
   Mapped,       // mapped lazily from a memslot: resume the guest
   Mmio,         // no memslot (or a write to a read-only one): an MMIO exit to the VMM
