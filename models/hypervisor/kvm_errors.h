@@ -25,5 +25,6 @@ constexpr int kEEXIST = -EEXIST;
 constexpr int kENOMEM = -ENOMEM;
 constexpr int kE2BIG = -E2BIG;
 constexpr int kEBADF = -EBADF;
+constexpr int kENOSYS = -ENOSYS;  // MMIO without an instruction syndrome (io_mem_abort)
 
 }  // namespace mtesim::hyp

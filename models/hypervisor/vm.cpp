@@ -109,6 +109,7 @@ int Vm::ChangeSlotFlags(Memslot& s, uint32_t flags) {
     // the first write to each page faults and is logged.
     s.dirty_bitmap.assign((s.npages() + 63) / 64, 0);
     stage2_.WriteProtect(s.guest_phys_addr, s.memory_size);
+    FlushStage2(s.guest_phys_addr, s.memory_size);
   } else if (!s.logging()) {
     s.dirty_bitmap.clear();
     s.dirty_bitmap.shrink_to_fit();
@@ -120,6 +121,7 @@ int Vm::DeleteSlot(uint32_t id) {
   const auto it = memslots_.find(id);
   if (it == memslots_.end()) return kEINVAL;  // KVM: deleting a slot that is not there
   stage2_.Unmap(it->second.guest_phys_addr, it->second.memory_size);
+  FlushStage2(it->second.guest_phys_addr, it->second.memory_size);
   memslots_.erase(it);
   return 0;
 }

@@ -5,8 +5,10 @@
 // a VM ioctl and returns 0 (or a count) or a negative errno (kvm_errors.h).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "isa/arch_state.h"
@@ -43,7 +45,7 @@ struct KvmClearDirtyLog {
   const uint64_t* dirty_bitmap = nullptr;
 };
 
-// What the stage-2 fault handler did, for the run loop (a later increment) to act on.
+// What the stage-2 fault handler did, for the run loop (vcpu_run.h) to act on.
 enum class Stage2FaultOutcome : uint8_t {
   Mapped,       // mapped lazily from a memslot: resume the guest
   Mmio,         // no memslot (or a write to a read-only one): an MMIO exit to the VMM
@@ -87,6 +89,13 @@ class Vm {
   // KVM_CLEAR_DIRTY_LOG: clears the given dirty bits and write-protects those pages.
   int ClearDirtyLog(const KvmClearDirtyLog& log);
 
+  // Whoever may hold the VM's stage-2 entries in TLBs (the PEs running its vCPUs) is told
+  // after every change that removes or restricts a mapping: [ipa, ipa + size) must be
+  // invalidated for the VMID before the guest runs on (KVM's kvm_tlb_flush_vmid_ipa /
+  // kvm_tlb_flush_vmid). Relaxing changes need nothing: a stale entry only faults again.
+  using Stage2Flush = std::function<void(uint64_t ipa, uint64_t size)>;
+  void SetStage2Flush(Stage2Flush flush) { stage2_flush_ = std::move(flush); }
+
   bool mte_enabled() const { return mte_.level >= 2; }
   const isa::MteFeatures& mte() const { return mte_; }
   bool notagaccess_enabled() const { return notagaccess_; }
@@ -109,6 +118,9 @@ class Vm {
   // sanitise_mte_tags with PG_mte_tagged).
   void SanitiseTags(uint64_t pa);
   bool AnySlotLogging() const;
+  void FlushStage2(uint64_t ipa, uint64_t size) {
+    if (stage2_flush_) stage2_flush_(ipa, size);
+  }
   void MarkDirty(Memslot& slot, uint64_t ipa);
   Memslot* FindSlot(uint64_t ipa);
 
@@ -122,6 +134,7 @@ class Vm {
   std::map<uint32_t, Memslot> memslots_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
   VmStats stats_;
+  Stage2Flush stage2_flush_;
 };
 
 }  // namespace mtesim::hyp

@@ -19,8 +19,12 @@ int Vm::GetDirtyLog(uint32_t id, uint64_t* bitmap) {
     if (manual_protect_ || !dirty) continue;
     // Without KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 the get also clears and re-protects.
     s.dirty_bitmap[w] = 0;
-    for (unsigned b = 0; b < 64; ++b)
-      if (dirty >> b & 1) stage2_.WriteProtect(s.guest_phys_addr + ((w * 64 + b) << kPageShift), kPageBytes);
+    for (unsigned b = 0; b < 64; ++b) {
+      if (!(dirty >> b & 1)) continue;
+      const uint64_t ipa = s.guest_phys_addr + ((w * 64 + b) << kPageShift);
+      stage2_.WriteProtect(ipa, kPageBytes);
+      FlushStage2(ipa, kPageBytes);
+    }
   }
   return 0;
 }
@@ -45,6 +49,7 @@ int Vm::ClearDirtyLog(const KvmClearDirtyLog& log) {
     if (!(word & bit)) continue;
     word &= ~bit;
     stage2_.WriteProtect(s.guest_phys_addr + (page << kPageShift), kPageBytes);
+    FlushStage2(s.guest_phys_addr + (page << kPageShift), kPageBytes);
   }
   return 0;
 }

@@ -159,7 +159,10 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
   while (batch_retired_ < batch_budget_ && power_ == Power::On) {
     // Asynchronous exceptions are taken between instructions; whatever can make one
     // deliverable ends the batch (InterruptMaskingChanged), so this is where they land.
-    if (TakePendingInterrupt()) ++interrupts_taken_;
+    if (TakePendingInterrupt()) {
+      ++interrupts_taken_;
+      if (el2_model_ && s.PSTATE.EL == 2) el2_model_->ExceptionToEl2(*this);
+    }
     try {
       if (trace_fn_) ExecuteLoop<true>();
       else ExecuteLoop<false>();
@@ -194,6 +197,12 @@ void ProcessingElement::ExceptionTakenInBatch() {
   const uint64_t esr = s.sys.ESR(s.PSTATE.EL);
   const unsigned ec = static_cast<unsigned>(esr >> 26) & 63;
   ++exceptions_by_class_[ec];
+  // EL2 as a model: it decides how the PE continues (and whether a guest is stuck; a
+  // guest re-faulting on one instruction while its stage 2 fills in is normal there).
+  if (el2_model_ && s.PSTATE.EL == 2) {
+    el2_model_->ExceptionToEl2(*this);
+    return;
+  }
   // Two exceptions in a row to the same vector with nothing retired between them repeat
   // forever (e.g. the vector itself is unmapped or undefined): the VM cannot progress.
   const uint64_t step = instructions_ + batch_retired_;

@@ -19,6 +19,7 @@
 #include "models/devices/gic/interrupt_controller.h"
 #include "models/mmu/mmu.h"
 #include "models/pe/code_cache.h"
+#include "models/pe/el2_model.h"
 #include "models/pe/host_memory.h"
 #include "models/pe/pe_host.h"
 #include "tlm/memory_attributes.h"
@@ -84,6 +85,13 @@ class ProcessingElement : public sc_core::sc_module,
 
   // The CodeCache's initial semantics for every word: decode, remember, execute.
   static void DecodeOnFirstUse(isa::ExecContext& c, isa::Insn i);
+
+  // EL2 software as a model (models/pe/el2_model.h): every exception taken to EL2 goes to
+  // `model` instead of VBAR_EL2 (nullptr: the PE runs EL2 code as usual).
+  void AttachEl2Model(El2Model* model) { el2_model_ = model; }
+  // Where the next instruction comes from after an EL2 model changed the PC (an ERET it
+  // performed writes npc): the model calls this before it returns.
+  void ContinueAtNpc() { s.PC = npc; }
 
   // Instruction-trace sink; when set, every retired instruction is reported.
   using TraceFn = void (*)(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
@@ -229,6 +237,7 @@ class ProcessingElement : public sc_core::sc_module,
   // register (they set it while the PE runs; a WFE consumes them).
   uint64_t stream_seen_until_ = 0;
 
+  El2Model* el2_model_ = nullptr;
   TraceFn trace_fn_ = nullptr;
   void* trace_cookie_ = nullptr;
 

@@ -1,0 +1,339 @@
+#include "models/hypervisor/vcpu_run.h"
+
+#include "isa/register_fields.h"
+#include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/world_switch.h"
+#include "models/platform/psci.h"
+
+namespace mtesim::hyp {
+namespace {
+
+namespace psci = models::psci;
+
+constexpr uint64_t Field(uint64_t v, unsigned lsb, unsigned bits) { return v >> lsb & ((uint64_t{1} << bits) - 1); }
+
+// ESR_EL2 classes and the instruction syndrome of a Data Abort (ISS[24:14]).
+constexpr unsigned kEcHvc = 0x16, kEcSmc = 0x17, kEcSysreg = 0x18, kEcIabtLow = 0x20, kEcDabtLow = 0x24;
+constexpr unsigned kIsv = 24, kSse = 21, kSf = 15, kS1ptw = 7, kWnr = 6;
+constexpr unsigned kIss2TagAccess = 32 + 9;
+
+constexpr int64_t kPsciVersion11 = 0x10001;
+constexpr int64_t kTosNotPresentMp = 2;  // MIGRATE_INFO_TYPE: no Trusted OS to migrate
+constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
+
+}  // namespace
+
+VcpuRunner::VcpuRunner(Vm& vm, VmmExitHandler& vmm) : vm_(vm), vmm_(vmm) {
+  // The VMM's changes to the tables (dirty-log re-protection, slot deletion) reach every
+  // PE that runs one of the VM's vCPUs (KVM's broadcast TLBI ...IS).
+  vm_.SetStage2Flush([this](uint64_t ipa, uint64_t size) {
+    for (Binding& b : bindings_) FlushStage2(*b.pe, vm_, ipa, size);
+  });
+}
+
+VcpuRunner::~VcpuRunner() { vm_.SetStage2Flush(nullptr); }
+
+void VcpuRunner::Bind(Vcpu& vcpu, models::ProcessingElement& pe) {
+  bindings_.push_back(Binding{&vcpu, &pe, false});
+  pe.AttachEl2Model(this);
+}
+
+void VcpuRunner::Start(Vcpu& vcpu) {
+  for (Binding& b : bindings_) {
+    if (b.vcpu != &vcpu) continue;
+    b.pe->PowerOn(0, 0, 2);  // reset at EL2 (which also empties its TLBs), then the switch
+    EnterVcpu(*b.pe, vm_, vcpu);
+    b.on = true;
+  }
+}
+
+bool VcpuRunner::running(const Vcpu& vcpu) const {
+  for (const Binding& b : bindings_)
+    if (b.vcpu == &vcpu) return b.on;
+  return false;
+}
+
+VcpuRunner::Binding* VcpuRunner::BindingOf(models::ProcessingElement& pe) {
+  for (Binding& b : bindings_)
+    if (b.pe == &pe) return &b;
+  return nullptr;
+}
+
+VcpuRunner::Binding* VcpuRunner::BindingByMpidr(uint64_t mpidr) {
+  // The vCPU's MPIDR as the world switch programs VMPIDR_EL2: Aff0 = id[3:0], Aff1 = id[11:4].
+  for (Binding& b : bindings_) {
+    const unsigned id = b.vcpu->id();
+    if ((mpidr & 0xFFFFFFFFFFull) == ((id & 0xFu) | uint64_t{(id >> 4) & 0xFF} << 8)) return &b;
+  }
+  return nullptr;
+}
+
+void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
+  Binding* b = BindingOf(pe);
+  if (!b || !b->on) {  // nothing of this runner's runs there: EL2 has nothing to return to
+    pe.PowerOff();
+    return;
+  }
+  ++stats_.exits;
+  SaveVcpu(pe, *b->vcpu);  // the VMM sees the guest's registers as KVM_GET_ONE_REG would
+  // The exception type is the vector the PE entered: VBAR_EL2 + 0x400 (lower EL) + 0x000
+  // synchronous, 0x080 IRQ, 0x100 FIQ, 0x180 SError. Asynchronous ones leave ESR alone.
+  const uint64_t type = (pe.s.PC - (pe.s.sys.VBAR_EL2 & ~uint64_t{0x7FF})) & 0x180;
+  if (type != 0) {
+    // A physical interrupt routed to EL2 (IMO/FMO/AMO): the host would handle it; the
+    // model has no host interrupt handler, so the guest simply continues.
+    ++stats_.interrupts;
+    ResumeGuest(pe);
+    return;
+  }
+  const uint64_t esr = pe.s.sys.ESR_EL2;
+  switch (Field(esr, 26, 6)) {
+    case kEcDabtLow:
+      HandleAbort(*b, esr, false);
+      return;
+    case kEcIabtLow:
+      HandleAbort(*b, esr, true);
+      return;
+    case kEcHvc:
+      ++stats_.hypercalls;
+      // SMCCC through HVC #0 only (KVM: another immediate gets NOT_SUPPORTED).
+      if (Field(esr, 0, 16) != 0) {
+        pe.s.R[0] = static_cast<uint64_t>(psci::kNotSupported);
+        ResumeGuest(pe);
+        return;
+      }
+      HandlePsci(*b);
+      return;
+    case kEcSmc:
+      ++stats_.hypercalls;
+      AdvancePc(pe);  // a trapped SMC returns to itself: skip it, as KVM's handle_smc
+      HandlePsci(*b);
+      return;
+    case kEcSysreg:
+      HandleSysregTrap(*b, esr);
+      return;
+    default:
+      // Anything else (WFx is not trapped; BRK and friends go to EL1): KVM injects UNDEF
+      // for unknown exit classes (kvm_handle_unknown_ec).
+      InjectUndefined(pe);
+      return;
+  }
+}
+
+void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
+  models::ProcessingElement& pe = *b.pe;
+  const unsigned fsc = static_cast<unsigned>(Field(esr, 0, 6));
+  // Translation, Access flag and Permission faults at any level are stage-2 faults the
+  // fault handler resolves (stage-1 ones go to EL1); anything else cannot be handled.
+  if (fsc < 0x04 || fsc > 0x0F) {
+    vmm_.InternalError(*b.vcpu, 0, kEFAULT);
+    Stop(b);
+    return;
+  }
+  ++stats_.stage2_faults;
+  const uint64_t ipa = (pe.s.sys.HPFAR_EL2 >> 4 << 12) | (pe.s.sys.FAR_EL2 & 0xFFF);
+  const bool s1ptw = Field(esr, kS1ptw, 1);
+  const bool write = !instruction && !s1ptw && Field(esr, kWnr, 1);
+  const bool tag_access = Field(esr, kIss2TagAccess, 1);
+  const Stage2FaultResult r = vm_.HandleStage2Fault(ipa, write, tag_access);
+  switch (r.outcome) {
+    case Stage2FaultOutcome::Mapped:
+    case Stage2FaultOutcome::DirtyLogged:
+    case Stage2FaultOutcome::Spurious:
+      // The PE may hold the old (absent or read-only) entry: drop it, or the guest
+      // would fault again for ever.
+      FlushStage2(pe, vm_, ipa & ~(kPageBytes - 1), kPageBytes);
+      ResumeGuest(pe);
+      return;
+    case Stage2FaultOutcome::Mmio:
+      if (instruction || s1ptw) {  // code or tables outside memory: KVM's -EFAULT-like end
+        vmm_.InternalError(*b.vcpu, 0, kEFAULT);
+        Stop(b);
+        return;
+      }
+      HandleMmio(b, esr, ipa);
+      return;
+    case Stage2FaultOutcome::NoTagAccess: {
+      KvmMemoryFault f;
+      f.flags = KVM_MEMORY_EXIT_FLAG_TAG_ACCESS | (r.write ? KVM_MEMORY_EXIT_FLAG_WRITE : 0);
+      f.gpa = r.ipa & ~(kPageBytes - 1);
+      f.size = kPageBytes;
+      vmm_.MemoryFault(*b.vcpu, f);
+      Stop(b);
+      return;
+    }
+    case Stage2FaultOutcome::Error:
+      vmm_.InternalError(*b.vcpu, 0, r.error);
+      Stop(b);
+      return;
+  }
+}
+
+void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
+  models::ProcessingElement& pe = *b.pe;
+  // Without the instruction syndrome KVM cannot emulate the access (io_mem_abort: ENOSYS).
+  if (!Field(esr, kIsv, 1)) {
+    vmm_.InternalError(*b.vcpu, KVM_INTERNAL_ERROR_EMULATION, kENOSYS);
+    Stop(b);
+    return;
+  }
+  ++stats_.mmio_exits;
+  const unsigned sas = static_cast<unsigned>(Field(esr, 22, 2)), rt = static_cast<unsigned>(Field(esr, 16, 5));
+  KvmRunMmio mmio;
+  mmio.phys_addr = ipa;
+  mmio.len = 1u << sas;
+  mmio.is_write = Field(esr, kWnr, 1);
+  if (mmio.is_write) {
+    const uint64_t value = rt == 31 ? 0 : pe.s.R[rt];
+    for (unsigned i = 0; i < mmio.len; ++i) mmio.data[i] = static_cast<uint8_t>(value >> (8 * i));
+    vmm_.Mmio(*b.vcpu, mmio);
+  } else {
+    vmm_.Mmio(*b.vcpu, mmio);
+    // kvm_handle_mmio_return: the data, sign-extended per SSE, truncated to 32 bits
+    // without SF, into Rt (XZR discards it).
+    uint64_t value = 0;
+    for (unsigned i = 0; i < mmio.len; ++i) value |= uint64_t{mmio.data[i]} << (8 * i);
+    const unsigned bits = 8u * mmio.len;
+    if (bits < 64 && Field(esr, kSse, 1) && Field(value, bits - 1, 1)) value |= ~uint64_t{0} << bits;
+    if (!Field(esr, kSf, 1)) value &= 0xFFFFFFFFu;
+    if (rt != 31) pe.s.R[rt] = value;
+  }
+  AdvancePc(pe);
+  ResumeGuest(pe);
+}
+
+void VcpuRunner::HandlePsci(Binding& b) {
+  models::ProcessingElement& pe = *b.pe;
+  const uint32_t fid = static_cast<uint32_t>(pe.s.R[0]);
+  const uint64_t a1 = pe.s.R[1], a2 = pe.s.R[2], a3 = pe.s.R[3];
+  int64_t result = psci::kNotSupported;
+  switch (fid) {
+    case psci::kVersion:
+      result = kPsciVersion11;
+      break;
+    case psci::kMigrateInfoType:
+      result = kTosNotPresentMp;
+      break;
+    case psci::kFeatures:
+      switch (static_cast<uint32_t>(a1)) {
+        case psci::kVersion: case psci::kCpuOff: case psci::kCpuOn32: case psci::kCpuOn64:
+        case psci::kAffinityInfo32: case psci::kAffinityInfo64: case psci::kMigrateInfoType:
+        case psci::kSystemOff: case psci::kSystemReset: case psci::kFeatures:
+          result = psci::kSuccess;
+          break;
+        default:
+          break;
+      }
+      break;
+    case psci::kCpuOff:
+      Stop(b);
+      return;
+    case psci::kCpuOn32:
+    case psci::kCpuOn64: {
+      Binding* target = BindingByMpidr(fid == psci::kCpuOn32 ? a1 & 0xFFFFFFFF : a1);
+      if (!target) {
+        result = psci::kInvalidParameters;
+      } else if (target->on) {
+        result = psci::kAlreadyOn;
+      } else {
+        // kvm_psci_vcpu_on: the target resets, entering at the entry point with the
+        // context id in x0, EL1h with DAIF masked and its MMU off.
+        VcpuState& v = target->vcpu->state();
+        v = VcpuState{};
+        v.pc = fid == psci::kCpuOn32 ? a2 & 0xFFFFFFFF : a2;
+        v.x[0] = a3;
+        v.sys(SavedSysreg::SCTLR_EL1) = isa::SystemRegisters{}.SCTLR_EL1;
+        Start(*target->vcpu);
+        result = psci::kSuccess;
+      }
+      break;
+    }
+    case psci::kAffinityInfo32:
+    case psci::kAffinityInfo64: {
+      Binding* target = BindingByMpidr(fid == psci::kAffinityInfo32 ? a1 & 0xFFFFFFFF : a1);
+      if (!target || a2 != 0) result = psci::kInvalidParameters;
+      else result = target->on ? kAffinityOn : kAffinityOff;
+      break;
+    }
+    case psci::kSystemOff:
+    case psci::kSystemReset:
+      vmm_.SystemEvent(*b.vcpu, fid == psci::kSystemOff ? KVM_SYSTEM_EVENT_SHUTDOWN : KVM_SYSTEM_EVENT_RESET);
+      // Every vCPU stops: the VMM has the VM's exit in hand.
+      for (Binding& other : bindings_)
+        if (other.on && &other != &b) other.on = false, other.pe->PowerOff();
+      Stop(b);
+      return;
+    default:
+      break;
+  }
+  pe.s.R[0] = static_cast<uint64_t>(result);
+  ResumeGuest(pe);
+}
+
+void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
+  models::ProcessingElement& pe = *b.pe;
+  const unsigned op0 = static_cast<unsigned>(Field(esr, 20, 2)), op2 = static_cast<unsigned>(Field(esr, 17, 3)),
+                 op1 = static_cast<unsigned>(Field(esr, 14, 3)), crn = static_cast<unsigned>(Field(esr, 10, 4)),
+                 rt = static_cast<unsigned>(Field(esr, 5, 5)), crm = static_cast<unsigned>(Field(esr, 1, 4));
+  const bool read = Field(esr, 0, 1);
+  // HCR_EL2.TID3: the ID register group (op0 3, op1 0, CRn 0, CRm 1..7) reads as the
+  // host's, except ID_AA64PFR1_EL1, whose MTE field is the VM's (KVM's read_id_reg).
+  if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
+    ++stats_.sysreg_emulated;
+    uint64_t value;
+    if (crm == 4 && op2 == 1) {
+      value = b.vcpu->id_aa64pfr1_el1();
+    } else {
+      // The same MRS executed at EL2 (no trap there): the host's value. Should the PE
+      // refuse it, the exception it takes would overwrite the guest's return state:
+      // keep that, and give the guest the UNDEF.
+      const uint32_t mrs = 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
+      isa::SystemRegisters& sys = pe.s.sys;
+      const uint64_t elr = sys.ELR_EL2, spsr = sys.SPSR_EL2, esr_el2 = sys.ESR_EL2;
+      try {
+        value = pe.ReadSystemRegister(isa::Insn{mrs});
+      } catch (const isa::ExceptionTaken&) {
+        sys.ELR_EL2 = elr;
+        sys.SPSR_EL2 = spsr;
+        sys.ESR_EL2 = esr_el2;
+        InjectUndefined(pe);
+        return;
+      }
+    }
+    if (rt != 31) pe.s.R[rt] = value;
+    AdvancePc(pe);
+    ResumeGuest(pe);
+    return;
+  }
+  // Everything else trapped here (the MTE registers while HCR_EL2.ATA = 0, the IMPDEF
+  // and auxiliary registers, LORegions, set/way maintenance) is UNDEFINED for the guest.
+  InjectUndefined(pe);
+}
+
+void VcpuRunner::InjectUndefined(models::ProcessingElement& pe) {
+  ++stats_.undef_injected;
+  isa::SystemRegisters& sys = pe.s.sys;
+  // KVM's enter_exception64 for an UNDEF taken from the guest to its EL1: ESR_EL1 EC 0
+  // with IL, ELR/SPSR_EL1 the guest's PC and PSTATE, then EL1h at its vector.
+  const uint64_t spsr = sys.SPSR_EL2;
+  const unsigned mode = static_cast<unsigned>(spsr & 0xF);
+  const uint64_t offset = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x000 : 0x400;  // EL1h, EL1t, EL0
+  sys.ESR_EL1 = uint64_t{1} << 25;
+  sys.ELR_EL1 = sys.ELR_EL2;
+  sys.SPSR_EL1 = spsr;
+  uint64_t pstate = 0x3C5;  // EL1h, DAIF masked
+  if (!Field(sys.SCTLR_EL1, isa::sctlr::SPAN, 1)) pstate |= uint64_t{1} << 22;  // PAN
+  if (Field(sys.SCTLR_EL1, isa::sctlr::DSSBS, 1)) pstate |= uint64_t{1} << 12;  // SSBS
+  if (pe.mte_level() >= 1) pstate |= uint64_t{1} << 25;                          // TCO
+  sys.ELR_EL2 = (sys.VBAR_EL1 & ~uint64_t{0x7FF}) + offset;
+  sys.SPSR_EL2 = pstate;
+  ResumeGuest(pe);
+}
+
+void VcpuRunner::Stop(Binding& b) {
+  b.on = false;
+  b.pe->PowerOff();
+}
+
+}  // namespace mtesim::hyp

@@ -1,0 +1,82 @@
+// Running vCPUs on PEs (KVM's kvm_arch_vcpu_ioctl_run and handle_exit): the EL2 model a
+// PE hands its exceptions to. Stage-2 faults go to Vm::HandleStage2Fault (resolved ones
+// resume the guest; MMIO becomes an exit to the VMM, emulated from the ISV syndrome);
+// HVC #0 and SMC (trapped by HCR_EL2.TSC) carry PSCI, answered here; trapped ID register
+// reads are emulated; other trapped system register accesses (the MTE registers of a VM
+// without MTE among them) get an UNDEF injected, as KVM does. The VMM side is called
+// synchronously from the PE's thread, as a KVM_RUN return and re-entry would be.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/hypervisor/kvm_run.h"
+#include "models/hypervisor/vcpu.h"
+#include "models/hypervisor/vm.h"
+#include "models/pe/el2_model.h"
+#include "models/pe/processing_element.h"
+
+namespace mtesim::hyp {
+
+// The VMM's exit handling. A vCPU that exits with SystemEvent, MemoryFault or
+// InternalError does not run on (KVM_RUN returned it to a VMM that stops there).
+class VmmExitHandler {
+ public:
+  virtual ~VmmExitHandler() = default;
+  // KVM_EXIT_MMIO: for a load, fill mmio.data.
+  virtual void Mmio(Vcpu& vcpu, KvmRunMmio& mmio) = 0;
+  virtual void SystemEvent(Vcpu& vcpu, uint32_t type) = 0;
+  virtual void MemoryFault(Vcpu& vcpu, const KvmMemoryFault& fault) = 0;
+  // KVM_EXIT_INTERNAL_ERROR (e.g. MMIO without an instruction syndrome), or KVM_RUN
+  // failing with `error` (a negative errno) when `suberror` is 0.
+  virtual void InternalError(Vcpu& vcpu, uint32_t suberror, int error) = 0;
+};
+
+// Counts of what the run loop did, for tests and statistics.
+struct VcpuRunStats {
+  uint64_t exits = 0, stage2_faults = 0, mmio_exits = 0, hypercalls = 0, undef_injected = 0, sysreg_emulated = 0;
+  uint64_t interrupts = 0;
+};
+
+class VcpuRunner : public models::El2Model {
+ public:
+  VcpuRunner(Vm& vm, VmmExitHandler& vmm);
+  ~VcpuRunner() override;
+  VcpuRunner(const VcpuRunner&) = delete;
+  VcpuRunner& operator=(const VcpuRunner&) = delete;
+
+  // The vCPU `vcpu` runs on `pe` (one vCPU per PE). Attaches this runner to the PE.
+  void Bind(Vcpu& vcpu, models::ProcessingElement& pe);
+  // KVM_RUN's first entry: powers the PE on at EL2 and enters the vCPU (PSCI CPU_ON
+  // powers the others).
+  void Start(Vcpu& vcpu);
+
+  void ExceptionToEl2(models::ProcessingElement& pe) override;
+
+  const VcpuRunStats& stats() const { return stats_; }
+  bool running(const Vcpu& vcpu) const;
+
+ private:
+  struct Binding {
+    Vcpu* vcpu = nullptr;
+    models::ProcessingElement* pe = nullptr;
+    bool on = false;
+  };
+  Binding* BindingOf(models::ProcessingElement& pe);
+  Binding* BindingByMpidr(uint64_t mpidr);
+
+  // Each handler leaves the PE as it continues: back in the guest, or powered off.
+  void HandleAbort(Binding& b, uint64_t esr, bool instruction);
+  void HandleMmio(Binding& b, uint64_t esr, uint64_t ipa);
+  void HandlePsci(Binding& b);
+  void HandleSysregTrap(Binding& b, uint64_t esr);
+  void InjectUndefined(models::ProcessingElement& pe);
+  void AdvancePc(models::ProcessingElement& pe) { pe.s.sys.ELR_EL2 += 4; }
+  void Stop(Binding& b);
+
+  Vm& vm_;
+  VmmExitHandler& vmm_;
+  std::vector<Binding> bindings_;
+  VcpuRunStats stats_;
+};
+
+}  // namespace mtesim::hyp

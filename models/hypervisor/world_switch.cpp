@@ -1,0 +1,110 @@
+#include "models/hypervisor/world_switch.h"
+
+#include "isa/arch_state.h"
+#include "isa/register_fields.h"
+#include "models/hypervisor/host_memory.h"
+
+namespace mtesim::hyp {
+namespace {
+
+using R = SavedSysreg;
+
+// The PE's register a saved system register lives in.
+uint64_t& PeSysreg(isa::SystemRegisters& sys, R r) {
+  switch (r) {
+    case R::SCTLR_EL1: return sys.SCTLR_EL1;
+    case R::CPACR_EL1: return sys.CPACR_EL1;
+    case R::TTBR0_EL1: return sys.TTBR0_EL1;
+    case R::TTBR1_EL1: return sys.TTBR1_EL1;
+    case R::TCR_EL1: return sys.TCR_EL1;
+    case R::ESR_EL1: return sys.ESR_EL1;
+    case R::AFSR0_EL1: return sys.AFSR0_EL1;
+    case R::AFSR1_EL1: return sys.AFSR1_EL1;
+    case R::FAR_EL1: return sys.FAR_EL1;
+    case R::PAR_EL1: return sys.PAR_EL1;
+    case R::MAIR_EL1: return sys.MAIR_EL1;
+    case R::AMAIR_EL1: return sys.AMAIR_EL1;
+    case R::VBAR_EL1: return sys.VBAR_EL1;
+    case R::CONTEXTIDR_EL1: return sys.CONTEXTIDR_EL1;
+    case R::TPIDR_EL1: return sys.TPIDR_EL1;
+    case R::TPIDR_EL0: return sys.TPIDR_EL0;
+    case R::TPIDRRO_EL0: return sys.TPIDRRO_EL0;
+    case R::CNTKCTL_EL1: return sys.CNTKCTL_EL1;
+    case R::CSSELR_EL1: return sys.CSSELR_EL1;
+    case R::GCR_EL1: return sys.GCR_EL1;
+    case R::RGSR_EL1: return sys.RGSR_EL1;
+    case R::TFSR_EL1: return sys.TFSR_EL1;
+    case R::TFSRE0_EL1: return sys.TFSRE0_EL1;
+    case R::kCount: break;
+  }
+  return sys.SCTLR_EL1;  // unreachable
+}
+
+// The registers a switch moves: the MTE ones only when the VM has MTE (without it the
+// guest cannot reach them, HCR_EL2.ATA = 0 traps every access).
+unsigned SwitchedCount(const Vcpu& vcpu) {
+  return static_cast<unsigned>(vcpu.mte() ? R::kCount : R::GCR_EL1);
+}
+
+}  // namespace
+
+uint64_t GuestHcr(const Vcpu& vcpu) {
+  return vcpu.hcr_el2() & ~(uint64_t{1} << isa::hcr::TWI | uint64_t{1} << isa::hcr::TWE);
+}
+
+void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
+  isa::ArchState& s = pe.s;
+  const VcpuState& v = vcpu.state();
+  for (unsigned n = 0; n < 31; ++n) s.R[n] = v.x[n];
+  // At EL2h the guest's stack pointers are banked; the ERET selects the one SPSR names.
+  s.SP_el[0] = v.sp_el0;
+  s.SP_el[1] = v.sp_el1;
+  s.sys.ELR_EL1 = v.elr_el1;
+  s.sys.SPSR_EL1 = v.spsr_el1;
+  for (unsigned r = 0; r < SwitchedCount(vcpu); ++r) PeSysreg(s.sys, static_cast<R>(r)) = v.sysregs[r];
+  // The guest's MIDR/MPIDR: the host's MIDR, Aff0 = the vCPU id (KVM's reset_mpidr).
+  s.sys.VPIDR_EL2 = s.id.MIDR_EL1;
+  s.sys.VMPIDR_EL2 = uint64_t{1} << 31 | (vcpu.id() & 0xF) | uint64_t{(vcpu.id() >> 4) & 0xFF} << 8;
+  s.sys.VTTBR_EL2 = vm.vttbr();
+  s.sys.VTCR_EL2 = vm.vtcr();
+  s.sys.HCR_EL2 = GuestHcr(vcpu);
+  pe.HcrChanged();  // rebuilds the translation controls for the new EL1&0 registers
+  s.sys.ELR_EL2 = v.pc;
+  s.sys.SPSR_EL2 = v.pstate;
+  ResumeGuest(pe);
+}
+
+void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
+  isa::ArchState& s = pe.s;
+  VcpuState& v = vcpu.state();
+  for (unsigned n = 0; n < 31; ++n) v.x[n] = s.R[n];
+  v.sp_el0 = s.SP_el[0];
+  v.sp_el1 = s.SP_el[1];
+  v.elr_el1 = s.sys.ELR_EL1;
+  v.spsr_el1 = s.sys.SPSR_EL1;
+  for (unsigned r = 0; r < SwitchedCount(vcpu); ++r) v.sysregs[r] = PeSysreg(s.sys, static_cast<R>(r));
+  v.pc = s.sys.ELR_EL2;
+  v.pstate = s.sys.SPSR_EL2;
+}
+
+void ResumeGuest(models::ProcessingElement& pe) {
+  pe.ExceptionReturn();
+  pe.ContinueAtNpc();
+}
+
+void FlushStage2(models::ProcessingElement& pe, const Vm& vm, uint64_t ipa, uint64_t size) {
+  using Scope = isa::TlbInvalidation::Scope;
+  isa::TlbInvalidation op;
+  op.vmid = vm.vmid();
+  if (size == kPageBytes) {
+    op.scope = Scope::Ipa;
+    op.address = ipa;
+    pe.ApplyTlbMaintenance(op);
+    op.scope = Scope::Vmalle1;
+  } else {
+    op.scope = Scope::Vmalls12e1;
+  }
+  pe.ApplyTlbMaintenance(op);
+}
+
+}  // namespace mtesim::hyp

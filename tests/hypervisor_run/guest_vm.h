@@ -1,0 +1,43 @@
+// A VM on the host board as a VMM would set one up: KVM_CREATE_VM, optional MTE, one
+// memslot of RAM at the guest's RAM base backed by VMM pages, vCPUs bound to PEs, and
+// the run loop (VcpuRunner) with the test VMM behind it.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host_board.h"
+#include "models/hypervisor/hypervisor.h"
+#include "models/hypervisor/kvm_api.h"
+#include "models/hypervisor/vcpu_run.h"
+#include "test_vmm.h"
+
+namespace hyp_run {
+
+constexpr uint64_t kGuestRamBase = 0x40000000;  // the IPA the guest images are linked at
+
+struct GuestVm {
+  // `notagaccess`: KVM_CAP_ARM_MTE_PERM, so slots without tag storage map NoTagAccess.
+  GuestVm(HostBoard& board, uint64_t mte_level, uint64_t ram_size, unsigned vcpus, bool notagaccess = false);
+
+  // Loads an ELF image's PT_LOAD segments into the slot (by IPA); returns the entry.
+  uint64_t LoadElf(const std::string& path);
+  // Writes instruction words at `ipa` in the slot.
+  void WriteCode(uint64_t ipa, const std::vector<uint32_t>& code);
+  // KVM_SET_USER_MEMORY_REGION again for the RAM slot (0) with new flags.
+  int SetRamFlags(uint32_t flags);
+  // Adds memslot `slot` at `ipa` backed by host pages without tag storage.
+  int AddUntaggedSlot(uint32_t slot, uint64_t ipa, uint64_t size);
+  // Resets vCPU `id` to enter at `pc` with x0 = `x0` (EL1h, DAIF masked, MMU off).
+  void ResetVcpu(unsigned id, uint64_t pc, uint64_t x0 = 0);
+
+  HostBoard& board;
+  mtesim::hyp::Hypervisor hyp;
+  mtesim::hyp::Vm* vm = nullptr;
+  TestVmm vmm;
+  std::unique_ptr<mtesim::hyp::VcpuRunner> runner;
+  uint64_t backing = 0, ram_size = 0;
+};
+
+}  // namespace hyp_run

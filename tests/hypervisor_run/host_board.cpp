@@ -1,0 +1,78 @@
+#include "host_board.h"
+
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+namespace hyp_run {
+
+using mtesim::models::ProcessingElement;
+
+HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
+    : router_("router"), ram_("ram", kHostRamSize, {{kUntaggedBase - kHostRamBase, kUntaggedSize}}), host_("host"), pages_(host_) {
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(10, sc_core::SC_US));
+  router_.initiator_socket.bind(ram_.socket);
+  router_.Map("ram", kHostRamBase, kHostRamSize, 0);
+  host_.socket.bind(router_.target_socket);
+  for (unsigned i = 0; i < pes; ++i) {
+    mtesim::models::PeConfig config;
+    config.index = i;
+    config.affinity = i;
+    const std::string name = "pe" + std::to_string(i);
+    pes_.push_back(std::make_unique<ProcessingElement>(name.c_str(), config, static_cast<PeHost&>(*this)));
+    pes_.back()->socket.bind(router_.target_socket);
+    pes_.back()->ConfigureEl2(true);
+    pes_.back()->ConfigureMte(mte);
+  }
+  // The sockets resolve their bindings at the end of elaboration; DMI needs them.
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  pages_.AddRange(mtesim::hyp::HostPool::Hypervisor, kHostRamBase, kPrivateSize);
+  pages_.AddRange(mtesim::hyp::HostPool::Vmm, kHostRamBase + kPrivateSize, kUntaggedBase - kHostRamBase - kPrivateSize);
+  pages_.AddRange(mtesim::hyp::HostPool::Vmm, kUntaggedBase, kUntaggedSize);
+  mtesim::models::HostMemoryMap code_memory;
+  code_memory.Add({kHostRamBase, kHostRamSize, ram_.host_base(), true});
+  code_ = std::make_unique<mtesim::models::CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
+  for (auto& pe : pes_) {
+    pe->AttachMemory({{kHostRamBase, kHostRamSize}}, *code_);
+    if (mte.level >= 2) pe->AttachTagStorage(kHostRamBase, kHostRamSize);
+  }
+}
+
+bool HostBoard::Run(uint64_t max_instructions) {
+  budget_ = max_instructions;
+  budget_spent_ = false;
+  // Powered-off PEs wait for a power-on event: with none left, SystemC runs out of work
+  // and sc_start returns (no sc_stop, so a later scenario could run again).
+  sc_core::sc_start();
+  return !budget_spent_ && stop_reason_.empty();
+}
+
+uint64_t HostBoard::TakeInstructionBudget(uint64_t wanted) {
+  if (budget_ == 0) {
+    budget_spent_ = true;
+    for (auto& pe : pes_) pe->PowerOff();
+    return 0;
+  }
+  const uint64_t take = std::min(wanted, budget_);
+  budget_ -= take;
+  return take;
+}
+
+void HostBoard::BroadcastTlbMaintenance(ProcessingElement&, const mtesim::isa::TlbInvalidation& op) {
+  for (auto& pe : pes_) pe->ApplyTlbMaintenance(op);
+}
+
+void HostBoard::BroadcastEvent(ProcessingElement&) {
+  for (auto& pe : pes_) pe->SignalEvent();
+}
+
+bool HostBoard::OtherPeMayStore(const ProcessingElement& pe) const {
+  for (const auto& other : pes_)
+    if (other.get() != &pe && other->power() == ProcessingElement::Power::On && !other->asleep_in_wfi()) return true;
+  return false;
+}
+
+void HostBoard::StopVm(int, const std::string& reason) {
+  if (stop_reason_.empty()) stop_reason_ = reason;
+  for (auto& pe : pes_) pe->PowerOff();
+}
+
+}  // namespace hyp_run

@@ -1,0 +1,404 @@
+// Runs vCPUs on PEs through the hypervisor model: `hypervisor_run_tests SCENARIO [ARGS]`,
+// one scenario per process (SystemC elaborates once). Exit status 0 when every check of
+// the scenario holds; each failed check is printed.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <systemc>
+
+#include "a64.h"
+#include "guest_vm.h"
+#include "models/hypervisor/kvm_api.h"
+#include "models/hypervisor/kvm_errors.h"
+#include "models/platform/psci.h"
+
+namespace hyp_run {
+namespace {
+
+using namespace mtesim::hyp;
+namespace psci = mtesim::models::psci;
+
+int failures = 0;
+
+#define CHECK_EQ(actual, expected)                                                                      \
+  do {                                                                                                  \
+    const auto a_ = (actual);                                                                           \
+    const auto e_ = (expected);                                                                         \
+    if (!(a_ == e_)) {                                                                                  \
+      ++failures;                                                                                       \
+      std::ostringstream o_;                                                                            \
+      o_ << std::hex << "0x" << a_ << " != 0x" << e_;                                                   \
+      std::fprintf(stderr, "%s:%d: CHECK_EQ(%s, %s) failed: %s\n", __FILE__, __LINE__, #actual, #expected, \
+                   o_.str().c_str());                                                                   \
+    }                                                                                                   \
+  } while (0)
+#define CHECK(cond)                                                                         \
+  do {                                                                                      \
+    if (!(cond)) {                                                                          \
+      ++failures;                                                                           \
+      std::fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);         \
+    }                                                                                       \
+  } while (0)
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+mtesim::isa::MteFeatures Mte(uint8_t level) {
+  mtesim::isa::MteFeatures f;
+  f.level = level;
+  f.perm = level >= 2;  // FEAT_MTE_PERM: NoTagAccess at stage 2
+  return f;
+}
+
+// Runs the VM from vCPU 0 until it powers off; the run must end by itself.
+void RunVm(GuestVm& g) {
+  g.runner->Start(*g.vm->GetVcpu(0));
+  const bool ended = g.board.Run();
+  CHECK(ended);
+  if (!ended) std::fprintf(stderr, "run did not end: %s\n", g.board.stop_reason().c_str());
+}
+
+// An image guest prints what the bare `mtesim run` prints (the reviewed expectation of
+// tests/guests/expected/) and ends with SYSTEM_OFF as a system-event exit.
+void ImageGuest(GuestVm& g, const std::string& elf, const std::string& expected) {
+  g.ResetVcpu(0, g.LoadElf(elf));
+  RunVm(g);
+  CHECK(g.vmm.console == ReadFile(expected));
+  if (g.vmm.console != ReadFile(expected)) std::fprintf(stderr, "console:\n%s", g.vmm.console.c_str());
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  if (!g.vmm.system_events.empty()) CHECK_EQ(g.vmm.system_events.back(), KVM_SYSTEM_EVENT_SHUTDOWN);
+  CHECK(g.vmm.internal_errors.empty());
+  CHECK(g.vmm.memory_faults.empty());
+}
+
+int Hello(const std::string& elf, const std::string& expected) {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 32 * kMiB, 1);
+  ImageGuest(g, elf, expected);
+  CHECK(g.vm->stats().faults_mapped() > 0);              // RAM was mapped lazily
+  CHECK_EQ(g.runner->stats().mmio_exits, g.vmm.mmio.size());  // console through MMIO exits
+  return failures;
+}
+
+// Lazy mapping: the first run faults each touched page in; a second run of the same
+// image in the same VM finds them mapped and takes stage-2 faults only for MMIO.
+int Lazy(const std::string& elf, const std::string& expected) {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 32 * kMiB, 1);
+  ImageGuest(g, elf, expected);
+  const uint64_t mapped = g.vm->stats().faults_mapped();
+  const VcpuRunStats first = g.runner->stats();
+  CHECK(mapped > 0);
+  CHECK_EQ(first.stage2_faults, mapped + first.mmio_exits);
+  g.vmm = TestVmm{};
+  ImageGuest(g, elf, expected);  // reloads the image (its data was written) and reruns
+  const VcpuRunStats second = g.runner->stats();
+  CHECK_EQ(g.vm->stats().faults_mapped(), mapped);
+  CHECK_EQ(second.stage2_faults - first.stage2_faults, second.mmio_exits - first.mmio_exits);
+  CHECK_EQ(second.mmio_exits - first.mmio_exits, first.mmio_exits);
+  std::printf("pages mapped %llu, stage-2 faults %llu then %llu (MMIO only)\n",
+              static_cast<unsigned long long>(mapped), static_cast<unsigned long long>(first.stage2_faults),
+              static_cast<unsigned long long>(second.stage2_faults - first.stage2_faults));
+  return failures;
+}
+
+// MMIO loads complete into the register the syndrome names, sign- or zero-extended as
+// SSE and SF say; a store carries the register's bytes; the PC moves past each access.
+int MmioLoad() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 1);
+  constexpr uint64_t kDevice = 0x0A000000;  // no memslot: MMIO
+  using namespace a64;
+  std::vector<uint32_t> code;
+  Mov64(code, 1, kDevice);
+  Mov64(code, 5, 0x1111111111111111ull);
+  Mov64(code, 6, 0x2222222222222222ull);
+  code.push_back(Ldrsb64(5, 1, 0));   // X5 = sext64(byte at kDevice)
+  code.push_back(Ldrsh32(6, 1, 1));   // W6 = sext32(half at kDevice + 2), X6[63:32] = 0
+  code.push_back(Ldr32(7, 1, 1));     // W7 = word at kDevice + 4, zero-extended
+  code.push_back(Ldrb(31, 1, 12));    // to XZR: the value is dropped
+  code.push_back(Str64(5, 1, 1));     // 8 bytes of X5 to kDevice + 8
+  Mov64(code, 0, psci::kSystemOff);
+  const uint64_t hvc_at = kGuestRamBase + 4 * code.size();
+  code.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, code);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  const VcpuState& s = g.vm->GetVcpu(0)->state();
+  const auto pattern = [](uint64_t address, unsigned len) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < len; ++i) v |= uint64_t{TestVmm::PatternByte(address, i)} << (8 * i);
+    return v;
+  };
+  CHECK_EQ(s.x[5], 0xFFFFFFFFFFFFFF00ull | pattern(kDevice, 1));
+  CHECK_EQ(s.x[6], 0xFFFF0000ull | pattern(kDevice + 2, 2));
+  CHECK_EQ(s.x[7], pattern(kDevice + 4, 4));
+  CHECK_EQ(g.vmm.mmio.size(), 5u);
+  if (g.vmm.mmio.size() == 5) {
+    CHECK_EQ(g.vmm.mmio[0].phys_addr, kDevice);
+    CHECK_EQ(g.vmm.mmio[0].len, 1u);
+    CHECK_EQ(g.vmm.mmio[1].len, 2u);
+    CHECK_EQ(g.vmm.mmio[2].len, 4u);
+    const KvmRunMmio& st = g.vmm.mmio[4];
+    CHECK_EQ(st.phys_addr, kDevice + 8);
+    CHECK_EQ(st.len, 8u);
+    CHECK_EQ(unsigned{st.is_write}, 1u);
+    uint64_t stored = 0;
+    std::memcpy(&stored, st.data, 8);
+    CHECK_EQ(stored, s.x[5]);
+  }
+  CHECK_EQ(s.pc, hvc_at + 4);  // saved at the SYSTEM_OFF exit: after the HVC
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  return failures;
+}
+
+// MMIO without an instruction syndrome (a load pair): KVM cannot emulate it and KVM_RUN
+// ends with an internal error (ENOSYS); the vCPU does not run on.
+int MmioWithoutSyndrome() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 1);
+  using namespace a64;
+  std::vector<uint32_t> c;
+  Mov64(c, 1, 0x0A000000);
+  const uint64_t ldp_at = kGuestRamBase + 4 * c.size();
+  c.push_back(0xA9400C22);  // LDP X2, X3, [X1]
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(g.vmm.internal_errors.size(), 1u);
+  if (!g.vmm.internal_errors.empty()) {
+    CHECK_EQ(g.vmm.internal_errors[0].first, KVM_INTERNAL_ERROR_EMULATION);
+    CHECK_EQ(g.vmm.internal_errors[0].second, kENOSYS);
+  }
+  CHECK(g.vmm.mmio.empty());
+  CHECK(g.vmm.system_events.empty());
+  CHECK_EQ(g.vm->GetVcpu(0)->state().pc, ldp_at);  // stopped at the access
+  return failures;
+}
+
+// Dirty logging while the guest runs: the VMM's KVM_GET_DIRTY_LOG (at a doorbell MMIO
+// exit) write-protects the written page again and must reach the PE's TLB, so the
+// guest's next write to it faults and is logged again.
+int DirtyLogWhileRunning() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 1);
+  CHECK_EQ(g.SetRamFlags(KVM_MEM_LOG_DIRTY_PAGES), 0);
+  using namespace a64;
+  constexpr uint64_t kDataPage = 16, kDoorbell = 0x0A000000;
+  std::vector<uint32_t> c;
+  Mov64(c, 1, kGuestRamBase + (kDataPage << 12));
+  Mov64(c, 9, kDoorbell);
+  for (int round = 0; round < 3; ++round) {
+    c.push_back(Str64(2, 1, 0));  // dirty the data page
+    c.push_back(Str64(2, 9, 0));  // ring: the VMM collects the log
+  }
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  std::vector<uint64_t> logs;
+  g.vmm.on_mmio = [&](KvmRunMmio& m) {
+    if (m.phys_addr != kDoorbell) return;
+    std::vector<uint64_t> bitmap(2 * kMiB / 4096 / 64);
+    CHECK_EQ(g.vm->GetDirtyLog(0, bitmap.data()), 0);
+    logs.push_back(bitmap[0]);
+  };
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(logs.size(), 3u);
+  for (uint64_t word : logs) CHECK_EQ(word, uint64_t{1} << kDataPage);  // the code page is only read
+  CHECK_EQ(g.vm->stats().faults_dirty_logged(), 2u);  // the first write mapped the page (and logged it)
+  return failures;
+}
+
+// PSCI in the hypervisor: VERSION, FEATURES, CPU_ON of a second vCPU (SUCCESS, then
+// ALREADY_ON), AFFINITY_INFO until it turns itself off with CPU_OFF, INVALID_PARAMETERS
+// for a vCPU that does not exist, NOT_SUPPORTED for an unknown function, the same over a
+// trapped SMC, and SYSTEM_OFF as a system-event exit.
+int Psci() {
+  HostBoard board(2, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 2);
+  using namespace a64;
+  constexpr uint64_t kSecondary = kGuestRamBase + 0x1000, kContext = 0x1234;
+  std::vector<uint32_t> c;
+  const auto call = [&c](uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, unsigned save_to, bool smc = false) {
+    Mov64(c, 0, fid);
+    Mov64(c, 1, a1);
+    Mov64(c, 2, a2);
+    Mov64(c, 3, a3);
+    c.push_back(smc ? Smc(0) : Hvc(0));
+    c.push_back(MovReg(save_to, 0));
+  };
+  call(psci::kVersion, 0, 0, 0, 19);
+  call(psci::kFeatures, psci::kCpuOn64, 0, 0, 20);
+  call(psci::kCpuOn64, 1, kSecondary, kContext, 21);
+  call(psci::kCpuOn64, 1, kSecondary, kContext, 22);  // ALREADY_ON
+  call(psci::kCpuOn64, 7, kSecondary, kContext, 23);  // no such vCPU
+  call(0x8400FFFF, 0, 0, 0, 24);                      // unknown function
+  call(psci::kVersion, 0, 0, 0, 25, true);            // over SMC (HCR_EL2.TSC)
+  // Wait for vCPU 1 to turn itself off: AFFINITY_INFO reads ON (0) until then.
+  const size_t wait = c.size();
+  call(psci::kAffinityInfo64, 1, 0, 0, 26);
+  c.push_back(Cbz(0, static_cast<int>(wait) - static_cast<int>(c.size())));
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  // vCPU 1: keep the context id, then CPU_OFF.
+  std::vector<uint32_t> second{MovReg(20, 0)};
+  Mov64(second, 0, psci::kCpuOff);
+  second.push_back(Hvc(0));
+  g.WriteCode(kSecondary, second);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  const VcpuState& s0 = g.vm->GetVcpu(0)->state();
+  CHECK_EQ(s0.x[19], 0x10001ull);
+  CHECK_EQ(s0.x[20], uint64_t{psci::kSuccess});
+  CHECK_EQ(s0.x[21], uint64_t{psci::kSuccess});
+  CHECK_EQ(s0.x[22], static_cast<uint64_t>(psci::kAlreadyOn));
+  CHECK_EQ(s0.x[23], static_cast<uint64_t>(psci::kInvalidParameters));
+  CHECK_EQ(s0.x[24], static_cast<uint64_t>(psci::kNotSupported));
+  CHECK_EQ(s0.x[25], 0x10001ull);
+  CHECK_EQ(s0.x[26], 1ull);  // AFFINITY_INFO: OFF
+  const VcpuState& s1 = g.vm->GetVcpu(1)->state();
+  CHECK_EQ(s1.x[20], kContext);
+  CHECK_EQ(s1.pc, kSecondary + 4 * second.size());  // stopped after its CPU_OFF
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  CHECK(!g.runner->running(*g.vm->GetVcpu(0)) && !g.runner->running(*g.vm->GetVcpu(1)));
+  return failures;
+}
+
+// The MTE registers with MTE off (HCR_EL2.ATA = 0): the access traps to EL2 and the
+// guest gets an UNDEF at its EL1 vector (ESR_EL1 EC 0, ELR_EL1 the MRS), as KVM injects;
+// ID_AA64PFR1_EL1 (TID3, emulated) shows no MTE. With MTE on, GCR_EL1 reads normally and
+// the guest sees the VM's MTE level.
+int MteRegisters(bool mte_on) {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, mte_on ? kMteLevel3 : kMteLevelOff, 2 * kMiB, 1);
+  using namespace a64;
+  constexpr uint64_t kVectors = kGuestRamBase + 0x800;
+  std::vector<uint32_t> c;
+  Mov64(c, 1, kVectors);
+  c.push_back(Msr(kVbarEl1, 1));
+  c.push_back(Mrs(4, kIdAa64pfr1El1));
+  Mov64(c, 2, 0x5555);
+  const uint64_t mrs_at = kGuestRamBase + 4 * c.size();
+  c.push_back(Mrs(2, kGcrEl1));
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  // The current-EL-with-SP_ELx synchronous vector: record ESR_EL1 and ELR_EL1, power off.
+  std::vector<uint32_t> handler{Mrs(3, kEsrEl1), Mrs(5, kElrEl1)};
+  Mov64(handler, 0, psci::kSystemOff);
+  handler.push_back(Hvc(0));
+  g.WriteCode(kVectors + 0x200, handler);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  const VcpuState& s = g.vm->GetVcpu(0)->state();
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  if (mte_on) {
+    CHECK_EQ((s.x[4] >> 8) & 0xF, 3ull);
+    CHECK_EQ(s.x[2], 0ull);  // GCR_EL1 reset value, read without a trap
+    CHECK_EQ(g.runner->stats().undef_injected, 0ull);
+  } else {
+    CHECK_EQ((s.x[4] >> 8) & 0xF, 0ull);
+    CHECK_EQ(s.x[3], uint64_t{1} << 25);  // EC 0 (Unknown), IL
+    CHECK_EQ(s.x[5], mrs_at);
+    CHECK_EQ(s.x[2], 0x5555ull);  // the MRS did not complete
+    CHECK_EQ(g.runner->stats().undef_injected, 1ull);
+  }
+  return failures;
+}
+
+// A tag access to a NoTagAccess page (a memslot without tag storage in an MTE VM with
+// KVM_CAP_ARM_MTE_PERM): data accesses map and complete, the STG ends KVM_RUN with a
+// memory-fault exit naming the page, the tag access and the direction.
+int NoTagAccess() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1, true);
+  constexpr uint64_t kNoTagIpa = 0x50000000;
+  CHECK_EQ(g.AddUntaggedSlot(1, kNoTagIpa, kMiB), 0);
+  using namespace a64;
+  // Stage 1 on (Tagged memory needs MAIR 0xF0): one 1 GiB block maps [1 GiB, 2 GiB) flat.
+  constexpr uint64_t kTable = kGuestRamBase + 0x4000;
+  std::vector<uint32_t> table(2 * 512, 0);  // 512 descriptors as 32-bit halves
+  table[2] = 0x40000701;                    // L1[1]: block at 1 GiB, AF, inner shareable, attr 0
+  g.WriteCode(kTable, table);
+  std::vector<uint32_t> c;
+  const uint64_t tcr = 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23 | uint64_t{2} << 32;  // 39-bit VA, 4K, no TTBR1
+  const uint64_t sctlr = 0x30D00800ull | 1 | 1u << 2 | 1u << 12 | uint64_t{1} << 43;         // M, C, I, ATA
+  Mov64(c, 1, 0xF0);
+  c.push_back(Msr(kMairEl1, 1));
+  Mov64(c, 1, tcr);
+  c.push_back(Msr(kTcrEl1, 1));
+  Mov64(c, 1, kTable);
+  c.push_back(Msr(kTtbr0El1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, sctlr);
+  c.push_back(Msr(kSctlrEl1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, kNoTagIpa);
+  c.push_back(Ldr64(3, 1, 0));
+  c.push_back(Str64(3, 1, 1));
+  const uint64_t stg_at = kGuestRamBase + 4 * c.size();
+  c.push_back(Stg(1, 1));
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(g.vmm.memory_faults.size(), 1u);
+  if (!g.vmm.memory_faults.empty()) {
+    const KvmMemoryFault& f = g.vmm.memory_faults[0];
+    CHECK_EQ(f.flags, KVM_MEMORY_EXIT_FLAG_TAG_ACCESS | KVM_MEMORY_EXIT_FLAG_WRITE);
+    CHECK_EQ(f.gpa, kNoTagIpa);
+    CHECK_EQ(f.size, 4096ull);
+  }
+  CHECK_EQ(g.vm->stats().faults_notagaccess(), 1ull);
+  CHECK(g.vmm.system_events.empty());
+  CHECK(g.vmm.internal_errors.empty());
+  CHECK_EQ(g.vm->GetVcpu(0)->state().pc, stg_at);  // the STG did not complete
+  return failures;
+}
+
+int MteImage(const std::string& elf, const std::string& expected) {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 32 * kMiB, 1);
+  ImageGuest(g, elf, expected);
+  CHECK(g.vm->stats().pages_sanitised() > 0);
+  return failures;
+}
+
+}  // namespace
+}  // namespace hyp_run
+
+int sc_main(int argc, char** argv) {
+  using namespace hyp_run;
+  const std::string scenario = argc > 1 ? argv[1] : "";
+  const std::string a = argc > 2 ? argv[2] : "", b = argc > 3 ? argv[3] : "";
+  int rc;
+  if (scenario == "hello") rc = Hello(a, b);
+  else if (scenario == "lazy") rc = Lazy(a, b);
+  else if (scenario == "mmio") rc = MmioLoad();
+  else if (scenario == "psci") rc = Psci();
+  else if (scenario == "dirty_log") rc = DirtyLogWhileRunning();
+  else if (scenario == "mmio_no_isv") rc = MmioWithoutSyndrome();
+  else if (scenario == "mte_off_registers") rc = MteRegisters(false);
+  else if (scenario == "mte_on_registers") rc = MteRegisters(true);
+  else if (scenario == "notagaccess") rc = NoTagAccess();
+  else if (scenario == "mte_image") rc = MteImage(a, b);
+  else {
+    std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
+                 "mte_on_registers | notagaccess\n", argv[0]);
+    return 2;
+  }
+  std::printf("%s: %s\n", scenario.c_str(), rc ? "FAILED" : "ok");
+  return rc ? 1 : 0;
+}
