@@ -18,7 +18,6 @@ constexpr unsigned kEcHvc = 0x16, kEcSmc = 0x17, kEcSysreg = 0x18, kEcIabtLow = 
 constexpr unsigned kIsv = 24, kSse = 21, kSf = 15, kS1ptw = 7, kWnr = 6;
 constexpr unsigned kIss2TagAccess = 32 + 9;
 
-constexpr int64_t kPsciVersion11 = 0x10001;
 constexpr int64_t kTosNotPresentMp = 2;  // MIGRATE_INFO_TYPE: no Trusted OS to migrate
 constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
 
@@ -210,7 +209,7 @@ void VcpuRunner::HandlePsci(Binding& b) {
   int64_t result = psci::kNotSupported;
   switch (fid) {
     case psci::kVersion:
-      result = kPsciVersion11;
+      result = psci::kVersion1_1;
       break;
     case psci::kMigrateInfoType:
       result = kTosNotPresentMp;

@@ -6,7 +6,6 @@ namespace mtesim::models {
 
 namespace {
 constexpr uint64_t kAffinityMask = 0xFF00FFFFFFull;  // Aff3:Aff2:Aff1:Aff0
-constexpr uint64_t kPsciVersion11 = 0x00010001;
 constexpr uint64_t kMigrateInfoTrustedOsNotPresent = 2;
 enum AffinityState : uint64_t { kOn = 0, kOff = 1 };
 }  // namespace
@@ -27,7 +26,7 @@ PsciFirmware::SystemEvent PsciFirmware::Call(ProcessingElement& caller) {
 
   switch (function) {
     case psci::kVersion:
-      result = kPsciVersion11;
+      result = psci::kVersion1_1;
       break;
     case psci::kCpuOn32:
     case psci::kCpuOn64: {

@@ -16,6 +16,7 @@ constexpr uint32_t kVersion = 0x84000000, kCpuSuspend32 = 0x84000001, kCpuOff = 
                    kSystemReset = 0x84000009, kFeatures = 0x8400000A, kCpuSuspend64 = 0xC4000001,
                    kCpuOn64 = 0xC4000003, kAffinityInfo64 = 0xC4000004;
 constexpr int64_t kSuccess = 0, kNotSupported = -1, kInvalidParameters = -2, kAlreadyOn = -4, kInvalidAddress = -9;
+constexpr int64_t kVersion1_1 = 0x00010001;  // what PSCI_VERSION answers (major 1, minor 1)
 }  // namespace psci
 
 class PsciFirmware {
