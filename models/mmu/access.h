@@ -34,4 +34,22 @@ class DescriptorReader {
   }
 };
 
+// What a translation stage counts, for the statistics: TLB hits and misses, table walks
+// and descriptors read. Counted by the stage, read through accessors.
+class WalkCounters {
+ public:
+  uint64_t tlb_hits() const { return tlb_hits_; }
+  uint64_t tlb_misses() const { return tlb_misses_; }
+  uint64_t walks() const { return walks_; }
+  uint64_t descriptor_reads() const { return descriptor_reads_; }
+
+  void CountHit() { ++tlb_hits_; }
+  void CountMiss() { ++tlb_misses_; }
+  void CountWalk() { ++walks_; }
+  void CountDescriptorRead() { ++descriptor_reads_; }
+
+ private:
+  uint64_t tlb_hits_ = 0, tlb_misses_ = 0, walks_ = 0, descriptor_reads_ = 0;
+};
+
 }  // namespace mtesim::mmu

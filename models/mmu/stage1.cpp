@@ -201,7 +201,7 @@ Translation Stage1Mmu::FlatTranslation(const TranslationControls& tc, uint64_t v
 
 Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessType type) {
   if (!Bit(tc.sctlr, sctlr::M)) return FlatTranslation(tc, va, type);
-  ++walks;
+  counters_.CountWalk();
 
   const bool el2 = IsEl2(tc);
   const uint64_t tcr_value = tc.tcr;
@@ -242,7 +242,7 @@ Translation Stage1Mmu::Walk(const TranslationControls& tc, uint64_t va, AccessTy
   uint64_t desc = 0;
   for (;;) {
     const uint64_t desc_pa = table + (Bits(va, 63, shift) & Ones(index_bits)) * 8;
-    ++descriptor_reads;
+    counters_.CountDescriptorRead();
     Translation walk_fault = FaultResult(FaultKind::ExternalAbort, level, type);
     if (!memory_.ReadTableDescriptor(desc_pa, level, &desc, &walk_fault.fault)) {
       walk_fault.fault.write = type == AccessType::Write;
@@ -313,12 +313,12 @@ Translation Stage1Mmu::Translate(const TranslationControls& tc, uint64_t va, Acc
       &offset_mask);
   Translation t;
   if (hit) {
-    ++tlb_hits;
+    counters_.CountHit();
     t.ok = true;
     t.entry = *hit;
     t.pa = hit->pa_base | (cva & offset_mask);
   } else {
-    ++tlb_misses;
+    counters_.CountMiss();
     t = Walk(tc, va, type);
     if (!t.ok) return t;
     t.entry.vmid = vmid;

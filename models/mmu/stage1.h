@@ -98,10 +98,11 @@ class Stage1Mmu {
   void InvalidateByVa(uint64_t va, uint16_t asid, bool all_asids, bool last_level_only);
 
   // Statistics for the stats tree.
-  uint64_t tlb_hits = 0, tlb_misses = 0, walks = 0, descriptor_reads = 0;
+  const WalkCounters& counters() const { return counters_; }
 
  private:
   DescriptorReader& memory_;
+  WalkCounters counters_;
   DirectMappedTlb<TlbEntry> tlb_;  // by canonical VA
 
   static Translation FlatTranslation(const TranslationControls& tc, uint64_t va, AccessType type);

@@ -180,7 +180,7 @@ uint8_t CombineShareability(uint8_t s1_sh, uint8_t s2_sh, uint8_t attr) {
 }
 
 Stage2Translation Stage2Mmu::Walk(const Stage2Controls& c, uint64_t ipa, AccessType type) {
-  ++walks;
+  counters_.CountWalk();
   const uint64_t vtcr = c.vtcr;
   // VTCR_EL2.T0SZ outside the implemented range: a level 0 Translation fault (QEMU's choice
   // of the CONSTRAINED UNPREDICTABLE behaviours, as for stage 1).
@@ -211,7 +211,7 @@ Stage2Translation Stage2Mmu::Walk(const Stage2Controls& c, uint64_t ipa, AccessT
   uint64_t desc = 0;
   for (;;) {
     const uint64_t desc_pa = table + (Bits(ipa, 63, shift) & Ones(index_bits)) * 8;
-    ++descriptor_reads;
+    counters_.CountDescriptorRead();
     if (!memory_.ReadDescriptor(desc_pa, &desc)) {
       Stage2Translation t = FaultResult(FaultKind::ExternalAbort, level, ipa, type);
       t.fault.external_on_walk = true;
@@ -254,12 +254,12 @@ Stage2Translation Stage2Mmu::Translate(const Stage2Controls& c, uint16_t vmid, u
   const Stage2Entry* hit = tlb_.Find(ipa, [vmid](const Stage2Entry& e) { return e.vmid == vmid; }, &offset_mask);
   Stage2Translation t;
   if (hit) {
-    ++tlb_hits;
+    counters_.CountHit();
     t.ok = true;
     t.entry = *hit;
     t.pa = hit->pa_base | (ipa & offset_mask);
   } else {
-    ++tlb_misses;
+    counters_.CountMiss();
     t = Walk(c, ipa, type);
     if (!t.ok) return t;
     t.entry.vmid = vmid;

@@ -77,10 +77,12 @@ class Stage2Mmu {
   // Entries of `vmid` whose range holds `ipa`.
   void InvalidateByIpa(uint16_t vmid, uint64_t ipa);
 
-  uint64_t tlb_hits = 0, tlb_misses = 0, walks = 0, descriptor_reads = 0;
+  // Statistics for the stats tree.
+  const WalkCounters& counters() const { return counters_; }
 
  private:
   DescriptorReader& memory_;
+  WalkCounters counters_;
   DirectMappedTlb<Stage2Entry> tlb_;  // by IPA
 };
 

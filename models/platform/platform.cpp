@@ -314,12 +314,12 @@ nlohmann::json Platform::Statistics() const {
     p["mmio_accesses"] = pe->mmio_accesses();
     p["sleeps"] = pe->sleeps();
     p["seconds_asleep"] = pe->seconds_asleep();
-    const mmu::Stage1Mmu& s1 = pe->mmu().stage1();
-    const mmu::Stage2Mmu& s2 = pe->mmu().stage2();
-    p["tlb"] = {{"hits", s1.tlb_hits}, {"misses", s1.tlb_misses}, {"walks", s1.walks},
-                {"descriptor_reads", s1.descriptor_reads}};
-    p["stage2_tlb"] = {{"hits", s2.tlb_hits}, {"misses", s2.tlb_misses}, {"walks", s2.walks},
-                       {"descriptor_reads", s2.descriptor_reads}};
+    const auto counters = [](const mmu::WalkCounters& c) {
+      return nlohmann::json{{"hits", c.tlb_hits()}, {"misses", c.tlb_misses()}, {"walks", c.walks()},
+                            {"descriptor_reads", c.descriptor_reads()}};
+    };
+    p["tlb"] = counters(pe->mmu().stage1().counters());
+    p["stage2_tlb"] = counters(pe->mmu().stage2().counters());
     j["pe"].push_back(p);
   }
   j["instructions"] = total;

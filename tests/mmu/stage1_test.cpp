@@ -170,7 +170,7 @@ TEST_F(Stage1Test, Granule4KVa39StartsAtLevel1) {
   const Translation t = Tr(0x7F'FFFF'F123);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0x123);
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
 }
 
 TEST_F(Stage1Test, Granule4KVa48StartsAtLevel0) {
@@ -178,7 +178,7 @@ TEST_F(Stage1Test, Granule4KVa48StartsAtLevel0) {
   const Translation t = Tr(0xFFFF'FFFF'F008);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 8);
-  EXPECT_EQ(mmu.descriptor_reads, 4u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 4u);
 }
 
 TEST_F(Stage1Test, Granule16KVa48StartsAtLevel0WithTwoEntryRoot) {
@@ -187,7 +187,7 @@ TEST_F(Stage1Test, Granule16KVa48StartsAtLevel0WithTwoEntryRoot) {
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0x3FFC);
   EXPECT_EQ(t.entry.size_log2, 14);
-  EXPECT_EQ(mmu.descriptor_reads, 4u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 4u);
 }
 
 TEST_F(Stage1Test, Granule16KVa47StartsAtLevel1) {
@@ -195,7 +195,7 @@ TEST_F(Stage1Test, Granule16KVa47StartsAtLevel1) {
   const Translation t = Tr(0x7FFF'FFFF'C010);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0x10);
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
 }
 
 TEST_F(Stage1Test, Granule16KVa39StartsAtLevel1) {
@@ -203,7 +203,7 @@ TEST_F(Stage1Test, Granule16KVa39StartsAtLevel1) {
   const Translation t = Tr(0x7F'FFFF'C010);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0x10);
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
 }
 
 TEST_F(Stage1Test, Granule64KVa42StartsAtLevel2) {
@@ -212,7 +212,7 @@ TEST_F(Stage1Test, Granule64KVa42StartsAtLevel2) {
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0xABCD);
   EXPECT_EQ(t.entry.size_log2, 16);
-  EXPECT_EQ(mmu.descriptor_reads, 2u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 2u);
 }
 
 TEST_F(Stage1Test, Granule64KVa48StartsAtLevel1) {
@@ -220,7 +220,7 @@ TEST_F(Stage1Test, Granule64KVa48StartsAtLevel1) {
   const Translation t = Tr(0xFFFF'FFFF'0040);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0x40);
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
 }
 
 TEST_F(Stage1Test, Granule64KVa39StartsAtLevel2) {
@@ -228,7 +228,7 @@ TEST_F(Stage1Test, Granule64KVa39StartsAtLevel2) {
   const Translation t = Tr(0x7F'FFFF'0040);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0x40);
-  EXPECT_EQ(mmu.descriptor_reads, 2u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 2u);
 }
 
 // Every TxSZ from 16 to 39 with every granule: the walk starts at
@@ -247,7 +247,7 @@ TEST_F(Stage1Test, StartLevelForEveryInputSizeAndGranule) {
       const Translation t = mm->Translate(c, va + 0x18, R, {});
       ASSERT_TRUE(t.ok) << "granule " << g << " va_bits " << va_bits;
       EXPECT_EQ(t.pa, kPa + 0x18) << "granule " << g << " va_bits " << va_bits;
-      EXPECT_EQ(mm->descriptor_reads, static_cast<uint64_t>(4 - pt.start_level()))
+      EXPECT_EQ(mm->counters().descriptor_reads(), static_cast<uint64_t>(4 - pt.start_level()))
           << "granule " << g << " va_bits " << va_bits;
     }
   }
@@ -430,7 +430,7 @@ TEST_F(Stage1Test, Epd0DisablesTtbr0Walks) {
   Lower(12, 48).MapPage(0x1000, kPa);
   tc.tcr |= kEpd0;
   ExpectFault(Tr(0x1000), FaultKind::Translation, 0);
-  EXPECT_EQ(mmu.descriptor_reads, 0u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 0u);
 }
 
 TEST_F(Stage1Test, Epd1DisablesTtbr1Walks) {
@@ -688,7 +688,7 @@ TEST_F(Stage1Test, PermissionsAreCheckedOnTlbHits) {
   Lower(12, 48).MapPage(0x1000, kPa, kNormal | Ap(2));
   ASSERT_TRUE(Tr(0x1000, R).ok);
   const Translation t = Tr(0x1000, W);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
   ExpectFault(t, FaultKind::Permission, 3);
 }
 
@@ -697,7 +697,7 @@ TEST_F(Stage1Test, WalkDoesNotCheckPermissions) {
   const Translation t = mmu.Walk(tc, 0x1000, W);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa);
-  EXPECT_EQ(mmu.tlb_misses + mmu.tlb_hits, 0u);
+  EXPECT_EQ(mmu.counters().tlb_misses() + mmu.counters().tlb_hits(), 0u);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -735,13 +735,13 @@ TEST_F(Stage1Test, ShareabilityComesFromTheDescriptor) {
 TEST_F(Stage1Test, TlbHitAvoidsTheWalk) {
   Lower(12, 48).MapPage(0x1000, kPa);
   ASSERT_TRUE(Tr(0x1000).ok);
-  const uint64_t reads = mmu.descriptor_reads;
+  const uint64_t reads = mmu.counters().descriptor_reads();
   const Translation t = Tr(0x1FF8);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0xFF8);
-  EXPECT_EQ(mmu.descriptor_reads, reads);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
-  EXPECT_EQ(mmu.tlb_misses, 1u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), reads);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
+  EXPECT_EQ(mmu.counters().tlb_misses(), 1u);
 }
 
 TEST_F(Stage1Test, TlbKeepsTheOldTranslationUntilInvalidated) {
@@ -760,7 +760,7 @@ TEST_F(Stage1Test, BlockEntryHitAddsTheOffsetWithinTheBlock) {
   ASSERT_TRUE(Tr(0x23'4000).ok);
   pt.Map(0x20'0000, 0x4460'0000, 2, kNormal);  // a hit keeps the old block
   EXPECT_EQ(Tr(0x23'4008).pa, 0x4423'4008u);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
 }
 
 TEST_F(Stage1Test, TaggedVaHitsTheEntryOfItsUntaggedAddress) {
@@ -920,7 +920,7 @@ TEST_F(Stage1Test, MmuOffIsAFlatMapping) {
   EXPECT_TRUE(t.entry.mmu_off);
   EXPECT_EQ(t.entry.size_log2, 12);
   EXPECT_EQ(t.entry.pa_base, 0x0000'1234'5678'9000u);
-  EXPECT_EQ(mmu.descriptor_reads, 0u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 0u);
 }
 
 TEST_F(Stage1Test, MmuOffDataAccessesAreDeviceNGnRnE) {

@@ -79,7 +79,7 @@ TEST_F(Stage2Test, Granule4KIpa40Sl0Level1ConcatenatesTwoTables) {
   ASSERT_TRUE(hi.ok);
   EXPECT_EQ(hi.pa, kPa + 0x123);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x3FF * 8);  // entry 511 of the second table
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
   const Stage2Translation lo = Tr(0x1008);
   ASSERT_TRUE(lo.ok);
   EXPECT_EQ(lo.pa, kPa + 0x10008);
@@ -92,7 +92,7 @@ TEST_F(Stage2Test, Granule4KIpa43Sl0Level1ConcatenatesSixteenTables) {
   ASSERT_TRUE(tr.ok);
   EXPECT_EQ(tr.pa, kPa + 0x10);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x1FFF * 8);  // last entry of the 16th table
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
 }
 
 TEST_F(Stage2Test, Granule4KIpa48Sl0Level0) {
@@ -100,7 +100,7 @@ TEST_F(Stage2Test, Granule4KIpa48Sl0Level0) {
   const Stage2Translation t = Tr(0xFFFF'FFFF'FFF8);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0xFF8);
-  EXPECT_EQ(mmu.descriptor_reads, 4u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 4u);
 }
 
 TEST_F(Stage2Test, Granule4KIpa34Sl0Level2ConcatenatesSixteenTables) {
@@ -110,7 +110,7 @@ TEST_F(Stage2Test, Granule4KIpa34Sl0Level2ConcatenatesSixteenTables) {
   ASSERT_TRUE(tr.ok);
   EXPECT_EQ(tr.pa, kPa + 0x800);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x1FFF * 8);
-  EXPECT_EQ(mmu.descriptor_reads, 2u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 2u);
 }
 
 TEST_F(Stage2Test, Granule16KIpa40Sl0Level2ConcatenatesSixteenTables) {
@@ -121,7 +121,7 @@ TEST_F(Stage2Test, Granule16KIpa40Sl0Level2ConcatenatesSixteenTables) {
   EXPECT_EQ(tr.pa, kPa + 0x3FF0);
   EXPECT_EQ(tr.entry.size_log2, 14);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x7FFF * 8);
-  EXPECT_EQ(mmu.descriptor_reads, 2u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 2u);
 }
 
 TEST_F(Stage2Test, Granule16KIpa48Sl0Level1ConcatenatesTwoTables) {
@@ -131,7 +131,7 @@ TEST_F(Stage2Test, Granule16KIpa48Sl0Level1ConcatenatesTwoTables) {
   ASSERT_TRUE(tr.ok);
   EXPECT_EQ(tr.pa, kPa + 0x10);
   EXPECT_EQ(mem.reads.front(), t.root() + 0xFFF * 8);
-  EXPECT_EQ(mmu.descriptor_reads, 3u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 3u);
 }
 
 TEST_F(Stage2Test, Granule16KIpa29Sl0Level3ConcatenatesSixteenTables) {
@@ -141,7 +141,7 @@ TEST_F(Stage2Test, Granule16KIpa29Sl0Level3ConcatenatesSixteenTables) {
   ASSERT_TRUE(tr.ok);
   EXPECT_EQ(tr.pa, kPa + 0x10);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x7FFF * 8);
-  EXPECT_EQ(mmu.descriptor_reads, 1u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 1u);
 }
 
 TEST_F(Stage2Test, Granule64KIpa46Sl0Level2ConcatenatesSixteenTables) {
@@ -151,7 +151,7 @@ TEST_F(Stage2Test, Granule64KIpa46Sl0Level2ConcatenatesSixteenTables) {
   ASSERT_TRUE(tr.ok);
   EXPECT_EQ(tr.pa, kPa + 0x40);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x1FFFF * 8);
-  EXPECT_EQ(mmu.descriptor_reads, 2u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 2u);
 }
 
 TEST_F(Stage2Test, Granule64KIpa33Sl0Level3ConcatenatesSixteenTables) {
@@ -161,7 +161,7 @@ TEST_F(Stage2Test, Granule64KIpa33Sl0Level3ConcatenatesSixteenTables) {
   ASSERT_TRUE(tr.ok);
   EXPECT_EQ(tr.pa, kPa + 0x40);
   EXPECT_EQ(mem.reads.front(), t.root() + 0x1FFFF * 8);
-  EXPECT_EQ(mmu.descriptor_reads, 1u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), 1u);
 }
 
 // Every T0SZ from 16 to 39, every granule and every SL0: when the start level SL0 selects
@@ -195,7 +195,7 @@ TEST_F(Stage2Test, StartLevelForEveryIpaSizeGranuleAndSl0) {
         if (consistent) {
           ASSERT_TRUE(tr.ok) << where;
           EXPECT_EQ(tr.pa, kPa + 0x18) << where;
-          EXPECT_EQ(mm.descriptor_reads, static_cast<uint64_t>(4 - level)) << where;
+          EXPECT_EQ(mm.counters().descriptor_reads(), static_cast<uint64_t>(4 - level)) << where;
         } else {
           EXPECT_FALSE(tr.ok) << where;
           EXPECT_EQ(tr.fault.kind, FaultKind::Translation) << where;
@@ -498,7 +498,7 @@ TEST_F(Stage2Test, PermissionsAreCheckedOnTlbHits) {
   Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(1) | kAf);
   ASSERT_TRUE(Tr(0x1000, R).ok);
   const Stage2Translation t = Tr(0x1000, W);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
   ExpectFault(t, FaultKind::Permission, 3);
 }
 
@@ -506,7 +506,7 @@ TEST_F(Stage2Test, XnIsCheckedOnTlbHitsWithTheAccessPrivilege) {
   Setup(12, 40, 1).MapPage(0x1000, kPa, kS2Normal | S2Xn(3));  // EL1 execute only
   ASSERT_TRUE(Tr(0x1000, X, false).ok);
   const Stage2Translation t = Tr(0x1000, X, true);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
   ExpectFault(t, FaultKind::Permission, 3);
 }
 
@@ -515,7 +515,7 @@ TEST_F(Stage2Test, WalkDoesNotCheckPermissions) {
   const Stage2Translation t = mmu.Walk(c, 0x1000, W);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa);
-  EXPECT_EQ(mmu.tlb_hits + mmu.tlb_misses, 0u);
+  EXPECT_EQ(mmu.counters().tlb_hits() + mmu.counters().tlb_misses(), 0u);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -783,13 +783,13 @@ TEST_F(Stage2Test, DeviceAndNonCacheableMemoryAreOuterShareable) {
 TEST_F(Stage2Test, TlbHitAvoidsTheWalk) {
   Setup(12, 40, 1).MapPage(0x1000, kPa);
   ASSERT_TRUE(Tr(0x1000).ok);
-  const uint64_t reads = mmu.descriptor_reads;
+  const uint64_t reads = mmu.counters().descriptor_reads();
   const Stage2Translation t = Tr(0x1FF8);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0xFF8);
-  EXPECT_EQ(mmu.descriptor_reads, reads);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
-  EXPECT_EQ(mmu.tlb_misses, 1u);
+  EXPECT_EQ(mmu.counters().descriptor_reads(), reads);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
+  EXPECT_EQ(mmu.counters().tlb_misses(), 1u);
 }
 
 TEST_F(Stage2Test, TlbKeepsTheOldTranslationUntilInvalidated) {
@@ -808,7 +808,7 @@ TEST_F(Stage2Test, TlbHitInsideABlockAddsTheOffset) {
   ASSERT_TRUE(Tr(0x23'4000).ok);
   t.Map(0x20'0000, 0x4460'0000, 2, kS2Normal);
   EXPECT_EQ(Tr(0x23'4008).pa, 0x4423'4008u);
-  EXPECT_EQ(mmu.tlb_hits, 1u);
+  EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
 }
 
 TEST_F(Stage2Test, TlbEntryRecordsItsVmid) {

@@ -411,12 +411,12 @@ TEST_F(TwoStageTest, RepeatedTranslationHitsTheTlbs) {
   Map(g1, 0x1000, kIpa, kPa);
   ASSERT_TRUE(Tr(0x1000).ok);
   const size_t reads = mem.reads.size();
-  const uint64_t s1_hits = mmu.stage1().tlb_hits;
+  const uint64_t s1_hits = mmu.stage1().counters().tlb_hits();
   const Translation t = Tr(0x1FF0);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0xFF0);
   EXPECT_EQ(mem.reads.size(), reads);
-  EXPECT_EQ(mmu.stage1().tlb_hits, s1_hits + 1);
+  EXPECT_EQ(mmu.stage1().counters().tlb_hits(), s1_hits + 1);
 }
 
 TEST_F(TwoStageTest, SameVaInAnotherVmidUsesThatVmsStage1Tables) {
