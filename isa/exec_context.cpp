@@ -2,6 +2,8 @@
 // controls used by the inline memory fast path.
 #include "isa/exec_context.h"
 
+#include "isa/syndrome.h"
+
 #include <initializer_list>
 
 namespace mtesim::isa {
@@ -445,9 +447,9 @@ void ExecContext::DataAbort(uint64_t va, const Fault& f) {
   rec.ec = target > s.PSTATE.EL ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL;
   // ISV = 0: the instruction syndrome of stage-2 aborts is added by the PE model, which
   // knows the instruction (see FaultSyndrome).
-  rec.iss = FaultStatusCode(f) | uint32_t{f.write} << 6 | uint32_t{f.s1ptw} << 7 | uint32_t{f.cache_maintenance} << 8 |
-            f.instruction_syndrome;
-  rec.iss2 = uint32_t{f.tag_not_data} << 10 | uint32_t{f.tag_access} << 9;
+  rec.iss = FaultStatusCode(f) | uint32_t{f.write} << abort_iss::WnR | uint32_t{f.s1ptw} << abort_iss::S1PTW |
+            uint32_t{f.cache_maintenance} << abort_iss::CM | f.instruction_syndrome;
+  rec.iss2 = uint32_t{f.tag_not_data} << abort_iss::ISS2_TnD | uint32_t{f.tag_access} << abort_iss::ISS2_TagAccess;
   rec.far_valid = true;
   rec.ipa_valid = f.stage2;
   rec.ipa = f.ipa;
@@ -461,7 +463,7 @@ void ExecContext::InstructionAbort(uint64_t va, const Fault& f) {
   const unsigned target = f.stage2 ? 2 : DefaultTargetEl();
   rec.target_el = static_cast<uint8_t>(target);
   rec.ec = target > s.PSTATE.EL ? ExceptionClass::InstructionAbortLowerEL : ExceptionClass::InstructionAbortSameEL;
-  rec.iss = FaultStatusCode(f) | uint32_t{f.s1ptw} << 7;
+  rec.iss = FaultStatusCode(f) | uint32_t{f.s1ptw} << abort_iss::S1PTW;
   rec.far_valid = true;
   rec.vaddr = va;
   rec.ipa_valid = f.stage2;

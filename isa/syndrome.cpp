@@ -19,8 +19,9 @@ struct Syndrome {
 
 uint32_t Encode(const Syndrome& s, unsigned rt) {
   if (!s.valid) return 0;
-  return uint32_t{1} << 24 | s.sas << 22 | uint32_t{s.sse} << 21 | rt << 16 | uint32_t{s.sf} << 15 |
-         uint32_t{s.ar} << 14;
+  using namespace abort_iss;
+  return uint32_t{1} << ISV | s.sas << SAS | uint32_t{s.sse} << SSE | rt << SRT | uint32_t{s.sf} << SF |
+         uint32_t{s.ar} << AR;
 }
 
 // size:opc of the load/store register classes (and of LDAPUR/STLUR): a store, a

@@ -6,6 +6,15 @@
 
 namespace mtesim::isa {
 
+// Bit positions of the Data and Instruction Abort syndrome (ESR_ELx.ISS, and ISS2 from
+// bit 32 of ESR_ELx), shared by whoever builds a syndrome and whoever reads one (the
+// hypervisor model).
+namespace abort_iss {
+constexpr unsigned ISV = 24, SAS = 22, SSE = 21, SRT = 16, SF = 15, AR = 14;
+constexpr unsigned CM = 8, S1PTW = 7, WnR = 6;
+constexpr unsigned ISS2_TagAccess = 9, ISS2_TnD = 10;  // in ISS2 (ESR_ELx bit 32 + n)
+}  // namespace abort_iss
+
 // ISV = 1 with the fields, for a load or store of a single general-purpose register
 // without writeback: LDR/STR (unsigned offset, unscaled, unprivileged, register offset,
 // literal) in every size and sign extension, LDAR/STLR and LDLAR/STLLR, LDAPR,

@@ -1,6 +1,7 @@
 #include "models/hypervisor/vcpu_run.h"
 
 #include "isa/register_fields.h"
+#include "isa/syndrome.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
 #include "models/hypervisor/world_switch.h"
@@ -13,10 +14,9 @@ namespace psci = models::psci;
 
 constexpr uint64_t Field(uint64_t v, unsigned lsb, unsigned bits) { return v >> lsb & ((uint64_t{1} << bits) - 1); }
 
-// ESR_EL2 classes and the instruction syndrome of a Data Abort (ISS[24:14]).
-constexpr unsigned kEcHvc = 0x16, kEcSmc = 0x17, kEcSysreg = 0x18, kEcIabtLow = 0x20, kEcDabtLow = 0x24;
-constexpr unsigned kIsv = 24, kSse = 21, kSf = 15, kS1ptw = 7, kWnr = 6;
-constexpr unsigned kIss2TagAccess = 32 + 9;
+using isa::ExceptionClass;
+namespace iss = isa::abort_iss;
+constexpr unsigned kIss2 = 32;  // ISS2 starts at ESR_EL2 bit 32
 
 constexpr int64_t kTosNotPresentMp = 2;  // MIGRATE_INFO_TYPE: no Trusted OS to migrate
 constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
@@ -87,14 +87,14 @@ void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
     return;
   }
   const uint64_t esr = pe.s.sys.ESR_EL2;
-  switch (Field(esr, 26, 6)) {
-    case kEcDabtLow:
+  switch (static_cast<ExceptionClass>(Field(esr, 26, 6))) {
+    case ExceptionClass::DataAbortLowerEL:
       HandleAbort(*b, esr, false);
       return;
-    case kEcIabtLow:
+    case ExceptionClass::InstructionAbortLowerEL:
       HandleAbort(*b, esr, true);
       return;
-    case kEcHvc:
+    case ExceptionClass::HVC64:
       ++stats_.hypercalls;
       // SMCCC through HVC #0 only (KVM: another immediate gets NOT_SUPPORTED).
       if (Field(esr, 0, 16) != 0) {
@@ -104,12 +104,12 @@ void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
       }
       HandlePsci(*b);
       return;
-    case kEcSmc:
+    case ExceptionClass::SMC64:
       ++stats_.hypercalls;
       AdvancePc(pe);  // a trapped SMC returns to itself: skip it, as KVM's handle_smc
       HandlePsci(*b);
       return;
-    case kEcSysreg:
+    case ExceptionClass::SystemRegisterTrap:
       HandleSysregTrap(*b, esr);
       return;
     default:
@@ -132,9 +132,9 @@ void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
   }
   ++stats_.stage2_faults;
   const uint64_t ipa = (pe.s.sys.HPFAR_EL2 >> 4 << 12) | (pe.s.sys.FAR_EL2 & 0xFFF);
-  const bool s1ptw = Field(esr, kS1ptw, 1);
-  const bool write = !instruction && !s1ptw && Field(esr, kWnr, 1);
-  const bool tag_access = Field(esr, kIss2TagAccess, 1);
+  const bool s1ptw = Field(esr, iss::S1PTW, 1);
+  const bool write = !instruction && !s1ptw && Field(esr, iss::WnR, 1);
+  const bool tag_access = Field(esr, kIss2 + iss::ISS2_TagAccess, 1);
   const Stage2FaultResult r = vm_.HandleStage2Fault(ipa, write, tag_access);
   switch (r.outcome) {
     case Stage2FaultOutcome::Mapped:
@@ -172,17 +172,17 @@ void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
 void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
   models::ProcessingElement& pe = *b.pe;
   // Without the instruction syndrome KVM cannot emulate the access (io_mem_abort: ENOSYS).
-  if (!Field(esr, kIsv, 1)) {
+  if (!Field(esr, iss::ISV, 1)) {
     vmm_.InternalError(*b.vcpu, KVM_INTERNAL_ERROR_EMULATION, kENOSYS);
     Stop(b);
     return;
   }
   ++stats_.mmio_exits;
-  const unsigned sas = static_cast<unsigned>(Field(esr, 22, 2)), rt = static_cast<unsigned>(Field(esr, 16, 5));
+  const unsigned sas = static_cast<unsigned>(Field(esr, iss::SAS, 2)), rt = static_cast<unsigned>(Field(esr, iss::SRT, 5));
   KvmRunMmio mmio;
   mmio.phys_addr = ipa;
   mmio.len = 1u << sas;
-  mmio.is_write = Field(esr, kWnr, 1);
+  mmio.is_write = Field(esr, iss::WnR, 1);
   if (mmio.is_write) {
     const uint64_t value = rt == 31 ? 0 : pe.s.R[rt];
     for (unsigned i = 0; i < mmio.len; ++i) mmio.data[i] = static_cast<uint8_t>(value >> (8 * i));
@@ -194,8 +194,8 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
     uint64_t value = 0;
     for (unsigned i = 0; i < mmio.len; ++i) value |= uint64_t{mmio.data[i]} << (8 * i);
     const unsigned bits = 8u * mmio.len;
-    if (bits < 64 && Field(esr, kSse, 1) && Field(value, bits - 1, 1)) value |= ~uint64_t{0} << bits;
-    if (!Field(esr, kSf, 1)) value &= 0xFFFFFFFFu;
+    if (bits < 64 && Field(esr, iss::SSE, 1) && Field(value, bits - 1, 1)) value |= ~uint64_t{0} << bits;
+    if (!Field(esr, iss::SF, 1)) value &= 0xFFFFFFFFu;
     if (rt != 31) pe.s.R[rt] = value;
   }
   AdvancePc(pe);
