@@ -26,6 +26,17 @@ inline uint32_t Ldr32(unsigned rt, unsigned rn, unsigned imm) { return 0xB940000
 inline uint32_t Ldrb(unsigned rt, unsigned rn, unsigned imm) { return 0x39400000u | imm << 10 | rn << 5 | rt; }
 inline uint32_t Ldr64(unsigned rt, unsigned rn, unsigned imm) { return 0xF9400000u | imm << 10 | rn << 5 | rt; }
 inline uint32_t Stg(unsigned rt, unsigned rn) { return 0xD9200800u | rn << 5 | rt; }  // STG Xt, [Xn]
+// MTE tag instructions, signed offsets in 16-byte granules: STG/ST2G store the allocation
+// tag from Xt[59:56] to the granule(s) at Xn; LDG inserts the granule's tag into Xt[59:56].
+inline uint32_t StgAt(unsigned rt, unsigned rn, int granules) {
+  return 0xD9200800u | (static_cast<uint32_t>(granules) & 0x1FF) << 12 | rn << 5 | rt;
+}
+inline uint32_t St2g(unsigned rt, unsigned rn, int granules) {
+  return 0xD9A00800u | (static_cast<uint32_t>(granules) & 0x1FF) << 12 | rn << 5 | rt;
+}
+inline uint32_t Ldg(unsigned rt, unsigned rn, int granules) {
+  return 0xD9600000u | (static_cast<uint32_t>(granules) & 0x1FF) << 12 | rn << 5 | rt;
+}
 constexpr uint32_t kIsb = 0xD5033FDF;
 inline uint32_t Str64(unsigned rt, unsigned rn, unsigned imm) { return 0xF9000000u | imm << 10 | rn << 5 | rt; }
 // MRS / MSR of S<op0>_<op1>_C<crn>_C<crm>_<op2>.
@@ -40,6 +51,7 @@ const uint32_t kIdAa64pfr1El1 = SysregFields(3, 0, 0, 4, 1);
 const uint32_t kVbarEl1 = SysregFields(3, 0, 12, 0, 0);
 const uint32_t kEsrEl1 = SysregFields(3, 0, 5, 2, 0);
 const uint32_t kElrEl1 = SysregFields(3, 0, 4, 0, 1);
+const uint32_t kFarEl1 = SysregFields(3, 0, 6, 0, 0);
 const uint32_t kSctlrEl1 = SysregFields(3, 0, 1, 0, 0);
 const uint32_t kTcrEl1 = SysregFields(3, 0, 2, 0, 2);
 const uint32_t kTtbr0El1 = SysregFields(3, 0, 2, 0, 0);

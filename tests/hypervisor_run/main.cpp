@@ -12,6 +12,7 @@
 #include "a64.h"
 #include "guest_vm.h"
 #include "models/hypervisor/kvm_api.h"
+#include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
 #include "models/platform/psci.h"
 
@@ -376,6 +377,297 @@ int MteImage(const std::string& elf, const std::string& expected) {
   return failures;
 }
 
+
+// --- MTE end to end: guests with stage 1 on and Tagged memory, checked against the rules
+// of /work/shared/hypervisor.md. Layout of the RAM slot (IPA = kGuestRamBase + offset):
+// code at page 0 (a second run's code at page 1), the EL1 vectors at +0x800, the stage-1
+// table at page 4, data pages from kDataPage on. The doorbell is MMIO (no memslot).
+constexpr uint64_t kMteTable = kGuestRamBase + 0x4000, kMteVectors = kGuestRamBase + 0x800;
+constexpr uint64_t kDoorbell = 0x0A000000;
+constexpr uint64_t kDataPage = 16;
+constexpr uint64_t DataIpa(uint64_t page, uint64_t granule = 0) {
+  return kGuestRamBase + ((kDataPage + page) << 12) + 16 * granule;
+}
+constexpr uint64_t Tagged(uint64_t address, uint64_t tag) { return address | tag << 56; }
+constexpr uint64_t TagOf(uint64_t pointer) { return (pointer >> 56) & 0xF; }
+
+// Emits the guest's MMU setup: L1[0] maps [0, 1 GiB) as Device-nGnRnE (the doorbell),
+// L1[1] maps [1 GiB, 2 GiB) flat as Tagged Normal memory (MAIR 0xF0); TBI0 so pointers
+// carry logical tags; SCTLR_EL1.ATA for tag access and TCF = synchronous tag check faults.
+// The synchronous vector (current EL, SP_ELx) reports ESR_EL1 and FAR_EL1 through the
+// doorbell (+8, +16) and powers off.
+void MteGuestPrologue(GuestVm& g, std::vector<uint32_t>& c) {
+  using namespace a64;
+  std::vector<uint32_t> table(2 * 512, 0);
+  table[0] = 0x00000405;  // L1[0]: block at 0, AF, AttrIndx 1 (Device)
+  table[2] = 0x40000701;  // L1[1]: block at 1 GiB, AF, inner shareable, AttrIndx 0 (Tagged)
+  g.WriteCode(kMteTable, table);
+  std::vector<uint32_t> handler{Mrs(3, kEsrEl1), Mrs(4, kFarEl1)};
+  Mov64(handler, 9, kDoorbell);
+  handler.push_back(Str64(3, 9, 1));
+  handler.push_back(Str64(4, 9, 2));
+  Mov64(handler, 0, psci::kSystemOff);
+  handler.push_back(Hvc(0));
+  g.WriteCode(kMteVectors + 0x200, handler);
+  const uint64_t tcr = 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23 | uint64_t{2} << 32 | uint64_t{1} << 37;  // + TBI0
+  const uint64_t sctlr = 0x30D00800ull | 1 | 1u << 2 | 1u << 12 | uint64_t{1} << 40 | uint64_t{1} << 43;  // TCF sync, ATA
+  Mov64(c, 1, kMteVectors);
+  c.push_back(Msr(kVbarEl1, 1));
+  Mov64(c, 1, 0x00F0);  // attr 0 Tagged Normal, attr 1 Device-nGnRnE
+  c.push_back(Msr(kMairEl1, 1));
+  Mov64(c, 1, tcr);
+  c.push_back(Msr(kTcrEl1, 1));
+  Mov64(c, 1, kMteTable);
+  c.push_back(Msr(kTtbr0El1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, sctlr);
+  c.push_back(Msr(kSctlrEl1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 9, kDoorbell);
+}
+
+// Ends a guest: SYSTEM_OFF.
+void PowerOff(std::vector<uint32_t>& c) {
+  a64::Mov64(c, 0, psci::kSystemOff);
+  c.push_back(a64::Hvc(0));
+}
+
+// LDG of `ipa` into Xrt: Xrt = ipa with the granule's allocation tag in bits [59:56].
+void LoadTag(std::vector<uint32_t>& c, unsigned rt, uint64_t ipa) {
+  a64::Mov64(c, rt, ipa);
+  c.push_back(a64::Ldg(rt, rt, 0));
+}
+
+// Rule "first map": a page's tags are cleared the first time it is mapped into a guest
+// (sanitise), once per host page, never again while it stays tagged.
+int SanitiseVisible() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1);
+  using namespace a64;
+  // Stale tags left by the host's previous user of the backing pages (data pages 0..3).
+  std::vector<uint8_t> stale(4 * kTagsPerPage, 0xA);
+  CHECK(board.memory().WriteTags(g.backing + (kDataPage << 12), 4 * kPageBytes, stale.data()));
+  // Run 1: read tags of never-mapped pages (first and last granule of page 0, one in page
+  // 1); tag granule 0 of page 2 with 5 and read back it and its neighbour.
+  std::vector<uint32_t> c;
+  MteGuestPrologue(g, c);
+  LoadTag(c, 19, DataIpa(0, 0));
+  LoadTag(c, 20, DataIpa(0, 255));
+  LoadTag(c, 21, DataIpa(1, 128));
+  Mov64(c, 1, Tagged(DataIpa(2), 5));
+  c.push_back(StgAt(1, 1, 0));
+  LoadTag(c, 22, DataIpa(2, 0));
+  LoadTag(c, 23, DataIpa(2, 1));
+  PowerOff(c);
+  g.WriteCode(kGuestRamBase, c);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  const VcpuState& s = g.vm->GetVcpu(0)->state();
+  CHECK_EQ(TagOf(s.x[19]), 0ull);  // stale 0xA without the sanitise
+  CHECK_EQ(TagOf(s.x[20]), 0ull);
+  CHECK_EQ(TagOf(s.x[21]), 0ull);
+  CHECK_EQ(TagOf(s.x[22]), 5ull);
+  CHECK_EQ(TagOf(s.x[23]), 0ull);
+  const uint64_t sanitised = g.vm->stats().pages_sanitised();
+  CHECK_EQ(sanitised, 5ull);  // code, table and data pages 0, 1, 2
+  // Delete the RAM slot (unmapping it at stage 2) and add it again: the next run maps
+  // every page afresh, but the host pages stay PG_mte_tagged.
+  KvmUserspaceMemoryRegion del;  // slot 0, memory_size 0: delete
+  CHECK_EQ(g.vm->SetUserMemoryRegion(del), 0);
+  CHECK_EQ(g.SetRamFlags(0), 0);
+  CHECK(!g.vm->stage2().Lookup(DataIpa(2)).valid);
+  // Run 2 (code at page 1): the guest's tag on page 2 survived the remap; page 3, mapped
+  // for the first time now, is sanitised.
+  g.vmm = TestVmm{};
+  constexpr uint64_t kRun2 = kGuestRamBase + 0x1000;
+  std::vector<uint32_t> c2;
+  MteGuestPrologue(g, c2);
+  LoadTag(c2, 19, DataIpa(2, 0));
+  LoadTag(c2, 20, DataIpa(3, 7));
+  LoadTag(c2, 21, DataIpa(0, 0));
+  PowerOff(c2);
+  g.WriteCode(kRun2, c2);
+  g.ResetVcpu(0, kRun2);
+  RunVm(g);
+  CHECK_EQ(TagOf(s.x[19]), 5ull);  // 0 if the remap had sanitised it again
+  CHECK_EQ(TagOf(s.x[20]), 0ull);
+  CHECK_EQ(TagOf(s.x[21]), 0ull);
+  CHECK_EQ(g.vm->stats().pages_sanitised() - sanitised, 2ull);  // only the new pages: code page 1, data page 3
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  return failures;
+}
+
+// Rule "COPY_TAGS": FROM_GUEST returns the tags the guest stored (one per byte); TO_GUEST
+// replaces them, and the guest's LDG and tag-checked loads see the new tags: a matching
+// pointer tag loads, a mismatching one takes the synchronous tag check fault TCF selects.
+int CopyTagsRoundtrip() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1);
+  using namespace a64;
+  constexpr uint64_t kData = 0x0123456789ABCDEFull;
+  board.memory().Write(g.backing + (DataIpa(0, 1) - kGuestRamBase), reinterpret_cast<const uint8_t*>(&kData), 8);
+  std::vector<uint32_t> c;
+  MteGuestPrologue(g, c);
+  Mov64(c, 1, Tagged(DataIpa(0, 0), 3));
+  c.push_back(StgAt(1, 1, 0));  // granule 0: 3
+  Mov64(c, 1, Tagged(DataIpa(0, 2), 7));
+  c.push_back(St2g(1, 1, 0));   // granules 2, 3: 7
+  Mov64(c, 1, Tagged(DataIpa(0, 0), 0xC));
+  c.push_back(StgAt(1, 1, 5));  // granule 5: 0xC
+  c.push_back(Str64(31, 9, 0));  // ring: the VMM swaps the tags
+  LoadTag(c, 19, DataIpa(0, 0));
+  LoadTag(c, 20, DataIpa(0, 1));
+  LoadTag(c, 21, DataIpa(0, 2));
+  LoadTag(c, 22, DataIpa(0, 5));
+  Mov64(c, 1, Tagged(DataIpa(0, 1), 0x9));  // the tag the VMM gave granule 1
+  c.push_back(Ldr64(23, 1, 0));
+  Mov64(c, 1, Tagged(DataIpa(0, 1), 0x3));  // mismatch: tag check fault
+  const uint64_t bad_load_at = kGuestRamBase + 4 * c.size();
+  c.push_back(Ldr64(24, 1, 0));
+  PowerOff(c);  // not reached
+  g.WriteCode(kGuestRamBase, c);
+  std::vector<uint8_t> from(kTagsPerPage, 0xFF);
+  std::vector<uint8_t> to(kTagsPerPage);
+  for (uint64_t i = 0; i < kTagsPerPage; ++i) to[i] = static_cast<uint8_t>((i + 8) & 0xF);  // granule 1: 9
+  g.vmm.on_mmio = [&](KvmRunMmio& m) {
+    if (m.phys_addr != kDoorbell) return;
+    KvmArmCopyMteTags copy;
+    copy.guest_ipa = DataIpa(0);
+    copy.length = kPageBytes;
+    copy.addr = from.data();
+    copy.flags = KVM_ARM_TAGS_FROM_GUEST;
+    CHECK_EQ(g.vm->CopyTags(copy), int64_t{4096});
+    copy.addr = to.data();
+    copy.flags = KVM_ARM_TAGS_TO_GUEST;
+    CHECK_EQ(g.vm->CopyTags(copy), int64_t{4096});
+  };
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  std::vector<uint8_t> expected(kTagsPerPage, 0);
+  expected[0] = 3, expected[2] = expected[3] = 7, expected[5] = 0xC;
+  CHECK(from == expected);
+  const VcpuState& s = g.vm->GetVcpu(0)->state();
+  CHECK_EQ(TagOf(s.x[19]), 8ull);
+  CHECK_EQ(TagOf(s.x[20]), 9ull);
+  CHECK_EQ(TagOf(s.x[21]), 0xAull);
+  CHECK_EQ(TagOf(s.x[22]), 0xDull);
+  CHECK_EQ(s.x[23], kData);  // the matching load completed
+  // The doorbell, then the fault handler's ESR_EL1 and FAR_EL1.
+  CHECK_EQ(g.vmm.mmio.size(), 3u);
+  if (g.vmm.mmio.size() == 3) {
+    uint64_t esr = 0, far = 0;
+    std::memcpy(&esr, g.vmm.mmio[1].data, 8);
+    std::memcpy(&far, g.vmm.mmio[2].data, 8);
+    CHECK_EQ(esr >> 26, 0x25ull);  // data abort from the current EL
+    CHECK_EQ(esr & 0x3F, 0x11ull);  // DFSC: synchronous tag check fault
+    CHECK_EQ(far & 0x00FFFFFFFFFFFFFFull, DataIpa(0, 1));
+    CHECK_EQ(s.elr_el1, bad_load_at);
+  }
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  return failures;
+}
+
+// Rule "dirty logging": tag writes need stage-2 write permission, so a page whose tags
+// changed is dirty although no data was stored. The guest rings the doorbell after each
+// step; the VMM's GET_DIRTY_LOG (which also clears and write-protects) shows page
+// kDataPage after each STG only.
+int DirtyLogTagWrite() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1);
+  CHECK_EQ(g.SetRamFlags(KVM_MEM_LOG_DIRTY_PAGES), 0);
+  using namespace a64;
+  std::vector<uint32_t> c;
+  MteGuestPrologue(g, c);
+  Mov64(c, 1, Tagged(DataIpa(0, 3), 6));
+  Mov64(c, 2, Tagged(DataIpa(0, 4), 7));
+  c.push_back(Str64(31, 9, 0));  // round 0: nothing written yet
+  c.push_back(StgAt(1, 1, 0));   // tag write only (mapping the page)
+  c.push_back(Str64(31, 9, 0));  // round 1: dirty
+  c.push_back(Ldr64(3, 1, 0));   // a tag-checked read of it: not a write
+  c.push_back(Str64(31, 9, 0));  // round 2: clean again
+  c.push_back(StgAt(2, 2, 0));   // tag write to the now write-protected page
+  c.push_back(Str64(31, 9, 0));  // round 3: dirty
+  PowerOff(c);
+  g.WriteCode(kGuestRamBase, c);
+  std::vector<std::vector<uint64_t>> logs;
+  g.vmm.on_mmio = [&](KvmRunMmio& m) {
+    if (m.phys_addr != kDoorbell) return;
+    std::vector<uint64_t> bitmap(2 * kMiB / kPageBytes / 64);
+    CHECK_EQ(g.vm->GetDirtyLog(0, bitmap.data()), 0);
+    logs.push_back(bitmap);
+  };
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  const std::vector<uint64_t> clean(2 * kMiB / kPageBytes / 64, 0);
+  std::vector<uint64_t> dirty = clean;
+  dirty[0] = uint64_t{1} << kDataPage;  // that page and no other
+  CHECK_EQ(logs.size(), 4u);
+  if (logs.size() == 4) {
+    CHECK(logs[0] == clean);
+    CHECK(logs[1] == dirty);
+    CHECK(logs[2] == clean);
+    CHECK(logs[3] == dirty);
+  }
+  uint64_t data = 1;
+  board.memory().Read(g.backing + (kDataPage << 12), reinterpret_cast<uint8_t*>(&data), 8);
+  CHECK_EQ(data, 0ull);  // no data store reached the page
+  uint8_t tags[kTagsPerPage];
+  board.memory().ReadTags(g.backing + (kDataPage << 12), kPageBytes, tags);
+  CHECK_EQ(unsigned{tags[3]}, 6u);
+  CHECK_EQ(unsigned{tags[4]}, 7u);
+  CHECK_EQ(g.vm->stats().faults_dirty_logged(), 1u);  // the second STG (the first mapped the page)
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  return failures;
+}
+
+// Rule "COPY_TAGS": to-guest while any memslot has dirty logging on is EBUSY, also while
+// the guest runs (the VMM at a doorbell exit); the guest still reads its own tag. Once the
+// VMM turns logging off, the same copy succeeds and the guest reads the VMM's tag.
+int CopyTagsEbusyRunning() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1);
+  CHECK_EQ(g.SetRamFlags(KVM_MEM_LOG_DIRTY_PAGES), 0);
+  using namespace a64;
+  std::vector<uint32_t> c;
+  MteGuestPrologue(g, c);
+  Mov64(c, 1, Tagged(DataIpa(0), 6));
+  c.push_back(StgAt(1, 1, 0));
+  c.push_back(Str64(31, 9, 0));  // ring 1: copy refused (logging)
+  LoadTag(c, 19, DataIpa(0));
+  c.push_back(Str64(31, 9, 0));  // ring 2: logging off, copy accepted
+  LoadTag(c, 20, DataIpa(0));
+  PowerOff(c);
+  g.WriteCode(kGuestRamBase, c);
+  std::vector<uint8_t> tags(kTagsPerPage, 9), from(kTagsPerPage, 0);
+  std::vector<int64_t> results;
+  g.vmm.on_mmio = [&](KvmRunMmio& m) {
+    if (m.phys_addr != kDoorbell) return;
+    if (results.size() == 1) CHECK_EQ(g.SetRamFlags(0), 0);
+    KvmArmCopyMteTags copy;
+    copy.guest_ipa = DataIpa(0);
+    copy.length = kPageBytes;
+    copy.addr = tags.data();
+    copy.flags = KVM_ARM_TAGS_TO_GUEST;
+    results.push_back(g.vm->CopyTags(copy));
+    copy.addr = from.data();
+    copy.flags = KVM_ARM_TAGS_FROM_GUEST;  // reading is always allowed
+    CHECK_EQ(g.vm->CopyTags(copy), int64_t{4096});
+  };
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(results.size(), 2u);
+  if (results.size() == 2) {
+    CHECK_EQ(results[0], int64_t{kEBUSY});
+    CHECK_EQ(results[1], int64_t{4096});
+  }
+  const VcpuState& s = g.vm->GetVcpu(0)->state();
+  CHECK_EQ(TagOf(s.x[19]), 6ull);  // the refused copy changed nothing
+  CHECK_EQ(TagOf(s.x[20]), 9ull);
+  CHECK_EQ(unsigned{from[0]}, 9u);
+  CHECK_EQ(g.vmm.system_events.size(), 1u);
+  return failures;
+}
+
 }  // namespace
 }  // namespace hyp_run
 
@@ -394,9 +686,14 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "mte_on_registers") rc = MteRegisters(true);
   else if (scenario == "notagaccess") rc = NoTagAccess();
   else if (scenario == "mte_image") rc = MteImage(a, b);
+  else if (scenario == "sanitise_visible") rc = SanitiseVisible();
+  else if (scenario == "copy_tags_roundtrip") rc = CopyTagsRoundtrip();
+  else if (scenario == "dirty_log_tag_write") rc = DirtyLogTagWrite();
+  else if (scenario == "copy_tags_ebusy_running") rc = CopyTagsEbusyRunning();
   else {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
-                 "mte_on_registers | notagaccess\n", argv[0]);
+                 "mte_on_registers | notagaccess | sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
+                 "copy_tags_ebusy_running\n", argv[0]);
     return 2;
   }
   std::printf("%s: %s\n", scenario.c_str(), rc ? "FAILED" : "ok");
