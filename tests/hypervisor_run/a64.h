@@ -18,6 +18,9 @@ inline uint32_t Hvc(uint16_t imm) { return 0xD4000002u | uint32_t{imm} << 5; }
 inline uint32_t Smc(uint16_t imm) { return 0xD4000003u | uint32_t{imm} << 5; }
 // CBZ Xt to `delta` instructions from here.
 inline uint32_t Cbz(unsigned rt, int delta) { return 0xB4000000u | (static_cast<uint32_t>(delta) & 0x7FFFF) << 5 | rt; }
+inline uint32_t Cbnz(unsigned rt, int delta) { return 0xB5000000u | (static_cast<uint32_t>(delta) & 0x7FFFF) << 5 | rt; }
+inline uint32_t SubImm(unsigned rd, unsigned rn, unsigned imm12) { return 0xD1000000u | imm12 << 10 | rn << 5 | rd; }
+constexpr uint32_t kNop = 0xD503201F;
 inline uint32_t B(int delta) { return 0x14000000u | (static_cast<uint32_t>(delta) & 0x3FFFFFF); }
 // Loads with an unsigned scaled offset (imm12 in units of the size).
 inline uint32_t Ldrsb64(unsigned rt, unsigned rn, unsigned imm) { return 0x39800000u | imm << 10 | rn << 5 | rt; }
