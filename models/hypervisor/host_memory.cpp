@@ -52,6 +52,7 @@ bool HostPhysicalMemory::Write(uint64_t pa, const uint8_t* data, uint64_t size) 
     const uint64_t n = std::min(kChunk, size - done);
     // transport_dbg takes a non-const pointer for both directions; a write only reads it.
     if (!Transfer(tlm::TLM_WRITE_COMMAND, pa + done, const_cast<uint8_t*>(data + done), n, false)) return false;
+    if (write_observer_) write_observer_(pa + done, n);
     done += n;
   }
   return true;

@@ -6,6 +6,7 @@
 // repacking. Every call reports whether the whole range was transferred; none allocates.
 #pragma once
 #include <cstdint>
+#include <functional>
 
 #include <systemc>
 #include <tlm>
@@ -23,6 +24,12 @@ class HostPhysicalMemory : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<HostPhysicalMemory> socket;
 
   explicit HostPhysicalMemory(sc_core::sc_module_name name);
+
+  // Told of every range the host has written (data, not tags): the board connects the
+  // PEs' decoded-code cache here, as its loader does, so a PE never runs code the host
+  // has since rewritten (an image loaded by the VMM, a page swapped or migrated in).
+  using WriteObserver = std::function<void(uint64_t pa, uint64_t size)>;
+  void ObserveWrites(WriteObserver observer) { write_observer_ = std::move(observer); }
 
   bool Read(uint64_t pa, uint8_t* data, uint64_t size);
   bool Write(uint64_t pa, const uint8_t* data, uint64_t size);
@@ -51,6 +58,8 @@ class HostPhysicalMemory : public sc_core::sc_module {
   bool Transfer(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size, bool tags,
                 bool* tag_storage = nullptr);
   bool PageHasTagStorage(uint64_t pa);
+
+  WriteObserver write_observer_;
 };
 
 }  // namespace mtesim::hyp

@@ -30,6 +30,7 @@ HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
   mtesim::models::HostMemoryMap code_memory;
   code_memory.Add({kHostRamBase, kHostRamSize, ram_.host_base(), true});
   code_ = std::make_unique<mtesim::models::CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
+  host_.ObserveWrites([this](uint64_t pa, uint64_t size) { code_->NotifyWrite(pa, size); });
   for (auto& pe : pes_) {
     pe->AttachMemory({{kHostRamBase, kHostRamSize}}, *code_);
     if (mte.level >= 2) pe->AttachTagStorage(kHostRamBase, kHostRamSize);

@@ -110,6 +110,31 @@ int Lazy(const std::string& elf, const std::string& expected) {
   return failures;
 }
 
+// The host rewrites a guest code page between two runs (as a VMM loading an image, or a
+// page swapped or migrated in, does): the second run executes the new code, not the
+// instructions the PE decoded from the old one.
+int HostRewritesCode() {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevelOff, 2 * kMiB, 1);
+  using namespace a64;
+  const auto program = [](uint64_t value) {
+    std::vector<uint32_t> code;
+    Mov64(code, 9, value);
+    Mov64(code, 0, psci::kSystemOff);
+    code.push_back(Hvc(0));
+    return code;
+  };
+  g.WriteCode(kGuestRamBase, program(0x1111));
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(g.vm->GetVcpu(0)->state().x[9], 0x1111u);
+  g.WriteCode(kGuestRamBase, program(0x2222));
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  CHECK_EQ(g.vm->GetVcpu(0)->state().x[9], 0x2222u);
+  return failures;
+}
+
 // MMIO loads complete into the register the syndrome names, sign- or zero-extended as
 // SSE and SF say; a store carries the register's bytes; the PC moves past each access.
 int MmioLoad() {
@@ -679,6 +704,7 @@ int sc_main(int argc, char** argv) {
   if (scenario == "hello") rc = Hello(a, b);
   else if (scenario == "lazy") rc = Lazy(a, b);
   else if (scenario == "mmio") rc = MmioLoad();
+  else if (scenario == "host_rewrites_code") rc = HostRewritesCode();
   else if (scenario == "psci") rc = Psci();
   else if (scenario == "dirty_log") rc = DirtyLogWhileRunning();
   else if (scenario == "mmio_no_isv") rc = MmioWithoutSyndrome();
