@@ -102,8 +102,7 @@ int Exits(uint64_t n) {
   constexpr uint64_t kDevice = 0x0A000000, kRamData = kGuestRamBase + 0x10000;
   std::vector<uint32_t> psci_call;
   Mov64(psci_call, 0, psci::kVersion);
-  // Each loop in a page of its own: the PE's decoded-code cache is not told of code the
-  // VMM rewrites behind it (as real I-caches are not without maintenance).
+  // Each loop in a page of its own, so each one's first (mapping) run is separate.
   uint64_t code_page = 0;
   const auto time = [&](uint64_t target, std::vector<uint32_t> body) {
     const uint64_t at = kGuestRamBase + (code_page++ << 12);
