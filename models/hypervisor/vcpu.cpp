@@ -153,4 +153,10 @@ uint64_t Vcpu::hcr_el2() const {
   return hcr;
 }
 
+int Vcpu::SetVcpuEvents(const KvmVcpuEvents& events) {
+  if (events.exception.serror_pending || events.exception.serror_has_esr) return kEINVAL;
+  if (events.exception.ext_dabt_pending) ext_dabt_pending_ = true;
+  return 0;
+}
+
 }  // namespace mtesim::hyp

@@ -20,6 +20,17 @@ enum class SavedSysreg : uint8_t {
   kCount
 };
 
+// struct kvm_vcpu_events' exception part (KVM_{GET,SET}_VCPU_EVENTS). Only the external
+// data abort is modelled; SError injection is not (serror_pending is refused).
+struct KvmVcpuEvents {
+  struct {
+    uint8_t serror_pending = 0;
+    uint8_t serror_has_esr = 0;
+    uint8_t ext_dabt_pending = 0;
+    uint64_t serror_esr = 0;
+  } exception;
+};
+
 struct VcpuState {
   uint64_t x[31] = {};
   uint64_t sp_el0 = 0;
@@ -59,7 +70,19 @@ class Vcpu {
   VcpuState& state() { return state_; }
   const VcpuState& state() const { return state_; }
 
+  // KVM_SET_VCPU_EVENTS: ext_dabt_pending makes the next entry deliver a synchronous
+  // external abort to the guest (the VMM's answer to a fault it cannot resolve, as
+  // QEMU's kvm_arm_set_vcpu_events). EINVAL for what is not modelled (SError).
+  int SetVcpuEvents(const KvmVcpuEvents& events);
+  // The run loop takes the pending abort when it re-enters the guest.
+  bool TakeExtDabtPending() {
+    const bool p = ext_dabt_pending_;
+    ext_dabt_pending_ = false;
+    return p;
+  }
+
  private:
+  bool ext_dabt_pending_ = false;
   // The saved system register a KVM sysreg id names, or -1 (unknown or hidden).
   int SysregIndex(uint64_t id) const;
   uint64_t* CoreRegister(uint64_t id);

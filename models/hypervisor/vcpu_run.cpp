@@ -158,7 +158,10 @@ void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
       f.flags = KVM_MEMORY_EXIT_FLAG_TAG_ACCESS | (r.write ? KVM_MEMORY_EXIT_FLAG_WRITE : 0);
       f.gpa = r.ipa & ~(kPageBytes - 1);
       f.size = kPageBytes;
-      vmm_.MemoryFault(*b.vcpu, f);
+      if (vmm_.MemoryFault(*b.vcpu, f)) {
+        ReenterAfterExit(b, esr);
+        return;
+      }
       Stop(b);
       return;
     }
@@ -312,13 +315,48 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
 
 void VcpuRunner::InjectUndefined(models::ProcessingElement& pe) {
   ++stats_.undef_injected;
+  // KVM's inject_undef64: ESR_EL1 EC 0 with IL.
+  EnterGuestEl1Sync(pe, uint64_t{1} << 25);
+}
+
+void VcpuRunner::ReenterAfterExit(Binding& b, uint64_t esr) {
+  // The VMM may have changed the memslots (and so the stage-2 entries) while the guest
+  // was out; Vm's flush callback already dropped what the PEs cached.
+  if (b.vcpu->TakeExtDabtPending()) {
+    InjectExternalDataAbort(*b.pe, esr);
+    return;
+  }
+  ResumeGuest(*b.pe);  // ELR_EL2 is the faulting instruction: it runs again
+}
+
+void VcpuRunner::InjectExternalDataAbort(models::ProcessingElement& pe, uint64_t esr) {
+  ++stats_.ext_dabt_injected;
   isa::SystemRegisters& sys = pe.s.sys;
-  // KVM's enter_exception64 for an UNDEF taken from the guest to its EL1: ESR_EL1 EC 0
-  // with IL, ELR/SPSR_EL1 the guest's PC and PSTATE, then EL1h at its vector.
+  // KVM's inject_abort (kvm_inject_dabt with the fault's FAR): EC Data Abort from a lower
+  // EL (0x24) when the guest was at EL0, from the current EL (0x25) at EL1; FSC 0x10
+  // (synchronous external abort); IL as the trapped instruction. FAR_EL1 is the faulting
+  // VA when FAR_EL2 holds one (ESR_EL2.FnV clear), else FnV tells the guest it is not.
+  constexpr uint64_t kFnV = uint64_t{1} << 10, kIl = uint64_t{1} << 25, kFscExtAbt = 0x10;
+  const bool from_el0 = (sys.SPSR_EL2 & 0xF) == 0;
+  const uint64_t ec = from_el0 ? 0x24 : 0x25;
+  uint64_t esr_el1 = ec << 26 | (esr & kIl) | kFscExtAbt;
+  if (esr & kFnV) {
+    esr_el1 |= kFnV;
+    sys.FAR_EL1 = 0;
+  } else {
+    sys.FAR_EL1 = sys.FAR_EL2;
+  }
+  EnterGuestEl1Sync(pe, esr_el1);  // ELR_EL1 = ELR_EL2: the faulting instruction
+}
+
+void VcpuRunner::EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_el1) {
+  isa::SystemRegisters& sys = pe.s.sys;
+  // KVM's enter_exception64 for a synchronous exception taken from the guest to its EL1:
+  // ESR_EL1, ELR/SPSR_EL1 the guest's PC and PSTATE, then EL1h at its vector.
   const uint64_t spsr = sys.SPSR_EL2;
   const unsigned mode = static_cast<unsigned>(spsr & 0xF);
   const uint64_t offset = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x000 : 0x400;  // EL1h, EL1t, EL0
-  sys.ESR_EL1 = uint64_t{1} << 25;
+  sys.ESR_EL1 = esr_el1;
   sys.ELR_EL1 = sys.ELR_EL2;
   sys.SPSR_EL1 = spsr;
   uint64_t pstate = 0x3C5;  // EL1h, DAIF masked

@@ -17,15 +17,19 @@
 
 namespace mtesim::hyp {
 
-// The VMM's exit handling. A vCPU that exits with SystemEvent, MemoryFault or
-// InternalError does not run on (KVM_RUN returned it to a VMM that stops there).
+// The VMM's exit handling. A vCPU that exits with SystemEvent or InternalError does not
+// run on (KVM_RUN returned it to a VMM that stops there); after MemoryFault it runs on
+// only if the VMM says so (it resolved the fault, or set an event to inject, and calls
+// KVM_RUN again).
 class VmmExitHandler {
  public:
   virtual ~VmmExitHandler() = default;
   // KVM_EXIT_MMIO: for a load, fill mmio.data.
   virtual void Mmio(Vcpu& vcpu, KvmRunMmio& mmio) = 0;
   virtual void SystemEvent(Vcpu& vcpu, uint32_t type) = 0;
-  virtual void MemoryFault(Vcpu& vcpu, const KvmMemoryFault& fault) = 0;
+  // KVM_EXIT_MEMORY_FAULT: true to re-enter the vCPU (the faulting instruction runs
+  // again, or the events set with KVM_SET_VCPU_EVENTS are delivered), false to stop it.
+  virtual bool MemoryFault(Vcpu& vcpu, const KvmMemoryFault& fault) = 0;
   // KVM_EXIT_INTERNAL_ERROR (e.g. MMIO without an instruction syndrome), or KVM_RUN
   // failing with `error` (a negative errno) when `suberror` is 0.
   virtual void InternalError(Vcpu& vcpu, uint32_t suberror, int error) = 0;
@@ -34,7 +38,7 @@ class VmmExitHandler {
 // Counts of what the run loop did, for tests and statistics.
 struct VcpuRunStats {
   uint64_t exits = 0, stage2_faults = 0, mmio_exits = 0, hypercalls = 0, undef_injected = 0, sysreg_emulated = 0;
-  uint64_t interrupts = 0;
+  uint64_t interrupts = 0, ext_dabt_injected = 0;
 };
 
 class VcpuRunner : public models::El2Model {
@@ -70,6 +74,11 @@ class VcpuRunner : public models::El2Model {
   void HandlePsci(Binding& b);
   void HandleSysregTrap(Binding& b, uint64_t esr);
   void InjectUndefined(models::ProcessingElement& pe);
+  // Re-entry after an exit the VMM handled: delivers a pending external abort first.
+  void ReenterAfterExit(Binding& b, uint64_t esr);
+  void InjectExternalDataAbort(models::ProcessingElement& pe, uint64_t esr);
+  // Takes a synchronous exception with `esr_el1` to the guest's EL1 (enter_exception64).
+  void EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_el1);
   void AdvancePc(models::ProcessingElement& pe) { pe.s.sys.ELR_EL2 += 4; }
   void Stop(Binding& b);
 

@@ -19,6 +19,7 @@ inline uint32_t Smc(uint16_t imm) { return 0xD4000003u | uint32_t{imm} << 5; }
 // CBZ Xt to `delta` instructions from here.
 inline uint32_t Cbz(unsigned rt, int delta) { return 0xB4000000u | (static_cast<uint32_t>(delta) & 0x7FFFF) << 5 | rt; }
 inline uint32_t Cbnz(unsigned rt, int delta) { return 0xB5000000u | (static_cast<uint32_t>(delta) & 0x7FFFF) << 5 | rt; }
+inline uint32_t AddImm(unsigned rd, unsigned rn, unsigned imm12) { return 0x91000000u | imm12 << 10 | rn << 5 | rd; }
 inline uint32_t SubImm(unsigned rd, unsigned rn, unsigned imm12) { return 0xD1000000u | imm12 << 10 | rn << 5 | rd; }
 constexpr uint32_t kNop = 0xD503201F;
 inline uint32_t B(int delta) { return 0x14000000u | (static_cast<uint32_t>(delta) & 0x3FFFFFF); }
@@ -41,6 +42,7 @@ inline uint32_t Ldg(unsigned rt, unsigned rn, int granules) {
   return 0xD9600000u | (static_cast<uint32_t>(granules) & 0x1FF) << 12 | rn << 5 | rt;
 }
 constexpr uint32_t kIsb = 0xD5033FDF;
+constexpr uint32_t kEret = 0xD69F03E0;
 inline uint32_t Str64(unsigned rt, unsigned rn, unsigned imm) { return 0xF9000000u | imm << 10 | rn << 5 | rt; }
 // MRS / MSR of S<op0>_<op1>_C<crn>_C<crm>_<op2>.
 inline uint32_t SysregFields(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -14,6 +15,7 @@
 #include "models/hypervisor/kvm_api.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/policies/notagaccess_policy.h"
 #include "models/platform/psci.h"
 
 namespace hyp_run {
@@ -394,6 +396,143 @@ int NoTagAccess() {
   return failures;
 }
 
+// The NoTagAccess-fault policies (models/hypervisor/policies/notagaccess_policy.h): the
+// same guest as `notagaccess`, with data in the page before the fault, meets each policy.
+enum class Policy { Kill, Remap, InjectSea };
+constexpr uint64_t kPolicyNoTagIpa = 0x50000000, kSeaDoorbell = 0x0A000000;
+constexpr uint64_t kGuestData = 0xCAFEF00DDEADBEEFull, kVmmData = 0x1122334455667788ull;
+constexpr uint64_t kStoredTag = 7;
+
+uint64_t MmioValue(const KvmRunMmio& m) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < m.len; ++i) v |= uint64_t{m.data[i]} << (8 * i);
+  return v;
+}
+
+int NoTagAccessPolicyScenario(Policy policy) {
+  HostBoard board(1, Mte(3));
+  GuestVm g(board, kMteLevel3, 2 * kMiB, 1, true);
+  CHECK_EQ(g.AddUntaggedSlot(1, kPolicyNoTagIpa, kMiB), 0);
+  const uint64_t old_backing = g.vm->FindMemslot(kPolicyNoTagIpa)->HostAddress(kPolicyNoTagIpa);
+  board.memory().WriteU64(old_backing + 0x20, kVmmData);  // the VMM's data in the page
+  RemapTagCapablePolicy remap(*g.vm, board.memory(), board.pages());
+  InjectSeaPolicy inject;
+  std::unique_ptr<NoTagAccessPolicy> fallback = DefaultNoTagAccessPolicy();  // kill
+  g.vmm.notagaccess_policy = policy == Policy::Kill ? fallback.get()
+                             : policy == Policy::Remap ? static_cast<NoTagAccessPolicy*>(&remap)
+                                                       : static_cast<NoTagAccessPolicy*>(&inject);
+  using namespace a64;
+  // Stage 1: L1[0] maps [0, 1 GiB) as Device (the doorbell), L1[1] [1 GiB, 2 GiB) Tagged.
+  constexpr uint64_t kTable = kGuestRamBase + 0x4000, kVectors = kGuestRamBase + 0x2000;
+  std::vector<uint32_t> table(2 * 512, 0);
+  table[0] = 0x00000405;  // L1[0]: block at 0, AF, attr 1 (Device-nGnRnE)
+  table[2] = 0x40000701;  // L1[1]: block at 1 GiB, AF, inner shareable, attr 0
+  g.WriteCode(kTable, table);
+  // EL1h synchronous vector: report ESR/ELR/FAR through the doorbell, skip the access.
+  std::vector<uint32_t> h;
+  h.push_back(Mrs(10, kEsrEl1));
+  h.push_back(Mrs(11, kElrEl1));
+  h.push_back(Mrs(12, kFarEl1));
+  Mov64(h, 20, kSeaDoorbell);
+  h.push_back(Str64(10, 20, 0));
+  h.push_back(Str64(11, 20, 1));
+  h.push_back(Str64(12, 20, 2));
+  h.push_back(AddImm(11, 11, 4));
+  h.push_back(Msr(kElrEl1, 11));
+  h.push_back(kEret);
+  g.WriteCode(kVectors + 0x200, h);
+  std::vector<uint32_t> c;
+  const uint64_t tcr = 25 | 1u << 8 | 1u << 10 | 3u << 12 | 1u << 23 | uint64_t{2} << 32;
+  const uint64_t sctlr = 0x30D00800ull | 1 | 1u << 2 | 1u << 12 | uint64_t{1} << 43;
+  Mov64(c, 1, 0xF0);  // attr 0 Tagged, attr 1 Device-nGnRnE
+  c.push_back(Msr(kMairEl1, 1));
+  Mov64(c, 1, tcr);
+  c.push_back(Msr(kTcrEl1, 1));
+  Mov64(c, 1, kTable);
+  c.push_back(Msr(kTtbr0El1, 1));
+  Mov64(c, 1, kVectors);
+  c.push_back(Msr(kVbarEl1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, sctlr);
+  c.push_back(Msr(kSctlrEl1, 1));
+  c.push_back(kIsb);
+  Mov64(c, 1, kPolicyNoTagIpa);
+  Mov64(c, 5, kGuestData);
+  c.push_back(Str64(5, 1, 0));  // data written before the fault
+  Mov64(c, 2, kPolicyNoTagIpa | kStoredTag << 56);
+  const uint64_t stg_at = kGuestRamBase + 4 * c.size();
+  c.push_back(Stg(2, 1));
+  c.push_back(Movz(9, 1, 0));  // the instruction after the STG
+  c.push_back(MovReg(6, 1));
+  c.push_back(Ldg(6, 1, 0));
+  c.push_back(Ldr64(7, 1, 0));
+  c.push_back(Ldr64(8, 1, 4));
+  Mov64(c, 0, psci::kSystemOff);
+  c.push_back(Hvc(0));
+  g.WriteCode(kGuestRamBase, c);
+  g.ResetVcpu(0, kGuestRamBase);
+  RunVm(g);
+  const VcpuState& s = g.vm->GetVcpu(0)->state();
+  // With the abort injected the guest skips the STG and then meets the LDG: two faults.
+  const uint64_t faults = policy == Policy::InjectSea ? 2 : 1;
+  CHECK_EQ(g.vmm.memory_faults.size(), faults);
+  for (const KvmMemoryFault& f : g.vmm.memory_faults) CHECK_EQ(f.gpa, kPolicyNoTagIpa);
+  CHECK_EQ(g.vm->stats().faults_notagaccess(), faults);
+  CHECK(g.vmm.internal_errors.empty());
+  CHECK(!g.runner->running(*g.vm->GetVcpu(0)));
+  switch (policy) {
+    case Policy::Kill:
+      CHECK(g.vmm.system_events.empty());
+      CHECK_EQ(s.pc, stg_at);     // stopped at the STG
+      CHECK_EQ(s.x[9], 0ull);     // the next instruction never ran
+      CHECK(g.vmm.mmio.empty());  // nor did a handler
+      break;
+    case Policy::Remap: {
+      CHECK_EQ(g.vmm.system_events.size(), 1u);
+      CHECK_EQ(remap.remapped(), 1ull);
+      CHECK_EQ(s.x[9], 1ull);                     // the STG completed and the guest ran on
+      CHECK_EQ((s.x[6] >> 56) & 0xF, kStoredTag);  // LDG reads the tag the STG stored
+      CHECK_EQ(s.x[7], kGuestData);               // the guest's data survived the move
+      CHECK_EQ(s.x[8], kVmmData);
+      const Memslot* slot = g.vm->FindMemslot(kPolicyNoTagIpa);
+      CHECK(slot && slot->tag_capable);
+      if (slot) {
+        const uint64_t pa = slot->HostAddress(kPolicyNoTagIpa);
+        CHECK(pa != old_backing);
+        CHECK(board.memory().HasTagStorage(pa, kPageBytes));
+        uint8_t tags[2] = {0xFF, 0xFF};
+        CHECK(board.memory().ReadTags(pa, 32, tags));
+        CHECK_EQ(unsigned{tags[0]}, unsigned{kStoredTag});
+        CHECK_EQ(unsigned{tags[1]}, 0u);  // sanitised: the rest of the page is tag 0
+      }
+      // The rest of the old slot is still there, on its old backing and still untagged.
+      const Memslot* above = g.vm->FindMemslot(kPolicyNoTagIpa + kPageBytes);
+      CHECK(above && !above->tag_capable);
+      if (above) CHECK_EQ(above->HostAddress(kPolicyNoTagIpa + kPageBytes), old_backing + kPageBytes);
+      CHECK(g.vmm.mmio.empty());
+      break;
+    }
+    case Policy::InjectSea:
+      CHECK_EQ(g.vmm.system_events.size(), 1u);
+      CHECK_EQ(g.runner->stats().ext_dabt_injected, 2ull);
+      CHECK_EQ(g.vmm.mmio.size(), 6u);  // ESR, ELR, FAR for the STG, then for the LDG
+      for (size_t i = 0; i + 3 <= g.vmm.mmio.size() && i < 6; i += 3) {
+        const uint64_t esr = MmioValue(g.vmm.mmio[i]);
+        CHECK_EQ(g.vmm.mmio[i].phys_addr, kSeaDoorbell);
+        CHECK_EQ(esr >> 26 & 0x3F, 0x25ull);  // Data Abort, current EL
+        CHECK_EQ(esr & 0x3F, 0x10ull);        // synchronous external abort
+        CHECK_EQ(MmioValue(g.vmm.mmio[i + 1]), stg_at + (i == 0 ? 0 : 12));  // the STG, then the LDG
+        CHECK_EQ(MmioValue(g.vmm.mmio[i + 2]), kPolicyNoTagIpa);
+      }
+      CHECK_EQ(s.x[9], 1ull);         // the guest continued after its handler
+      CHECK_EQ(s.x[7], kGuestData);   // data accesses to the page still work
+      CHECK_EQ(s.x[8], kVmmData);
+      CHECK(!g.vm->FindMemslot(kPolicyNoTagIpa)->tag_capable);
+      break;
+  }
+  return failures;
+}
+
 int MteImage(const std::string& elf, const std::string& expected) {
   HostBoard board(1, Mte(3));
   GuestVm g(board, kMteLevel3, 32 * kMiB, 1);
@@ -711,6 +850,9 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "mte_off_registers") rc = MteRegisters(false);
   else if (scenario == "mte_on_registers") rc = MteRegisters(true);
   else if (scenario == "notagaccess") rc = NoTagAccess();
+  else if (scenario == "notagaccess_kill") rc = NoTagAccessPolicyScenario(Policy::Kill);
+  else if (scenario == "notagaccess_remap") rc = NoTagAccessPolicyScenario(Policy::Remap);
+  else if (scenario == "notagaccess_inject_sea") rc = NoTagAccessPolicyScenario(Policy::InjectSea);
   else if (scenario == "mte_image") rc = MteImage(a, b);
   else if (scenario == "sanitise_visible") rc = SanitiseVisible();
   else if (scenario == "copy_tags_roundtrip") rc = CopyTagsRoundtrip();
@@ -718,7 +860,8 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "copy_tags_ebusy_running") rc = CopyTagsEbusyRunning();
   else {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
-                 "mte_on_registers | notagaccess | sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
+                 "mte_on_registers | notagaccess | notagaccess_kill | notagaccess_remap | notagaccess_inject_sea | "
+                 "sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
                  "copy_tags_ebusy_running\n", argv[0]);
     return 2;
   }

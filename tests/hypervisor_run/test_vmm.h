@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/hypervisor/policies/notagaccess_policy.h"
 #include "models/hypervisor/vcpu_run.h"
 
 namespace hyp_run {
@@ -40,7 +41,14 @@ struct TestVmm : mtesim::hyp::VmmExitHandler {
     mmio.push_back(m);
   }
   void SystemEvent(mtesim::hyp::Vcpu&, uint32_t type) override { system_events.push_back(type); }
-  void MemoryFault(mtesim::hyp::Vcpu&, const mtesim::hyp::KvmMemoryFault& f) override { memory_faults.push_back(f); }
+  // Decides NoTagAccess faults; without one the VMM stops (as before policies existed).
+  mtesim::hyp::NoTagAccessPolicy* notagaccess_policy = nullptr;
+
+  bool MemoryFault(mtesim::hyp::Vcpu& vcpu, const mtesim::hyp::KvmMemoryFault& f) override {
+    memory_faults.push_back(f);
+    if (!notagaccess_policy || !(f.flags & mtesim::hyp::KVM_MEMORY_EXIT_FLAG_TAG_ACCESS)) return false;
+    return notagaccess_policy->OnNoTagAccessFault(vcpu, f) == mtesim::hyp::NoTagAccessPolicy::Action::Resume;
+  }
   void InternalError(mtesim::hyp::Vcpu&, uint32_t suberror, int error) override {
     internal_errors.emplace_back(suberror, error);
   }
