@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "tests/support/a64_encoding.h"
+
 namespace hyp_run::a64 {
 
 inline uint32_t Movz(unsigned rd, uint16_t imm, unsigned hw) { return 0xD2800000u | hw << 21 | uint32_t{imm} << 5 | rd; }
@@ -14,8 +16,8 @@ inline void Mov64(std::vector<uint32_t>& code, unsigned rd, uint64_t value) {
     if (uint16_t part = static_cast<uint16_t>(value >> (16 * hw))) code.push_back(Movk(rd, part, hw));
 }
 inline uint32_t MovReg(unsigned rd, unsigned rm) { return 0xAA0003E0u | rm << 16 | rd; }  // ORR Xd, XZR, Xm
-inline uint32_t Hvc(uint16_t imm) { return 0xD4000002u | uint32_t{imm} << 5; }
-inline uint32_t Smc(uint16_t imm) { return 0xD4000003u | uint32_t{imm} << 5; }
+using mtesim::test::a64::Hvc;
+using mtesim::test::a64::Smc;
 // CBZ Xt to `delta` instructions from here.
 inline uint32_t Cbz(unsigned rt, int delta) { return 0xB4000000u | (static_cast<uint32_t>(delta) & 0x7FFFF) << 5 | rt; }
 inline uint32_t Cbnz(unsigned rt, int delta) { return 0xB5000000u | (static_cast<uint32_t>(delta) & 0x7FFFF) << 5 | rt; }
@@ -41,25 +43,25 @@ inline uint32_t St2g(unsigned rt, unsigned rn, int granules) {
 inline uint32_t Ldg(unsigned rt, unsigned rn, int granules) {
   return 0xD9600000u | (static_cast<uint32_t>(granules) & 0x1FF) << 12 | rn << 5 | rt;
 }
-constexpr uint32_t kIsb = 0xD5033FDF;
-constexpr uint32_t kEret = 0xD69F03E0;
+using mtesim::test::a64::kEret;
+using mtesim::test::a64::kIsb;
 inline uint32_t Str64(unsigned rt, unsigned rn, unsigned imm) { return 0xF9000000u | imm << 10 | rn << 5 | rt; }
-// MRS / MSR of S<op0>_<op1>_C<crn>_C<crm>_<op2>.
-inline uint32_t SysregFields(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
-  return op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5;
-}
-inline uint32_t Mrs(unsigned rt, uint32_t sysreg) { return 0xD5200000u | sysreg | rt; }
-inline uint32_t Msr(uint32_t sysreg, unsigned rt) { return 0xD5000000u | sysreg | rt; }
+// MRS / MSR of a system register named by its operand fields.
+struct Sysreg {
+  unsigned op0, op1, crn, crm, op2;
+};
+constexpr uint32_t Mrs(unsigned rt, Sysreg r) { return mtesim::test::a64::Mrs(r.op0, r.op1, r.crn, r.crm, r.op2, rt); }
+constexpr uint32_t Msr(Sysreg r, unsigned rt) { return mtesim::test::a64::Msr(r.op0, r.op1, r.crn, r.crm, r.op2, rt); }
 
-const uint32_t kGcrEl1 = SysregFields(3, 0, 1, 0, 6);
-const uint32_t kIdAa64pfr1El1 = SysregFields(3, 0, 0, 4, 1);
-const uint32_t kVbarEl1 = SysregFields(3, 0, 12, 0, 0);
-const uint32_t kEsrEl1 = SysregFields(3, 0, 5, 2, 0);
-const uint32_t kElrEl1 = SysregFields(3, 0, 4, 0, 1);
-const uint32_t kFarEl1 = SysregFields(3, 0, 6, 0, 0);
-const uint32_t kSctlrEl1 = SysregFields(3, 0, 1, 0, 0);
-const uint32_t kTcrEl1 = SysregFields(3, 0, 2, 0, 2);
-const uint32_t kTtbr0El1 = SysregFields(3, 0, 2, 0, 0);
-const uint32_t kMairEl1 = SysregFields(3, 0, 10, 2, 0);
+constexpr Sysreg kGcrEl1{3, 0, 1, 0, 6};
+constexpr Sysreg kIdAa64pfr1El1{3, 0, 0, 4, 1};
+constexpr Sysreg kVbarEl1{3, 0, 12, 0, 0};
+constexpr Sysreg kEsrEl1{3, 0, 5, 2, 0};
+constexpr Sysreg kElrEl1{3, 0, 4, 0, 1};
+constexpr Sysreg kFarEl1{3, 0, 6, 0, 0};
+constexpr Sysreg kSctlrEl1{3, 0, 1, 0, 0};
+constexpr Sysreg kTcrEl1{3, 0, 2, 0, 2};
+constexpr Sysreg kTtbr0El1{3, 0, 2, 0, 0};
+constexpr Sysreg kMairEl1{3, 0, 10, 2, 0};
 
 }  // namespace hyp_run::a64

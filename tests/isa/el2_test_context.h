@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "tests/support/a64_encoding.h"
+
 #include "isa/exception.h"
 #include "isa/exec_context.h"
 #include "isa/tlb_invalidation.h"
@@ -34,18 +36,10 @@ constexpr unsigned DCT = 57, TID5 = 58;
 }  // namespace hcrbit
 constexpr uint64_t B(unsigned n) { return uint64_t{1} << n; }
 
-// ---- encodings (C5.2.x / C6.2.x) ----
-// MRS Xt, S<op0>_<op1>_C<n>_C<m>_<op2>: 1101 0101 0011 o0 op1 CRn CRm op2 Rt (op0 = 2 + o0).
-constexpr uint32_t Mrs(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt = 0) {
-  return 0xD5300000u | (op0 - 2) << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
-}
-constexpr uint32_t Msr(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt = 0) {
-  return 0xD5100000u | (op0 - 2) << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
-}
-// SYS #op1, Cn, Cm, #op2, Xt (op0 = 1): DC, IC, AT, TLBI.
-constexpr uint32_t Sys(unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt = 31) {
-  return 0xD5080000u | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
-}
+// ---- encodings (C5.2.x / C6.2.x): tests/support/a64_encoding.h ----
+using mtesim::test::a64::Mrs;
+using mtesim::test::a64::Msr;
+using mtesim::test::a64::Sys;
 // Checked against aarch64-linux-gnu-as -march=armv8.5-a+memtag+lor / objdump.
 static_assert(Mrs(3, 4, 1, 1, 0) == 0xD53C1100, "mrs x0, hcr_el2");
 static_assert(Msr(3, 4, 1, 1, 0) == 0xD51C1100, "msr hcr_el2, x0");
@@ -66,7 +60,9 @@ static_assert(Sys(3, 7, 14, 5, 0) == 0xD50B7EA0, "dc cigdvac, x0");
 constexpr uint32_t kHvc1234 = 0xD4024682;  // hvc #0x1234
 constexpr uint32_t kSmc5678 = 0xD40ACF03;  // smc #0x5678
 constexpr uint32_t kSvc0 = 0xD4000001;     // svc #0
-constexpr uint32_t kEret = 0xD69F03E0;     // eret
+using mtesim::test::a64::kEret;
+static_assert(mtesim::test::a64::Hvc(0x1234) == 0xD4024682 && mtesim::test::a64::Smc(0x5678) == 0xD40ACF03,
+              "hvc #0x1234, smc #0x5678");
 constexpr uint32_t kWfi = 0xD503207F;      // wfi
 constexpr uint32_t kWfe = 0xD503205F;      // wfe
 constexpr uint32_t kUdf = 0x00000000;      // udf #0
