@@ -22,6 +22,12 @@ enum class ExceptionClass : uint8_t {
   BRK64 = 0x3C,
 };
 
+// ESR_ELx: EC in [31:26], IL [25] (a 32-bit instruction), ISS [24:0], ISS2 from bit 32.
+constexpr uint64_t EsrValue(ExceptionClass ec, uint32_t iss, uint32_t iss2 = 0) {
+  return uint64_t{iss2 & 0xFFFFFF} << 32 | uint64_t{static_cast<uint8_t>(ec)} << 26 | uint64_t{1} << 25 |
+         (iss & 0x1FFFFFF);
+}
+
 // Fault status codes (DFSC / IFSC) for the VMSAv8-64 translation regime.
 enum class FaultKind : uint8_t { AddressSize, Translation, AccessFlag, Permission, Alignment, ExternalAbort, TagCheck };
 

@@ -311,8 +311,7 @@ void ExecContext::TakeException(const ExceptionRecord& rec) {
   // AArch64.TakeException: exceptions are never taken to a lower EL.
   unsigned target = rec.target_el ? rec.target_el : DefaultTargetEl();
   if (target < s.PSTATE.EL) target = s.PSTATE.EL;
-  s.sys.ESR(target) = uint64_t{rec.iss2 & 0xFFFFFF} << 32 | uint64_t{static_cast<uint8_t>(rec.ec)} << 26 |
-                      uint64_t{1} << 25 | (rec.iss & 0x1FFFFFF);
+  s.sys.ESR(target) = EsrValue(rec.ec, rec.iss, rec.iss2);
   if (rec.far_valid) s.sys.FAR(target) = rec.vaddr;
   // HPFAR_EL2.FIPA = IPA[47:12] for stage-2 faults; otherwise it keeps its value.
   if (target == 2 && rec.ipa_valid) s.sys.HPFAR_EL2 = (rec.ipa >> 12 << 4) & 0xFFFFFFFFFF0ull;
@@ -393,7 +392,7 @@ bool ExecContext::TakePendingInterrupt() {
       // VSESR_EL2: the syndrome is an SError with ISS 0.
       s.sys.HCR_EL2 &= ~(uint64_t{1} << hcr::VSE);
       hcr_ &= ~(uint64_t{1} << hcr::VSE);
-      s.sys.ESR_EL1 = uint64_t{static_cast<uint8_t>(ExceptionClass::SError)} << 26 | uint64_t{1} << 25;
+      s.sys.ESR_EL1 = EsrValue(ExceptionClass::SError, 0);
       EnterException(1, 0x180, s.PC);
       return true;
     default:

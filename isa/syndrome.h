@@ -11,7 +11,7 @@ namespace mtesim::isa {
 // hypervisor model).
 namespace abort_iss {
 constexpr unsigned ISV = 24, SAS = 22, SSE = 21, SRT = 16, SF = 15, AR = 14;
-constexpr unsigned CM = 8, S1PTW = 7, WnR = 6;
+constexpr unsigned FnV = 10, CM = 8, S1PTW = 7, WnR = 6;
 constexpr unsigned ISS2_TagAccess = 9, ISS2_TnD = 10;  // in ISS2 (ESR_ELx bit 32 + n)
 }  // namespace abort_iss
 

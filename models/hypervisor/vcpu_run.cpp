@@ -316,7 +316,7 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
 void VcpuRunner::InjectUndefined(models::ProcessingElement& pe) {
   ++stats_.undef_injected;
   // KVM's inject_undef64: ESR_EL1 EC 0 with IL.
-  EnterGuestEl1Sync(pe, uint64_t{1} << 25);
+  EnterGuestEl1Sync(pe, isa::EsrValue(ExceptionClass::Uncategorized, 0));
 }
 
 void VcpuRunner::ReenterAfterExit(Binding& b, uint64_t esr) {
@@ -336,12 +336,14 @@ void VcpuRunner::InjectExternalDataAbort(models::ProcessingElement& pe, uint64_t
   // EL (0x24) when the guest was at EL0, from the current EL (0x25) at EL1; FSC 0x10
   // (synchronous external abort); IL as the trapped instruction. FAR_EL1 is the faulting
   // VA when FAR_EL2 holds one (ESR_EL2.FnV clear), else FnV tells the guest it is not.
-  constexpr uint64_t kFnV = uint64_t{1} << 10, kIl = uint64_t{1} << 25, kFscExtAbt = 0x10;
+  isa::Fault external;
+  external.kind = isa::FaultKind::ExternalAbort;
   const bool from_el0 = (sys.SPSR_EL2 & 0xF) == 0;
-  const uint64_t ec = from_el0 ? 0x24 : 0x25;
-  uint64_t esr_el1 = ec << 26 | (esr & kIl) | kFscExtAbt;
-  if (esr & kFnV) {
-    esr_el1 |= kFnV;
+  const bool far_not_valid = Field(esr, iss::FnV, 1);
+  uint64_t esr_el1 = isa::EsrValue(from_el0 ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL,
+                                   isa::FaultStatusCode(external) | uint32_t{far_not_valid} << iss::FnV);
+  esr_el1 &= ~(uint64_t{1} << 25) | (esr & uint64_t{1} << 25);  // IL as the trapped instruction's
+  if (far_not_valid) {
     sys.FAR_EL1 = 0;
   } else {
     sys.FAR_EL1 = sys.FAR_EL2;
