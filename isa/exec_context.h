@@ -153,7 +153,6 @@ class ExecContext {
     interrupt_lines_ = lines;
     InterruptMaskingChanged();
   }
-  uint8_t interrupt_lines() const { return interrupt_lines_; }
 
   enum class Interrupt : uint8_t { None, Irq, Fiq, SError };
   struct PendingInterrupt {

@@ -19,9 +19,10 @@ constexpr unsigned ENABLE = 0, IMASK = 1, ISTATUS = 2;
 constexpr uint64_t kWritable = 3;  // ISTATUS is read-only
 }  // namespace cntctl
 
-// CNTHCTL_EL2 (E2H = 0) and CNTKCTL_EL1 fields.
+// CNTHCTL_EL2 (E2H = 0) and CNTKCTL_EL1 fields. The event-stream fields (EVNTEN,
+// EVNTDIR, EVNTI) sit at the same positions in both, so cntkctl:: names them for both.
 namespace cnthctl {
-constexpr unsigned EL1PCTEN = 0, EL1PCEN = 1, EVNTEN = 2, EVNTDIR = 3, EVNTI = 4;
+constexpr unsigned EL1PCTEN = 0, EL1PCEN = 1;
 }  // namespace cnthctl
 namespace cntkctl {
 constexpr unsigned EL0PCTEN = 0, EL0VCTEN = 1, EVNTEN = 2, EVNTDIR = 3, EVNTI = 4, EL0VTEN = 8, EL0PTEN = 9;

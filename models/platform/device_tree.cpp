@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "models/devices/gic/interrupt_controller.h"
 #include "models/error.h"
 
 namespace mtesim::models {
@@ -36,7 +37,8 @@ struct FdtWriter {
 constexpr uint32_t kClockPhandle = 0x8000;
 constexpr uint32_t kGicPhandle = 0x8001;
 
-// The GIC binding's interrupt specifier: <type number flags>. Type 0 is an SPI, 1 a PPI;
+// The GIC binding's interrupt specifier: <type number flags>. Type 0 is an SPI, 1 a PPI
+// (numbered from the first PPI, INTID 16, which follows the SGIs);
 // flags 4 is level-sensitive active-high, and GICv2 PPIs add the mask of the CPUs they
 // reach in bits [15:8].
 constexpr uint32_t kIrqTypeSpi = 0, kIrqTypePpi = 1, kIrqLevelHigh = 4;
@@ -69,7 +71,7 @@ void WriteGic(FdtWriter& w, const DeviceTreeSpec::Gic& gic) {
   w.U32("#size-cells", 2);
   w.Empty("ranges");
   // The maintenance interrupt, INTID 25, is PPI 9.
-  const std::vector<uint32_t> maintenance = {kIrqTypePpi, 25 - 16, kIrqLevelHigh};
+  const std::vector<uint32_t> maintenance = {kIrqTypePpi, kMaintenanceInterrupt - kSgiCount, kIrqLevelHigh};
   if (gic.version == 3) {
     w.Str("compatible", "arm,gic-v3");
     w.U32("#redistributor-regions", 1);
@@ -170,7 +172,8 @@ int Write(std::vector<uint8_t>& buf, const DeviceTreeSpec& spec) {
   uint32_t flags = kIrqLevelHigh;
   if (spec.gic.version == 2) flags |= ((1u << spec.cpus) - 1) << 8;
   std::vector<uint32_t> timer_interrupts;
-  for (uint32_t ppi : {13u, 14u, 11u, 10u}) timer_interrupts.insert(timer_interrupts.end(), {kIrqTypePpi, ppi, flags});
+  for (unsigned intid : {kSecurePhysicalTimerPpi, kPhysicalTimerPpi, kVirtualTimerPpi, kHypPhysicalTimerPpi})
+    timer_interrupts.insert(timer_interrupts.end(), {kIrqTypePpi, intid - kSgiCount, flags});
   Cells(w, "interrupts", timer_interrupts);
   w.Empty("always-on");
   w.End();

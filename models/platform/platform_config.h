@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "isa/arch_state.h"
+#include "models/devices/gic/affinity.h"
 
 namespace mtesim::models {
 
@@ -54,8 +55,7 @@ struct PlatformConfig {
   // of as many PEs as the GIC's SGI target lists name (8 for GICv2, 16 for GICv3); Aff1 is
   // the cluster, Aff0 the PE in it.
   uint32_t PeAffinity(unsigned index) const {
-    const unsigned cluster = EffectiveGicVersion() == 3 ? 16 : 8;
-    return (index / cluster) << 8 | index % cluster;
+    return models::PeAffinity(index, EffectiveGicVersion() == 3 ? kGicv3PesPerCluster : kGicv2PesPerCluster);
   }
 
   // Throws mtesim::Error naming the offending setting.

@@ -3,6 +3,8 @@
 // pending interrupt that drives the CPU interfaces' outputs.
 #include "models/devices/gic/gicv3.h"
 
+#include "models/devices/gic/affinity.h"
+
 #include <cstring>
 #include <string>
 
@@ -33,9 +35,7 @@ void ForEachSignallable(const InterruptState& s, unsigned word, uint32_t gicd_ct
 
 }  // namespace
 
-uint64_t Gicv3::MpidrAffinity(unsigned pe) {
-  return uint64_t{pe / kPesPerCluster} << 8 | (pe % kPesPerCluster);
-}
+uint64_t Gicv3::MpidrAffinity(unsigned pe) { return PeAffinity(pe, kGicv3PesPerCluster); }
 
 Gicv3::Gicv3(sc_core::sc_module_name name, unsigned pe_count)
     : sc_module(name), distributor_socket("distributor_socket"), redistributor_socket("redistributor_socket") {

@@ -45,8 +45,6 @@ constexpr unsigned kMinBinaryPoint = 7 - kPreemptionBits;
 constexpr unsigned kListRegisters = 4;  // ICH_VTR_EL2.ListRegs + 1
 constexpr uint8_t kIdlePriority = 0xFF;
 constexpr unsigned kLpiFirst = 8192;
-// QEMU virt's PE affinity with a GICv3: 16 PEs per Aff1 cluster (the SGI target list).
-constexpr unsigned kPesPerCluster = 16;
 
 // ---- frames ----
 constexpr uint64_t kDistributorFrameSize = 0x10000;
