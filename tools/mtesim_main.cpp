@@ -35,9 +35,14 @@ int Run(int argc, char* argv[]) {
   unsigned smp = 0, gic_version = 0;
   uint64_t max_insns = 0;
   bool virtualization = false;
+  std::string hypervisor, notagaccess_policy;
   run->add_option("IMAGE", image, "ELF, arm64 Image or raw binary")->required();
   run->add_flag("--virtualization", virtualization,
                 "PEs implement EL2 and boot there; PSCI over SMC (QEMU virt's virtualization=on)");
+  run->add_option("--hypervisor", hypervisor,
+                  "model: the guest runs as a VM of the hypervisor model (default); none: directly on the PEs");
+  run->add_option("--notagaccess-policy", notagaccess_policy,
+                  "a VM's tag access to memory without tag storage: kill (default), remap or sea");
   run->add_option("--gic-version", gic_version,
                   "interrupt controller: 2 or 3 (default: QEMU virt's, GICv2 up to 8 PEs, else GICv3)");
   run->add_option("--memory", memory, "RAM size (default 256M)");
@@ -85,6 +90,12 @@ int Run(int argc, char* argv[]) {
     return 0;
   }
   if (run->count("--append")) config.bootargs = append;
+  if (run->count("--hypervisor")) {
+    config.hypervisor = mtesim::models::ParseHypervisor(hypervisor, "--hypervisor");
+    config.hypervisor_set = true;
+  }
+  if (run->count("--notagaccess-policy"))
+    config.notagaccess_policy = mtesim::models::ParseNoTagAccessPolicy(notagaccess_policy, "--notagaccess-policy");
   if (!mode.empty()) config.mode = mode;
   if (run->count("--max-insns")) {
     if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");

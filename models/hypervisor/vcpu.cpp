@@ -53,6 +53,12 @@ Vcpu::Vcpu(unsigned id, const isa::MteFeatures& mte)
   state_.sys(SavedSysreg::SCTLR_EL1) = kSctlrEl1Reset;
 }
 
+bool Vcpu::VmIdRegister(unsigned crm, unsigned op2, uint64_t* value) const {
+  if (crm != 4 || op2 > 2) return false;
+  *value = op2 == 0 ? ids_.ID_AA64PFR0_EL1 : op2 == 1 ? ids_.ID_AA64PFR1_EL1 : ids_.ID_AA64PFR2_EL1;
+  return true;
+}
+
 uint64_t* Vcpu::CoreRegister(uint64_t id) {
   const uint64_t offset = id & 0xFFFF;
   if (offset < 62 && offset % 2 == 0) return &state_.x[offset / 2];

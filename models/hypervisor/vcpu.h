@@ -66,6 +66,12 @@ class Vcpu {
   uint64_t hcr_el2() const;
   // ID_AA64PFR1_EL1 as the guest reads it.
   uint64_t id_aa64pfr1_el1() const { return ids_.ID_AA64PFR1_EL1; }
+  // The ID registers whose guest view is the VM's rather than the host's (KVM's
+  // read_id_reg sanitising): ID_AA64PFR0_EL1 (no EL2 or EL3 for the guest, the GIC field
+  // as the VM's interrupt controller), ID_AA64PFR1_EL1 and ID_AA64PFR2_EL1 (the VM's
+  // MTE). `crm`/`op2` name it within the ID group (op0 3, op1 0, CRn 0); false for the
+  // registers that read as the host's.
+  bool VmIdRegister(unsigned crm, unsigned op2, uint64_t* value) const;
 
   VcpuState& state() { return state_; }
   const VcpuState& state() const { return state_; }

@@ -68,7 +68,13 @@ VcpuRunner::Binding* VcpuRunner::BindingByMpidr(uint64_t mpidr) {
   return nullptr;
 }
 
-void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
+bool VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
+  reexecute_ = false;
+  HandleExit(pe);
+  return !reexecute_;
+}
+
+void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
   Binding* b = BindingOf(pe);
   if (!b || !b->on) {  // nothing of this runner's runs there: EL2 has nothing to return to
     pe.PowerOff();
@@ -105,9 +111,10 @@ void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
       HandlePsci(*b);
       return;
     case ExceptionClass::SMC64:
-      ++stats_.hypercalls;
-      AdvancePc(pe);  // a trapped SMC returns to itself: skip it, as KVM's handle_smc
-      HandlePsci(*b);
+      // The VM's machine has no EL3 and its firmware conduit is HVC (platform.md): an SMC
+      // is UNDEFINED for the guest, as on QEMU virt without EL3. (KVM answers SMC #0 as
+      // an SMCCC call instead; the model follows the machine its guests are written for.)
+      InjectUndefined(pe);
       return;
     case ExceptionClass::SystemRegisterTrap:
       HandleSysregTrap(*b, esr);
@@ -143,12 +150,16 @@ void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
       // The PE may hold the old (absent or read-only) entry: drop it, or the guest
       // would fault again for ever.
       FlushStage2(pe, vm_, ipa & ~(kPageBytes - 1), kPageBytes);
+      reexecute_ = true;
       ResumeGuest(pe);
       return;
     case Stage2FaultOutcome::Mmio:
-      if (instruction || s1ptw) {  // code or tables outside memory: KVM's -EFAULT-like end
-        vmm_.InternalError(*b.vcpu, 0, kEFAULT);
-        Stop(b);
+      if (instruction || s1ptw) {
+        // Code or translation tables outside memory: no device can be fetched from or
+        // walked, so the guest gets an external abort for it (KVM's kvm_handle_guest_abort:
+        // kvm_inject_pabt for a fetch, kvm_inject_dabt for a stage-1 walk), as a bus error
+        // on the bare machine.
+        InjectExternalAbort(pe, esr, instruction);
         return;
       }
       HandleMmio(b, esr, ipa);
@@ -190,8 +201,10 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
     const uint64_t value = rt == 31 ? 0 : pe.s.R[rt];
     for (unsigned i = 0; i < mmio.len; ++i) mmio.data[i] = static_cast<uint8_t>(value >> (8 * i));
     vmm_.Mmio(*b.vcpu, mmio);
+    if (AbortedByVmm(b, esr)) return;
   } else {
     vmm_.Mmio(*b.vcpu, mmio);
+    if (AbortedByVmm(b, esr)) return;
     // kvm_handle_mmio_return: the data, sign-extended per SSE, truncated to 32 bits
     // without SF, into Rt (XZR discards it).
     uint64_t value = 0;
@@ -203,6 +216,16 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
   }
   AdvancePc(pe);
   ResumeGuest(pe);
+}
+
+bool VcpuRunner::AbortedByVmm(Binding& b, uint64_t esr) {
+  // The VMM's device refused the access and set an external abort pending
+  // (KVM_SET_VCPU_EVENTS): the MMIO instruction is not retired, its destination keeps its
+  // value and the abort is taken for it (KVM's kvm_handle_mmio_return skips the
+  // emulation when an external abort is pending).
+  if (!b.vcpu->TakeExtDabtPending()) return false;
+  InjectExternalAbort(*b.pe, esr, false);
+  return true;
 }
 
 void VcpuRunner::HandlePsci(Binding& b) {
@@ -280,13 +303,12 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
                  rt = static_cast<unsigned>(Field(esr, 5, 5)), crm = static_cast<unsigned>(Field(esr, 1, 4));
   const bool read = Field(esr, 0, 1);
   // HCR_EL2.TID3: the ID register group (op0 3, op1 0, CRn 0, CRm 1..7) reads as the
-  // host's, except ID_AA64PFR1_EL1, whose MTE field is the VM's (KVM's read_id_reg).
+  // host's, except the processor feature registers, which describe the VM (KVM's
+  // read_id_reg).
   if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
     ++stats_.sysreg_emulated;
     uint64_t value;
-    if (crm == 4 && op2 == 1) {
-      value = b.vcpu->id_aa64pfr1_el1();
-    } else {
+    if (!b.vcpu->VmIdRegister(crm, op2, &value)) {
       // The same MRS executed at EL2 (no trap there): the host's value. Should the PE
       // refuse it, the exception it takes would overwrite the guest's return state:
       // keep that, and give the guest the UNDEF.
@@ -308,6 +330,16 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
     ResumeGuest(pe);
     return;
   }
+  // HCR_EL2.TSW: data cache maintenance by set/way (DC ISW, CSW, CISW) cannot be
+  // meaningful for a guest that shares caches with others; KVM emulates it by cleaning
+  // the VM's memory (kvm_set_way_flush). The functional model keeps no cache contents, so
+  // the operation completes with nothing to do.
+  if (!read && op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
+    ++stats_.sysreg_emulated;
+    AdvancePc(pe);
+    ResumeGuest(pe);
+    return;
+  }
   // Everything else trapped here (the MTE registers while HCR_EL2.ATA = 0, the IMPDEF
   // and auxiliary registers, LORegions, set/way maintenance) is UNDEFINED for the guest.
   InjectUndefined(pe);
@@ -323,31 +355,31 @@ void VcpuRunner::ReenterAfterExit(Binding& b, uint64_t esr) {
   // The VMM may have changed the memslots (and so the stage-2 entries) while the guest
   // was out; Vm's flush callback already dropped what the PEs cached.
   if (b.vcpu->TakeExtDabtPending()) {
-    InjectExternalDataAbort(*b.pe, esr);
+    InjectExternalAbort(*b.pe, esr, false);
     return;
   }
+  reexecute_ = true;
   ResumeGuest(*b.pe);  // ELR_EL2 is the faulting instruction: it runs again
 }
 
-void VcpuRunner::InjectExternalDataAbort(models::ProcessingElement& pe, uint64_t esr) {
-  ++stats_.ext_dabt_injected;
+void VcpuRunner::InjectExternalAbort(models::ProcessingElement& pe, uint64_t esr, bool instruction) {
+  ++stats_.ext_abort_injected;
   isa::SystemRegisters& sys = pe.s.sys;
-  // KVM's inject_abort (kvm_inject_dabt with the fault's FAR): EC Data Abort from a lower
-  // EL (0x24) when the guest was at EL0, from the current EL (0x25) at EL1; FSC 0x10
-  // (synchronous external abort); IL as the trapped instruction. FAR_EL1 is the faulting
-  // VA when FAR_EL2 holds one (ESR_EL2.FnV clear), else FnV tells the guest it is not.
+  // KVM's inject_abort (kvm_inject_dabt / kvm_inject_pabt with the fault's FAR): EC Data
+  // or Instruction Abort from a lower EL when the guest was at EL0, from the current EL
+  // at EL1; FSC 0x10 (synchronous external abort); IL as the trapped instruction. FAR_EL1
+  // is the faulting VA when FAR_EL2 holds one (ESR_EL2.FnV clear), else FnV tells the
+  // guest it is not.
   isa::Fault external;
   external.kind = isa::FaultKind::ExternalAbort;
   const bool from_el0 = (sys.SPSR_EL2 & 0xF) == 0;
-  const bool far_not_valid = Field(esr, iss::FnV, 1);
-  uint64_t esr_el1 = isa::EsrValue(from_el0 ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL,
-                                   isa::FaultStatusCode(external) | uint32_t{far_not_valid} << iss::FnV);
+  const bool far_not_valid = !instruction && Field(esr, iss::FnV, 1);
+  const ExceptionClass ec = instruction ? (from_el0 ? ExceptionClass::InstructionAbortLowerEL
+                                                    : ExceptionClass::InstructionAbortSameEL)
+                                        : (from_el0 ? ExceptionClass::DataAbortLowerEL : ExceptionClass::DataAbortSameEL);
+  uint64_t esr_el1 = isa::EsrValue(ec, isa::FaultStatusCode(external) | uint32_t{far_not_valid} << iss::FnV);
   esr_el1 &= ~(uint64_t{1} << 25) | (esr & uint64_t{1} << 25);  // IL as the trapped instruction's
-  if (far_not_valid) {
-    sys.FAR_EL1 = 0;
-  } else {
-    sys.FAR_EL1 = sys.FAR_EL2;
-  }
+  sys.FAR_EL1 = far_not_valid ? 0 : sys.FAR_EL2;
   EnterGuestEl1Sync(pe, esr_el1);  // ELR_EL1 = ELR_EL2: the faulting instruction
 }
 

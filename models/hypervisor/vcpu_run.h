@@ -38,7 +38,7 @@ class VmmExitHandler {
 // Counts of what the run loop did, for tests and statistics.
 struct VcpuRunStats {
   uint64_t exits = 0, stage2_faults = 0, mmio_exits = 0, hypercalls = 0, undef_injected = 0, sysreg_emulated = 0;
-  uint64_t interrupts = 0, ext_dabt_injected = 0;
+  uint64_t interrupts = 0, ext_abort_injected = 0;
 };
 
 class VcpuRunner : public models::El2Model {
@@ -54,7 +54,7 @@ class VcpuRunner : public models::El2Model {
   // powers the others).
   void Start(Vcpu& vcpu);
 
-  void ExceptionToEl2(models::ProcessingElement& pe) override;
+  bool ExceptionToEl2(models::ProcessingElement& pe) override;
 
   const VcpuRunStats& stats() const { return stats_; }
   bool running(const Vcpu& vcpu) const;
@@ -66,17 +66,24 @@ class VcpuRunner : public models::El2Model {
     bool on = false;
   };
   Binding* BindingOf(models::ProcessingElement& pe);
+  // ExceptionToEl2's work; a handler that lets the trapping instruction run again
+  // unchanged sets reexecute_.
+  void HandleExit(models::ProcessingElement& pe);
   Binding* BindingByMpidr(uint64_t mpidr);
 
   // Each handler leaves the PE as it continues: back in the guest, or powered off.
   void HandleAbort(Binding& b, uint64_t esr, bool instruction);
   void HandleMmio(Binding& b, uint64_t esr, uint64_t ipa);
+  // After an MMIO exit: whether the VMM ended it with an external abort, now injected.
+  bool AbortedByVmm(Binding& b, uint64_t esr);
   void HandlePsci(Binding& b);
   void HandleSysregTrap(Binding& b, uint64_t esr);
   void InjectUndefined(models::ProcessingElement& pe);
   // Re-entry after an exit the VMM handled: delivers a pending external abort first.
   void ReenterAfterExit(Binding& b, uint64_t esr);
-  void InjectExternalDataAbort(models::ProcessingElement& pe, uint64_t esr);
+  // A synchronous external abort for the instruction that trapped with `esr`: a Data
+  // Abort, or an Instruction Abort for a fetch.
+  void InjectExternalAbort(models::ProcessingElement& pe, uint64_t esr, bool instruction);
   // Takes a synchronous exception with `esr_el1` to the guest's EL1 (enter_exception64).
   void EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_el1);
   void AdvancePc(models::ProcessingElement& pe) { pe.s.sys.ELR_EL2 += 4; }
@@ -86,6 +93,7 @@ class VcpuRunner : public models::El2Model {
   VmmExitHandler& vmm_;
   std::vector<Binding> bindings_;
   VcpuRunStats stats_;
+  bool reexecute_ = false;
 };
 
 }  // namespace mtesim::hyp

@@ -14,7 +14,12 @@ class ProcessingElement;
 class El2Model {
  public:
   virtual ~El2Model() = default;
-  virtual void ExceptionToEl2(ProcessingElement& pe) = 0;
+  // Returns whether the trapping guest instruction counts as executed (against
+  // --max-insns and in the PE's instruction count): it completed (emulated, or a call
+  // that returns after it) or took an exception, as it would count on a machine without
+  // the model; false when it runs again unchanged (a stage-2 fault the model resolved is
+  // invisible to the guest).
+  virtual bool ExceptionToEl2(ProcessingElement& pe) = 0;
 };
 
 }  // namespace mtesim::models

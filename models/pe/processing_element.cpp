@@ -200,7 +200,7 @@ void ProcessingElement::ExceptionTakenInBatch() {
   // EL2 as a model: it decides how the PE continues (and whether a guest is stuck; a
   // guest re-faulting on one instruction while its stage 2 fills in is normal there).
   if (el2_model_ && s.PSTATE.EL == 2) {
-    el2_model_->ExceptionToEl2(*this);
+    if (!el2_model_->ExceptionToEl2(*this)) --batch_retired_;
     return;
   }
   // Two exceptions in a row to the same vector with nothing retired between them repeat

@@ -1,333 +1,122 @@
 #include "models/platform/platform.h"
 
-#include <chrono>
-#include <cstring>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
 #include "models/error.h"
-#include "models/devices/gic/gicv2.h"
-#include "models/devices/gic/gicv3.h"
-#include "models/platform/device_tree.h"
+#include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/host_page_allocator.h"
+#include "models/hypervisor/hypervisor.h"
+#include "models/platform/bare_metal.h"
+#include "models/vmm/guest_memory_layout.h"
+#include "models/vmm/vmm.h"
 
 namespace mtesim::models {
 
 namespace {
-constexpr uint64_t kDeviceTreeAlign = 2ull << 20;
-constexpr uint64_t kBootPe = 0;
+
+// The board a bare-metal guest runs on: exactly the machine it asked for.
+BoardConfig BareBoard(const PlatformConfig& c) {
+  BoardConfig b;
+  b.ram_bytes = c.memory_bytes;
+  for (const MemoryRange& r : c.untagged_memory) b.untagged_ram.push_back({r.base, r.size});
+  b.pes.clear();
+  for (unsigned i = 0; i < c.smp; ++i) b.pes.push_back({c.PeAffinity(i), c.MteFeaturesOf(i), c.pe(i).dczid_bs});
+  b.el2 = c.virtualization;
+  b.gic_version = c.EffectiveGicVersion();
+  b.max_insns = c.max_insns;
+  b.quantum_ns = c.quantum_ns;
+  b.cycle_ps = c.cycle_ps;
+  b.counter_frequency = c.counter_frequency;
+  return b;
+}
+
+// The host a VM runs on: PEs with EL2 and a GICv3 (the hypervisor's own interrupt
+// controller; the guest's is the VM's), host RAM for the hypervisor's and the VMM's pools
+// (guest_memory_layout.h). The PEs implement the MTE the VM asks for, plus FEAT_MTE_PERM
+// for NoTagAccess slots: what hardware implements a hypervisor cannot hide from a guest
+// (an MTE instruction executes whatever the ID registers say), so the host is the machine
+// whose MTE the guest gets, as QEMU's -cpu max with mte=on/off is.
+BoardConfig HostBoard(const PlatformConfig& c, const vmm::GuestMemoryLayout& layout) {
+  BoardConfig b = BareBoard(c);
+  b.ram_bytes = layout.host_ram_bytes;
+  b.untagged_ram.clear();
+  if (layout.untagged_pool_bytes)
+    b.untagged_ram.push_back({kRamBase + layout.host_ram_bytes - layout.untagged_pool_bytes, layout.untagged_pool_bytes});
+  for (BoardConfig::Pe& pe : b.pes) pe.mte.perm = pe.mte.level >= 2;
+  b.el2 = true;
+  b.gic_version = 3;
+  return b;
+}
+
+// What the host offers its VMs (KVM_CHECK_EXTENSION): the MTE every PE has.
+hyp::HostCapabilities HostOffer(const BoardConfig& board) {
+  hyp::HostCapabilities h;
+  h.mte = board.pes.front().mte;
+  for (const BoardConfig::Pe& pe : board.pes) {
+    h.mte.level = std::min(h.mte.level, pe.mte.level);
+    h.mte.canonical_tags &= pe.mte.canonical_tags;
+    h.mte.tagged_far &= pe.mte.tagged_far;
+    h.mte.store_only &= pe.mte.store_only;
+    h.mte.perm &= pe.mte.perm;
+  }
+  const unsigned pes = static_cast<unsigned>(board.pes.size());
+  h.max_vcpus = std::max(h.max_vcpus, pes);
+  h.max_vcpu_id = std::max(h.max_vcpu_id, pes);
+  return h;
+}
+
 }  // namespace
 
-Platform::Platform(const PlatformConfig& config, ConsoleSink console, sc_core::sc_module_name name)
-    : sc_module(name), config_(config), psci_(pes_), loader_socket_("loader_socket") {
+Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(config) {
   config_.Validate();
-  // The PEs read CNTVCT in picoseconds (see ProcessingElement::VirtualCount).
-  if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS))
-    throw Error("SystemC time resolution must stay at its 1 ps default");
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(static_cast<double>(config_.quantum_ns), sc_core::SC_NS));
-
-  router_ = std::make_unique<Router>("router");
-  std::vector<TagStorageMemory::Range> no_tag_storage;
-  for (const MemoryRange& r : config_.untagged_memory) no_tag_storage.push_back({r.base - kRamBase, r.size});
-  ram_ = std::make_unique<TagStorageMemory>("ram", config_.memory_bytes, no_tag_storage);
-  flash_ = std::make_unique<SparseRam>("flash", kFlashSize, SparseRam::Access::ReadOnly);
-  uart_ = std::make_unique<Pl011>("uart", std::move(console));
-  router_->initiator_socket.bind(ram_->socket);
-  router_->Map("ram", kRamBase, config_.memory_bytes, 0);
-  router_->initiator_socket.bind(uart_->socket);
-  router_->Map("pl011", kUartBase, kUartSize, 1);
-  router_->initiator_socket.bind(flash_->socket);
-  router_->Map("flash", kFlashBase, kFlashSize, 2);
-  // The interrupt controller (QEMU virt's: GICv2, or GICv3 with the redistributors of
-  // exactly the PEs there are; accesses beyond them abort as in QEMU).
-  unsigned port = 3;
-  if (config_.EffectiveGicVersion() == 3) {
-    auto gic = std::make_unique<Gicv3>("gic", config_.smp);
-    router_->initiator_socket.bind(gic->distributor_socket);
-    router_->Map("gic-distributor", kGicDistributorBase, kGicDistributorSize, port++);
-    router_->initiator_socket.bind(gic->redistributor_socket);
-    router_->Map("gic-redistributors", kGicRedistributorBase, gic->redistributor_region_size(), port++);
-    gic_ = std::move(gic);
-  } else {
-    auto gic = std::make_unique<Gicv2>("gic", config_.smp, config_.virtualization);
-    router_->initiator_socket.bind(gic->distributor_socket);
-    router_->Map("gic-distributor", kGicDistributorBase, kGicDistributorSize, port++);
-    router_->initiator_socket.bind(gic->cpu_interface_socket);
-    router_->Map("gic-cpu-interface", kGicCpuInterfaceBase, kGicCpuInterfaceSize, port++);
-    if (config_.virtualization) {
-      router_->initiator_socket.bind(gic->hyp_interface_socket);
-      router_->Map("gic-hyp-interface", kGicHypInterfaceBase, kGicHypInterfaceSize, port++);
-      router_->initiator_socket.bind(gic->virtual_cpu_socket);
-      router_->Map("gic-virtual-cpu-interface", kGicVirtualCpuBase, kGicVirtualCpuSize, port++);
-    }
-    gic_ = std::move(gic);
+  if (!config_.RunsAsVm()) {
+    board_ = std::make_unique<Board>(BareBoard(config_), std::move(console));
+    bare_ = std::make_unique<BareMetal>(*board_, config_);
+    board_->Elaborate();
+    return;
   }
-  loader_socket_.bind(router_->target_socket);
-
-  PeConfig pe_config;
-  pe_config.cycle = sc_core::sc_time(static_cast<double>(config_.cycle_ps), sc_core::SC_PS);
-  pe_config.counter_frequency = config_.counter_frequency;
-  for (unsigned i = 0; i < config_.smp; ++i) {
-    pe_config.index = i;
-    pe_config.affinity = config_.PeAffinity(i);
-    const std::string name = "pe" + std::to_string(i);
-    pe_storage_.push_back(std::make_unique<ProcessingElement>(name.c_str(), pe_config, static_cast<PeHost&>(*this)));
-    pes_.push_back(pe_storage_.back().get());
-    pes_.back()->socket.bind(router_->target_socket);
-    // The PE's Memory Tagging features and block sizes, fixed for the run (ID registers).
-    pes_.back()->s.id.DCZID_BS = config_.pe(i).dczid_bs;
-    pes_.back()->ConfigureEl2(config_.virtualization);
-    pes_.back()->ConfigureMte(config_.MteFeaturesOf(i));
-    gic_->ConnectPe(i, *pes_.back());
-    pes_.back()->AttachGicCpuInterface(gic_->CpuInterface(i));
-  }
+  const vmm::GuestMemoryLayout layout = vmm::PlanGuestMemory(config_);
+  const BoardConfig host = HostBoard(config_, layout);
+  // The board's console is the host's; the guest's PL011 is the VMM's.
+  board_ = std::make_unique<Board>(host, [](char) {});
+  host_memory_ = std::make_unique<hyp::HostPhysicalMemory>("host_memory");
+  host_memory_->socket.bind(board_->router().target_socket);
+  host_pages_ = std::make_unique<hyp::HostPageAllocator>(*host_memory_);
+  hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, HostOffer(host));
+  vmm_ = std::make_unique<vmm::Vmm>(*board_, *hypervisor_, config_, layout, std::move(console));
+  board_->Elaborate();
+  // Host writes (the image, swapped or migrated pages) reach the decoded-code cache.
+  CodeCache* code = board_->code_cache();
+  host_memory_->ObserveWrites([code](uint64_t pa, uint64_t size) { code->NotifyWrite(pa, size); });
+  vmm_->CreateVm();
 }
 
 Platform::~Platform() = default;
 
-
-void Platform::DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size) {
-  // In chunks, because a TLM data length is 32-bit.
-  constexpr uint64_t kChunk = 1u << 20;
-  for (uint64_t done = 0; done < size;) {
-    const uint64_t n = std::min(kChunk, size - done);
-    tlm::tlm_generic_payload trans;
-    trans.set_command(cmd);
-    trans.set_address(pa + done);
-    trans.set_data_ptr(data + done);
-    trans.set_data_length(static_cast<unsigned>(n));
-    if (loader_socket_->transport_dbg(trans) != n) {
-      char msg[96];
-      std::snprintf(msg, sizeof msg, "physical address 0x%llx is not backed by memory",
-                    static_cast<unsigned long long>(pa + done));
-      throw Error(msg);
-    }
-    done += n;
-  }
-  if (cmd == tlm::TLM_WRITE_COMMAND && code_) code_->NotifyWrite(pa, size);
-}
-
-void Platform::WritePhysical(uint64_t pa, const uint8_t* data, uint64_t size) {
-  DebugTransport(tlm::TLM_WRITE_COMMAND, pa, const_cast<uint8_t*>(data), size);
-}
-
-void Platform::ReadPhysical(uint64_t pa, uint8_t* data, uint64_t size) {
-  DebugTransport(tlm::TLM_READ_COMMAND, pa, data, size);
-}
-
 void Platform::LoadKernel(const std::string& image_path) {
-  // Multi-passthrough sockets resolve their bindings at the end of elaboration; the loader
-  // and the PEs' DMI requests go through the router, so finish elaboration first. The PE
-  // threads start powered off and wait.
-  if (!elaborated_) {
-    sc_core::sc_start(sc_core::SC_ZERO_TIME);
-    elaborated_ = true;
+  if (vmm_) {
+    vmm_->LoadKernel(image_path);
+    vmm_->Start();
+  } else {
+    bare_->LoadKernel(image_path);
   }
-  PhysicalWriter writer;
-  writer.write = [this](uint64_t pa, const uint8_t* bytes, uint64_t size) { WritePhysical(pa, bytes, size); };
-  writer.zero = [this](uint64_t pa, uint64_t size) {
-    // Fresh RAM reads as zero already; clear anyway in case of overlapping segments.
-    std::vector<uint8_t> zeros(std::min<uint64_t>(size, 1u << 20));
-    for (uint64_t done = 0; done < size; done += zeros.size())
-      WritePhysical(pa + done, zeros.data(), std::min<uint64_t>(zeros.size(), size - done));
-  };
-  image_ = LoadImage(image_path, kRamBase, config_.memory_bytes, writer, {{"flash", kFlashBase, kFlashSize}});
-
-  DeviceTreeSpec spec;
-  spec.ram_base = kRamBase;
-  spec.ram_size = config_.memory_bytes;
-  spec.cpus = config_.smp;
-  for (unsigned i = 0; i < config_.smp; ++i) spec.cpu_affinity.push_back(config_.PeAffinity(i));
-  spec.uart_base = kUartBase;
-  spec.uart_size = kUartSize;
-  spec.bootargs = config_.bootargs;
-  spec.psci_method = config_.virtualization ? "smc" : "hvc";
-  spec.gic.version = config_.EffectiveGicVersion();
-  spec.gic.distributor_base = kGicDistributorBase;
-  spec.gic.distributor_size = kGicDistributorSize;
-  spec.gic.cpu_interface_base = kGicCpuInterfaceBase;
-  spec.gic.cpu_interface_size = kGicCpuInterfaceSize;
-  spec.gic.hyp_interface_base = kGicHypInterfaceBase;
-  spec.gic.hyp_interface_size = kGicHypInterfaceSize;
-  spec.gic.virtual_cpu_base = kGicVirtualCpuBase;
-  spec.gic.virtual_cpu_size = kGicVirtualCpuSize;
-  spec.gic.redistributor_base = kGicRedistributorBase;
-  spec.gic.redistributor_size = kGicRedistributorSize;
-  spec.gic.virtualization = config_.virtualization;
-  spec.uart_spi = kUartSpi - 32;
-  const std::vector<uint8_t> dtb = BuildDeviceTree(spec);
-  // Above the image (platform.md); an image entirely outside RAM (firmware in flash) gets
-  // it at the start of RAM, where QEMU puts it in that case and such firmware looks.
-  const bool image_in_ram = image_.end > kRamBase && image_.lowest < kRamBase + config_.memory_bytes;
-  dtb_address_ = image_in_ram ? (image_.end + kDeviceTreeAlign - 1) & ~(kDeviceTreeAlign - 1) : kRamBase;
-  if (dtb_address_ + dtb.size() > kRamBase + config_.memory_bytes)
-    throw Error(image_path + ": the image leaves no room in RAM for the device tree (use a larger --memory)");
-  WritePhysical(dtb_address_, dtb.data(), dtb.size());
-
-  const HostRegion direct[] = {{kRamBase, config_.memory_bytes, ram_->host_base(), true},
-                               {kFlashBase, kFlashSize, flash_->host_base(), false}};
-  HostMemoryMap code_memory;
-  std::vector<std::pair<uint64_t, uint64_t>> ranges;
-  for (const HostRegion& r : direct) {
-    code_memory.Add(r);
-    ranges.emplace_back(r.base, r.size);
-  }
-  code_ = std::make_unique<CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
-  for (ProcessingElement* pe : pes_) {
-    pe->AttachMemory(ranges, *code_);
-    if (pe->mte_level() >= 2) pe->AttachTagStorage(kRamBase, config_.memory_bytes);
-  }
-  pes_[kBootPe]->PowerOn(image_.entry, dtb_address_, pes_[kBootPe]->BootEl());
   loaded_ = true;
 }
 
-void Platform::TraceInstructionsTo(FILE* out) {
-  trace_ = out;
-  for (ProcessingElement* pe : pes_) pe->SetTrace(out ? &Platform::TraceLine : nullptr, this);
-}
+const LoadedImage& Platform::image() const { return vmm_ ? vmm_->boot().image : bare_->boot().image; }
 
-void Platform::TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el) {
-  auto* self = static_cast<Platform*>(cookie);
-  std::fprintf(self->trace_, "%u %016llx %08x EL%u\n", pe, static_cast<unsigned long long>(pc), insn, el);
-}
+uint64_t Platform::device_tree_address() const { return vmm_ ? vmm_->boot().dtb_address : bare_->boot().dtb_address; }
 
 RunResult Platform::Run() {
   if (!loaded_) throw Error("no image loaded");
-  budget_remaining_ = config_.max_insns;
-  running_ = true;
-  const auto start = std::chrono::steady_clock::now();
-  sc_core::sc_start();
-  const auto stop = std::chrono::steady_clock::now();
-  if (!stopping_) {
-    // sc_start returned because no process could run and no timer is due: every PE
-    // waits for ever.
-    result_.exit_status = 2;
-    result_.reason = pes_asleep_ ? "every PE is asleep in WFI/WFE and no interrupt, event or timer can wake it"
-                                 : "no PE can make progress";
-  }
-  for (ProcessingElement* pe : pes_) result_.instructions += pe->instructions();
-  result_.simulated_seconds = sc_core::sc_time_stamp().to_seconds();
-  result_.host_seconds = std::chrono::duration<double>(stop - start).count();
-  return result_;
-}
-
-// ---------------------------------------------------------------------------------------
-// PeHost
-
-bool Platform::FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) {
-  // PSCI answers on one conduit: HVC #0, or SMC #0 when the PEs have EL2 (as QEMU virt
-  // with virtualization=on); other immediates are not firmware calls.
-  const Conduit psci_conduit = config_.virtualization ? Conduit::Smc : Conduit::Hvc;
-  if (conduit != psci_conduit || imm != 0) return false;
-  switch (psci_.Call(pe)) {
-    case PsciFirmware::SystemEvent::Off:
-      StopVm(0, "");
-      break;
-    case PsciFirmware::SystemEvent::Reset:
-      StopVm(0, "the guest asked for a system reset; mtesim stops instead of rebooting");
-      break;
-    case PsciFirmware::SystemEvent::None:
-      break;
-  }
-  return true;
-}
-
-uint64_t Platform::TakeInstructionBudget(uint64_t wanted) {
-  if (stopping_) return 0;
-  if (config_.max_insns == 0) return wanted;
-  if (budget_remaining_ == 0) {
-    StopVm(3, "reached --max-insns " + std::to_string(config_.max_insns));
-    return 0;
-  }
-  const uint64_t take = std::min(wanted, budget_remaining_);
-  budget_remaining_ -= take;
-  return take;
-}
-
-void Platform::ReturnInstructionBudget(uint64_t unused) {
-  if (config_.max_insns != 0) budget_remaining_ += unused;
-}
-
-void Platform::BroadcastTlbMaintenance(ProcessingElement&, const isa::TlbInvalidation& op) {
-  for (ProcessingElement* pe : pes_) pe->ApplyTlbMaintenance(op);
-}
-
-void Platform::BroadcastEvent(ProcessingElement&) {
-  for (ProcessingElement* pe : pes_) pe->SignalEvent();
-}
-
-void Platform::PeReset(ProcessingElement& pe) { gic_->PeReset(pe.index()); }
-
-void Platform::PeSleeping(ProcessingElement&, bool asleep) {
-  if (asleep) ++pes_asleep_;
-  else --pes_asleep_;
-}
-
-bool Platform::OtherPeMayStore(const ProcessingElement& pe) const {
-  for (const ProcessingElement* other : pes_)
-    if (other != &pe && other->power() == ProcessingElement::Power::On && !other->asleep_in_wfi()) return true;
-  return false;
-}
-
-void Platform::TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) {
-  static constexpr unsigned kPpi[isa::kGenericTimerCount] = {kPhysicalTimerPpi, kVirtualTimerPpi,
-                                                               kHypPhysicalTimerPpi};
-  if (gic_) gic_->SetPrivateInterrupt(pe.index(), kPpi[static_cast<unsigned>(timer)], level);
-}
-
-void Platform::PeStopped(ProcessingElement&) {
-  if (!running_) return;  // PEs start powered off during elaboration
-  bool any_halted = false;
-  for (ProcessingElement* pe : pes_) {
-    if (pe->power() == ProcessingElement::Power::On) return;
-    any_halted |= pe->power() == ProcessingElement::Power::Halted;
-  }
-  StopVm(2, any_halted ? "every PE is stopped or stuck" : "every PE is powered off (PSCI CPU_OFF) without SYSTEM_OFF");
-}
-
-void Platform::StopVm(int exit_status, const std::string& reason) {
-  if (stopping_) return;  // the first reason wins
-  stopping_ = true;
-  result_.exit_status = exit_status;
-  result_.reason = reason;
-  for (ProcessingElement* pe : pes_)
-    if (pe->power() == ProcessingElement::Power::On) pe->PowerOff();
-  sc_core::sc_stop();
+  return board_->Run();
 }
 
 nlohmann::json Platform::Statistics() const {
-  nlohmann::json j;
-  uint64_t total = 0;
-  for (const ProcessingElement* pe : pes_) {
-    nlohmann::json p;
-    p["instructions"] = pe->instructions();
-    total += pe->instructions();
-    nlohmann::json ex = nlohmann::json::object();
-    for (unsigned ec = 0; ec < 64; ++ec) {
-      if (!pe->exceptions_taken(ec)) continue;
-      char key[8];
-      std::snprintf(key, sizeof key, "0x%02x", ec);
-      ex[key] = pe->exceptions_taken(ec);
-    }
-    p["exceptions_by_class"] = ex;
-    p["slow_accesses"] = pe->slow_accesses();
-    p["interrupts_taken"] = pe->interrupts_taken();
-    p["mmio_accesses"] = pe->mmio_accesses();
-    p["sleeps"] = pe->sleeps();
-    p["seconds_asleep"] = pe->seconds_asleep();
-    const auto counters = [](const mmu::WalkCounters& c) {
-      return nlohmann::json{{"hits", c.tlb_hits()}, {"misses", c.tlb_misses()}, {"walks", c.walks()},
-                            {"descriptor_reads", c.descriptor_reads()}};
-    };
-    p["tlb"] = counters(pe->mmu().stage1().counters());
-    p["stage2_tlb"] = counters(pe->mmu().stage2().counters());
-    j["pe"].push_back(p);
-  }
-  j["instructions"] = total;
-  j["simulated_seconds"] = sc_core::sc_time_stamp().to_seconds();
-  j["code_cache"]["pages_decoded"] = code_ ? code_->pages_decoded() : 0;
-  j["uart"]["bytes_transmitted"] = uart_->bytes_transmitted();
-  j["ram"]["resident_bytes"] = ram_->ResidentBytes();
-  j["psci"]["calls"] = psci_.calls();
+  nlohmann::json j = board_->Statistics();
+  j.update(vmm_ ? vmm_->Statistics() : bare_->Statistics());
   return j;
 }
 

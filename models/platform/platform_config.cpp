@@ -104,6 +104,8 @@ void PlatformConfig::Validate() const {
     throw Error("--gic-version " + std::to_string(gic_version) + ": must be 2 or 3");
   if (EffectiveGicVersion() == 2 && smp > 8)
     throw Error("--gic-version 2: GICv2 serves at most 8 PEs, --smp is " + std::to_string(smp) + " (use --gic-version 3)");
+  if (virtualization && hypervisor_set && hypervisor == HypervisorKind::Model)
+    throw Error("--virtualization runs the guest at EL2 without the hypervisor model: use it with --hypervisor none");
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
@@ -161,6 +163,28 @@ std::vector<MemoryRange> ParseRanges(const nlohmann::json& list, const std::stri
 
 }  // namespace
 
+const char* NoTagAccessPolicyName(NoTagAccessPolicyKind kind) {
+  switch (kind) {
+    case NoTagAccessPolicyKind::Kill: return "kill";
+    case NoTagAccessPolicyKind::Remap: return "remap";
+    case NoTagAccessPolicyKind::InjectSea: return "sea";
+  }
+  return "kill";
+}
+
+NoTagAccessPolicyKind ParseNoTagAccessPolicy(const std::string& text, const std::string& what) {
+  if (text == "kill") return NoTagAccessPolicyKind::Kill;
+  if (text == "remap") return NoTagAccessPolicyKind::Remap;
+  if (text == "sea") return NoTagAccessPolicyKind::InjectSea;
+  throw Error(what + " '" + text + "': must be kill, remap or sea");
+}
+
+HypervisorKind ParseHypervisor(const std::string& text, const std::string& what) {
+  if (text == "model") return HypervisorKind::Model;
+  if (text == "none") return HypervisorKind::None;
+  throw Error(what + " '" + text + "': must be model or none");
+}
+
 void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
   std::ifstream f(path);
   if (!f) throw Error(path + ": cannot open the configuration file");
@@ -186,6 +210,11 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
       else if (key == "counter_frequency") config.counter_frequency = value.get<uint64_t>();
       else if (key == "mode") config.mode = value.get<std::string>();
       else if (key == "virtualization") config.virtualization = value.get<bool>();
+      else if (key == "hypervisor") {
+        config.hypervisor = ParseHypervisor(value.get<std::string>(), where);
+        config.hypervisor_set = true;
+      }
+      else if (key == "notagaccess_policy") config.notagaccess_policy = ParseNoTagAccessPolicy(value.get<std::string>(), where);
       else if (key == "gic_version") {
         if (!value.is_number_unsigned() || (value.get<uint64_t>() != 2 && value.get<uint64_t>() != 3))
           throw Error(where + ": must be 2 or 3");

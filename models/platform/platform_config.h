@@ -32,6 +32,18 @@ struct MemoryRange {
   uint64_t base = 0, size = 0;
 };
 
+// How the guest runs (--hypervisor): as a VM of the hypervisor model (the default), or
+// directly on the board's PEs with PSCI answered by firmware, as QEMU's TCG runs it.
+enum class HypervisorKind : uint8_t { Model, None };
+// What the VMM does when a guest makes a tag access to memory without tag storage
+// (mapped NoTagAccess): models/hypervisor/policies/notagaccess_policy.h.
+enum class NoTagAccessPolicyKind : uint8_t { Kill, Remap, InjectSea };
+const char* NoTagAccessPolicyName(NoTagAccessPolicyKind kind);
+// "kill", "remap" or "sea"; `what` names the setting in errors.
+NoTagAccessPolicyKind ParseNoTagAccessPolicy(const std::string& text, const std::string& what);
+// "model" or "none".
+HypervisorKind ParseHypervisor(const std::string& text, const std::string& what);
+
 struct PlatformConfig {
   uint64_t memory_bytes = 256ull << 20;
   unsigned smp = 1;
@@ -50,6 +62,13 @@ struct PlatformConfig {
   // The interrupt controller: 2 (GICv2) or 3 (GICv3); 0 picks QEMU virt's default for
   // TCG, GICv2 up to 8 PEs and GICv3 beyond.
   unsigned gic_version = 0;
+  // --hypervisor; `hypervisor_set` records an explicit choice (the model and
+  // --virtualization exclude each other: a guest at EL2 runs without the model).
+  HypervisorKind hypervisor = HypervisorKind::None;  // becomes Model once the vGIC lands (issue 9)
+  bool hypervisor_set = false;
+  NoTagAccessPolicyKind notagaccess_policy = NoTagAccessPolicyKind::Kill;
+  // Whether the guest runs as a VM of the hypervisor model.
+  bool RunsAsVm() const { return hypervisor == HypervisorKind::Model && !virtualization; }
   unsigned EffectiveGicVersion() const { return gic_version ? gic_version : smp <= 8 ? 2 : 3; }
   // MPIDR_EL1's affinity fields of PE `index`, numbered as QEMU virt numbers them: clusters
   // of as many PEs as the GIC's SGI target lists name (8 for GICv2, 16 for GICv3); Aff1 is

@@ -257,12 +257,13 @@ int Psci() {
   using namespace a64;
   constexpr uint64_t kSecondary = kGuestRamBase + 0x1000, kContext = 0x1234;
   std::vector<uint32_t> c;
-  const auto call = [&c](uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, unsigned save_to, bool smc = false) {
+  // (SMC is UNDEFINED in the VM, as on the machine without EL3: guest.exc_undef shows it.)
+  const auto call = [&c](uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, unsigned save_to) {
     Mov64(c, 0, fid);
     Mov64(c, 1, a1);
     Mov64(c, 2, a2);
     Mov64(c, 3, a3);
-    c.push_back(smc ? Smc(0) : Hvc(0));
+    c.push_back(Hvc(0));
     c.push_back(MovReg(save_to, 0));
   };
   call(psci::kVersion, 0, 0, 0, 19);
@@ -271,7 +272,6 @@ int Psci() {
   call(psci::kCpuOn64, 1, kSecondary, kContext, 22);  // ALREADY_ON
   call(psci::kCpuOn64, 7, kSecondary, kContext, 23);  // no such vCPU
   call(0x8400FFFF, 0, 0, 0, 24);                      // unknown function
-  call(psci::kVersion, 0, 0, 0, 25, true);            // over SMC (HCR_EL2.TSC)
   // Wait for vCPU 1 to turn itself off: AFFINITY_INFO reads ON (0) until then.
   const size_t wait = c.size();
   call(psci::kAffinityInfo64, 1, 0, 0, 26);
@@ -293,7 +293,6 @@ int Psci() {
   CHECK_EQ(s0.x[22], static_cast<uint64_t>(psci::kAlreadyOn));
   CHECK_EQ(s0.x[23], static_cast<uint64_t>(psci::kInvalidParameters));
   CHECK_EQ(s0.x[24], static_cast<uint64_t>(psci::kNotSupported));
-  CHECK_EQ(s0.x[25], 0x10001ull);
   CHECK_EQ(s0.x[26], 1ull);  // AFFINITY_INFO: OFF
   const VcpuState& s1 = g.vm->GetVcpu(1)->state();
   CHECK_EQ(s1.x[20], kContext);
@@ -514,7 +513,7 @@ int NoTagAccessPolicyScenario(Policy policy) {
     }
     case Policy::InjectSea:
       CHECK_EQ(g.vmm.system_events.size(), 1u);
-      CHECK_EQ(g.runner->stats().ext_dabt_injected, 2ull);
+      CHECK_EQ(g.runner->stats().ext_abort_injected, 2ull);
       CHECK_EQ(g.vmm.mmio.size(), 6u);  // ESR, ELR, FAR for the STG, then for the LDG
       for (size_t i = 0; i + 3 <= g.vmm.mmio.size() && i < 6; i += 3) {
         const uint64_t esr = MmioValue(g.vmm.mmio[i]);

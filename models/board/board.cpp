@@ -1,0 +1,270 @@
+#include "models/board/board.h"
+
+#include <chrono>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "models/devices/gic/gicv2.h"
+#include "models/devices/gic/gicv3.h"
+#include "models/error.h"
+
+namespace mtesim::models {
+
+Board::Board(const BoardConfig& config, Pl011::Sink console, sc_core::sc_module_name name)
+    : sc_module(name), config_(config), debug_socket_("debug_socket") {
+  // The PEs read CNTVCT in picoseconds (see ProcessingElement::VirtualCount).
+  if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS))
+    throw Error("SystemC time resolution must stay at its 1 ps default");
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(static_cast<double>(config_.quantum_ns), sc_core::SC_NS));
+
+  router_ = std::make_unique<Router>("router");
+  std::vector<TagStorageMemory::Range> no_tag_storage;
+  for (const BoardConfig::Range& r : config_.untagged_ram) no_tag_storage.push_back({r.base - kRamBase, r.size});
+  ram_ = std::make_unique<TagStorageMemory>("ram", config_.ram_bytes, no_tag_storage);
+  flash_ = std::make_unique<SparseRam>("flash", kFlashSize, SparseRam::Access::ReadOnly);
+  uart_ = std::make_unique<Pl011>("uart", std::move(console));
+  router_->initiator_socket.bind(ram_->socket);
+  router_->Map("ram", kRamBase, config_.ram_bytes, 0);
+  router_->initiator_socket.bind(uart_->socket);
+  router_->Map("pl011", kUartBase, kUartSize, 1);
+  router_->initiator_socket.bind(flash_->socket);
+  router_->Map("flash", kFlashBase, kFlashSize, 2);
+  // The interrupt controller (QEMU virt's: GICv2, or GICv3 with the redistributors of
+  // exactly the PEs there are; accesses beyond them abort as in QEMU).
+  const unsigned pe_count = static_cast<unsigned>(config_.pes.size());
+  unsigned port = 3;
+  if (config_.gic_version == 3) {
+    auto gic = std::make_unique<Gicv3>("gic", pe_count);
+    router_->initiator_socket.bind(gic->distributor_socket);
+    router_->Map("gic-distributor", kGicDistributorBase, kGicDistributorSize, port++);
+    router_->initiator_socket.bind(gic->redistributor_socket);
+    router_->Map("gic-redistributors", kGicRedistributorBase, gic->redistributor_region_size(), port++);
+    gic_ = std::move(gic);
+  } else {
+    auto gic = std::make_unique<Gicv2>("gic", pe_count, config_.el2);
+    router_->initiator_socket.bind(gic->distributor_socket);
+    router_->Map("gic-distributor", kGicDistributorBase, kGicDistributorSize, port++);
+    router_->initiator_socket.bind(gic->cpu_interface_socket);
+    router_->Map("gic-cpu-interface", kGicCpuInterfaceBase, kGicCpuInterfaceSize, port++);
+    if (config_.el2) {
+      router_->initiator_socket.bind(gic->hyp_interface_socket);
+      router_->Map("gic-hyp-interface", kGicHypInterfaceBase, kGicHypInterfaceSize, port++);
+      router_->initiator_socket.bind(gic->virtual_cpu_socket);
+      router_->Map("gic-virtual-cpu-interface", kGicVirtualCpuBase, kGicVirtualCpuSize, port++);
+    }
+    gic_ = std::move(gic);
+  }
+  debug_socket_.bind(router_->target_socket);
+
+  PeConfig pe_config;
+  pe_config.cycle = sc_core::sc_time(static_cast<double>(config_.cycle_ps), sc_core::SC_PS);
+  pe_config.counter_frequency = config_.counter_frequency;
+  for (unsigned i = 0; i < pe_count; ++i) {
+    const BoardConfig::Pe& hw = config_.pes[i];
+    pe_config.index = i;
+    pe_config.affinity = hw.affinity;
+    const std::string pe_name = "pe" + std::to_string(i);
+    pe_storage_.push_back(std::make_unique<ProcessingElement>(pe_name.c_str(), pe_config, static_cast<PeHost&>(*this)));
+    ProcessingElement& pe = *pe_storage_.back();
+    pes_.push_back(&pe);
+    pe.socket.bind(router_->target_socket);
+    // The PE's Memory Tagging features and block sizes, fixed for the run (ID registers).
+    pe.s.id.DCZID_BS = hw.dczid_bs;
+    pe.ConfigureEl2(config_.el2);
+    pe.ConfigureMte(hw.mte);
+    gic_->ConnectPe(i, pe);
+    pe.AttachGicCpuInterface(gic_->CpuInterface(i));
+  }
+}
+
+Board::~Board() = default;
+
+void Board::Elaborate() {
+  if (elaborated_) return;
+  // Multi-passthrough sockets resolve their bindings at the end of elaboration; the
+  // loader and the PEs' DMI requests go through the router. The PE threads start powered
+  // off and wait.
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  elaborated_ = true;
+  const HostRegion direct[] = {{kRamBase, config_.ram_bytes, ram_->host_base(), true},
+                               {kFlashBase, kFlashSize, flash_->host_base(), false}};
+  HostMemoryMap code_memory;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (const HostRegion& r : direct) {
+    code_memory.Add(r);
+    ranges.emplace_back(r.base, r.size);
+  }
+  code_ = std::make_unique<CodeCache>(code_memory, &ProcessingElement::DecodeOnFirstUse);
+  for (ProcessingElement* pe : pes_) {
+    pe->AttachMemory(ranges, *code_);
+    if (pe->mte_level() >= 2) pe->AttachTagStorage(kRamBase, config_.ram_bytes);
+  }
+}
+
+void Board::DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size) {
+  // In chunks, because a TLM data length is 32-bit.
+  constexpr uint64_t kChunk = 1u << 20;
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t n = std::min(kChunk, size - done);
+    tlm::tlm_generic_payload trans;
+    trans.set_command(cmd);
+    trans.set_address(pa + done);
+    trans.set_data_ptr(data + done);
+    trans.set_data_length(static_cast<unsigned>(n));
+    if (debug_socket_->transport_dbg(trans) != n) {
+      char msg[96];
+      std::snprintf(msg, sizeof msg, "physical address 0x%llx is not backed by memory",
+                    static_cast<unsigned long long>(pa + done));
+      throw Error(msg);
+    }
+    done += n;
+  }
+  if (cmd == tlm::TLM_WRITE_COMMAND && code_) code_->NotifyWrite(pa, size);
+}
+
+void Board::WritePhysical(uint64_t pa, const uint8_t* data, uint64_t size) {
+  DebugTransport(tlm::TLM_WRITE_COMMAND, pa, const_cast<uint8_t*>(data), size);
+}
+
+void Board::ReadPhysical(uint64_t pa, uint8_t* data, uint64_t size) {
+  DebugTransport(tlm::TLM_READ_COMMAND, pa, data, size);
+}
+
+void Board::TraceInstructionsTo(FILE* out) {
+  trace_ = out;
+  for (ProcessingElement* pe : pes_) pe->SetTrace(out ? &Board::TraceLine : nullptr, this);
+}
+
+void Board::TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el) {
+  auto* self = static_cast<Board*>(cookie);
+  std::fprintf(self->trace_, "%u %016llx %08x EL%u\n", pe, static_cast<unsigned long long>(pc), insn, el);
+}
+
+RunResult Board::Run() {
+  if (!elaborated_) throw Error("the board runs only after elaboration");
+  budget_remaining_ = config_.max_insns;
+  running_ = true;
+  const auto start = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const auto stop = std::chrono::steady_clock::now();
+  if (!stopping_) {
+    // sc_start returned because no process could run and no timer is due: every PE
+    // waits for ever.
+    result_.exit_status = 2;
+    result_.reason = pes_asleep_ ? "every PE is asleep in WFI/WFE and no interrupt, event or timer can wake it"
+                                 : "no PE can make progress";
+  }
+  for (ProcessingElement* pe : pes_) result_.instructions += pe->instructions();
+  result_.simulated_seconds = sc_core::sc_time_stamp().to_seconds();
+  result_.host_seconds = std::chrono::duration<double>(stop - start).count();
+  return result_;
+}
+
+void Board::Stop(int exit_status, const std::string& reason) {
+  if (stopping_) return;  // the first reason wins
+  stopping_ = true;
+  result_.exit_status = exit_status;
+  result_.reason = reason;
+  for (ProcessingElement* pe : pes_)
+    if (pe->power() == ProcessingElement::Power::On) pe->PowerOff();
+  sc_core::sc_stop();
+}
+
+// ---------------------------------------------------------------------------------------
+// PeHost
+
+bool Board::FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) {
+  return firmware_ != nullptr && firmware_->Call(pe, conduit, imm);
+}
+
+uint64_t Board::TakeInstructionBudget(uint64_t wanted) {
+  if (stopping_) return 0;
+  if (config_.max_insns == 0) return wanted;
+  if (budget_remaining_ == 0) {
+    Stop(3, "reached --max-insns " + std::to_string(config_.max_insns));
+    return 0;
+  }
+  const uint64_t take = std::min(wanted, budget_remaining_);
+  budget_remaining_ -= take;
+  return take;
+}
+
+void Board::ReturnInstructionBudget(uint64_t unused) {
+  if (config_.max_insns != 0) budget_remaining_ += unused;
+}
+
+void Board::BroadcastTlbMaintenance(ProcessingElement&, const isa::TlbInvalidation& op) {
+  for (ProcessingElement* pe : pes_) pe->ApplyTlbMaintenance(op);
+}
+
+void Board::BroadcastEvent(ProcessingElement&) {
+  for (ProcessingElement* pe : pes_) pe->SignalEvent();
+}
+
+void Board::PeReset(ProcessingElement& pe) { gic_->PeReset(pe.index()); }
+
+void Board::PeSleeping(ProcessingElement&, bool asleep) {
+  if (asleep) ++pes_asleep_;
+  else --pes_asleep_;
+}
+
+bool Board::OtherPeMayStore(const ProcessingElement& pe) const {
+  for (const ProcessingElement* other : pes_)
+    if (other != &pe && other->power() == ProcessingElement::Power::On && !other->asleep_in_wfi()) return true;
+  return false;
+}
+
+void Board::TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) {
+  static constexpr unsigned kPpi[isa::kGenericTimerCount] = {kPhysicalTimerPpi, kVirtualTimerPpi,
+                                                               kHypPhysicalTimerPpi};
+  gic_->SetPrivateInterrupt(pe.index(), kPpi[static_cast<unsigned>(timer)], level);
+}
+
+void Board::PeStopped(ProcessingElement&) {
+  if (!running_) return;  // PEs start powered off during elaboration
+  bool any_halted = false;
+  for (ProcessingElement* pe : pes_) {
+    if (pe->power() == ProcessingElement::Power::On) return;
+    any_halted |= pe->power() == ProcessingElement::Power::Halted;
+  }
+  Stop(2, any_halted ? "every PE is stopped or stuck" : "every PE is powered off (PSCI CPU_OFF) without SYSTEM_OFF");
+}
+
+nlohmann::json Board::Statistics() const {
+  nlohmann::json j;
+  uint64_t total = 0;
+  for (const ProcessingElement* pe : pes_) {
+    nlohmann::json p;
+    p["instructions"] = pe->instructions();
+    total += pe->instructions();
+    nlohmann::json ex = nlohmann::json::object();
+    for (unsigned ec = 0; ec < 64; ++ec) {
+      if (!pe->exceptions_taken(ec)) continue;
+      char key[8];
+      std::snprintf(key, sizeof key, "0x%02x", ec);
+      ex[key] = pe->exceptions_taken(ec);
+    }
+    p["exceptions_by_class"] = ex;
+    p["slow_accesses"] = pe->slow_accesses();
+    p["interrupts_taken"] = pe->interrupts_taken();
+    p["mmio_accesses"] = pe->mmio_accesses();
+    p["sleeps"] = pe->sleeps();
+    p["seconds_asleep"] = pe->seconds_asleep();
+    const auto counters = [](const mmu::WalkCounters& c) {
+      return nlohmann::json{{"hits", c.tlb_hits()}, {"misses", c.tlb_misses()}, {"walks", c.walks()},
+                            {"descriptor_reads", c.descriptor_reads()}};
+    };
+    p["tlb"] = counters(pe->mmu().stage1().counters());
+    p["stage2_tlb"] = counters(pe->mmu().stage2().counters());
+    j["pe"].push_back(p);
+  }
+  j["instructions"] = total;
+  j["simulated_seconds"] = sc_core::sc_time_stamp().to_seconds();
+  j["code_cache"]["pages_decoded"] = code_ ? code_->pages_decoded() : 0;
+  j["uart"]["bytes_transmitted"] = uart_->bytes_transmitted();
+  j["ram"]["resident_bytes"] = ram_->ResidentBytes();
+  return j;
+}
+
+}  // namespace mtesim::models

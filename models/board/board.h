@@ -1,0 +1,147 @@
+// The hardware of a QEMU-virt-compatible machine, and nothing that runs on it: PEs, the
+// router, tag-storage RAM, the boot flash, the PL011, the GIC, the decoded-code cache and
+// the generic timers' wiring. What runs on the PEs at their highest EL is someone else's:
+// bare-metal firmware answering PSCI (models/platform/bare_metal.*) or the hypervisor
+// model (models/hypervisor/, with its VMM in models/vmm/). The board is the PEs' PeHost:
+// it keeps the shared instruction budget, broadcasts TLB maintenance and events, and
+// decides when the run is over. SystemC elaborates once per process: one board per
+// process, and every module that binds to the router (the hypervisor's host-memory port,
+// a VM's in-kernel devices) is created before Elaborate().
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+#include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "isa/arch_state.h"
+#include "models/board/memory_map.h"
+#include "models/bus/router.h"
+#include "models/devices/gic/interrupt_controller.h"
+#include "models/devices/pl011.h"
+#include "models/memory/sparse_ram.h"
+#include "models/memory/tag_storage_memory.h"
+#include "models/pe/code_cache.h"
+#include "models/pe/pe_host.h"
+#include "models/pe/processing_element.h"
+
+namespace mtesim::models {
+
+struct BoardConfig {
+  uint64_t ram_bytes = 256ull << 20;  // at kRamBase
+  // RAM ranges (host physical) without tag storage.
+  struct Range {
+    uint64_t base = 0, size = 0;
+  };
+  std::vector<Range> untagged_ram;
+  struct Pe {
+    uint32_t affinity = 0;      // MPIDR_EL1's affinity fields
+    isa::MteFeatures mte;       // what the PE gives the software at its highest EL
+    unsigned dczid_bs = 4;
+  };
+  std::vector<Pe> pes{Pe{}};
+  bool el2 = false;           // PEs implement EL2 (and boot there)
+  unsigned gic_version = 2;   // 2 or 3
+  uint64_t max_insns = 0;     // 0 = unlimited
+  uint64_t quantum_ns = 10000;
+  uint64_t cycle_ps = 1000;
+  uint64_t counter_frequency = 1000000000;
+};
+
+struct RunResult {
+  int exit_status = 0;   // platform.md: 0 powered off, 2 stopped abnormally, 3 --max-insns
+  std::string reason;    // why it stopped, for stderr
+  uint64_t instructions = 0;
+  double simulated_seconds = 0;
+  double host_seconds = 0;
+};
+
+// What answers the PEs' firmware calls (HVC/SMC that reach the board, not EL2 software).
+class BoardFirmware {
+ public:
+  virtual ~BoardFirmware() = default;
+  virtual bool Call(ProcessingElement& pe, PeHost::Conduit conduit, uint16_t imm) = 0;
+};
+
+class Board : public sc_core::sc_module, private PeHost {
+ public:
+  Board(const BoardConfig& config, Pl011::Sink console, sc_core::sc_module_name name = "board");
+  ~Board() override;
+
+  // Finishes elaboration (the sockets resolve their bindings) and attaches the PEs to
+  // memory and the decoded-code cache. Every module bound to the router exists by now.
+  void Elaborate();
+  bool elaborated() const { return elaborated_; }
+
+  void SetFirmware(BoardFirmware* firmware) { firmware_ = firmware; }
+  // Every retired instruction, one line each ("pe pc insn el"), to `out`.
+  void TraceInstructionsTo(FILE* out);
+
+  // Runs until the software stops the machine (Stop) or nothing can run any more.
+  RunResult Run();
+  // Ends the run with `exit_status` (platform.md's statuses) and `reason` for stderr;
+  // the first call wins. Every PE stops.
+  void Stop(int exit_status, const std::string& reason);
+  bool stopping() const { return stopping_; }
+
+  // Host-side (debug) access to physical memory through the interconnect; throws
+  // mtesim::Error naming an address that is not memory.
+  void WritePhysical(uint64_t pa, const uint8_t* data, uint64_t size);
+  void ReadPhysical(uint64_t pa, uint8_t* data, uint64_t size);
+
+  // The hardware's statistics (per PE, code cache, UART, resident RAM).
+  nlohmann::json Statistics() const;
+
+  const BoardConfig& config() const { return config_; }
+  unsigned pe_count() const { return static_cast<unsigned>(pes_.size()); }
+  ProcessingElement& pe(unsigned i) { return *pes_.at(i); }
+  std::vector<ProcessingElement*>& pes() { return pes_; }
+  InterruptController& gic() { return *gic_; }
+  Pl011& uart() { return *uart_; }
+  TagStorageMemory& ram() { return *ram_; }
+  Router& router() { return *router_; }
+  CodeCache* code_cache() { return code_.get(); }
+
+ private:
+  // PeHost
+  bool FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) override;
+  uint64_t TakeInstructionBudget(uint64_t wanted) override;
+  void ReturnInstructionBudget(uint64_t unused) override;
+  void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) override;
+  void BroadcastEvent(ProcessingElement& from) override;
+  void PeStopped(ProcessingElement& pe) override;
+  void PeReset(ProcessingElement& pe) override;
+  void PeSleeping(ProcessingElement& pe, bool asleep) override;
+  bool OtherPeMayStore(const ProcessingElement& pe) const override;
+  void TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, bool level) override;
+  void StopVm(int exit_status, const std::string& reason) override { Stop(exit_status, reason); }
+
+  void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
+  static void TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
+
+  BoardConfig config_;
+  std::unique_ptr<Router> router_;
+  std::unique_ptr<TagStorageMemory> ram_;
+  std::unique_ptr<SparseRam> flash_;
+  std::unique_ptr<Pl011> uart_;
+  std::unique_ptr<InterruptController> gic_;
+  std::vector<std::unique_ptr<ProcessingElement>> pe_storage_;
+  std::vector<ProcessingElement*> pes_;
+  std::unique_ptr<CodeCache> code_;
+  tlm_utils::simple_initiator_socket<Board> debug_socket_;
+  BoardFirmware* firmware_ = nullptr;
+
+  bool elaborated_ = false;
+  bool running_ = false;
+  unsigned pes_asleep_ = 0;  // powered on but waiting in WFI/WFE
+  uint64_t budget_remaining_ = 0;
+  bool stopping_ = false;
+  RunResult result_;
+  FILE* trace_ = nullptr;
+};
+
+}  // namespace mtesim::models
