@@ -70,6 +70,10 @@ class Vcpu {
   VcpuState& state() { return state_; }
   const VcpuState& state() const { return state_; }
 
+  // KVM's vcpu_has_run_once: set by the first KVM_RUN (some VM set-up is refused after).
+  bool has_run() const { return has_run_; }
+  void MarkRun() { has_run_ = true; }
+
   // KVM_SET_VCPU_EVENTS: ext_dabt_pending makes the next entry deliver a synchronous
   // external abort to the guest (the VMM's answer to a fault it cannot resolve, as
   // QEMU's kvm_arm_set_vcpu_events). EINVAL for what is not modelled (SError).
@@ -83,6 +87,7 @@ class Vcpu {
 
  private:
   bool ext_dabt_pending_ = false;
+  bool has_run_ = false;
   // The saved system register a KVM sysreg id names, or -1 (unknown or hidden).
   int SysregIndex(uint64_t id) const;
   uint64_t* CoreRegister(uint64_t id);

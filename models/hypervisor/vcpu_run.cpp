@@ -1,9 +1,12 @@
 #include "models/hypervisor/vcpu_run.h"
 
+#include <cstring>
+
 #include "isa/register_fields.h"
 #include "isa/syndrome.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/vgic/vgic.h"
 #include "models/hypervisor/world_switch.h"
 #include "models/platform/psci.h"
 
@@ -41,6 +44,15 @@ void VcpuRunner::Bind(Vcpu& vcpu, models::ProcessingElement& pe) {
 void VcpuRunner::Start(Vcpu& vcpu) {
   for (Binding& b : bindings_) {
     if (b.vcpu != &vcpu) continue;
+    // The first KVM_RUN maps the vGIC's frames (kvm_vgic_map_resources); a VM whose
+    // vGIC is not ready does not run.
+    if (Vgic* vgic = vm_.vgic()) {
+      if (const int err = vgic->MapResources()) {
+        vmm_.InternalError(vcpu, 0, err);
+        return;
+      }
+    }
+    vcpu.MarkRun();
     b.pe->PowerOn(0, 0, 2);  // reset at EL2 (which also empties its TLBs), then the switch
     EnterVcpu(*b.pe, vm_, vcpu);
     b.on = true;
@@ -180,7 +192,6 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
     Stop(b);
     return;
   }
-  ++stats_.mmio_exits;
   const unsigned sas = static_cast<unsigned>(Field(esr, iss::SAS, 2)), rt = static_cast<unsigned>(Field(esr, iss::SRT, 5));
   KvmRunMmio mmio;
   mmio.phys_addr = ipa;
@@ -189,9 +200,24 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
   if (mmio.is_write) {
     const uint64_t value = rt == 31 ? 0 : pe.s.R[rt];
     for (unsigned i = 0; i < mmio.len; ++i) mmio.data[i] = static_cast<uint8_t>(value >> (8 * i));
-    vmm_.Mmio(*b.vcpu, mmio);
+  }
+  // The VM's in-kernel devices first (KVM's kvm_io_bus_write/read): the vGIC's frames
+  // never leave the kernel. What the register model refuses is what the bare board's
+  // PE turns into a synchronous external abort.
+  Vgic* vgic = vm_.vgic();
+  const Vgic::MmioResult in_kernel =
+      vgic ? vgic->Mmio(b.vcpu->id(), ipa, mmio.is_write, mmio.data, mmio.len) : Vgic::MmioResult::NotMine;
+  if (in_kernel == Vgic::MmioResult::ExternalAbort) {
+    InjectExternalDataAbort(pe, esr);
+    return;
+  }
+  if (in_kernel == Vgic::MmioResult::Done) {
+    ++stats_.mmio_in_kernel;
   } else {
+    ++stats_.mmio_exits;
     vmm_.Mmio(*b.vcpu, mmio);
+  }
+  if (!mmio.is_write) {
     // kvm_handle_mmio_return: the data, sign-extended per SSE, truncated to 32 bits
     // without SF, into Rt (XZR discards it).
     uint64_t value = 0;
@@ -263,7 +289,7 @@ void VcpuRunner::HandlePsci(Binding& b) {
       vmm_.SystemEvent(*b.vcpu, fid == psci::kSystemOff ? KVM_SYSTEM_EVENT_SHUTDOWN : KVM_SYSTEM_EVENT_RESET);
       // Every vCPU stops: the VMM has the VM's exit in hand.
       for (Binding& other : bindings_)
-        if (other.on && &other != &b) other.on = false, other.pe->PowerOff();
+        if (other.on && &other != &b) Stop(other);
       Stop(b);
       return;
     default:
@@ -280,37 +306,71 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
                  rt = static_cast<unsigned>(Field(esr, 5, 5)), crm = static_cast<unsigned>(Field(esr, 1, 4));
   const bool read = Field(esr, 0, 1);
   // HCR_EL2.TID3: the ID register group (op0 3, op1 0, CRn 0, CRm 1..7) reads as the
-  // host's, except ID_AA64PFR1_EL1, whose MTE field is the VM's (KVM's read_id_reg).
+  // host's, except ID_AA64PFR1_EL1, whose MTE field is the VM's (KVM's read_id_reg), and
+  // ID_AA64PFR0_EL1, whose GIC field says whether the VM has a vGICv3.
   if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
     ++stats_.sysreg_emulated;
     uint64_t value;
     if (crm == 4 && op2 == 1) {
       value = b.vcpu->id_aa64pfr1_el1();
-    } else {
-      // The same MRS executed at EL2 (no trap there): the host's value. Should the PE
-      // refuse it, the exception it takes would overwrite the guest's return state:
-      // keep that, and give the guest the UNDEF.
-      const uint32_t mrs = 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
-      isa::SystemRegisters& sys = pe.s.sys;
-      const uint64_t elr = sys.ELR_EL2, spsr = sys.SPSR_EL2, esr_el2 = sys.ESR_EL2;
-      try {
-        value = pe.ReadSystemRegister(isa::Insn{mrs});
-      } catch (const isa::ExceptionTaken&) {
-        sys.ELR_EL2 = elr;
-        sys.SPSR_EL2 = spsr;
-        sys.ESR_EL2 = esr_el2;
-        InjectUndefined(pe);
-        return;
-      }
+    } else if (!ReadAtEl2(pe, 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt, value)) {
+      InjectUndefined(pe);
+      return;
     }
-    if (rt != 31) pe.s.R[rt] = value;
-    AdvancePc(pe);
-    ResumeGuest(pe);
+    if (crm == 4 && op2 == 0) {
+      // ID_AA64PFR0_EL1.GIC (bits 27:24): the system-register interface exists for the
+      // guest only with a vGICv3 (KVM: vgic_is_v3), so a vGICv2 guest drives the
+      // memory-mapped CPU interface, as on a bare GICv2 machine.
+      value &= ~(uint64_t{0xF} << 24);
+      if (vm_.vgic() && vm_.vgic()->version() == 3) value |= uint64_t{1} << 24;
+    }
+    WriteRtAndResume(pe, rt, value);
+    return;
+  }
+  // A vGICv3 guest's ICC_* accesses (trapped by ICH_HCR_EL2.TALL0/TALL1/TC/TDIR and, for
+  // the SGI registers, HCR_EL2.IMO/FMO) are replayed on the vGIC model's CPU interface.
+  const isa::SystemRegisterInfo* reg = isa::FindSystemRegister(op0, op1, crn, crm, op2);
+  Vgic* vgic = vm_.vgic();
+  if (reg && vgic && vgic->version() == 3 && std::strncmp(reg->name, "ICC_", 4) == 0) {
+    ++stats_.gic_sysreg_emulated;
+    uint64_t value = read || rt == 31 ? 0 : pe.s.R[rt];
+    if (!vgic->EmulateSysreg(b.vcpu->id(), *reg, read, value)) {
+      InjectUndefined(pe);
+      return;
+    }
+    if (read) {
+      WriteRtAndResume(pe, rt, value);
+    } else {
+      AdvancePc(pe);
+      ResumeGuest(pe);
+    }
     return;
   }
   // Everything else trapped here (the MTE registers while HCR_EL2.ATA = 0, the IMPDEF
   // and auxiliary registers, LORegions, set/way maintenance) is UNDEFINED for the guest.
   InjectUndefined(pe);
+}
+
+bool VcpuRunner::ReadAtEl2(models::ProcessingElement& pe, uint32_t mrs, uint64_t& value) {
+  // The MRS executed at EL2 (no trap there): the host's value. Should the PE refuse it,
+  // the exception it takes would overwrite the guest's return state: keep that.
+  isa::SystemRegisters& sys = pe.s.sys;
+  const uint64_t elr = sys.ELR_EL2, spsr = sys.SPSR_EL2, esr_el2 = sys.ESR_EL2;
+  try {
+    value = pe.ReadSystemRegister(isa::Insn{mrs});
+    return true;
+  } catch (const isa::ExceptionTaken&) {
+    sys.ELR_EL2 = elr;
+    sys.SPSR_EL2 = spsr;
+    sys.ESR_EL2 = esr_el2;
+    return false;
+  }
+}
+
+void VcpuRunner::WriteRtAndResume(models::ProcessingElement& pe, unsigned rt, uint64_t value) {
+  if (rt != 31) pe.s.R[rt] = value;
+  AdvancePc(pe);
+  ResumeGuest(pe);
 }
 
 void VcpuRunner::InjectUndefined(models::ProcessingElement& pe) {
@@ -371,6 +431,7 @@ void VcpuRunner::EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_e
 }
 
 void VcpuRunner::Stop(Binding& b) {
+  if (b.on) PutVcpu(*b.pe, vm_, *b.vcpu);
   b.on = false;
   b.pe->PowerOff();
 }

@@ -39,6 +39,7 @@ class VmmExitHandler {
 struct VcpuRunStats {
   uint64_t exits = 0, stage2_faults = 0, mmio_exits = 0, hypercalls = 0, undef_injected = 0, sysreg_emulated = 0;
   uint64_t interrupts = 0, ext_dabt_injected = 0;
+  uint64_t mmio_in_kernel = 0, gic_sysreg_emulated = 0;  // vGIC frame accesses, replayed ICC_* accesses
 };
 
 class VcpuRunner : public models::El2Model {
@@ -74,6 +75,11 @@ class VcpuRunner : public models::El2Model {
   void HandlePsci(Binding& b);
   void HandleSysregTrap(Binding& b, uint64_t esr);
   void InjectUndefined(models::ProcessingElement& pe);
+  // Executes the MRS `mrs` on the PE at EL2; false (the guest's return state kept) when
+  // the PE refuses it.
+  bool ReadAtEl2(models::ProcessingElement& pe, uint32_t mrs, uint64_t& value);
+  // Completes a trapped read: Rt (XZR discards), then the next instruction.
+  void WriteRtAndResume(models::ProcessingElement& pe, unsigned rt, uint64_t value);
   // Re-entry after an exit the VMM handled: delivers a pending external abort first.
   void ReenterAfterExit(Binding& b, uint64_t esr);
   void InjectExternalDataAbort(models::ProcessingElement& pe, uint64_t esr);

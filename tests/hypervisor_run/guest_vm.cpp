@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/vgic/vgic.h"
 #include "models/platform/image_loader.h"
 
 namespace hyp_run {
@@ -89,6 +90,26 @@ int GuestVm::AddUntaggedSlot(uint32_t slot, uint64_t ipa, uint64_t size) {
   region.memory_size = size;
   region.userspace_addr = static_cast<uint64_t>(pa);
   return vm->SetUserMemoryRegion(region);
+}
+
+int GuestVm::AddVgic(unsigned version) {
+  KvmCreateDevice device;
+  device.type = version == 2 ? KVM_DEV_TYPE_ARM_VGIC_V2 : KVM_DEV_TYPE_ARM_VGIC_V3;
+  if (const int rc = vm->CreateDevice(device)) return rc;
+  Vgic& vgic = *vm->vgic();
+  uint64_t dist = kGuestGicDistributor, second = version == 2 ? kGuestGicCpuInterface : kGuestGicRedistributors;
+  KvmDeviceAttr attr;
+  attr.group = KVM_DEV_ARM_VGIC_GRP_ADDR;
+  attr.attr = version == 2 ? KVM_VGIC_V2_ADDR_TYPE_DIST : KVM_VGIC_V3_ADDR_TYPE_DIST;
+  attr.addr = &dist;
+  if (const int rc = vgic.SetAttr(attr)) return rc;
+  attr.attr = version == 2 ? KVM_VGIC_V2_ADDR_TYPE_CPU : KVM_VGIC_V3_ADDR_TYPE_REDIST;
+  attr.addr = &second;
+  if (const int rc = vgic.SetAttr(attr)) return rc;
+  KvmDeviceAttr init;
+  init.group = KVM_DEV_ARM_VGIC_GRP_CTRL;
+  init.attr = KVM_DEV_ARM_VGIC_CTRL_INIT;
+  return vgic.SetAttr(init);
 }
 
 void GuestVm::ResetVcpu(unsigned id, uint64_t pc, uint64_t x0) {
