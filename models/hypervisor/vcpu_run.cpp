@@ -5,6 +5,7 @@
 #include "isa/register_fields.h"
 #include "isa/syndrome.h"
 #include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/hypervisor.h"
 #include "models/hypervisor/kvm_errors.h"
 #include "models/hypervisor/vgic/vgic.h"
 #include "models/hypervisor/world_switch.h"
@@ -23,6 +24,15 @@ constexpr unsigned kIss2 = 32;  // ISS2 starts at ESR_EL2 bit 32
 
 constexpr int64_t kTosNotPresentMp = 2;  // MIGRATE_INFO_TYPE: no Trusted OS to migrate
 constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
+
+// The EL1 timers a guest owns and the PPIs they raise (the same INTIDs on the host GIC
+// and in the vGIC, as KVM maps them by default).
+struct GuestTimer {
+  isa::GenericTimer timer;
+  unsigned ppi;
+};
+constexpr GuestTimer kGuestTimers[2] = {{isa::GenericTimer::Virtual, models::kVirtualTimerPpi},
+                                        {isa::GenericTimer::Physical, models::kPhysicalTimerPpi}};
 
 }  // namespace
 
@@ -54,6 +64,9 @@ void VcpuRunner::Start(Vcpu& vcpu) {
     }
     vcpu.MarkRun();
     b.pe->PowerOn(0, 0, 2);  // reset at EL2 (which also empties its TLBs), then the switch
+    // The PE's GIC CPU interface was reset with it: the host driver readies it.
+    if (HostGic* gic = vm_.hypervisor().host_gic()) gic->InitPe(*b.pe);
+    b.timer_ppi_active[0] = b.timer_ppi_active[1] = false;
     EnterVcpu(*b.pe, vm_, vcpu);
     b.on = true;
   }
@@ -91,9 +104,13 @@ void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
   // The exception type is the vector the PE entered: VBAR_EL2 + 0x400 (lower EL) + 0x000
   // synchronous, 0x080 IRQ, 0x100 FIQ, 0x180 SError. Asynchronous ones leave ESR alone.
   const uint64_t type = (pe.s.PC - (pe.s.sys.VBAR_EL2 & ~uint64_t{0x7FF})) & 0x180;
+  SyncTimers(*b);
+  if (type == 0x080) {
+    HandleHostInterrupt(*b);
+    return;
+  }
   if (type != 0) {
-    // A physical interrupt routed to EL2 (IMO/FMO/AMO): the host would handle it; the
-    // model has no host interrupt handler, so the guest simply continues.
+    // FIQ and SError routed to EL2 (FMO/AMO): nothing on the host raises them.
     ++stats_.interrupts;
     ResumeGuest(pe);
     return;
@@ -129,6 +146,47 @@ void VcpuRunner::ExceptionToEl2(models::ProcessingElement& pe) {
       // for unknown exit classes (kvm_handle_unknown_ec).
       InjectUndefined(pe);
       return;
+  }
+}
+
+void VcpuRunner::HandleHostInterrupt(Binding& b) {
+  models::ProcessingElement& pe = *b.pe;
+  ++stats_.interrupts;
+  HostGic* gic = vm_.hypervisor().host_gic();
+  if (gic == nullptr) {  // no host GIC: nothing raised it that the hypervisor could handle
+    ResumeGuest(pe);
+    return;
+  }
+  const unsigned intid = gic->Acknowledge(pe);
+  if (intid >= models::kFirstSpecialIntid) {  // spurious: it went away before the ack
+    ResumeGuest(pe);
+    return;
+  }
+  // EOImode 1: drop the priority now; a timer's PPI stays active, so its level output
+  // does not fire again while the guest has not dealt with it (SyncTimers deactivates).
+  gic->PriorityDrop(pe, intid);
+  bool timer = false;
+  for (unsigned t = 0; t < 2; ++t) {
+    if (kGuestTimers[t].ppi != intid) continue;
+    timer = true;
+    b.timer_ppi_active[t] = true;
+    ++stats_.timer_interrupts;
+    if (Vgic* vgic = vm_.vgic()) vgic->SetPpi(b.vcpu->id(), intid, pe.TimerOutputNow(kGuestTimers[t].timer));
+  }
+  if (!timer) gic->Deactivate(pe, intid);  // nothing else is enabled; complete it anyway
+  ResumeGuest(pe);
+}
+
+void VcpuRunner::SyncTimers(Binding& b) {
+  Vgic* vgic = vm_.vgic();
+  HostGic* gic = vm_.hypervisor().host_gic();
+  for (unsigned t = 0; t < 2; ++t) {
+    const bool level = b.pe->TimerOutputNow(kGuestTimers[t].timer);
+    if (vgic) vgic->SetPpi(b.vcpu->id(), kGuestTimers[t].ppi, level);
+    if (b.timer_ppi_active[t] && !level && gic) {
+      gic->Deactivate(*b.pe, kGuestTimers[t].ppi);
+      b.timer_ppi_active[t] = false;
+    }
   }
 }
 

@@ -111,6 +111,9 @@ class Vm {
   using Stage2Flush = std::function<void(uint64_t ipa, uint64_t size)>;
   void SetStage2Flush(Stage2Flush flush) { stage2_flush_ = std::move(flush); }
 
+  // CNTVOFF_EL2 for every vCPU of the VM (KVM's per-VM virtual counter offset).
+  uint64_t cntvoff() const { return cntvoff_; }
+  Hypervisor& hypervisor() { return hypervisor_; }
   bool mte_enabled() const { return mte_.level >= 2; }
   const isa::MteFeatures& mte() const { return mte_; }
   bool notagaccess_enabled() const { return notagaccess_; }
@@ -149,6 +152,7 @@ class Vm {
   std::map<uint32_t, Memslot> memslots_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
   std::unique_ptr<Vgic> vgic_;
+  uint64_t cntvoff_ = 0;
   VmStats stats_;
   Stage2Flush stage2_flush_;
 };

@@ -33,6 +33,10 @@ uint64_t& PeSysreg(isa::SystemRegisters& sys, R r) {
     case R::TPIDRRO_EL0: return sys.TPIDRRO_EL0;
     case R::CNTKCTL_EL1: return sys.CNTKCTL_EL1;
     case R::CSSELR_EL1: return sys.CSSELR_EL1;
+    case R::CNTV_CTL_EL0: return sys.CNTV_CTL_EL0;
+    case R::CNTV_CVAL_EL0: return sys.CNTV_CVAL_EL0;
+    case R::CNTP_CTL_EL0: return sys.CNTP_CTL_EL0;
+    case R::CNTP_CVAL_EL0: return sys.CNTP_CVAL_EL0;
     case R::GCR_EL1: return sys.GCR_EL1;
     case R::RGSR_EL1: return sys.RGSR_EL1;
     case R::TFSR_EL1: return sys.TFSR_EL1;
@@ -84,6 +88,12 @@ void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
   s.sys.VMPIDR_EL2 = uint64_t{1} << 31 | (vcpu.id() & 0xF) | uint64_t{(vcpu.id() >> 4) & 0xFF} << 8;
   s.sys.VTTBR_EL2 = vm.vttbr();
   s.sys.VTCR_EL2 = vm.vtcr();
+  // The guest reaches the EL1 physical counter and timer without traps (EL1PCTEN,
+  // EL1PCEN) and sees the VM's virtual offset; the PE re-evaluates its timers' outputs
+  // and deadlines for the vCPU's timer registers.
+  s.sys.CNTHCTL_EL2 = uint64_t{1} << isa::cnthctl::EL1PCTEN | uint64_t{1} << isa::cnthctl::EL1PCEN;
+  s.sys.CNTVOFF_EL2 = vm.cntvoff();
+  static_cast<isa::ExecContext&>(pe).TimersChanged();  // as an MSR to a timer register would
   s.sys.HCR_EL2 = GuestHcr(vcpu);
   pe.HcrChanged();  // rebuilds the translation controls for the new EL1&0 registers
   // A PE with a GICv3 CPU interface (the host's GIC) gets the vCPU's ICH_HCR_EL2; the
@@ -109,8 +119,10 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
 }
 
 void PutVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
+  // ICH_HCR_EL2 stays: the PE is powered off after this (possibly from another PE's
+  // thread, while it is still at EL1), and powering on resets its CPU interface.
+  (void)pe;
   if (Vgic* vgic = vm.vgic()) vgic->PutVcpu(vcpu.id());
-  if (pe.gic_cpu_interface() != nullptr) pe.WriteSystemRegister(isa::Insn{kMsrIchHcrEl2}, 0);
 }
 
 void ResumeGuest(models::ProcessingElement& pe) {

@@ -23,8 +23,8 @@ void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu);
 // Saves the guest's state from `pe` (just entered EL2 from it) into `vcpu`: PC and PSTATE
 // from ELR_EL2/SPSR_EL2.
 void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu);
-// The vCPU leaves `pe` for good (it stopped): its interrupt request no longer reaches the
-// PE, and the PE's GIC virtual interface traps nothing.
+// The vCPU leaves `pe` for good (it stopped, and the PE is powered off): its interrupt
+// request no longer reaches the PE.
 void PutVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu);
 // Returns to the guest state held in the PE's EL2 registers (ELR_EL2/SPSR_EL2) without a
 // full switch: the exit was handled in place.

@@ -20,6 +20,8 @@ HostCapabilities Host(uint64_t mte_level) {
   HostCapabilities h;
   h.mte.level = mte_level == kMteLevelOff ? 3 : static_cast<uint8_t>(mte_level);
   h.mte.perm = true;  // as the board's PEs (FEAT_MTE_PERM)
+  h.gic_distributor = kHostGicDistributorBase;  // the board's GICv3 takes the guests' timer PPIs
+  h.gic_redistributors = kHostGicRedistributorBase;
   return h;
 }
 }  // namespace

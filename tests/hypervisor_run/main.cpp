@@ -831,13 +831,14 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "copy_tags_roundtrip") rc = CopyTagsRoundtrip();
   else if (scenario == "dirty_log_tag_write") rc = DirtyLogTagWrite();
   else if (scenario == "copy_tags_ebusy_running") rc = CopyTagsEbusyRunning();
-  else if (scenario == "irq_guest" && argc == 6)
-    rc = IrqGuest(a, b, static_cast<unsigned>(std::stoul(argv[4])), static_cast<unsigned>(std::stoul(argv[5])));
+  else if (scenario == "irq_guest" && (argc == 6 || argc == 7))
+    rc = IrqGuest(a, b, static_cast<unsigned>(std::stoul(argv[4])), static_cast<unsigned>(std::stoul(argv[5])),
+                  argc == 7 ? std::stod(argv[6]) : 0);
   else {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
                  "mte_on_registers | notagaccess | notagaccess_kill | notagaccess_remap | notagaccess_inject_sea | "
                  "sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
-                 "copy_tags_ebusy_running | irq_guest ELF EXPECTED GIC_VERSION VCPUS\n", argv[0]);
+                 "copy_tags_ebusy_running | irq_guest ELF EXPECTED GIC_VERSION VCPUS [MIN_ASLEEP_S]\n", argv[0]);
     return 2;
   }
   std::printf("%s: %s\n", scenario.c_str(), rc ? "FAILED" : "ok");
