@@ -5,7 +5,6 @@
 #include "models/hypervisor/kvm_errors.h"
 #include "models/hypervisor/vgic/detached_context.h"
 #include "models/hypervisor/vm.h"
-#include "tlm/memory_attributes.h"
 
 namespace mtesim::hyp {
 namespace {
@@ -147,19 +146,20 @@ Vgic::MmioResult Vgic::Mmio(unsigned vcpu, uint64_t ipa, bool write, uint8_t* da
 
 Vgic::MmioResult Vgic::Transport(FrameExport& frame, unsigned vcpu, uint64_t offset, bool write, uint8_t* data,
                                  unsigned len) {
-  tlm::tlm_generic_payload trans;
-  tlmx::MemoryAttributes attributes;  // the GICv2 banks its CPU interface by the accessing CPU
-  attributes.initiator_id = vcpu;
+  tlm::tlm_generic_payload& trans = trans_;
+  attributes_.initiator_id = vcpu;  // the GICv2 banks its CPU interface by the accessing CPU
   trans.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   trans.set_address(offset);
   trans.set_data_ptr(data);
   trans.set_data_length(len);
   trans.set_streaming_width(len);
   trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  trans.set_extension(&attributes);
+  trans.set_byte_enable_ptr(nullptr);
+  trans.set_dmi_allowed(false);
+  trans.set_extension(&attributes_);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   frame->b_transport(trans, delay);
-  trans.clear_extension(&attributes);  // on this stack frame: not the payload's to free
+  trans.clear_extension(&attributes_);  // a member: not the payload's to free
   return trans.is_response_ok() ? MmioResult::Done : MmioResult::ExternalAbort;
 }
 

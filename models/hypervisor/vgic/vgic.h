@@ -21,6 +21,7 @@
 
 #include "isa/system_registers.h"
 #include "models/devices/gic/interrupt_controller.h"
+#include "tlm/memory_attributes.h"
 #include "models/hypervisor/vgic/vcpu_irq_lines.h"
 #include "models/hypervisor/vgic/vgic_api.h"
 #include "models/hypervisor/vgic/vgic_cpu_context.h"
@@ -82,8 +83,7 @@ class Vgic {
   // The size of the frame `type` names (the redistributor region: one per vCPU).
   uint64_t FrameSize(uint64_t type) const;
   using FrameExport = sc_core::sc_export<tlm::tlm_fw_transport_if<>>;
-  static MmioResult Transport(FrameExport& frame, unsigned vcpu, uint64_t offset, bool write, uint8_t* data,
-                              unsigned len);
+  MmioResult Transport(FrameExport& frame, unsigned vcpu, uint64_t offset, bool write, uint8_t* data, unsigned len);
 
   Vm& vm_;
   const unsigned version_;
@@ -96,6 +96,10 @@ class Vgic {
   FrameExport* frames_[2] = {};  // the model's distributor, then CPU interface (v2) or redistributors (v3)
   std::vector<std::unique_ptr<VcpuIrqLines>> lines_;
   std::vector<std::unique_ptr<VgicCpuContext>> cpu_contexts_;  // GICv3 only
+  // One payload for every guest access, reused: constructing a generic payload allocates
+  // its extension array. Accesses never overlap (SystemC threads do not preempt).
+  tlm::tlm_generic_payload trans_;
+  tlmx::MemoryAttributes attributes_;
 };
 
 }  // namespace mtesim::hyp
