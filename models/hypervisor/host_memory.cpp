@@ -17,6 +17,21 @@ constexpr uint64_t kChunk = uint64_t{1} << 30;
 
 HostPhysicalMemory::HostPhysicalMemory(sc_core::sc_module_name name) : sc_module(name), socket("socket") {}
 
+bool HostPhysicalMemory::WriteDevice32(uint64_t pa, uint32_t value) {
+  tlm::tlm_generic_payload trans;
+  uint8_t data[4] = {static_cast<uint8_t>(value), static_cast<uint8_t>(value >> 8), static_cast<uint8_t>(value >> 16),
+                     static_cast<uint8_t>(value >> 24)};
+  trans.set_command(tlm::TLM_WRITE_COMMAND);
+  trans.set_address(pa);
+  trans.set_data_ptr(data);
+  trans.set_data_length(4);
+  trans.set_streaming_width(4);
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  socket->b_transport(trans, delay);
+  return trans.is_response_ok();
+}
+
 bool HostPhysicalMemory::Transfer(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size, bool tags,
                                   bool* tag_storage) {
   tlm::tlm_generic_payload trans;

@@ -38,6 +38,9 @@ class HostPhysicalMemory : public sc_core::sc_module {
   bool ReadU64(uint64_t pa, uint64_t* value);
   bool WriteU64(uint64_t pa, uint64_t value);
 
+  // A 32-bit device register (a real b_transport, not a debug transfer: a GIC register
+  // write has side effects and its debug path refuses writes). False on an error response.
+  bool WriteDevice32(uint64_t pa, uint32_t value);
   // Tags of the granules of [pa, pa + length): `tags` holds length / 16 bytes. pa and
   // length granule aligned. Memory without tag storage reads zeros and drops writes.
   bool ReadTags(uint64_t pa, uint64_t length, uint8_t* tags);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "isa/arch_state.h"
+#include "models/hypervisor/host_gic.h"
 #include "models/hypervisor/vm.h"
 
 namespace mtesim::hyp {
@@ -22,6 +23,9 @@ struct HostCapabilities {
   unsigned max_vcpus = 8;     // KVM_CAP_MAX_VCPUS (and KVM_CAP_NR_VCPUS)
   unsigned max_vcpu_id = 8;   // KVM_CAP_MAX_VCPU_ID: ids are below it
   unsigned max_memslots = 32; // KVM_CAP_NR_MEMSLOTS: slot ids are below it
+  // The host's GICv3 frames (0: no GIC the hypervisor drives, so no guest timer
+  // interrupts): the hypervisor takes the guests' timer PPIs there (host_gic.h).
+  uint64_t gic_distributor = 0, gic_redistributors = 0;
 };
 
 class Hypervisor {
@@ -41,6 +45,8 @@ class Hypervisor {
   HostPhysicalMemory& memory() { return memory_; }
   HostPageAllocator& pages() { return pages_; }
   const HostCapabilities& host() const { return host_; }
+  // The host GIC's driver, when the host has one (HostCapabilities::gic_distributor).
+  HostGic* host_gic() { return host_gic_.get(); }
   // Whether a live VM other than `self` backs a memslot with any of [pa, pa + size).
   bool BackedByOtherVm(const Vm* self, uint64_t pa, uint64_t size) const;
 
@@ -49,6 +55,7 @@ class Hypervisor {
   HostPageAllocator& pages_;
   HostCapabilities host_;
   std::vector<std::unique_ptr<Vm>> vms_;  // by descriptor; null once closed
+  std::unique_ptr<HostGic> host_gic_;
 };
 
 }  // namespace mtesim::hyp

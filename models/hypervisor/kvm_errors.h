@@ -12,6 +12,9 @@
 //   ENOMEM  out of host pages (stage-2 tables, VMIDs)
 //   E2BIG   more than a limit (vCPUs beyond KVM_CAP_MAX_VCPUS)
 //   EBADF   no such VM (a closed VM file descriptor)
+//   ENODEV  no such device type (KVM_CREATE_DEVICE), or a vGIC attribute of the other version
+//   ENXIO   no such attribute group/attribute; a vGIC frame without an address; KVM_IRQ_LINE
+//           without an in-kernel irqchip
 #pragma once
 #include <cerrno>
 
@@ -25,6 +28,8 @@ constexpr int kEEXIST = -EEXIST;
 constexpr int kENOMEM = -ENOMEM;
 constexpr int kE2BIG = -E2BIG;
 constexpr int kEBADF = -EBADF;
+constexpr int kENODEV = -ENODEV;
+constexpr int kENXIO = -ENXIO;
 constexpr int kENOSYS = -ENOSYS;  // MMIO without an instruction syndrome (io_mem_abort)
 
 }  // namespace mtesim::hyp

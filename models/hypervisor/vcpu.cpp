@@ -34,6 +34,12 @@ constexpr SysregId kSysregs[] = {
     {SavedSysreg::TPIDRRO_EL0, KvmSysReg(3, 3, 13, 0, 3), false},
     {SavedSysreg::CNTKCTL_EL1, KvmSysReg(3, 0, 14, 1, 0), false},
     {SavedSysreg::CSSELR_EL1, KvmSysReg(3, 2, 0, 0, 0), false},
+    // The timer ids of arch/arm64/include/uapi/asm/kvm.h: KVM_REG_ARM_TIMER_CVAL carries
+    // CNTV_CVAL_EL0 under CNTVCT_EL0's encoding (KVM's ABI swapped them for good).
+    {SavedSysreg::CNTV_CTL_EL0, KvmSysReg(3, 3, 14, 3, 1), false},   // KVM_REG_ARM_TIMER_CTL
+    {SavedSysreg::CNTV_CVAL_EL0, KvmSysReg(3, 3, 14, 0, 2), false},  // KVM_REG_ARM_TIMER_CVAL
+    {SavedSysreg::CNTP_CTL_EL0, KvmSysReg(3, 3, 14, 2, 1), false},   // KVM_REG_ARM_PTIMER_CTL
+    {SavedSysreg::CNTP_CVAL_EL0, KvmSysReg(3, 3, 14, 2, 2), false},  // KVM_REG_ARM_PTIMER_CVAL
     {SavedSysreg::GCR_EL1, KvmSysReg(3, 0, 1, 0, 6), true},
     {SavedSysreg::RGSR_EL1, KvmSysReg(3, 0, 1, 0, 5), true},
     {SavedSysreg::TFSR_EL1, KvmSysReg(3, 0, 5, 6, 0), true},

@@ -1,7 +1,8 @@
 // A vCPU's saved state and its KVM_{GET,SET}_ONE_REG interface. The state is what a world
 // switch saves when the vCPU leaves a PE and restores when it enters one (KVM's
 // kvm_cpu_context: general registers, PC, PSTATE, the EL1 system registers and, with MTE,
-// GCR_EL1, RGSR_EL1, TFSR_EL1 and TFSRE0_EL1). Register ids are KVM's. As KVM's
+// GCR_EL1, RGSR_EL1, TFSR_EL1 and TFSRE0_EL1), and the EL1 timers' control and compare
+// registers (KVM_REG_ARM_TIMER_CTL/CVAL, KVM_REG_ARM_PTIMER_CTL/CVAL). Register ids are KVM's. As KVM's
 // sys_regs.c (mte_visibility), the MTE registers exist for the VMM only while the VM has
 // MTE, and ID_AA64PFR1_EL1.MTE reads 0 without it.
 #pragma once
@@ -15,6 +16,9 @@ namespace mtesim::hyp {
 enum class SavedSysreg : uint8_t {
   SCTLR_EL1, CPACR_EL1, TTBR0_EL1, TTBR1_EL1, TCR_EL1, ESR_EL1, AFSR0_EL1, AFSR1_EL1, FAR_EL1, PAR_EL1,
   MAIR_EL1, AMAIR_EL1, VBAR_EL1, CONTEXTIDR_EL1, TPIDR_EL1, TPIDR_EL0, TPIDRRO_EL0, CNTKCTL_EL1, CSSELR_EL1,
+  // The EL1 virtual and physical timers, which the guest owns while it runs (KVM's
+  // vtimer and ptimer contexts).
+  CNTV_CTL_EL0, CNTV_CVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0,
   // FEAT_MTE2: only with MTE on.
   GCR_EL1, RGSR_EL1, TFSR_EL1, TFSRE0_EL1,
   kCount
@@ -76,6 +80,10 @@ class Vcpu {
   VcpuState& state() { return state_; }
   const VcpuState& state() const { return state_; }
 
+  // KVM's vcpu_has_run_once: set by the first KVM_RUN (some VM set-up is refused after).
+  bool has_run() const { return has_run_; }
+  void MarkRun() { has_run_ = true; }
+
   // KVM_SET_VCPU_EVENTS: ext_dabt_pending makes the next entry deliver a synchronous
   // external abort to the guest (the VMM's answer to a fault it cannot resolve, as
   // QEMU's kvm_arm_set_vcpu_events). EINVAL for what is not modelled (SError).
@@ -89,6 +97,7 @@ class Vcpu {
 
  private:
   bool ext_dabt_pending_ = false;
+  bool has_run_ = false;
   // The saved system register a KVM sysreg id names, or -1 (unknown or hidden).
   int SysregIndex(uint64_t id) const;
   uint64_t* CoreRegister(uint64_t id);

@@ -1,9 +1,13 @@
 #include "models/hypervisor/vcpu_run.h"
 
+#include <cstring>
+
 #include "isa/register_fields.h"
 #include "isa/syndrome.h"
 #include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/hypervisor.h"
 #include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/vgic/vgic.h"
 #include "models/hypervisor/world_switch.h"
 #include "models/platform/psci.h"
 
@@ -20,6 +24,15 @@ constexpr unsigned kIss2 = 32;  // ISS2 starts at ESR_EL2 bit 32
 
 constexpr int64_t kTosNotPresentMp = 2;  // MIGRATE_INFO_TYPE: no Trusted OS to migrate
 constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
+
+// The EL1 timers a guest owns and the PPIs they raise (the same INTIDs on the host GIC
+// and in the vGIC, as KVM maps them by default).
+struct GuestTimer {
+  isa::GenericTimer timer;
+  unsigned ppi;
+};
+constexpr GuestTimer kGuestTimers[2] = {{isa::GenericTimer::Virtual, models::kVirtualTimerPpi},
+                                        {isa::GenericTimer::Physical, models::kPhysicalTimerPpi}};
 
 }  // namespace
 
@@ -41,7 +54,19 @@ void VcpuRunner::Bind(Vcpu& vcpu, models::ProcessingElement& pe) {
 void VcpuRunner::Start(Vcpu& vcpu) {
   for (Binding& b : bindings_) {
     if (b.vcpu != &vcpu) continue;
+    // The first KVM_RUN maps the vGIC's frames (kvm_vgic_map_resources); a VM whose
+    // vGIC is not ready does not run.
+    if (Vgic* vgic = vm_.vgic()) {
+      if (const int err = vgic->MapResources()) {
+        vmm_.InternalError(vcpu, 0, err);
+        return;
+      }
+    }
+    vcpu.MarkRun();
     b.pe->PowerOn(0, 0, 2);  // reset at EL2 (which also empties its TLBs), then the switch
+    // The PE's GIC CPU interface was reset with it: the host driver readies it.
+    if (HostGic* gic = vm_.hypervisor().host_gic()) gic->InitPe(*b.pe);
+    b.timer_ppi_active[0] = b.timer_ppi_active[1] = false;
     EnterVcpu(*b.pe, vm_, vcpu);
     b.on = true;
   }
@@ -85,9 +110,13 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
   // The exception type is the vector the PE entered: VBAR_EL2 + 0x400 (lower EL) + 0x000
   // synchronous, 0x080 IRQ, 0x100 FIQ, 0x180 SError. Asynchronous ones leave ESR alone.
   const uint64_t type = (pe.s.PC - (pe.s.sys.VBAR_EL2 & ~uint64_t{0x7FF})) & 0x180;
+  SyncTimers(*b);
+  if (type == 0x080) {
+    HandleHostInterrupt(*b);
+    return;
+  }
   if (type != 0) {
-    // A physical interrupt routed to EL2 (IMO/FMO/AMO): the host would handle it; the
-    // model has no host interrupt handler, so the guest simply continues.
+    // FIQ and SError routed to EL2 (FMO/AMO): nothing on the host raises them.
     ++stats_.interrupts;
     ResumeGuest(pe);
     return;
@@ -124,6 +153,47 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
       // for unknown exit classes (kvm_handle_unknown_ec).
       InjectUndefined(pe);
       return;
+  }
+}
+
+void VcpuRunner::HandleHostInterrupt(Binding& b) {
+  models::ProcessingElement& pe = *b.pe;
+  ++stats_.interrupts;
+  HostGic* gic = vm_.hypervisor().host_gic();
+  if (gic == nullptr) {  // no host GIC: nothing raised it that the hypervisor could handle
+    ResumeGuest(pe);
+    return;
+  }
+  const unsigned intid = gic->Acknowledge(pe);
+  if (intid >= models::kFirstSpecialIntid) {  // spurious: it went away before the ack
+    ResumeGuest(pe);
+    return;
+  }
+  // EOImode 1: drop the priority now; a timer's PPI stays active, so its level output
+  // does not fire again while the guest has not dealt with it (SyncTimers deactivates).
+  gic->PriorityDrop(pe, intid);
+  bool timer = false;
+  for (unsigned t = 0; t < 2; ++t) {
+    if (kGuestTimers[t].ppi != intid) continue;
+    timer = true;
+    b.timer_ppi_active[t] = true;
+    ++stats_.timer_interrupts;
+    if (Vgic* vgic = vm_.vgic()) vgic->SetPpi(b.vcpu->id(), intid, pe.TimerOutputNow(kGuestTimers[t].timer));
+  }
+  if (!timer) gic->Deactivate(pe, intid);  // nothing else is enabled; complete it anyway
+  ResumeGuest(pe);
+}
+
+void VcpuRunner::SyncTimers(Binding& b) {
+  Vgic* vgic = vm_.vgic();
+  HostGic* gic = vm_.hypervisor().host_gic();
+  for (unsigned t = 0; t < 2; ++t) {
+    const bool level = b.pe->TimerOutputNow(kGuestTimers[t].timer);
+    if (vgic) vgic->SetPpi(b.vcpu->id(), kGuestTimers[t].ppi, level);
+    if (b.timer_ppi_active[t] && !level && gic) {
+      gic->Deactivate(*b.pe, kGuestTimers[t].ppi);
+      b.timer_ppi_active[t] = false;
+    }
   }
 }
 
@@ -191,7 +261,6 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
     Stop(b);
     return;
   }
-  ++stats_.mmio_exits;
   const unsigned sas = static_cast<unsigned>(Field(esr, iss::SAS, 2)), rt = static_cast<unsigned>(Field(esr, iss::SRT, 5));
   KvmRunMmio mmio;
   mmio.phys_addr = ipa;
@@ -200,11 +269,25 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
   if (mmio.is_write) {
     const uint64_t value = rt == 31 ? 0 : pe.s.R[rt];
     for (unsigned i = 0; i < mmio.len; ++i) mmio.data[i] = static_cast<uint8_t>(value >> (8 * i));
-    vmm_.Mmio(*b.vcpu, mmio);
-    if (AbortedByVmm(b, esr)) return;
+  }
+  // The VM's in-kernel devices first (KVM's kvm_io_bus_write/read): the vGIC's frames
+  // never leave the kernel. What the register model refuses is what the bare board's
+  // PE turns into a synchronous external abort.
+  Vgic* vgic = vm_.vgic();
+  const Vgic::MmioResult in_kernel =
+      vgic ? vgic->Mmio(b.vcpu->id(), ipa, mmio.is_write, mmio.data, mmio.len) : Vgic::MmioResult::NotMine;
+  if (in_kernel == Vgic::MmioResult::ExternalAbort) {
+    InjectExternalAbort(pe, esr, false);
+    return;
+  }
+  if (in_kernel == Vgic::MmioResult::Done) {
+    ++stats_.mmio_in_kernel;
   } else {
+    ++stats_.mmio_exits;
     vmm_.Mmio(*b.vcpu, mmio);
     if (AbortedByVmm(b, esr)) return;
+  }
+  if (!mmio.is_write) {
     // kvm_handle_mmio_return: the data, sign-extended per SSE, truncated to 32 bits
     // without SF, into Rt (XZR discards it).
     uint64_t value = 0;
@@ -286,7 +369,7 @@ void VcpuRunner::HandlePsci(Binding& b) {
       vmm_.SystemEvent(*b.vcpu, fid == psci::kSystemOff ? KVM_SYSTEM_EVENT_SHUTDOWN : KVM_SYSTEM_EVENT_RESET);
       // Every vCPU stops: the VMM has the VM's exit in hand.
       for (Binding& other : bindings_)
-        if (other.on && &other != &b) other.on = false, other.pe->PowerOff();
+        if (other.on && &other != &b) Stop(other);
       Stop(b);
       return;
     default:
@@ -304,30 +387,43 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
   const bool read = Field(esr, 0, 1);
   // HCR_EL2.TID3: the ID register group (op0 3, op1 0, CRn 0, CRm 1..7) reads as the
   // host's, except the processor feature registers, which describe the VM (KVM's
-  // read_id_reg).
+  // read_id_reg): no EL2 or EL3, the VM's MTE, and the GIC field saying whether the VM
+  // has a vGICv3.
   if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
     ++stats_.sysreg_emulated;
     uint64_t value;
-    if (!b.vcpu->VmIdRegister(crm, op2, &value)) {
-      // The same MRS executed at EL2 (no trap there): the host's value. Should the PE
-      // refuse it, the exception it takes would overwrite the guest's return state:
-      // keep that, and give the guest the UNDEF.
-      const uint32_t mrs = 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt;
-      isa::SystemRegisters& sys = pe.s.sys;
-      const uint64_t elr = sys.ELR_EL2, spsr = sys.SPSR_EL2, esr_el2 = sys.ESR_EL2;
-      try {
-        value = pe.ReadSystemRegister(isa::Insn{mrs});
-      } catch (const isa::ExceptionTaken&) {
-        sys.ELR_EL2 = elr;
-        sys.SPSR_EL2 = spsr;
-        sys.ESR_EL2 = esr_el2;
-        InjectUndefined(pe);
-        return;
-      }
+    if (!b.vcpu->VmIdRegister(crm, op2, &value) &&
+        !ReadAtEl2(pe, 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt, value)) {
+      InjectUndefined(pe);
+      return;
     }
-    if (rt != 31) pe.s.R[rt] = value;
-    AdvancePc(pe);
-    ResumeGuest(pe);
+    if (crm == 4 && op2 == 0) {
+      // ID_AA64PFR0_EL1.GIC (bits 27:24): the system-register interface exists for the
+      // guest only with a vGICv3 (KVM: vgic_is_v3), so a vGICv2 guest drives the
+      // memory-mapped CPU interface, as on a bare GICv2 machine.
+      value &= ~(uint64_t{0xF} << 24);
+      if (vm_.vgic() && vm_.vgic()->version() == 3) value |= uint64_t{1} << 24;
+    }
+    WriteRtAndResume(pe, rt, value);
+    return;
+  }
+  // A vGICv3 guest's ICC_* accesses (trapped by ICH_HCR_EL2.TALL0/TALL1/TC/TDIR and, for
+  // the SGI registers, HCR_EL2.IMO/FMO) are replayed on the vGIC model's CPU interface.
+  const isa::SystemRegisterInfo* reg = isa::FindSystemRegister(op0, op1, crn, crm, op2);
+  Vgic* vgic = vm_.vgic();
+  if (reg && vgic && vgic->version() == 3 && std::strncmp(reg->name, "ICC_", 4) == 0) {
+    ++stats_.gic_sysreg_emulated;
+    uint64_t value = read || rt == 31 ? 0 : pe.s.R[rt];
+    if (!vgic->EmulateSysreg(b.vcpu->id(), *reg, read, value)) {
+      InjectUndefined(pe);
+      return;
+    }
+    if (read) {
+      WriteRtAndResume(pe, rt, value);
+    } else {
+      AdvancePc(pe);
+      ResumeGuest(pe);
+    }
     return;
   }
   // HCR_EL2.TSW: data cache maintenance by set/way (DC ISW, CSW, CISW) cannot be
@@ -343,6 +439,28 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
   // Everything else trapped here (the MTE registers while HCR_EL2.ATA = 0, the IMPDEF
   // and auxiliary registers, LORegions, set/way maintenance) is UNDEFINED for the guest.
   InjectUndefined(pe);
+}
+
+bool VcpuRunner::ReadAtEl2(models::ProcessingElement& pe, uint32_t mrs, uint64_t& value) {
+  // The MRS executed at EL2 (no trap there): the host's value. Should the PE refuse it,
+  // the exception it takes would overwrite the guest's return state: keep that.
+  isa::SystemRegisters& sys = pe.s.sys;
+  const uint64_t elr = sys.ELR_EL2, spsr = sys.SPSR_EL2, esr_el2 = sys.ESR_EL2;
+  try {
+    value = pe.ReadSystemRegister(isa::Insn{mrs});
+    return true;
+  } catch (const isa::ExceptionTaken&) {
+    sys.ELR_EL2 = elr;
+    sys.SPSR_EL2 = spsr;
+    sys.ESR_EL2 = esr_el2;
+    return false;
+  }
+}
+
+void VcpuRunner::WriteRtAndResume(models::ProcessingElement& pe, unsigned rt, uint64_t value) {
+  if (rt != 31) pe.s.R[rt] = value;
+  AdvancePc(pe);
+  ResumeGuest(pe);
 }
 
 void VcpuRunner::InjectUndefined(models::ProcessingElement& pe) {
@@ -403,6 +521,7 @@ void VcpuRunner::EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_e
 }
 
 void VcpuRunner::Stop(Binding& b) {
+  if (b.on) PutVcpu(*b.pe, vm_, *b.vcpu);
   b.on = false;
   b.pe->PowerOff();
 }

@@ -2,7 +2,9 @@
 // PE hands its exceptions to. Stage-2 faults go to Vm::HandleStage2Fault (resolved ones
 // resume the guest; MMIO becomes an exit to the VMM, emulated from the ISV syndrome);
 // HVC #0 and SMC (trapped by HCR_EL2.TSC) carry PSCI, answered here; trapped ID register
-// reads are emulated; other trapped system register accesses (the MTE registers of a VM
+// reads are emulated; a vGICv3 guest's trapped ICC_* accesses are replayed on the vGIC;
+// physical IRQs (the guests' timer PPIs on the host GIC) are acknowledged and forwarded
+// to the vGIC; other trapped system register accesses (the MTE registers of a VM
 // without MTE among them) get an UNDEF injected, as KVM does. The VMM side is called
 // synchronously from the PE's thread, as a KVM_RUN return and re-entry would be.
 #pragma once
@@ -39,6 +41,8 @@ class VmmExitHandler {
 struct VcpuRunStats {
   uint64_t exits = 0, stage2_faults = 0, mmio_exits = 0, hypercalls = 0, undef_injected = 0, sysreg_emulated = 0;
   uint64_t interrupts = 0, ext_abort_injected = 0;
+  uint64_t mmio_in_kernel = 0, gic_sysreg_emulated = 0;  // vGIC frame accesses, replayed ICC_* accesses
+  uint64_t timer_interrupts = 0;  // host timer PPIs forwarded to a vCPU
 };
 
 class VcpuRunner : public models::El2Model {
@@ -64,6 +68,9 @@ class VcpuRunner : public models::El2Model {
     Vcpu* vcpu = nullptr;
     models::ProcessingElement* pe = nullptr;
     bool on = false;
+    // Per guest timer (virtual, physical): its host PPI was acknowledged and is held
+    // active until the timer's output drops (KVM's mapped timer interrupt).
+    bool timer_ppi_active[2] = {};
   };
   Binding* BindingOf(models::ProcessingElement& pe);
   // ExceptionToEl2's work; a handler that lets the trapping instruction run again
@@ -72,6 +79,12 @@ class VcpuRunner : public models::El2Model {
   Binding* BindingByMpidr(uint64_t mpidr);
 
   // Each handler leaves the PE as it continues: back in the guest, or powered off.
+  // A physical IRQ taken to EL2 while the guest ran (HCR_EL2.IMO): acknowledged on the
+  // host GIC; a guest timer's PPI becomes the vCPU's PPI in the vGIC.
+  void HandleHostInterrupt(Binding& b);
+  // On every exit: the loaded vCPU's timer outputs into its vGIC PPIs, and a held timer
+  // PPI whose output has dropped deactivated on the host GIC.
+  void SyncTimers(Binding& b);
   void HandleAbort(Binding& b, uint64_t esr, bool instruction);
   void HandleMmio(Binding& b, uint64_t esr, uint64_t ipa);
   // After an MMIO exit: whether the VMM ended it with an external abort, now injected.
@@ -79,6 +92,11 @@ class VcpuRunner : public models::El2Model {
   void HandlePsci(Binding& b);
   void HandleSysregTrap(Binding& b, uint64_t esr);
   void InjectUndefined(models::ProcessingElement& pe);
+  // Executes the MRS `mrs` on the PE at EL2; false (the guest's return state kept) when
+  // the PE refuses it.
+  bool ReadAtEl2(models::ProcessingElement& pe, uint32_t mrs, uint64_t& value);
+  // Completes a trapped read: Rt (XZR discards), then the next instruction.
+  void WriteRtAndResume(models::ProcessingElement& pe, unsigned rt, uint64_t value);
   // Re-entry after an exit the VMM handled: delivers a pending external abort first.
   void ReenterAfterExit(Binding& b, uint64_t esr);
   // A synchronous external abort for the instruction that trapped with `esr`: a Data

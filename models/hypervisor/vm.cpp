@@ -4,8 +4,14 @@
 #include "models/hypervisor/host_page_allocator.h"
 #include "models/hypervisor/hypervisor.h"
 #include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/vgic/vgic.h"
 
 namespace mtesim::hyp {
+namespace {
+// The file descriptor KVM_CREATE_DEVICE reports for the vGIC (the model has no file table;
+// the VM owns its one device).
+constexpr uint32_t kVgicDeviceFd = 1;
+}  // namespace
 
 Vm::Vm(Hypervisor& hypervisor, unsigned ipa_bits, uint16_t vmid)
     : hypervisor_(hypervisor),
@@ -130,6 +136,8 @@ int Vm::CreateVcpu(unsigned id) {
   const HostCapabilities& host = hypervisor_.host();
   if (id >= host.max_vcpu_id || vcpus_.size() >= host.max_vcpus) return kEINVAL;
   if (GetVcpu(id)) return kEEXIST;
+  if (vgic_ && vgic_->initialized()) return kEBUSY;
+  if (vgic_ && vgic_->version() == 2 && vcpus_.size() >= VGIC_V2_MAX_CPUS) return kEINVAL;
   vcpus_.push_back(std::make_unique<Vcpu>(id, mte_));
   return 0;
 }
@@ -158,6 +166,30 @@ bool Vm::AnySlotLogging() const {
   for (const auto& [id, s] : memslots_)
     if (s.logging()) return true;
   return false;
+}
+
+int Vm::CreateDevice(KvmCreateDevice& device) {
+  if (device.type != KVM_DEV_TYPE_ARM_VGIC_V2 && device.type != KVM_DEV_TYPE_ARM_VGIC_V3) return kENODEV;
+  if (device.flags & KVM_CREATE_DEVICE_TEST) return 0;
+  if (vgic_) return kEEXIST;
+  for (const auto& v : vcpus_)
+    if (v->has_run()) return kEBUSY;
+  if (device.type == KVM_DEV_TYPE_ARM_VGIC_V2 && vcpus_.size() > VGIC_V2_MAX_CPUS) return kE2BIG;
+  vgic_ = std::make_unique<Vgic>(*this, device.type);
+  device.fd = kVgicDeviceFd;
+  return 0;
+}
+
+int Vm::IrqLine(const KvmIrqLevel& irq) {
+  const uint32_t type = irq.irq >> KVM_ARM_IRQ_TYPE_SHIFT & 0xF;
+  const unsigned intid = irq.irq & 0xFFFF;
+  // The CPU lines are for a VMM without an in-kernel irqchip (not modelled); with one
+  // they are ENXIO, as an SPI is without one.
+  if (type == KVM_ARM_IRQ_TYPE_CPU && vgic_) return kENXIO;
+  if (type != KVM_ARM_IRQ_TYPE_SPI) return kEINVAL;
+  if (!vgic_) return kENXIO;
+  if (intid < models::kPrivateCount) return kEINVAL;
+  return vgic_->SetSpi(intid, irq.level != 0);
 }
 
 }  // namespace mtesim::hyp

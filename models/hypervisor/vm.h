@@ -15,11 +15,13 @@
 #include "models/hypervisor/memslot.h"
 #include "models/hypervisor/stage2_page_table.h"
 #include "models/hypervisor/vcpu.h"
+#include "models/hypervisor/vgic/vgic_api.h"
 #include "models/hypervisor/vm_stats.h"
 
 namespace mtesim::hyp {
 
 class Hypervisor;
+class Vgic;
 
 // struct kvm_enable_cap.
 struct KvmEnableCap {
@@ -74,9 +76,22 @@ class Vm {
   int EnableCap(const KvmEnableCap& cap);
   // KVM_SET_USER_MEMORY_REGION.
   int SetUserMemoryRegion(const KvmUserspaceMemoryRegion& region);
-  // KVM_CREATE_VCPU: 0, EEXIST for an id in use, EINVAL beyond the limits.
+  // KVM_CREATE_VCPU: 0, EEXIST for an id in use, EINVAL beyond the limits (8 vCPUs with
+  // a vGICv2), EBUSY once the vGIC is initialised (kvm_arch_vcpu_precreate).
   int CreateVcpu(unsigned id);
   Vcpu* GetVcpu(unsigned id);
+  unsigned vcpu_count() const { return static_cast<unsigned>(vcpus_.size()); }
+
+  // KVM_CREATE_DEVICE for the in-kernel vGIC (kvm_vgic_create): 0 with `fd` set (the
+  // device is then vgic()); ENODEV for a type that is not a vGIC, EEXIST for a second
+  // vGIC, EBUSY once a vCPU has run, E2BIG for a vGICv2 with more than 8 vCPUs. With
+  // KVM_CREATE_DEVICE_TEST only the type is checked.
+  int CreateDevice(KvmCreateDevice& device);
+  Vgic* vgic() { return vgic_.get(); }
+  // KVM_IRQ_LINE (kvm_vm_ioctl_irq_line) for an SPI: ENXIO without a vGIC, EINVAL for a
+  // type other than SPI (PPIs and the CPU lines are not modelled) or an INTID the vGIC
+  // lacks, EBUSY before a vGICv3 is initialised.
+  int IrqLine(const KvmIrqLevel& irq);
 
   // The stage-2 fault path (KVM's kvm_handle_guest_abort / user_mem_abort). `write`
   // includes tag writes (STG and friends need stage-2 write permission).
@@ -96,6 +111,9 @@ class Vm {
   using Stage2Flush = std::function<void(uint64_t ipa, uint64_t size)>;
   void SetStage2Flush(Stage2Flush flush) { stage2_flush_ = std::move(flush); }
 
+  // CNTVOFF_EL2 for every vCPU of the VM (KVM's per-VM virtual counter offset).
+  uint64_t cntvoff() const { return cntvoff_; }
+  Hypervisor& hypervisor() { return hypervisor_; }
   bool mte_enabled() const { return mte_.level >= 2; }
   const isa::MteFeatures& mte() const { return mte_; }
   bool notagaccess_enabled() const { return notagaccess_; }
@@ -133,6 +151,8 @@ class Vm {
   bool manual_protect_ = false;
   std::map<uint32_t, Memslot> memslots_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
+  std::unique_ptr<Vgic> vgic_;
+  uint64_t cntvoff_ = 0;
   VmStats stats_;
   Stage2Flush stage2_flush_;
 };

@@ -2,7 +2,9 @@
 
 #include "isa/arch_state.h"
 #include "isa/register_fields.h"
+#include "models/devices/gic/gicv3_registers.h"
 #include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/vgic/vgic.h"
 
 namespace mtesim::hyp {
 namespace {
@@ -31,6 +33,10 @@ uint64_t& PeSysreg(isa::SystemRegisters& sys, R r) {
     case R::TPIDRRO_EL0: return sys.TPIDRRO_EL0;
     case R::CNTKCTL_EL1: return sys.CNTKCTL_EL1;
     case R::CSSELR_EL1: return sys.CSSELR_EL1;
+    case R::CNTV_CTL_EL0: return sys.CNTV_CTL_EL0;
+    case R::CNTV_CVAL_EL0: return sys.CNTV_CVAL_EL0;
+    case R::CNTP_CTL_EL0: return sys.CNTP_CTL_EL0;
+    case R::CNTP_CVAL_EL0: return sys.CNTP_CVAL_EL0;
     case R::GCR_EL1: return sys.GCR_EL1;
     case R::RGSR_EL1: return sys.RGSR_EL1;
     case R::TFSR_EL1: return sys.TFSR_EL1;
@@ -44,6 +50,21 @@ uint64_t& PeSysreg(isa::SystemRegisters& sys, R r) {
 // guest cannot reach them, HCR_EL2.ATA = 0 traps every access).
 unsigned SwitchedCount(const Vcpu& vcpu) {
   return static_cast<unsigned>(vcpu.mte() ? R::kCount : R::GCR_EL1);
+}
+
+// MSR ICH_HCR_EL2, Xzr (op0 3, op1 4, CRn 12, CRm 11, op2 0): the value goes in directly.
+constexpr uint32_t kMsrIchHcrEl2 = 0xD5000000u | 3u << 19 | 4u << 16 | 12u << 12 | 11u << 8 | 0u << 5 | 31u;
+
+// ICH_HCR_EL2 while a vCPU of `vm` runs. With a vGICv3 every ICC_* access of the guest
+// traps to EL2 (TALL0, TALL1 the group registers, TC the common ones, TDIR ICC_DIR_EL1;
+// the SGI registers trap under HCR_EL2.IMO/FMO) and is emulated on the vGIC model: a
+// trap-and-emulate CPU interface. KVM instead runs the guest on the list registers
+// (En = 1, ICV_* without traps); that fast path is a later step. Without a vGICv3 the
+// virtual interface stays off and untrapped.
+uint64_t GuestIchHcr(Vm& vm) {
+  namespace ich = models::gicv3::ich;
+  Vgic* vgic = vm.vgic();
+  return vgic && vgic->version() == 3 ? ich::kHcrTall0 | ich::kHcrTall1 | ich::kHcrTc | ich::kHcrTdir : 0;
 }
 
 }  // namespace
@@ -67,8 +88,18 @@ void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
   s.sys.VMPIDR_EL2 = uint64_t{1} << 31 | (vcpu.id() & 0xF) | uint64_t{(vcpu.id() >> 4) & 0xFF} << 8;
   s.sys.VTTBR_EL2 = vm.vttbr();
   s.sys.VTCR_EL2 = vm.vtcr();
+  // The guest reaches the EL1 physical counter and timer without traps (EL1PCTEN,
+  // EL1PCEN) and sees the VM's virtual offset; the PE re-evaluates its timers' outputs
+  // and deadlines for the vCPU's timer registers.
+  s.sys.CNTHCTL_EL2 = uint64_t{1} << isa::cnthctl::EL1PCTEN | uint64_t{1} << isa::cnthctl::EL1PCEN;
+  s.sys.CNTVOFF_EL2 = vm.cntvoff();
+  static_cast<isa::ExecContext&>(pe).TimersChanged();  // as an MSR to a timer register would
   s.sys.HCR_EL2 = GuestHcr(vcpu);
   pe.HcrChanged();  // rebuilds the translation controls for the new EL1&0 registers
+  // A PE with a GICv3 CPU interface (the host's GIC) gets the vCPU's ICH_HCR_EL2; the
+  // vGIC's request for this vCPU drives the PE's virtual IRQ/FIQ while it is loaded.
+  if (pe.gic_cpu_interface() != nullptr) pe.WriteSystemRegister(isa::Insn{kMsrIchHcrEl2}, GuestIchHcr(vm));
+  if (Vgic* vgic = vm.vgic()) vgic->LoadVcpu(vcpu.id(), pe);
   s.sys.ELR_EL2 = v.pc;
   s.sys.SPSR_EL2 = v.pstate;
   ResumeGuest(pe);
@@ -85,6 +116,13 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
   for (unsigned r = 0; r < SwitchedCount(vcpu); ++r) v.sysregs[r] = PeSysreg(s.sys, static_cast<R>(r));
   v.pc = s.sys.ELR_EL2;
   v.pstate = s.sys.SPSR_EL2;
+}
+
+void PutVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
+  // ICH_HCR_EL2 stays: the PE is powered off after this (possibly from another PE's
+  // thread, while it is still at EL1), and powering on resets its CPU interface.
+  (void)pe;
+  if (Vgic* vgic = vm.vgic()) vgic->PutVcpu(vcpu.id());
 }
 
 void ResumeGuest(models::ProcessingElement& pe) {

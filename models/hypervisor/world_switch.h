@@ -1,6 +1,6 @@
 // The world switch (KVM's __kvm_vcpu_run / __sysreg_restore_state_nvhe): loads a vCPU's
 // saved state into a PE that is at EL2, programs the EL2 controls that run it as a guest
-// (HCR_EL2, VTTBR_EL2/VTCR_EL2, VPIDR/VMPIDR_EL2) and enters it with an exception return;
+// (HCR_EL2, VTTBR_EL2/VTCR_EL2, VPIDR/VMPIDR_EL2, ICH_HCR_EL2, the virtual interrupt lines) and enters it with an exception return;
 // on an exit to EL2 it saves the state back. Only the PE's architectural registers are
 // touched, as real EL2 code would.
 #pragma once
@@ -23,6 +23,9 @@ void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu);
 // Saves the guest's state from `pe` (just entered EL2 from it) into `vcpu`: PC and PSTATE
 // from ELR_EL2/SPSR_EL2.
 void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu);
+// The vCPU leaves `pe` for good (it stopped, and the PE is powered off): its interrupt
+// request no longer reaches the PE.
+void PutVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu);
 // Returns to the guest state held in the PE's EL2 registers (ELR_EL2/SPSR_EL2) without a
 // full switch: the exit was handled in place.
 void ResumeGuest(models::ProcessingElement& pe);

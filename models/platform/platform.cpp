@@ -61,6 +61,9 @@ hyp::HostCapabilities HostOffer(const BoardConfig& board) {
     h.mte.store_only &= pe.mte.store_only;
     h.mte.perm &= pe.mte.perm;
   }
+  // The board's GICv3 is the host's: guest timer interrupts arrive there (host_gic.h).
+  h.gic_distributor = kGicDistributorBase;
+  h.gic_redistributors = kGicRedistributorBase;
   const unsigned pes = static_cast<unsigned>(board.pes.size());
   h.max_vcpus = std::max(h.max_vcpus, pes);
   h.max_vcpu_id = std::max(h.max_vcpu_id, pes);

@@ -64,7 +64,7 @@ struct PlatformConfig {
   unsigned gic_version = 0;
   // --hypervisor; `hypervisor_set` records an explicit choice (the model and
   // --virtualization exclude each other: a guest at EL2 runs without the model).
-  HypervisorKind hypervisor = HypervisorKind::None;  // becomes Model once the vGIC lands (issue 9)
+  HypervisorKind hypervisor = HypervisorKind::Model;
   bool hypervisor_set = false;
   NoTagAccessPolicyKind notagaccess_policy = NoTagAccessPolicyKind::Kill;
   // Whether the guest runs as a VM of the hypervisor model.

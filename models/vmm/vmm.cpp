@@ -9,6 +9,7 @@
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/host_page_allocator.h"
 #include "models/hypervisor/kvm_api.h"
+#include "models/vmm/vgic_setup.h"
 
 namespace mtesim::vmm {
 
@@ -124,6 +125,9 @@ void Vmm::CreateVm() {
                                                         std::to_string(id) + ": " + ErrnoName(rc));
     runner_->Bind(*vm_->GetVcpu(id), board_.pe(id));
   }
+  const unsigned gic = config_.EffectiveGicVersion();
+  if (const int rc = CreateVgic(*vm_, gic))
+    throw Error("--gic-version " + std::to_string(gic) + ": the in-kernel vGIC: " + ErrnoName(rc));
 }
 
 uint64_t Vmm::BackingOf(uint64_t ipa, uint64_t size) const {

@@ -4,7 +4,9 @@
 #include <cstdlib>
 
 #include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/vgic/vgic.h"
 #include "models/platform/image_loader.h"
+#include "models/vmm/vgic_setup.h"
 
 namespace hyp_run {
 
@@ -19,6 +21,8 @@ HostCapabilities Host(uint64_t mte_level) {
   HostCapabilities h;
   h.mte.level = mte_level == kMteLevelOff ? 3 : static_cast<uint8_t>(mte_level);
   h.mte.perm = true;  // as the board's PEs (FEAT_MTE_PERM)
+  h.gic_distributor = kHostGicDistributorBase;  // the board's GICv3 takes the guests' timer PPIs
+  h.gic_redistributors = kHostGicRedistributorBase;
   return h;
 }
 }  // namespace
@@ -90,6 +94,8 @@ int GuestVm::AddUntaggedSlot(uint32_t slot, uint64_t ipa, uint64_t size) {
   region.userspace_addr = static_cast<uint64_t>(pa);
   return vm->SetUserMemoryRegion(region);
 }
+
+int GuestVm::AddVgic(unsigned version) { return mtesim::vmm::CreateVgic(*vm, version); }
 
 void GuestVm::ResetVcpu(unsigned id, uint64_t pc, uint64_t x0) {
   VcpuState& s = vm->GetVcpu(id)->state();

@@ -16,6 +16,8 @@
 namespace hyp_run {
 
 constexpr uint64_t kGuestRamBase = 0x40000000;  // the IPA the guest images are linked at
+constexpr uint64_t kGuestGicDistributor = 0x08000000, kGuestGicCpuInterface = 0x08010000,
+                   kGuestGicRedistributors = 0x080A0000;
 
 struct GuestVm {
   // `notagaccess`: KVM_CAP_ARM_MTE_PERM, so slots without tag storage map NoTagAccess.
@@ -29,6 +31,11 @@ struct GuestVm {
   int SetRamFlags(uint32_t flags);
   // Adds memslot `slot` at `ipa` backed by host pages without tag storage.
   int AddUntaggedSlot(uint32_t slot, uint64_t ipa, uint64_t size);
+  // The VMM's in-kernel GIC as QEMU's virt sets it up with KVM: KVM_CREATE_DEVICE for
+  // vGIC version 2 or 3, the frames at virt's addresses (distributor 0x08000000, GICv2
+  // CPU interface 0x08010000, GICv3 redistributors 0x080A0000), then CTRL_INIT.
+  // Returns 0 or the first failing call's errno.
+  int AddVgic(unsigned version);
   // Resets vCPU `id` to enter at `pc` with x0 = `x0` (EL1h, DAIF masked, MMU off).
   void ResetVcpu(unsigned id, uint64_t pc, uint64_t x0 = 0);
 

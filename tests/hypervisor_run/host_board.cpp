@@ -7,20 +7,30 @@ namespace hyp_run {
 using mtesim::models::ProcessingElement;
 
 HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
-    : router_("router"), ram_("ram", kHostRamSize, {{kUntaggedBase - kHostRamBase, kUntaggedSize}}), host_("host"), pages_(host_) {
+    : router_("router"),
+      ram_("ram", kHostRamSize, {{kUntaggedBase - kHostRamBase, kUntaggedSize}}),
+      gic_("gic", pes),
+      host_("host"),
+      pages_(host_) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(10, sc_core::SC_US));
   router_.initiator_socket.bind(ram_.socket);
   router_.Map("ram", kHostRamBase, kHostRamSize, 0);
+  router_.initiator_socket.bind(gic_.distributor_socket);
+  router_.Map("gic-distributor", kHostGicDistributorBase, mtesim::models::gicv3::kDistributorFrameSize, 1);
+  router_.initiator_socket.bind(gic_.redistributor_socket);
+  router_.Map("gic-redistributors", kHostGicRedistributorBase, gic_.redistributor_region_size(), 2);
   host_.socket.bind(router_.target_socket);
   for (unsigned i = 0; i < pes; ++i) {
     mtesim::models::PeConfig config;
     config.index = i;
-    config.affinity = i;
+    config.affinity = mtesim::models::Gicv3::MpidrAffinity(i);
     const std::string name = "pe" + std::to_string(i);
     pes_.push_back(std::make_unique<ProcessingElement>(name.c_str(), config, static_cast<PeHost&>(*this)));
     pes_.back()->socket.bind(router_.target_socket);
     pes_.back()->ConfigureEl2(true);
     pes_.back()->ConfigureMte(mte);
+    gic_.ConnectPe(i, *pes_.back());
+    pes_.back()->AttachGicCpuInterface(gic_.CpuInterface(i));
   }
   // The sockets resolve their bindings at the end of elaboration; DMI needs them.
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
@@ -69,6 +79,13 @@ bool HostBoard::OtherPeMayStore(const ProcessingElement& pe) const {
   for (const auto& other : pes_)
     if (other.get() != &pe && other->power() == ProcessingElement::Power::On && !other->asleep_in_wfi()) return true;
   return false;
+}
+
+void HostBoard::TimerOutputChanged(ProcessingElement& pe, mtesim::isa::GenericTimer timer, bool level) {
+  namespace m = mtesim::models;
+  static constexpr unsigned kPpi[mtesim::isa::kGenericTimerCount] = {m::kPhysicalTimerPpi, m::kVirtualTimerPpi,
+                                                                     m::kHypPhysicalTimerPpi};
+  gic_.SetPrivateInterrupt(pe.index(), kPpi[static_cast<unsigned>(timer)], level);
 }
 
 void HostBoard::StopVm(int, const std::string& reason) {

@@ -11,7 +11,9 @@
 #include <systemc>
 
 #include "a64.h"
+#include "checks.h"
 #include "guest_vm.h"
+#include "vgic_scenarios.h"
 #include "models/hypervisor/kvm_api.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
@@ -23,35 +25,6 @@ namespace {
 
 using namespace mtesim::hyp;
 namespace psci = mtesim::models::psci;
-
-int failures = 0;
-
-#define CHECK_EQ(actual, expected)                                                                      \
-  do {                                                                                                  \
-    const auto a_ = (actual);                                                                           \
-    const auto e_ = (expected);                                                                         \
-    if (!(a_ == e_)) {                                                                                  \
-      ++failures;                                                                                       \
-      std::ostringstream o_;                                                                            \
-      o_ << std::hex << "0x" << a_ << " != 0x" << e_;                                                   \
-      std::fprintf(stderr, "%s:%d: CHECK_EQ(%s, %s) failed: %s\n", __FILE__, __LINE__, #actual, #expected, \
-                   o_.str().c_str());                                                                   \
-    }                                                                                                   \
-  } while (0)
-#define CHECK(cond)                                                                         \
-  do {                                                                                      \
-    if (!(cond)) {                                                                          \
-      ++failures;                                                                           \
-      std::fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);         \
-    }                                                                                       \
-  } while (0)
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 mtesim::isa::MteFeatures Mte(uint8_t level) {
   mtesim::isa::MteFeatures f;
@@ -857,11 +830,14 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "copy_tags_roundtrip") rc = CopyTagsRoundtrip();
   else if (scenario == "dirty_log_tag_write") rc = DirtyLogTagWrite();
   else if (scenario == "copy_tags_ebusy_running") rc = CopyTagsEbusyRunning();
+  else if (scenario == "irq_guest" && (argc == 6 || argc == 7))
+    rc = IrqGuest(a, b, static_cast<unsigned>(std::stoul(argv[4])), static_cast<unsigned>(std::stoul(argv[5])),
+                  argc == 7 ? std::stod(argv[6]) : 0);
   else {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
                  "mte_on_registers | notagaccess | notagaccess_kill | notagaccess_remap | notagaccess_inject_sea | "
                  "sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
-                 "copy_tags_ebusy_running\n", argv[0]);
+                 "copy_tags_ebusy_running | irq_guest ELF EXPECTED GIC_VERSION VCPUS [MIN_ASLEEP_S]\n", argv[0]);
     return 2;
   }
   std::printf("%s: %s\n", scenario.c_str(), rc ? "FAILED" : "ok");
