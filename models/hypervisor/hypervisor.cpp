@@ -6,7 +6,7 @@
 namespace mtesim::hyp {
 
 Hypervisor::Hypervisor(HostPhysicalMemory& memory, HostPageAllocator& pages, const HostCapabilities& host)
-    : memory_(memory), pages_(pages), host_(host) {}
+    : memory_(memory), pages_(pages), host_(host), swap_(host.swap_pages) {}
 
 Hypervisor::~Hypervisor() = default;
 

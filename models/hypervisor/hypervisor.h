@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "isa/arch_state.h"
+#include "models/hypervisor/swap_store.h"
 #include "models/hypervisor/vm.h"
 
 namespace mtesim::hyp {
@@ -22,6 +23,7 @@ struct HostCapabilities {
   unsigned max_vcpus = 8;     // KVM_CAP_MAX_VCPUS (and KVM_CAP_NR_VCPUS)
   unsigned max_vcpu_id = 8;   // KVM_CAP_MAX_VCPU_ID: ids are below it
   unsigned max_memslots = 32; // KVM_CAP_NR_MEMSLOTS: slot ids are below it
+  uint64_t swap_pages = 4096; // the swap device's size in pages (reserved on first use)
 };
 
 class Hypervisor {
@@ -41,6 +43,7 @@ class Hypervisor {
   HostPhysicalMemory& memory() { return memory_; }
   HostPageAllocator& pages() { return pages_; }
   const HostCapabilities& host() const { return host_; }
+  SwapStore& swap() { return swap_; }
   // Whether a live VM other than `self` backs a memslot with any of [pa, pa + size).
   bool BackedByOtherVm(const Vm* self, uint64_t pa, uint64_t size) const;
 
@@ -48,6 +51,7 @@ class Hypervisor {
   HostPhysicalMemory& memory_;
   HostPageAllocator& pages_;
   HostCapabilities host_;
+  SwapStore swap_;
   std::vector<std::unique_ptr<Vm>> vms_;  // by descriptor; null once closed
 };
 

@@ -26,5 +26,6 @@ constexpr int kENOMEM = -ENOMEM;
 constexpr int kE2BIG = -E2BIG;
 constexpr int kEBADF = -EBADF;
 constexpr int kENOSYS = -ENOSYS;  // MMIO without an instruction syndrome (io_mem_abort)
+constexpr int kENOSPC = -ENOSPC;  // the swap device is full
 
 }  // namespace mtesim::hyp

@@ -87,6 +87,12 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
   v.pstate = s.sys.SPSR_EL2;
 }
 
+void SaveRunningVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
+  SaveVcpu(pe, vcpu);
+  vcpu.state().pc = pe.s.PC;
+  vcpu.state().pstate = isa::PstateToSpsr(pe.s.PSTATE);
+}
+
 void ResumeGuest(models::ProcessingElement& pe) {
   pe.ExceptionReturn();
   pe.ContinueAtNpc();
