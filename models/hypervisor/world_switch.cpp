@@ -89,8 +89,14 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
 
 void SaveRunningVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
   SaveVcpu(pe, vcpu);
-  vcpu.state().pc = pe.s.PC;
-  vcpu.state().pstate = isa::PstateToSpsr(pe.s.PSTATE);
+  VcpuState& v = vcpu.state();
+  v.pc = pe.s.PC;
+  v.pstate = isa::PstateToSpsr(pe.s.PSTATE);
+  // The selected stack pointer lives in R[31] (its bank is stale until an exception
+  // entry banks it): take the live one.
+  const unsigned bank = pe.s.stack_bank();
+  if (bank == 0) v.sp_el0 = pe.s.R[31];
+  if (bank == 1) v.sp_el1 = pe.s.R[31];
 }
 
 void ResumeGuest(models::ProcessingElement& pe) {

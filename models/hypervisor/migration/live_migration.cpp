@@ -4,11 +4,12 @@
 
 namespace mtesim::hyp {
 
-LiveMigration::LiveMigration(sc_core::sc_module_name name, Migration& migration, const LiveMigrationConfig& config,
-                             LiveMigrationHooks hooks)
-    : sc_module(name), migration_(migration), config_(config), hooks_(std::move(hooks)) {
-  SC_HAS_PROCESS(LiveMigration);
-  SC_THREAD(Run);
+LiveMigration::LiveMigration(Migration& migration, const LiveMigrationConfig& config, LiveMigrationHooks hooks)
+    : migration_(migration), config_(config), hooks_(std::move(hooks)) {}
+
+void LiveMigration::Start() {
+  sc_core::sc_spawn_options options;
+  sc_core::sc_spawn([this] { Run(); }, sc_core::sc_gen_unique_name("live_migration"), &options);
 }
 
 bool LiveMigration::Transfer(int64_t bytes) {
@@ -16,12 +17,12 @@ bool LiveMigration::Transfer(int64_t bytes) {
     error_ = static_cast<int>(bytes);
     return false;
   }
-  if (bytes > 0) wait(sc_core::sc_time(static_cast<double>(bytes) / config_.link_bytes_per_second, sc_core::SC_SEC));
+  if (bytes > 0) sc_core::wait(sc_core::sc_time(static_cast<double>(bytes) / config_.link_bytes_per_second, sc_core::SC_SEC));
   return true;
 }
 
 void LiveMigration::Run() {
-  wait(config_.start);
+  sc_core::wait(config_.start);
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   if (config_.mode == LiveMigrationConfig::Mode::PreCopy) PreCopy();
   else PostCopy();
@@ -39,8 +40,9 @@ void LiveMigration::PreCopy() {
     const sc_core::sc_time started = sc_core::sc_time_stamp();
     if (!Transfer(migration_.PrecopyRound())) return;
     const sc_core::sc_time spent = sc_core::sc_time_stamp() - started;
-    if (spent < config_.round_interval) wait(config_.round_interval - spent);
+    if (spent < config_.round_interval) sc_core::wait(config_.round_interval - spent);
   }
+  if (!AwaitSwitchOver(true)) return;
   if (hooks_.stop_source) hooks_.stop_source();
   const sc_core::sc_time stopped = sc_core::sc_time_stamp();
   const int64_t last = migration_.FinishPrecopy();
@@ -60,7 +62,20 @@ void LiveMigration::PreCopy() {
   downtime_ = sc_core::sc_time_stamp() - stopped;
 }
 
+bool LiveMigration::AwaitSwitchOver(bool precopy_rounds) {
+  sc_core::sc_time last_round = sc_core::sc_time_stamp();
+  while (hooks_.may_switch_over && !hooks_.may_switch_over()) {
+    sc_core::wait(config_.switchover_poll);
+    if (precopy_rounds && sc_core::sc_time_stamp() - last_round >= config_.round_interval) {
+      if (!Transfer(migration_.PrecopyRound())) return false;
+      last_round = sc_core::sc_time_stamp();
+    }
+  }
+  return true;
+}
+
 void LiveMigration::PostCopy() {
+  AwaitSwitchOver(false);
   if (hooks_.stop_source) hooks_.stop_source();
   const sc_core::sc_time stopped = sc_core::sc_time_stamp();
   const int64_t state = migration_.CopyVcpus();
@@ -78,7 +93,7 @@ void LiveMigration::PostCopy() {
   if (hooks_.resume_destination) hooks_.resume_destination();
   downtime_ = sc_core::sc_time_stamp() - stopped;
   while (!migration_.PostcopyDone()) {
-    wait(config_.round_interval);
+    sc_core::wait(config_.round_interval);
     if (!Transfer(migration_.PostcopyPush(config_.postcopy_batch_pages))) return;
   }
 }

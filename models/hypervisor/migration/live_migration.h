@@ -1,5 +1,6 @@
 // Live migration in simulated time: the VMM's migration thread as a SystemC thread beside
-// the PEs. It runs while the source vCPU keeps running on its PE: SystemC runs one thread
+// the PEs (spawned dynamically by Start, so a migration can begin on a board that is
+// already simulating, as a VMM's `migrate` command does). It runs while the source vCPU keeps running on its PE: SystemC runs one thread
 // at a time, and a PE's thread yields only between batches of instructions (at quantum
 // boundaries), so every step of the migration sees the guest at an instruction boundary.
 // The link is modelled by its bandwidth: after each step the thread waits the time the
@@ -20,6 +21,10 @@
 #include <cstdint>
 #include <functional>
 
+// sc_spawn needs SystemC's dynamic processes.
+#ifndef SC_INCLUDE_DYNAMIC_PROCESSES
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#endif
 #include <systemc>
 
 #include "models/hypervisor/migration/migration.h"
@@ -35,18 +40,25 @@ struct LiveMigrationConfig {
   uint64_t max_rounds = 30;
   uint64_t converge_pages = 8;
   uint64_t postcopy_batch_pages = 64;
+  sc_core::sc_time switchover_poll = sc_core::sc_time(1, sc_core::SC_US);
 };
 
 struct LiveMigrationHooks {
   std::function<void()> stop_source;         // kick the source vCPUs out (VcpuRunner::Kick)
   std::function<void()> at_switch_over;      // both sides identical, neither runs (optional)
   std::function<void()> resume_destination;  // start the destination vCPUs
+  // QEMU's pause-before-switchover: the source is stopped only once this says yes
+  // (polled every config.switchover_poll; pre-copy keeps its rounds converged meanwhile).
+  // Unset: at once.
+  std::function<bool()> may_switch_over;
 };
 
-class LiveMigration : public sc_core::sc_module {
+class LiveMigration {
  public:
-  LiveMigration(sc_core::sc_module_name name, Migration& migration, const LiveMigrationConfig& config,
-                LiveMigrationHooks hooks);
+  LiveMigration(Migration& migration, const LiveMigrationConfig& config, LiveMigrationHooks hooks);
+  // Spawns the migration thread (during elaboration or simulation); it waits for
+  // config.start, then migrates. The object must outlive the thread.
+  void Start();
 
   bool done() const { return done_; }
   int error() const { return error_; }  // the first step's errno that ended it, or 0
@@ -60,6 +72,9 @@ class LiveMigration : public sc_core::sc_module {
   bool Transfer(int64_t bytes);
   void PreCopy();
   void PostCopy();
+  // Waits until hooks.may_switch_over allows the stop; pre-copy sends a round whenever
+  // round_interval has passed meanwhile. False when a round failed.
+  bool AwaitSwitchOver(bool precopy_rounds);
 
   Migration& migration_;
   LiveMigrationConfig config_;

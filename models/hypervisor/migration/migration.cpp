@@ -115,7 +115,8 @@ int64_t Migration::SendPending() {
     bytes += static_cast<int64_t>(record);
     if (tagged) {
       if (const int err = WriteDestinationTags(ipa)) return err;
-      if (!zero) {
+      // All-zero tags travel as a flag in the record's header.
+      if (!AllZero(packed_.data(), kPackedTagsPerPage)) {
         stats_.tag_bytes_sent += kPackedTagsPerPage;
         bytes += static_cast<int64_t>(kPackedTagsPerPage);
       }
@@ -139,7 +140,8 @@ int64_t Migration::SendTagPass() {
     PackPageTags(tags_.data(), packed_.data());
     UnpackPageTags(packed_.data(), tags_.data());
     if (const int err = WriteDestinationTags(ipa)) return err;
-    const uint64_t record = kRecordHeader + kPackedTagsPerPage;
+    // A tag record: its header, and the packed tags unless they are all zero.
+    const uint64_t record = kRecordHeader + (AllZero(packed_.data(), kPackedTagsPerPage) ? 0 : kPackedTagsPerPage);
     stats_.tag_bytes_sent += record;
     bytes += static_cast<int64_t>(record);
   }
@@ -234,7 +236,7 @@ int Migration::FetchAndPlace(uint64_t ipa) {
   ++stats_.pages_sent;
   stats_.zero_pages += zero;
   stats_.data_bytes_sent += record;
-  if (tagged && !zero) stats_.tag_bytes_sent += kPackedTagsPerPage;
+  if (tagged && !AllZero(packed_.data(), kPackedTagsPerPage)) stats_.tag_bytes_sent += kPackedTagsPerPage;
   --postcopy_remaining_;
   return 0;
 }

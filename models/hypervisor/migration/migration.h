@@ -16,8 +16,9 @@
 // background.
 //
 // Wire accounting: a page record is an 8-byte header plus 4096 bytes of data, or the
-// header alone for a zero page whose tags are zero (QEMU's RAM_SAVE_FLAG_ZERO); tags add
-// 128 packed bytes to a tagged page's record (or to its own record in a separate pass).
+// header alone for a zero page whose tags are zero (QEMU's RAM_SAVE_FLAG_ZERO); nonzero
+// tags add 128 packed bytes to the page's record (all-zero tags are a header flag); a
+// separate tag pass sends a record (header, and the packed tags unless zero) per page.
 // The buffers are sized once, at construction: no step allocates per page.
 #pragma once
 #include <cstdint>
