@@ -29,7 +29,9 @@ struct MigrationBench : VmBench {
 
   explicit MigrationBench(bool dst_mte = true) {
     EXPECT_EQ(EnableMte(src), 0);
-    if (dst_mte) EXPECT_EQ(EnableMte(dst), 0);
+    if (dst_mte) {
+      EXPECT_EQ(EnableMte(dst), 0);
+    }
     EXPECT_EQ(AddSlot(src, 0, kIpa, kSlotSize, kSrcBacking), 0);
     EXPECT_EQ(AddSlot(dst, 0, kIpa, kSlotSize, kDstBacking), 0);
     EXPECT_EQ(src.CreateVcpu(0), 0);

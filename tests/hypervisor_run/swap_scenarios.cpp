@@ -1,18 +1,16 @@
-// An image guest under swap stress: a VMM-side thread reclaims pages every few simulated
-// microseconds while the guest runs (the range policy: its whole working set, every mapped
+// An image guest under swap stress: the host's reclaim thread (SwapDaemon) swaps pages
+// out every 20 simulated microseconds while the guest runs (the range policy: its whole working set, every mapped
 // page; the clock policy: down to a small resident limit), so the guest keeps faulting
 // its pages back in. Its console must equal the unswapped run's, and no page that came
 // back from swap may have been sanitised again.
 #include <cstdio>
 #include <vector>
 
-#ifndef SC_INCLUDE_DYNAMIC_PROCESSES
-#define SC_INCLUDE_DYNAMIC_PROCESSES
-#endif
 #include <systemc>
 
 #include "guest_vm.h"
 #include "models/hypervisor/policies/swap_policy.h"
+#include "models/hypervisor/swap_daemon.h"
 #include "run_checks.h"
 #include "scenarios.h"
 
@@ -22,29 +20,6 @@ namespace {
 using namespace mtesim::hyp;
 
 constexpr uint64_t kRam = 16 * kMiB;  // all of it fits the swap device (4096 pages)
-
-// The reclaim thread (spawned: the board is already simulating): a pass every `interval`
-// until the vCPU stops.
-struct Reclaimer {
-  Reclaimer(GuestVm& g, SwapPolicy& policy, sc_core::sc_time interval)
-      : g(g), policy(policy), interval(interval), scratch(1024) {
-    sc_core::sc_spawn([this] { Run(); }, "reclaimer");
-  }
-  void Run() {
-    Vcpu& vcpu = *g.vm->GetVcpu(0);
-    for (;;) {
-      sc_core::wait(interval);
-      if (!g.runner->running(vcpu)) return;
-      swapped += Reclaim(*g.vm, policy, scratch.data(), scratch.size());
-      ++passes;
-    }
-  }
-  GuestVm& g;
-  SwapPolicy& policy;
-  sc_core::sc_time interval;
-  std::vector<uint64_t> scratch;
-  uint64_t swapped = 0, passes = 0;
-};
 
 }  // namespace
 
@@ -58,7 +33,9 @@ int SwapStress(const std::string& elf, const std::string& expected, const std::s
   // pages, and later ones the guest's own pages it has not used since the hand passed.
   ClockSwapPolicy clock(64);
   SwapPolicy& policy = which == "clock" ? static_cast<SwapPolicy&>(clock) : working_set;
-  Reclaimer reclaimer(g, policy, sc_core::sc_time(20, sc_core::SC_US));
+  SwapDaemon daemon(*g.vm, policy, sc_core::sc_time(20, sc_core::SC_US));
+  Vcpu& vcpu = *g.vm->GetVcpu(0);
+  daemon.Start([&] { return g.runner->running(vcpu); });
   g.runner->Start(*g.vm->GetVcpu(0));
   CHECK(board.Run());
   CHECK(g.vmm.console == ReadFile(expected));
@@ -78,7 +55,7 @@ int SwapStress(const std::string& elf, const std::string& expected, const std::s
   CHECK(s.pages_sanitised() <= distinct);
   std::printf("swap %s: %llu passes, pages out %llu, in %llu, tag bytes saved %llu, restored %llu, sanitised %llu "
               "(distinct pages %llu), access-flag faults %llu\n",
-              which.c_str(), (unsigned long long)reclaimer.passes, (unsigned long long)s.pages_swapped_out(),
+              which.c_str(), (unsigned long long)daemon.passes(), (unsigned long long)s.pages_swapped_out(),
               (unsigned long long)s.pages_swapped_in(), (unsigned long long)s.swap_tag_bytes_saved(),
               (unsigned long long)s.swap_tag_bytes_restored(), (unsigned long long)s.pages_sanitised(),
               (unsigned long long)distinct, (unsigned long long)s.faults_access_flag());
