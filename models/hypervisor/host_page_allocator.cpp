@@ -37,6 +37,15 @@ int64_t HostPageAllocator::Allocate(HostPool pool, uint64_t pages, TagBacking ba
   return kENOMEM;
 }
 
+int HostPageAllocator::AllocateAt(uint64_t pa) {
+  Range* r = Find(pa, kPageBytes);
+  if (!r || (pa & (kPageBytes - 1))) return kEINVAL;
+  uint8_t& state = r->state[(pa - r->base) >> kPageShift];
+  if (state & kUsed) return kENOMEM;
+  state = kUsed;
+  return 0;
+}
+
 void HostPageAllocator::Free(uint64_t pa, uint64_t pages) {
   Range* r = Find(pa, pages << kPageShift);
   if (!r) return;

@@ -30,6 +30,10 @@ class HostPageAllocator {
   // `pages` contiguous free pages of `pool`, the first aligned to `align_pages` (a power of
   // two), from a range whose tag capability `backing` accepts. Returns the PA or ENOMEM.
   int64_t Allocate(HostPool pool, uint64_t pages, TagBacking backing = TagBacking::Any, uint64_t align_pages = 1);
+  // Claims the free page at `pa` (swap-in puts a page back where the VMM's memory names
+  // it: the model names VMM memory by host PA). 0, ENOMEM when it is in use, EINVAL
+  // outside every range.
+  int AllocateAt(uint64_t pa);
   // Returns pages to their pool; they lose PG_mte_tagged (a fresh page's tags are stale).
   void Free(uint64_t pa, uint64_t pages);
 

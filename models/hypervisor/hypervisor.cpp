@@ -6,7 +6,7 @@
 namespace mtesim::hyp {
 
 Hypervisor::Hypervisor(HostPhysicalMemory& memory, HostPageAllocator& pages, const HostCapabilities& host)
-    : memory_(memory), pages_(pages), host_(host) {
+    : memory_(memory), pages_(pages), host_(host), swap_(host.swap_pages) {
   if (host.gic_distributor != 0)
     host_gic_ = std::make_unique<HostGic>(memory, host.gic_distributor, host.gic_redistributors);
 }

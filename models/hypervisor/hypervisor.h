@@ -9,6 +9,7 @@
 
 #include "isa/arch_state.h"
 #include "models/hypervisor/host_gic.h"
+#include "models/hypervisor/swap_store.h"
 #include "models/hypervisor/vm.h"
 
 namespace mtesim::hyp {
@@ -26,6 +27,7 @@ struct HostCapabilities {
   // The host's GICv3 frames (0: no GIC the hypervisor drives, so no guest timer
   // interrupts): the hypervisor takes the guests' timer PPIs there (host_gic.h).
   uint64_t gic_distributor = 0, gic_redistributors = 0;
+  uint64_t swap_pages = 4096; // the swap device's size in pages (reserved on first use)
 };
 
 class Hypervisor {
@@ -47,6 +49,7 @@ class Hypervisor {
   const HostCapabilities& host() const { return host_; }
   // The host GIC's driver, when the host has one (HostCapabilities::gic_distributor).
   HostGic* host_gic() { return host_gic_.get(); }
+  SwapStore& swap() { return swap_; }
   // Whether a live VM other than `self` backs a memslot with any of [pa, pa + size).
   bool BackedByOtherVm(const Vm* self, uint64_t pa, uint64_t size) const;
 
@@ -54,6 +57,7 @@ class Hypervisor {
   HostPhysicalMemory& memory_;
   HostPageAllocator& pages_;
   HostCapabilities host_;
+  SwapStore swap_;
   std::vector<std::unique_ptr<Vm>> vms_;  // by descriptor; null once closed
   std::unique_ptr<HostGic> host_gic_;
 };

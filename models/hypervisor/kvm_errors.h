@@ -31,5 +31,6 @@ constexpr int kEBADF = -EBADF;
 constexpr int kENODEV = -ENODEV;
 constexpr int kENXIO = -ENXIO;
 constexpr int kENOSYS = -ENOSYS;  // MMIO without an instruction syndrome (io_mem_abort)
+constexpr int kENOSPC = -ENOSPC;  // the swap device is full
 
 }  // namespace mtesim::hyp

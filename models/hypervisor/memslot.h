@@ -27,6 +27,12 @@ struct Memslot {
   uint64_t backing = 0;      // host PA of the first page
   bool tag_capable = false;  // the backing has tag storage
   std::vector<uint64_t> dirty_bitmap;  // one bit per page while KVM_MEM_LOG_DIRTY_PAGES
+  // Per page, the swap slot + 1 of a page swapped out, 0 when resident (vm_swap.cpp).
+  // Sized on the slot's first swap-out.
+  std::vector<uint32_t> swap_entries;
+  // Post-copy: one bit per page the VMM has registered missing (userfaultfd's
+  // UFFDIO_REGISTER_MODE_MISSING) and not yet placed (vm_postcopy.cpp).
+  std::vector<uint64_t> missing;
 
   uint64_t npages() const { return memory_size >> kPageShift; }
   bool logging() const { return flags & KVM_MEM_LOG_DIRTY_PAGES; }
@@ -37,6 +43,8 @@ struct Memslot {
   }
   uint64_t HostAddress(uint64_t ipa) const { return backing + (ipa - guest_phys_addr); }
   uint64_t PageIndex(uint64_t ipa) const { return (ipa - guest_phys_addr) >> kPageShift; }
+  bool SwappedOut(uint64_t page) const { return !swap_entries.empty() && swap_entries[page] != 0; }
+  bool Missing(uint64_t page) const { return !missing.empty() && (missing[page / 64] >> (page % 64) & 1); }
 };
 
 }  // namespace mtesim::hyp

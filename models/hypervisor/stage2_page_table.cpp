@@ -136,12 +136,28 @@ int Stage2PageTable::MakeWritable(uint64_t ipa) {
   return memory_.WriteU64(entry, desc | uint64_t{1} << kS2apWrite) ? 0 : kEFAULT;
 }
 
+bool Stage2PageTable::TestAndClearYoung(uint64_t ipa) {
+  const uint64_t entry = DescriptorAddress(ipa, false);
+  uint64_t desc = 0;
+  if (!entry || !memory_.ReadU64(entry, &desc) || !(desc & kValid) || !(desc & kAf)) return false;
+  memory_.WriteU64(entry, desc & ~kAf);
+  return true;
+}
+
+int Stage2PageTable::MakeYoung(uint64_t ipa) {
+  const uint64_t entry = DescriptorAddress(ipa, false);
+  uint64_t desc = 0;
+  if (!entry || !memory_.ReadU64(entry, &desc) || !(desc & kValid)) return kEFAULT;
+  return memory_.WriteU64(entry, desc | kAf) ? 0 : kEFAULT;
+}
+
 Stage2Mapping Stage2PageTable::Lookup(uint64_t ipa) {
   Stage2Mapping m;
   const uint64_t entry = DescriptorAddress(ipa, false);
   uint64_t desc = 0;
   if (!entry || !memory_.ReadU64(entry, &desc) || !(desc & kValid)) return m;
   m.valid = true;
+  m.young = desc & kAf;
   m.pa = (desc & kOutputMask) | (ipa & (kPageBytes - 1));
   m.attributes.read = (desc >> kS2apRead) & 1;
   m.attributes.write = (desc >> kS2apWrite) & 1;

@@ -37,6 +37,7 @@ struct Stage2Attributes {
 
 struct Stage2Mapping {
   bool valid = false;
+  bool young = false;  // the access flag
   uint64_t pa = 0;  // of the IPA looked up (page base plus offset)
   Stage2Attributes attributes;
 };
@@ -68,6 +69,12 @@ class Stage2PageTable {
   void WriteProtect(uint64_t ipa, uint64_t size);
   // Sets S2AP[1] of the mapped page at `ipa`. EFAULT when it is not mapped.
   int MakeWritable(uint64_t ipa);
+  // The access flag as Linux ages pages (kvm_age_gfn / kvm_pgtable_stage2_test_clear_young):
+  // whether the mapped page at `ipa` has been accessed since the last call, and clears
+  // its AF so that the next access takes an Access flag fault. False when not mapped.
+  bool TestAndClearYoung(uint64_t ipa);
+  // Sets the AF of the mapped page at `ipa` (handle_access_fault). EFAULT when unmapped.
+  int MakeYoung(uint64_t ipa);
   // The mapping of `ipa`, read back from the descriptors in memory.
   Stage2Mapping Lookup(uint64_t ipa);
 

@@ -72,6 +72,14 @@ void VcpuRunner::Start(Vcpu& vcpu) {
   }
 }
 
+void VcpuRunner::Kick(Vcpu& vcpu) {
+  for (Binding& b : bindings_) {
+    if (b.vcpu != &vcpu || !b.on) continue;
+    SaveRunningVcpu(*b.pe, vcpu);
+    Stop(b);
+  }
+}
+
 bool VcpuRunner::running(const Vcpu& vcpu) const {
   for (const Binding& b : bindings_)
     if (b.vcpu == &vcpu) return b.on;

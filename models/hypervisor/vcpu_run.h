@@ -58,6 +58,13 @@ class VcpuRunner : public models::El2Model {
   // powers the others).
   void Start(Vcpu& vcpu);
 
+  // KVM's kvm_vcpu_kick and the VMM's pause: the vCPU leaves its PE with its state saved
+  // (KVM_GET_ONE_REG then reads where it stopped) and does not run until Start. Called
+  // from another SystemC thread (a VMM's migration thread), which only runs while the PE
+  // waits between two batches of instructions, so the state is at an instruction
+  // boundary. Nothing happens when the vCPU is not running.
+  void Kick(Vcpu& vcpu);
+
   bool ExceptionToEl2(models::ProcessingElement& pe) override;
 
   const VcpuRunStats& stats() const { return stats_; }

@@ -128,6 +128,7 @@ int Vm::DeleteSlot(uint32_t id) {
   if (it == memslots_.end()) return kEINVAL;  // KVM: deleting a slot that is not there
   stage2_.Unmap(it->second.guest_phys_addr, it->second.memory_size);
   FlushStage2(it->second.guest_phys_addr, it->second.memory_size);
+  ReleaseSwap(it->second);
   memslots_.erase(it);
   return 0;
 }

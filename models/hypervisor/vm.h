@@ -92,6 +92,7 @@ class Vm {
   // type other than SPI (PPIs and the CPU lines are not modelled) or an INTID the vGIC
   // lacks, EBUSY before a vGICv3 is initialised.
   int IrqLine(const KvmIrqLevel& irq);
+  const std::vector<std::unique_ptr<Vcpu>>& vcpus() const { return vcpus_; }
 
   // The stage-2 fault path (KVM's kvm_handle_guest_abort / user_mem_abort). `write`
   // includes tag writes (STG and friends need stage-2 write permission).
@@ -125,6 +126,37 @@ class Vm {
   const VmStats& stats() const { return stats_; }
   const Memslot* FindMemslot(uint64_t ipa) const;
   const std::map<uint32_t, Memslot>& memslots() const { return memslots_; }
+
+  // Swap (vm_swap.cpp), the host kernel reclaiming the VMM's memory under a VM: the MMU
+  // notifier unmaps the page from stage 2 (with the TLB flush), arm64's mteswap saves its
+  // tags packed beside the data, and the host page is freed. The next guest access (or
+  // COPY_TAGS, or the VMM reading it through SwapIn) brings it back with its tags and
+  // PG_mte_tagged, so it is not sanitised again.
+  // SwapOut: 0; EFAULT outside every slot or unaligned; ENOENT already out; ENOSPC.
+  int SwapOut(uint64_t ipa);
+  // Brings the page at `ipa` back if it is out (get_user_pages). 0, or errno.
+  int SwapIn(uint64_t ipa);
+  bool SwappedOut(uint64_t ipa) const;
+  // The access flag of the page's stage-2 entry, tested and cleared with the TLB flush
+  // (kvm_age_gfn): the input of the swap policies' clock.
+  bool TestAndClearYoung(uint64_t ipa);
+  // Pages of the memslots that are not swapped out.
+  uint64_t resident_pages() const;
+
+  // Post-copy's destination side (vm_postcopy.cpp), the userfaultfd contract: pages
+  // registered missing are never mapped until the VMM places them; a stage-2 fault on
+  // one calls the missing-page handler (the VMM's fault thread, which fetches the page
+  // from the source and places it) and maps the page once it is there.
+  using MissingPageHandler = std::function<int(uint64_t page_ipa)>;
+  void SetMissingPageHandler(MissingPageHandler handler) { missing_handler_ = std::move(handler); }
+  // UFFDIO_REGISTER (MODE_MISSING) of [ipa, ipa + size): every page missing. EINVAL
+  // unaligned or not within one slot; EBUSY while any of its pages is mapped.
+  int RegisterMissing(uint64_t ipa, uint64_t size);
+  // UFFDIO_COPY with the page's tags: data and (for a VM with MTE) `tags`, one per byte,
+  // land in the page and mark it PG_mte_tagged before it can be mapped, so no guest
+  // access ever sees the page without its tags. 0; ENOENT when not missing; EINVAL.
+  int PlacePage(uint64_t ipa, const uint8_t* data, const uint8_t* tags);
+  bool PageMissing(uint64_t ipa) const;
   // Whether any memslot's backing overlaps [pa, pa + size).
   bool BackingOverlaps(uint64_t pa, uint64_t size) const;
 
@@ -141,6 +173,10 @@ class Vm {
   }
   void MarkDirty(Memslot& slot, uint64_t ipa);
   Memslot* FindSlot(uint64_t ipa);
+  // The fault path's part of swap and post-copy: the page's data and tags are in place.
+  int MakePresent(Memslot& slot, uint64_t page_ipa);
+  int SwapInPage(Memslot& slot, uint64_t page_ipa);
+  void ReleaseSwap(Memslot& slot);
 
   Hypervisor& hypervisor_;
   unsigned ipa_bits_;
@@ -155,6 +191,7 @@ class Vm {
   uint64_t cntvoff_ = 0;
   VmStats stats_;
   Stage2Flush stage2_flush_;
+  MissingPageHandler missing_handler_;
 };
 
 }  // namespace mtesim::hyp

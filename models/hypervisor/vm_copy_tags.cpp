@@ -36,6 +36,11 @@ int64_t Vm::CopyTags(const KvmArmCopyMteTags& c) {
       ret = kEFAULT;
       break;
     }
+    // get_user_pages: a swapped-out page comes back (with its tags) before the copy.
+    if (const int err = SwapIn(ipa)) {
+      ret = err;
+      break;
+    }
     const uint64_t pa = slot->HostAddress(ipa);
     bool ok;
     if (to_guest) {

@@ -41,7 +41,13 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
   }
   const Stage2Mapping existing = stage2_.Lookup(page_ipa);
   if (existing.valid) {
-    if (tag_access && existing.attributes.type == Stage2MemType::NoTagAccess) {
+    if (!existing.young) {
+      // Aged by the swap policy's clock: an Access flag fault says the page is used
+      // again (handle_access_fault). The access runs again and may fault for more.
+      stage2_.MakeYoung(page_ipa);
+      r.outcome = Stage2FaultOutcome::Mapped;
+      ++stats_.faults_access_flag_;
+    } else if (tag_access && existing.attributes.type == Stage2MemType::NoTagAccess) {
       r.outcome = Stage2FaultOutcome::NoTagAccess;
       ++stats_.faults_notagaccess_;
     } else if (write && !existing.attributes.write && slot->logging()) {
@@ -64,6 +70,12 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
     return r;
   }
 
+  // Swapped out, or (post-copy) not yet arrived: data and tags are back before the map.
+  if (const int err = MakePresent(*slot, page_ipa)) {
+    r.error = err;
+    ++stats_.faults_error_;
+    return r;
+  }
   const uint64_t pa = slot->HostAddress(page_ipa);
   Stage2Attributes a;
   a.write = !slot->readonly() && (!slot->logging() || write);

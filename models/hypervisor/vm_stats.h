@@ -17,6 +17,16 @@ class VmStats {
   uint64_t tag_bytes_copied_to_guest() const { return tag_bytes_to_guest_; }
   uint64_t tag_bytes_copied_from_guest() const { return tag_bytes_from_guest_; }
   uint64_t dirty_pages_logged() const { return dirty_pages_logged_; }
+  // Access-flag faults: a page aged by the swap policy was used again (handle_access_fault).
+  uint64_t faults_access_flag() const { return faults_access_flag_; }
+  // Swap (vm_swap.cpp): pages out and in, and the packed tag bytes saved and restored.
+  uint64_t pages_swapped_out() const { return pages_swapped_out_; }
+  uint64_t pages_swapped_in() const { return pages_swapped_in_; }
+  uint64_t swap_tag_bytes_saved() const { return swap_tag_bytes_saved_; }
+  uint64_t swap_tag_bytes_restored() const { return swap_tag_bytes_restored_; }
+  // Post-copy (vm_postcopy.cpp): pages placed, and faults that waited for one.
+  uint64_t pages_placed() const { return pages_placed_; }
+  uint64_t faults_missing() const { return faults_missing_; }
 
  private:
   friend class Vm;
@@ -25,6 +35,9 @@ class VmStats {
   uint64_t faults_spurious_ = 0, faults_error_ = 0;
   uint64_t tag_bytes_to_guest_ = 0, tag_bytes_from_guest_ = 0;
   uint64_t dirty_pages_logged_ = 0;
+  uint64_t faults_access_flag_ = 0;
+  uint64_t pages_swapped_out_ = 0, pages_swapped_in_ = 0, swap_tag_bytes_saved_ = 0, swap_tag_bytes_restored_ = 0;
+  uint64_t pages_placed_ = 0, faults_missing_ = 0;
 };
 
 }  // namespace mtesim::hyp

@@ -125,6 +125,18 @@ void PutVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
   if (Vgic* vgic = vm.vgic()) vgic->PutVcpu(vcpu.id());
 }
 
+void SaveRunningVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
+  SaveVcpu(pe, vcpu);
+  VcpuState& v = vcpu.state();
+  v.pc = pe.s.PC;
+  v.pstate = isa::PstateToSpsr(pe.s.PSTATE);
+  // The selected stack pointer lives in R[31] (its bank is stale until an exception
+  // entry banks it): take the live one.
+  const unsigned bank = pe.s.stack_bank();
+  if (bank == 0) v.sp_el0 = pe.s.R[31];
+  if (bank == 1) v.sp_el1 = pe.s.R[31];
+}
+
 void ResumeGuest(models::ProcessingElement& pe) {
   pe.ExceptionReturn();
   pe.ContinueAtNpc();

@@ -26,6 +26,10 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu);
 // The vCPU leaves `pe` for good (it stopped, and the PE is powered off): its interrupt
 // request no longer reaches the PE.
 void PutVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu);
+// Saves the state of the guest `pe` is running (not in an exit: it waits between two
+// batches of guest instructions) into `vcpu`: PC and PSTATE are the live ones. The state
+// a kick leaves, as KVM's vCPU returning from KVM_RUN on a signal.
+void SaveRunningVcpu(models::ProcessingElement& pe, Vcpu& vcpu);
 // Returns to the guest state held in the PE's EL2 registers (ELR_EL2/SPSR_EL2) without a
 // full switch: the exit was handled in place.
 void ResumeGuest(models::ProcessingElement& pe);

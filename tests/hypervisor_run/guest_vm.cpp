@@ -27,8 +27,12 @@ HostCapabilities Host(uint64_t mte_level) {
 }
 }  // namespace
 
-GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus, bool notagaccess)
-    : board(b), hyp(b.memory(), b.pages(), Host(mte_level)), ram_size(size) {
+GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus, bool notagaccess, Hypervisor* shared,
+                 unsigned first_pe)
+    : board(b),
+      own_hyp(shared ? nullptr : std::make_unique<Hypervisor>(b.memory(), b.pages(), Host(mte_level))),
+      hyp(shared ? *shared : *own_hyp),
+      ram_size(size) {
   const int fd = hyp.CreateVm(0);
   if (fd < 0) Fail("KVM_CREATE_VM", fd);
   vm = hyp.GetVm(fd);
@@ -55,7 +59,7 @@ GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus
   runner = std::make_unique<VcpuRunner>(*vm, vmm);
   for (unsigned id = 0; id < vcpus; ++id) {
     if (const int rc = vm->CreateVcpu(id)) Fail("KVM_CREATE_VCPU", rc);
-    runner->Bind(*vm->GetVcpu(id), b.pe(id));
+    runner->Bind(*vm->GetVcpu(id), b.pe(first_pe + id));
   }
 }
 

@@ -21,7 +21,10 @@ constexpr uint64_t kGuestGicDistributor = 0x08000000, kGuestGicCpuInterface = 0x
 
 struct GuestVm {
   // `notagaccess`: KVM_CAP_ARM_MTE_PERM, so slots without tag storage map NoTagAccess.
-  GuestVm(HostBoard& board, uint64_t mte_level, uint64_t ram_size, unsigned vcpus, bool notagaccess = false);
+  // `shared`: a second VM of the same hypervisor (a migration's destination), else the VM
+  // gets a hypervisor of its own. vCPU i runs on PE first_pe + i.
+  GuestVm(HostBoard& board, uint64_t mte_level, uint64_t ram_size, unsigned vcpus, bool notagaccess = false,
+          mtesim::hyp::Hypervisor* shared = nullptr, unsigned first_pe = 0);
 
   // Loads an ELF image's PT_LOAD segments into the slot (by IPA); returns the entry.
   uint64_t LoadElf(const std::string& path);
@@ -40,7 +43,8 @@ struct GuestVm {
   void ResetVcpu(unsigned id, uint64_t pc, uint64_t x0 = 0);
 
   HostBoard& board;
-  mtesim::hyp::Hypervisor hyp;
+  std::unique_ptr<mtesim::hyp::Hypervisor> own_hyp;
+  mtesim::hyp::Hypervisor& hyp;
   mtesim::hyp::Vm* vm = nullptr;
   TestVmm vmm;
   std::unique_ptr<mtesim::hyp::VcpuRunner> runner;

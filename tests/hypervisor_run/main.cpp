@@ -2,6 +2,7 @@
 // one scenario per process (SystemC elaborates once). Exit status 0 when every check of
 // the scenario holds; each failed check is printed.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -11,9 +12,9 @@
 #include <systemc>
 
 #include "a64.h"
-#include "checks.h"
+#include "run_checks.h"
+#include "scenarios.h"
 #include "guest_vm.h"
-#include "vgic_scenarios.h"
 #include "models/hypervisor/kvm_api.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
@@ -25,13 +26,6 @@ namespace {
 
 using namespace mtesim::hyp;
 namespace psci = mtesim::models::psci;
-
-mtesim::isa::MteFeatures Mte(uint8_t level) {
-  mtesim::isa::MteFeatures f;
-  f.level = level;
-  f.perm = level >= 2;  // FEAT_MTE_PERM: NoTagAccess at stage 2
-  return f;
-}
 
 // Runs the VM from vCPU 0 until it powers off; the run must end by itself.
 void RunVm(GuestVm& g) {
@@ -833,11 +827,16 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "irq_guest" && (argc == 6 || argc == 7))
     rc = IrqGuest(a, b, static_cast<unsigned>(std::stoul(argv[4])), static_cast<unsigned>(std::stoul(argv[5])),
                   argc == 7 ? std::stod(argv[6]) : 0);
+  else if (scenario == "swap_stress") rc = SwapStress(a, b, argc > 4 ? argv[4] : "range");
+  else if (scenario == "unmigrated") rc = Unmigrated(a, b);
+  else if (scenario == "migrate")
+    rc = Migrate(a, b, argc > 4 ? argv[4] : "precopy", argc > 5 ? argv[5] : "with-page", argc > 6 ? static_cast<unsigned>(std::atoi(argv[6])) : 1);
   else {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
                  "mte_on_registers | notagaccess | notagaccess_kill | notagaccess_remap | notagaccess_inject_sea | "
                  "sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
-                 "copy_tags_ebusy_running | irq_guest ELF EXPECTED GIC_VERSION VCPUS [MIN_ASLEEP_S]\n", argv[0]);
+                 "copy_tags_ebusy_running | irq_guest ELF EXPECTED GIC_VERSION VCPUS [MIN_ASLEEP_S] | swap_stress ELF EXPECTED range|clock | unmigrated ELF EXPECTED | "
+                 "migrate ELF EXPECTED precopy|postcopy with-page|separate SWITCH_AFTER_LINES\n", argv[0]);
     return 2;
   }
   std::printf("%s: %s\n", scenario.c_str(), rc ? "FAILED" : "ok");

@@ -1,6 +1,6 @@
-#include "vgic_scenarios.h"
+#include "scenarios.h"
 
-#include "checks.h"
+#include "run_checks.h"
 #include "guest_vm.h"
 #include "models/hypervisor/vgic/vgic.h"
 

@@ -1,10 +1,12 @@
-// The run tests' checks: a failed check is printed and counted in `failures`, and the
-// scenario goes on (one scenario per process reports every failure at once).
+// The run tests' checks: each failed check is printed and counted in `failures`, the
+// scenario's exit status; and the helpers every scenario file uses.
 #pragma once
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "isa/arch_state.h"
 
 namespace hyp_run {
 
@@ -35,6 +37,13 @@ inline std::string ReadFile(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+inline mtesim::isa::MteFeatures Mte(uint8_t level) {
+  mtesim::isa::MteFeatures f;
+  f.level = level;
+  f.perm = level >= 2;  // FEAT_MTE_PERM: NoTagAccess at stage 2
+  return f;
 }
 
 }  // namespace hyp_run

@@ -1,0 +1,22 @@
+#include "models/hypervisor/swap_daemon.h"
+
+namespace mtesim::hyp {
+
+SwapDaemon::SwapDaemon(Vm& vm, SwapPolicy& policy, sc_core::sc_time interval, size_t batch)
+    : vm_(vm), policy_(policy), interval_(interval), victims_(batch) {}
+
+void SwapDaemon::Start(std::function<bool()> keep_running) {
+  keep_running_ = std::move(keep_running);
+  sc_core::sc_spawn([this] { Run(); }, sc_core::sc_gen_unique_name("swap_daemon"));
+}
+
+void SwapDaemon::Run() {
+  for (;;) {
+    sc_core::wait(interval_);
+    if (keep_running_ && !keep_running_()) return;
+    swapped_ += Reclaim(vm_, policy_, victims_.data(), victims_.size());
+    ++passes_;
+  }
+}
+
+}  // namespace mtesim::hyp

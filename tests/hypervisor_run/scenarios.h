@@ -1,0 +1,24 @@
+// Scenarios in files of their own (main.cpp dispatches to them by name).
+#pragma once
+#include <string>
+
+namespace hyp_run {
+
+// swap_scenarios.cpp: an image guest under swap stress (the guest's working set swapped
+// out every `interval_us` of simulated time); `policy` "range" or "clock".
+int SwapStress(const std::string& elf, const std::string& expected, const std::string& policy);
+// migration_scenarios.cpp: an image guest run unmigrated (its end time printed), or
+// live-migrated from PE 0 to PE 1 while it runs. `mode` "precopy" or "postcopy",
+// `transport` "with-page" or "separate"; the migration starts with the run, and the
+// source stops once the guest has printed `switch_after_lines` lines.
+int Unmigrated(const std::string& elf, const std::string& expected);
+int Migrate(const std::string& elf, const std::string& expected, const std::string& mode, const std::string& transport,
+            unsigned switch_after_lines);
+// vgic_scenarios.cpp: an interrupt-controller conformance guest (tests/guests/irq) in a VM
+// with a vGIC of `version` and `vcpus` vCPUs on as many PEs prints the bare run's expected
+// bytes. With `min_asleep` > 0, the last PE must have spent at least that many simulated
+// seconds in WFI (a vCPU woken from WFI by its timer through the host GIC and the vGIC).
+int IrqGuest(const std::string& elf, const std::string& expected, unsigned version, unsigned vcpus,
+             double min_asleep = 0);
+
+}  // namespace hyp_run
