@@ -32,7 +32,7 @@ int Run(int argc, char* argv[]) {
   app.require_subcommand(1);
   CLI::App* run = app.add_subcommand("run", "boot IMAGE on the QEMU-virt compatible platform");
   std::string image, memory, mte, append, mode, config_file, stats_file, trace_file;
-  unsigned smp = 0, gic_version = 0;
+  unsigned smp = 0, gic_version = 0, vcpus_per_pe = 0;
   uint64_t max_insns = 0;
   bool virtualization = false;
   std::string hypervisor, notagaccess_policy;
@@ -41,6 +41,8 @@ int Run(int argc, char* argv[]) {
                 "PEs implement EL2 and boot there; PSCI over SMC (QEMU virt's virtualization=on)");
   run->add_option("--hypervisor", hypervisor,
                   "model: the guest runs as a VM of the hypervisor model (default); none: directly on the PEs");
+  run->add_option("--vcpus-per-pe", vcpus_per_pe,
+                  "vCPUs (--smp) time-sliced on each host PE by the hypervisor model (default 1)");
   run->add_option("--notagaccess-policy", notagaccess_policy,
                   "a VM's tag access to memory without tag storage: kill (default), remap or sea");
   run->add_option("--gic-version", gic_version,
@@ -94,6 +96,7 @@ int Run(int argc, char* argv[]) {
     config.hypervisor = mtesim::models::ParseHypervisor(hypervisor, "--hypervisor");
     config.hypervisor_set = true;
   }
+  if (run->count("--vcpus-per-pe")) config.vcpus_per_pe = vcpus_per_pe;
   if (run->count("--notagaccess-policy"))
     config.notagaccess_policy = mtesim::models::ParseNoTagAccessPolicy(notagaccess_policy, "--notagaccess-policy");
   if (!mode.empty()) config.mode = mode;

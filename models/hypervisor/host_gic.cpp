@@ -1,6 +1,6 @@
 #include "models/hypervisor/host_gic.h"
 
-#include "isa/system_registers.h"
+#include "models/hypervisor/el2_sysreg.h"
 #include "models/devices/gic/gicv3_registers.h"
 #include "models/devices/gic/interrupt_controller.h"
 
@@ -9,15 +9,9 @@ namespace {
 
 namespace gic = models::gicv3;
 
-// The MSR / MRS of the register `name` with Rt = XZR (the value is passed directly).
-uint32_t SysregInsn(const char* name, bool read) {
-  const isa::SystemRegisterInfo* r = isa::FindSystemRegister(name);
-  return 0xD5000000u | uint32_t{read} << 21 | uint32_t{r->op0} << 19 | uint32_t{r->op1} << 16 | uint32_t{r->crn} << 12 |
-         uint32_t{r->crm} << 8 | uint32_t{r->op2} << 5 | 31u;
-}
-
-// The PPIs the guests' timers raise; every other private interrupt stays disabled.
-constexpr uint32_t kTimerPpis = 1u << models::kVirtualTimerPpi | 1u << models::kPhysicalTimerPpi;
+// The private interrupts the host uses (header); every other one stays disabled.
+constexpr uint32_t kHostPrivate = 1u << models::kVirtualTimerPpi | 1u << models::kPhysicalTimerPpi |
+                                  1u << models::kHypPhysicalTimerPpi | 1u << HostGic::kKickSgi;
 
 }  // namespace
 
@@ -35,32 +29,41 @@ bool HostGic::InitPe(models::ProcessingElement& pe) {
   if (redistributor_ready_.size() <= n) redistributor_ready_.resize(n + 1, false);
   if (!redistributor_ready_[n]) {
     const uint64_t rd = redistributors_ + n * gic::kRedistributorStride;
-    // Wake the redistributor, put the timer PPIs in Group 1 and enable them (priority 0).
-    if (!memory_.WriteDevice32(rd + gic::gicr::WAKER, 0) || !memory_.WriteDevice32(rd + gic::gicr::IGROUPR0, kTimerPpis) ||
-        !memory_.WriteDevice32(rd + gic::gicr::ISENABLER0, kTimerPpis))
+    // Wake the redistributor, put the host's interrupts in Group 1 and enable them
+    // (priority 0).
+    if (!memory_.WriteDevice32(rd + gic::gicr::WAKER, 0) || !memory_.WriteDevice32(rd + gic::gicr::IGROUPR0, kHostPrivate) ||
+        !memory_.WriteDevice32(rd + gic::gicr::ISENABLER0, kHostPrivate))
       return false;
     redistributor_ready_[n] = true;
   }
   // The CPU interface resets with the PE: every priority unmasked, split EOI, Group 1 on.
-  pe.WriteSystemRegister(isa::Insn{SysregInsn("ICC_PMR_EL1", false)}, 0xFF);
-  pe.WriteSystemRegister(isa::Insn{SysregInsn("ICC_CTLR_EL1", false)}, gic::icc::kCtlrEoiMode);
-  pe.WriteSystemRegister(isa::Insn{SysregInsn("ICC_IGRPEN1_EL1", false)}, 1);
+  pe.WriteSystemRegister(isa::Insn{SysregAccessInsn("ICC_PMR_EL1", false)}, 0xFF);
+  pe.WriteSystemRegister(isa::Insn{SysregAccessInsn("ICC_CTLR_EL1", false)}, gic::icc::kCtlrEoiMode);
+  pe.WriteSystemRegister(isa::Insn{SysregAccessInsn("ICC_IGRPEN1_EL1", false)}, 1);
   return true;
 }
 
 unsigned HostGic::Acknowledge(models::ProcessingElement& pe) {
-  static const uint32_t iar = SysregInsn("ICC_IAR1_EL1", true);
+  static const uint32_t iar = SysregAccessInsn("ICC_IAR1_EL1", true);
   return static_cast<unsigned>(pe.ReadSystemRegister(isa::Insn{iar}) & 0xFFFFFF);
 }
 
 void HostGic::PriorityDrop(models::ProcessingElement& pe, unsigned intid) {
-  static const uint32_t eoir = SysregInsn("ICC_EOIR1_EL1", false);
+  static const uint32_t eoir = SysregAccessInsn("ICC_EOIR1_EL1", false);
   pe.WriteSystemRegister(isa::Insn{eoir}, intid);
 }
 
 void HostGic::Deactivate(models::ProcessingElement& pe, unsigned intid) {
-  static const uint32_t dir = SysregInsn("ICC_DIR_EL1", false);
+  static const uint32_t dir = SysregAccessInsn("ICC_DIR_EL1", false);
   pe.WriteSystemRegister(isa::Insn{dir}, intid);
+}
+
+void HostGic::Kick(unsigned pe_index) {
+  memory_.WriteDevice32(redistributors_ + pe_index * gic::kRedistributorStride + gic::gicr::ISPENDR0, 1u << kKickSgi);
+}
+
+void HostGic::ClearActive(unsigned pe_index, unsigned intid) {
+  memory_.WriteDevice32(redistributors_ + pe_index * gic::kRedistributorStride + gic::gicr::ICACTIVER0, 1u << intid);
 }
 
 }  // namespace mtesim::hyp

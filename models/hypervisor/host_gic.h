@@ -6,8 +6,10 @@
 // the priority drop from the deactivation, which is what lets KVM keep a level-sensitive
 // timer PPI active (so it does not fire again) until the guest has dealt with it.
 //
-// Only the timer PPIs the guests own (CNTV 27, CNTP 30) are enabled, in Group 1 at the
-// highest priority. The redistributor of PE n is the n-th frame (the boards number their
+// Enabled, in Group 1 at the highest priority: the timer PPIs the guests own (CNTV 27,
+// CNTP 30), the hypervisor's own EL2 physical timer (CNTHP 26: the scheduler's tick) and
+// one SGI, the kick that makes a PE leave its guest to reschedule (Linux's
+// IPI_RESCHEDULE, what kvm_vcpu_kick sends). The redistributor of PE n is the n-th frame (the boards number their
 // PEs as QEMU virt does; a kernel would match GICR_TYPER's affinity).
 #pragma once
 #include <cstdint>
@@ -30,6 +32,14 @@ class HostGic {
   // ICC_EOIR1_EL1 (priority drop only, with EOImode 1) and ICC_DIR_EL1.
   void PriorityDrop(models::ProcessingElement& pe, unsigned intid);
   void Deactivate(models::ProcessingElement& pe, unsigned intid);
+  // Makes the kick SGI pending on PE `pe_index` (from any PE's thread: the host sets it
+  // pending in that PE's redistributor).
+  void Kick(unsigned pe_index);
+  static constexpr unsigned kKickSgi = 0;
+  // Clears the active state of private interrupt `intid` of PE `pe_index` in its
+  // redistributor (GICR_ICACTIVER0), from any thread: a timer PPI held active for a vCPU
+  // that leaves the PE, whose CPU interface may be in no state to take ICC_DIR_EL1.
+  void ClearActive(unsigned pe_index, unsigned intid);
 
  private:
   HostPhysicalMemory& memory_;

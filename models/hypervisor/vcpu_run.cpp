@@ -8,6 +8,7 @@
 #include "models/hypervisor/hypervisor.h"
 #include "models/hypervisor/kvm_errors.h"
 #include "models/hypervisor/vgic/vgic.h"
+#include "models/hypervisor/guest_timers.h"
 #include "models/hypervisor/world_switch.h"
 #include "models/platform/psci.h"
 
@@ -25,78 +26,110 @@ constexpr unsigned kIss2 = 32;  // ISS2 starts at ESR_EL2 bit 32
 constexpr int64_t kTosNotPresentMp = 2;  // MIGRATE_INFO_TYPE: no Trusted OS to migrate
 constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
 
-// The EL1 timers a guest owns and the PPIs they raise (the same INTIDs on the host GIC
-// and in the vGIC, as KVM maps them by default).
-struct GuestTimer {
-  isa::GenericTimer timer;
-  unsigned ppi;
-};
-constexpr GuestTimer kGuestTimers[2] = {{isa::GenericTimer::Virtual, models::kVirtualTimerPpi},
-                                        {isa::GenericTimer::Physical, models::kPhysicalTimerPpi}};
-
 }  // namespace
 
-VcpuRunner::VcpuRunner(Vm& vm, VmmExitHandler& vmm) : vm_(vm), vmm_(vmm) {
+VcpuRunner::VcpuRunner(Vm& vm, VmmExitHandler& vmm, std::unique_ptr<VcpuSchedulingPolicy> scheduling)
+    : vm_(vm), vmm_(vmm), scheduling_(scheduling ? std::move(scheduling) : DefaultVcpuSchedulingPolicy()) {
   // The VMM's changes to the tables (dirty-log re-protection, slot deletion) reach every
   // PE that runs one of the VM's vCPUs (KVM's broadcast TLBI ...IS).
   vm_.SetStage2Flush([this](uint64_t ipa, uint64_t size) {
-    for (Binding& b : bindings_) FlushStage2(*b.pe, vm_, ipa, size);
+    for (auto& core : cores_) FlushStage2(*core->pe, vm_, ipa, size);
   });
+  if (Vgic* vgic = vm_.vgic()) vgic->SetWaker(this);
 }
 
-VcpuRunner::~VcpuRunner() { vm_.SetStage2Flush(nullptr); }
+VcpuRunner::~VcpuRunner() {
+  vm_.SetStage2Flush(nullptr);
+  if (Vgic* vgic = vm_.vgic()) vgic->SetWaker(nullptr);
+}
 
 void VcpuRunner::Bind(Vcpu& vcpu, models::ProcessingElement& pe) {
-  bindings_.push_back(Binding{&vcpu, &pe, false});
+  Core* core = CoreOf(pe);
+  if (core == nullptr) {
+    cores_.push_back(std::make_unique<Core>());
+    core = cores_.back().get();
+    core->pe = &pe;
+  }
+  auto b = std::make_unique<Binding>();
+  b->vcpu = &vcpu;
+  b->pe = &pe;
+  b->core = core;
+  core->vcpus.push_back(b.get());
+  bindings_.push_back(std::move(b));
+  runnable_.reserve(core->vcpus.size());
   pe.AttachEl2Model(this);
+  // A vGIC created after the runner (the VMM's order: vCPUs, then the device) learns of
+  // the scheduler here.
+  if (Vgic* vgic = vm_.vgic()) vgic->SetWaker(this);
 }
 
 void VcpuRunner::Start(Vcpu& vcpu) {
-  for (Binding& b : bindings_) {
-    if (b.vcpu != &vcpu) continue;
-    // The first KVM_RUN maps the vGIC's frames (kvm_vgic_map_resources); a VM whose
-    // vGIC is not ready does not run.
-    if (Vgic* vgic = vm_.vgic()) {
-      if (const int err = vgic->MapResources()) {
-        vmm_.InternalError(vcpu, 0, err);
-        return;
-      }
+  Binding* b = BindingOf(vcpu);
+  if (b == nullptr || b->on) return;
+  // The first KVM_RUN maps the vGIC's frames (kvm_vgic_map_resources); a VM whose
+  // vGIC is not ready does not run.
+  if (Vgic* vgic = vm_.vgic()) {
+    if (const int err = vgic->MapResources()) {
+      vmm_.InternalError(vcpu, 0, err);
+      return;
     }
-    vcpu.MarkRun();
-    b.pe->PowerOn(0, 0, 2);  // reset at EL2 (which also empties its TLBs), then the switch
-    // The PE's GIC CPU interface was reset with it: the host driver readies it.
-    if (HostGic* gic = vm_.hypervisor().host_gic()) gic->InitPe(*b.pe);
-    b.timer_ppi_active[0] = b.timer_ppi_active[1] = false;
-    EnterVcpu(*b.pe, vm_, vcpu);
-    b.on = true;
+    vgic->SetWaker(this);
+  }
+  vcpu.MarkRun();
+  b->on = true;
+  b->waiting = false;
+  Core& core = *b->core;
+  if (core.current == nullptr) {
+    Load(core, *b);
+  } else if (HostGic* gic = vm_.hypervisor().host_gic()) {
+    // The PE runs another vCPU: it reschedules at its next exit, which the kick makes
+    // immediate (so the new vCPU gets its slice).
+    ++stats_.kicks;
+    gic->Kick(core.pe->index());
   }
 }
 
 void VcpuRunner::Kick(Vcpu& vcpu) {
-  for (Binding& b : bindings_) {
-    if (b.vcpu != &vcpu || !b.on) continue;
-    SaveRunningVcpu(*b.pe, vcpu);
-    Stop(b);
-  }
+  Binding* b = BindingOf(vcpu);
+  if (b == nullptr || !b->on) return;
+  if (b->core->current == b) SaveRunningVcpu(*b->pe, vcpu);
+  Stop(*b);
 }
 
 bool VcpuRunner::running(const Vcpu& vcpu) const {
-  for (const Binding& b : bindings_)
-    if (b.vcpu == &vcpu) return b.on;
+  for (const auto& b : bindings_)
+    if (b->vcpu == &vcpu) return b->on;
   return false;
 }
 
+bool VcpuRunner::loaded(const Vcpu& vcpu) const {
+  for (const auto& b : bindings_)
+    if (b->vcpu == &vcpu) return b->core->current == b.get();
+  return false;
+}
+
+VcpuRunner::Core* VcpuRunner::CoreOf(models::ProcessingElement& pe) {
+  for (auto& core : cores_)
+    if (core->pe == &pe) return core.get();
+  return nullptr;
+}
+
 VcpuRunner::Binding* VcpuRunner::BindingOf(models::ProcessingElement& pe) {
-  for (Binding& b : bindings_)
-    if (b.pe == &pe) return &b;
+  Core* core = CoreOf(pe);
+  return core ? core->current : nullptr;
+}
+
+VcpuRunner::Binding* VcpuRunner::BindingOf(const Vcpu& vcpu) {
+  for (auto& b : bindings_)
+    if (b->vcpu == &vcpu) return b.get();
   return nullptr;
 }
 
 VcpuRunner::Binding* VcpuRunner::BindingByMpidr(uint64_t mpidr) {
   // The vCPU's MPIDR as the world switch programs VMPIDR_EL2: Aff0 = id[3:0], Aff1 = id[11:4].
-  for (Binding& b : bindings_) {
-    const unsigned id = b.vcpu->id();
-    if ((mpidr & 0xFFFFFFFFFFull) == ((id & 0xFu) | uint64_t{(id >> 4) & 0xFF} << 8)) return &b;
+  for (auto& b : bindings_) {
+    const unsigned id = b->vcpu->id();
+    if ((mpidr & 0xFFFFFFFFFFull) == ((id & 0xFu) | uint64_t{(id >> 4) & 0xFF} << 8)) return b.get();
   }
   return nullptr;
 }
@@ -156,8 +189,11 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
     case ExceptionClass::SystemRegisterTrap:
       HandleSysregTrap(*b, esr);
       return;
+    case ExceptionClass::WFxTrap:
+      HandleWfi(*b);
+      return;
     default:
-      // Anything else (WFx is not trapped; BRK and friends go to EL1): KVM injects UNDEF
+      // Anything else (BRK and friends go to EL1): KVM injects UNDEF
       // for unknown exit classes (kvm_handle_unknown_ec).
       InjectUndefined(pe);
       return;
@@ -180,6 +216,16 @@ void VcpuRunner::HandleHostInterrupt(Binding& b) {
   // EOImode 1: drop the priority now; a timer's PPI stays active, so its level output
   // does not fire again while the guest has not dealt with it (SyncTimers deactivates).
   gic->PriorityDrop(pe, intid);
+  if (intid == models::kHypPhysicalTimerPpi || intid == HostGic::kKickSgi) {
+    // The scheduler's tick (the slice or a waiting vCPU's timer is due) or a kick (a
+    // vCPU of this PE was woken or started): a scheduling point.
+    gic->Deactivate(pe, intid);
+    Core& core = *b.core;
+    const bool slice_ended = intid == models::kHypPhysicalTimerPpi && PhysicalCountOf(pe) >= core.slice_end;
+    if (slice_ended) ++stats_.slices_ended;
+    Schedule(core, slice_ended);
+    return;
+  }
   bool timer = false;
   for (unsigned t = 0; t < 2; ++t) {
     if (kGuestTimers[t].ppi != intid) continue;
@@ -343,7 +389,7 @@ void VcpuRunner::HandlePsci(Binding& b) {
       }
       break;
     case psci::kCpuOff:
-      Stop(b);
+      Stop(b);  // the PE runs another of its vCPUs, or powers off
       return;
     case psci::kCpuOn32:
     case psci::kCpuOn64: {
@@ -376,8 +422,8 @@ void VcpuRunner::HandlePsci(Binding& b) {
     case psci::kSystemReset:
       vmm_.SystemEvent(*b.vcpu, fid == psci::kSystemOff ? KVM_SYSTEM_EVENT_SHUTDOWN : KVM_SYSTEM_EVENT_RESET);
       // Every vCPU stops: the VMM has the VM's exit in hand.
-      for (Binding& other : bindings_)
-        if (other.on && &other != &b) Stop(other);
+      for (auto& other : bindings_)
+        if (other->on && other.get() != &b) Stop(*other);
       Stop(b);
       return;
     default:
@@ -529,9 +575,20 @@ void VcpuRunner::EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_e
 }
 
 void VcpuRunner::Stop(Binding& b) {
-  if (b.on) PutVcpu(*b.pe, vm_, *b.vcpu);
   b.on = false;
-  b.pe->PowerOff();
+  b.waiting = false;
+  Core& core = *b.core;
+  if (core.current != &b) return;  // not loaded: its state is saved already
+  // Its PE is at EL2 in b's exit (CPU_OFF, SYSTEM_OFF, a failed exit) or between two
+  // batches (Kick, SYSTEM_OFF from another PE): the PE goes on with another vCPU only in
+  // the first case; otherwise it powers off (the others placed there wait for the next
+  // scheduling point, which a Start provides).
+  if (core.pe->s.PSTATE.EL == 2) {
+    Schedule(core, false);
+    return;
+  }
+  Unload(core);
+  core.pe->PowerOff();
 }
 
 }  // namespace mtesim::hyp

@@ -9,9 +9,12 @@
 // synchronously from the PE's thread, as a KVM_RUN return and re-entry would be.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "models/hypervisor/kvm_run.h"
+#include "models/hypervisor/policies/vcpu_scheduling_policy.h"
+#include "models/hypervisor/vgic/vcpu_irq_lines.h"
 #include "models/hypervisor/vcpu.h"
 #include "models/hypervisor/vm.h"
 #include "models/pe/el2_model.h"
@@ -43,19 +46,30 @@ struct VcpuRunStats {
   uint64_t interrupts = 0, ext_abort_injected = 0;
   uint64_t mmio_in_kernel = 0, gic_sysreg_emulated = 0;  // vGIC frame accesses, replayed ICC_* accesses
   uint64_t timer_interrupts = 0;  // host timer PPIs forwarded to a vCPU
+  uint64_t vcpu_switches = 0, slices_ended = 0, wfi_yields = 0, kicks = 0;  // scheduling
 };
 
-class VcpuRunner : public models::El2Model {
+// More vCPUs than PEs: vCPUs are placed on PEs (Bind) and a PE shared by several
+// time-slices them (vcpu_schedule.cpp): the running vCPU keeps the PE until its slice
+// ends (the EL2 physical timer, CNTHP, programmed by the hypervisor), it waits in WFI
+// while another is runnable (HCR_EL2.TWI, set only while the PE is shared), or it turns
+// off; every switch saves the outgoing vCPU's state and restores the incoming one's
+// (world_switch.h: registers, MTE registers, timers, vGIC lines). A vCPU that waits is
+// woken by an interrupt request from the vGIC (the host kicks its PE with an SGI) or by
+// its timers (the hypervisor's CNTHP deadline covers them). A PE left with nothing to run
+// powers off until a vCPU placed on it is started again.
+class VcpuRunner : public models::El2Model, private VcpuWaker {
  public:
-  VcpuRunner(Vm& vm, VmmExitHandler& vmm);
+  VcpuRunner(Vm& vm, VmmExitHandler& vmm, std::unique_ptr<VcpuSchedulingPolicy> scheduling = nullptr);
   ~VcpuRunner() override;
   VcpuRunner(const VcpuRunner&) = delete;
   VcpuRunner& operator=(const VcpuRunner&) = delete;
 
-  // The vCPU `vcpu` runs on `pe` (one vCPU per PE). Attaches this runner to the PE.
+  // Places vCPU `vcpu` on `pe` (several vCPUs may share a PE). Attaches this runner to
+  // the PE.
   void Bind(Vcpu& vcpu, models::ProcessingElement& pe);
-  // KVM_RUN's first entry: powers the PE on at EL2 and enters the vCPU (PSCI CPU_ON
-  // powers the others).
+  // KVM_RUN's first entry: the vCPU becomes runnable; its PE, if off, powers on at EL2
+  // and enters it (PSCI CPU_ON starts the others).
   void Start(Vcpu& vcpu);
 
   // KVM's kvm_vcpu_kick and the VMM's pause: the vCPU leaves its PE with its state saved
@@ -68,26 +82,64 @@ class VcpuRunner : public models::El2Model {
   bool ExceptionToEl2(models::ProcessingElement& pe) override;
 
   const VcpuRunStats& stats() const { return stats_; }
+  // Whether the vCPU is on (started and not turned off), loaded on its PE or not.
   bool running(const Vcpu& vcpu) const;
+  // Whether the vCPU is the one its PE runs now.
+  bool loaded(const Vcpu& vcpu) const;
+  VcpuSchedulingPolicy& scheduling() { return *scheduling_; }
 
  private:
+  struct Core;
   struct Binding {
     Vcpu* vcpu = nullptr;
     models::ProcessingElement* pe = nullptr;
-    bool on = false;
+    Core* core = nullptr;
+    bool on = false;       // started and not turned off
+    bool waiting = false;  // gave its PE away in WFI: runnable again once woken
     // Per guest timer (virtual, physical): its host PPI was acknowledged and is held
     // active until the timer's output drops (KVM's mapped timer interrupt).
     bool timer_ppi_active[2] = {};
   };
+  // A PE and the vCPUs placed on it.
+  struct Core {
+    models::ProcessingElement* pe = nullptr;
+    std::vector<Binding*> vcpus;
+    Binding* current = nullptr;  // loaded now (nullptr: the PE is off)
+    Binding* last = nullptr;     // the vCPU whose stage-1 entries the PE's TLBs may hold
+    uint64_t slice_end = 0;      // physical count at which the current slice ends
+  };
   Binding* BindingOf(models::ProcessingElement& pe);
+  Binding* BindingOf(const Vcpu& vcpu);
+  Core* CoreOf(models::ProcessingElement& pe);
   // ExceptionToEl2's work; a handler that lets the trapping instruction run again
   // unchanged sets reexecute_.
   void HandleExit(models::ProcessingElement& pe);
   Binding* BindingByMpidr(uint64_t mpidr);
 
+  // ---- scheduling (vcpu_schedule.cpp) ----
+  // VcpuWaker: vCPU `vcpu`, not loaded, got an interrupt request.
+  void WakeVcpu(unsigned vcpu) override;
+  // A scheduling point of `core`, whose current vCPU (if any) has its state saved and
+  // its PE at EL2: picks what runs next and enters it, or powers the PE off.
+  void Schedule(Core& core, bool slice_ended);
+  // Loads `b` on its core's PE (powering it on if off) and enters it.
+  void Load(Core& core, Binding& b);
+  // The current vCPU leaves the PE (its state already saved).
+  void Unload(Core& core);
+  // Before entering: the slice and the waiting vCPUs' timers on the EL2 physical timer.
+  void ProgramTick(Core& core);
+  // Whether a vCPU that is not loaded has something to wake it: its timers' outputs go to
+  // its vGIC PPIs, then its vGIC request is the answer.
+  bool WakeConditionMet(Core& core, Binding& b);
+  bool Runnable(const Binding& b) const { return b.on && !b.waiting; }
+  bool OthersRunnable(const Core& core, const Binding* except) const;
+  // A trapped WFI (HCR_EL2.TWI): wait while another vCPU runs, or wait natively.
+  void HandleWfi(Binding& b);
+
   // Each handler leaves the PE as it continues: back in the guest, or powered off.
   // A physical IRQ taken to EL2 while the guest ran (HCR_EL2.IMO): acknowledged on the
-  // host GIC; a guest timer's PPI becomes the vCPU's PPI in the vGIC.
+  // host GIC; a guest timer's PPI becomes the vCPU's PPI in the vGIC; the scheduler's
+  // tick and kick reschedule.
   void HandleHostInterrupt(Binding& b);
   // On every exit: the loaded vCPU's timer outputs into its vGIC PPIs, and a held timer
   // PPI whose output has dropped deactivated on the host GIC.
@@ -112,11 +164,16 @@ class VcpuRunner : public models::El2Model {
   // Takes a synchronous exception with `esr_el1` to the guest's EL1 (enter_exception64).
   void EnterGuestEl1Sync(models::ProcessingElement& pe, uint64_t esr_el1);
   void AdvancePc(models::ProcessingElement& pe) { pe.s.sys.ELR_EL2 += 4; }
+  // The vCPU turns off (CPU_OFF, SYSTEM_OFF, a VMM stop): its PE runs another or powers off.
   void Stop(Binding& b);
 
   Vm& vm_;
   VmmExitHandler& vmm_;
-  std::vector<Binding> bindings_;
+  std::unique_ptr<VcpuSchedulingPolicy> scheduling_;
+  std::vector<std::unique_ptr<Binding>> bindings_;
+  std::vector<std::unique_ptr<Core>> cores_;
+  std::vector<Vcpu*> runnable_;  // scratch for Schedule (no allocation once grown)
+  Core* scheduling_now_ = nullptr;  // the core Schedule is deciding for (WakeVcpu need not kick it)
   VcpuRunStats stats_;
   bool reexecute_ = false;
 };

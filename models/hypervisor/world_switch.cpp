@@ -3,6 +3,7 @@
 #include "isa/arch_state.h"
 #include "isa/register_fields.h"
 #include "models/devices/gic/gicv3_registers.h"
+#include "models/hypervisor/el2_sysreg.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/vgic/vgic.h"
 
@@ -48,12 +49,11 @@ uint64_t& PeSysreg(isa::SystemRegisters& sys, R r) {
 
 // The registers a switch moves: the MTE ones only when the VM has MTE (without it the
 // guest cannot reach them, HCR_EL2.ATA = 0 traps every access).
-unsigned SwitchedCount(const Vcpu& vcpu) {
-  return static_cast<unsigned>(vcpu.mte() ? R::kCount : R::GCR_EL1);
+bool Switched(const Vcpu& vcpu, unsigned r) {
+  const bool mte_register = r >= static_cast<unsigned>(R::GCR_EL1) && r <= static_cast<unsigned>(R::TFSRE0_EL1);
+  return !mte_register || vcpu.mte();
 }
 
-// MSR ICH_HCR_EL2, Xzr (op0 3, op1 4, CRn 12, CRm 11, op2 0): the value goes in directly.
-constexpr uint32_t kMsrIchHcrEl2 = 0xD5000000u | 3u << 19 | 4u << 16 | 12u << 12 | 11u << 8 | 0u << 5 | 31u;
 
 // ICH_HCR_EL2 while a vCPU of `vm` runs. With a vGICv3 every ICC_* access of the guest
 // traps to EL2 (TALL0, TALL1 the group registers, TC the common ones, TDIR ICC_DIR_EL1;
@@ -69,11 +69,12 @@ uint64_t GuestIchHcr(Vm& vm) {
 
 }  // namespace
 
-uint64_t GuestHcr(const Vcpu& vcpu) {
-  return vcpu.hcr_el2() & ~(uint64_t{1} << isa::hcr::TWI | uint64_t{1} << isa::hcr::TWE);
+uint64_t GuestHcr(const Vcpu& vcpu, bool trap_wfi) {
+  const uint64_t hcr = vcpu.hcr_el2() & ~(uint64_t{1} << isa::hcr::TWI | uint64_t{1} << isa::hcr::TWE);
+  return trap_wfi ? hcr | uint64_t{1} << isa::hcr::TWI : hcr;
 }
 
-void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
+void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu, bool trap_wfi) {
   isa::ArchState& s = pe.s;
   const VcpuState& v = vcpu.state();
   for (unsigned n = 0; n < 31; ++n) s.R[n] = v.x[n];
@@ -82,7 +83,8 @@ void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
   s.SP_el[1] = v.sp_el1;
   s.sys.ELR_EL1 = v.elr_el1;
   s.sys.SPSR_EL1 = v.spsr_el1;
-  for (unsigned r = 0; r < SwitchedCount(vcpu); ++r) PeSysreg(s.sys, static_cast<R>(r)) = v.sysregs[r];
+  for (unsigned r = 0; r < static_cast<unsigned>(R::kCount); ++r)
+    if (Switched(vcpu, r)) PeSysreg(s.sys, static_cast<R>(r)) = v.sysregs[r];
   // The guest's MIDR/MPIDR: the host's MIDR, Aff0 = the vCPU id (KVM's reset_mpidr).
   s.sys.VPIDR_EL2 = s.id.MIDR_EL1;
   s.sys.VMPIDR_EL2 = uint64_t{1} << 31 | (vcpu.id() & 0xF) | uint64_t{(vcpu.id() >> 4) & 0xFF} << 8;
@@ -94,11 +96,14 @@ void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu) {
   s.sys.CNTHCTL_EL2 = uint64_t{1} << isa::cnthctl::EL1PCTEN | uint64_t{1} << isa::cnthctl::EL1PCEN;
   s.sys.CNTVOFF_EL2 = vm.cntvoff();
   static_cast<isa::ExecContext&>(pe).TimersChanged();  // as an MSR to a timer register would
-  s.sys.HCR_EL2 = GuestHcr(vcpu);
+  s.sys.HCR_EL2 = GuestHcr(vcpu, trap_wfi);
   pe.HcrChanged();  // rebuilds the translation controls for the new EL1&0 registers
   // A PE with a GICv3 CPU interface (the host's GIC) gets the vCPU's ICH_HCR_EL2; the
   // vGIC's request for this vCPU drives the PE's virtual IRQ/FIQ while it is loaded.
-  if (pe.gic_cpu_interface() != nullptr) pe.WriteSystemRegister(isa::Insn{kMsrIchHcrEl2}, GuestIchHcr(vm));
+  if (pe.gic_cpu_interface() != nullptr) {
+    static const uint32_t msr_ich_hcr = SysregAccessInsn("ICH_HCR_EL2", false);
+    WriteAtEl2(pe, msr_ich_hcr, GuestIchHcr(vm));
+  }
   if (Vgic* vgic = vm.vgic()) vgic->LoadVcpu(vcpu.id(), pe);
   s.sys.ELR_EL2 = v.pc;
   s.sys.SPSR_EL2 = v.pstate;
@@ -113,7 +118,8 @@ void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu) {
   v.sp_el1 = s.SP_el[1];
   v.elr_el1 = s.sys.ELR_EL1;
   v.spsr_el1 = s.sys.SPSR_EL1;
-  for (unsigned r = 0; r < SwitchedCount(vcpu); ++r) v.sysregs[r] = PeSysreg(s.sys, static_cast<R>(r));
+  for (unsigned r = 0; r < static_cast<unsigned>(R::kCount); ++r)
+    if (Switched(vcpu, r)) v.sysregs[r] = PeSysreg(s.sys, static_cast<R>(r));
   v.pc = s.sys.ELR_EL2;
   v.pstate = s.sys.SPSR_EL2;
 }

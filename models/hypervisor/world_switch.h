@@ -13,13 +13,15 @@
 
 namespace mtesim::hyp {
 
-// HCR_EL2 while the vCPU runs: the vCPU's KVM flags without the WFI/WFE traps (the model
-// has no scheduler to give the PE away while a guest waits, so WFx runs natively).
-uint64_t GuestHcr(const Vcpu& vcpu);
+// HCR_EL2 while the vCPU runs: the vCPU's KVM flags, WFE never trapped (a WFE waits for
+// an event from a vCPU that runs elsewhere, or briefly), WFI as `trap_wfi` says.
+// `trap_wfi`: HCR_EL2.TWI, set while other vCPUs share the PE, so a vCPU that waits gives
+// the PE away (KVM clears TWI when the vCPU is alone on its CPU: kvm_vcpu_should_clear_twi).
+uint64_t GuestHcr(const Vcpu& vcpu, bool trap_wfi = false);
 
 // Loads `vcpu` of `vm` into `pe` (at EL2) and programs EL2 for it; the PE then continues
 // in the guest at the vCPU's PC and PSTATE.
-void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu);
+void EnterVcpu(models::ProcessingElement& pe, Vm& vm, Vcpu& vcpu, bool trap_wfi = false);
 // Saves the guest's state from `pe` (just entered EL2 from it) into `vcpu`: PC and PSTATE
 // from ELR_EL2/SPSR_EL2.
 void SaveVcpu(models::ProcessingElement& pe, Vcpu& vcpu);

@@ -40,6 +40,7 @@ BoardConfig BareBoard(const PlatformConfig& c) {
 // whose MTE the guest gets, as QEMU's -cpu max with mte=on/off is.
 BoardConfig HostBoard(const PlatformConfig& c, const vmm::GuestMemoryLayout& layout) {
   BoardConfig b = BareBoard(c);
+  b.pes.resize(c.HostPeCount());  // vCPUs beyond are time-sliced on these
   b.ram_bytes = layout.host_ram_bytes;
   b.untagged_ram.clear();
   if (layout.untagged_pool_bytes)

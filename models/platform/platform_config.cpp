@@ -106,6 +106,11 @@ void PlatformConfig::Validate() const {
     throw Error("--gic-version 2: GICv2 serves at most 8 PEs, --smp is " + std::to_string(smp) + " (use --gic-version 3)");
   if (virtualization && hypervisor_set && hypervisor == HypervisorKind::Model)
     throw Error("--virtualization runs the guest at EL2 without the hypervisor model: use it with --hypervisor none");
+  if (vcpus_per_pe < 1 || vcpus_per_pe > kMaxPes)
+    throw Error("--vcpus-per-pe " + std::to_string(vcpus_per_pe) + ": must be between 1 and " + std::to_string(kMaxPes));
+  if (vcpus_per_pe > 1 && !RunsAsVm())
+    throw Error("--vcpus-per-pe " + std::to_string(vcpus_per_pe) +
+                ": vCPUs share PEs only under the hypervisor model (not with --hypervisor none or --virtualization)");
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
@@ -214,6 +219,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
         config.hypervisor = ParseHypervisor(value.get<std::string>(), where);
         config.hypervisor_set = true;
       }
+      else if (key == "vcpus_per_pe") config.vcpus_per_pe = value.get<unsigned>();
       else if (key == "notagaccess_policy") config.notagaccess_policy = ParseNoTagAccessPolicy(value.get<std::string>(), where);
       else if (key == "gic_version") {
         if (!value.is_number_unsigned() || (value.get<uint64_t>() != 2 && value.get<uint64_t>() != 3))

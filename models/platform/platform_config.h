@@ -67,6 +67,10 @@ struct PlatformConfig {
   HypervisorKind hypervisor = HypervisorKind::Model;
   bool hypervisor_set = false;
   NoTagAccessPolicyKind notagaccess_policy = NoTagAccessPolicyKind::Kill;
+  // How many of the VM's vCPUs (--smp) share one host PE, time-sliced by the hypervisor
+  // model: the board has ceil(smp / vcpus_per_pe) PEs.
+  unsigned vcpus_per_pe = 1;
+  unsigned HostPeCount() const { return (smp + vcpus_per_pe - 1) / vcpus_per_pe; }
   // Whether the guest runs as a VM of the hypervisor model.
   bool RunsAsVm() const { return hypervisor == HypervisorKind::Model && !virtualization; }
   unsigned EffectiveGicVersion() const { return gic_version ? gic_version : smp <= 8 ? 2 : 3; }

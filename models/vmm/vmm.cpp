@@ -123,7 +123,9 @@ void Vmm::CreateVm() {
   for (unsigned id = 0; id < config_.smp; ++id) {
     if (const int rc = vm_->CreateVcpu(id)) throw Error("--smp " + std::to_string(config_.smp) + ": KVM_CREATE_VCPU " +
                                                         std::to_string(id) + ": " + ErrnoName(rc));
-    runner_->Bind(*vm_->GetVcpu(id), board_.pe(id));
+    // Spread over the host's PEs: vCPU i on PE i mod PEs (so --vcpus-per-pe 2 puts vCPUs
+    // 0 and 2 together, as a host scheduler balancing them would).
+    runner_->Bind(*vm_->GetVcpu(id), board_.pe(id % board_.pe_count()));
   }
   const unsigned gic = config_.EffectiveGicVersion();
   if (const int rc = CreateVgic(*vm_, gic))
@@ -232,11 +234,18 @@ nlohmann::json Vmm::Statistics() const {
   j["hypervisor"] = {{"exits", r.exits},
                      {"stage2_faults", r.stage2_faults},
                      {"mmio_exits", r.mmio_exits},
+                     {"mmio_in_kernel", r.mmio_in_kernel},
                      {"hypercalls", r.hypercalls},
                      {"undef_injected", r.undef_injected},
                      {"sysreg_emulated", r.sysreg_emulated},
+                     {"gic_sysreg_emulated", r.gic_sysreg_emulated},
                      {"interrupts", r.interrupts},
-                     {"ext_abort_injected", r.ext_abort_injected}};
+                     {"timer_interrupts", r.timer_interrupts},
+                     {"ext_abort_injected", r.ext_abort_injected},
+                     {"vcpu_switches", r.vcpu_switches},
+                     {"slices_ended", r.slices_ended},
+                     {"wfi_yields", r.wfi_yields},
+                     {"kicks", r.kicks}};
   const hyp::VmStats& v = vm_->stats();
   j["hypervisor"]["vm"] = {{"pages_sanitised", v.pages_sanitised()},
                             {"faults_mapped", v.faults_mapped()},

@@ -151,5 +151,36 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
                    grep -q "cpus: 3, with enable-method psci: 3" "$tmp/out" &&
                    grep -q "bootargs: \[console=ttyAMA0 quiet\]" "$tmp/out" || { echo "FAIL:"; cat "$tmp/out"; exit 1; }
                    echo "ok: $(tr '\n' ';' <"$tmp/out")" ;;
+  # The hypervisor model's options (issue 9).
+  bad_hypervisor)  expect 1 "--hypervisor 'kvm'" -- run /dev/null --hypervisor kvm ;;
+  virtualization_with_model)
+                   words 14000000 >"$tmp/loop.bin"; expect 1 "--virtualization.*--hypervisor none" -- run "$tmp/loop.bin" --virtualization --hypervisor model ;;
+  bad_notagaccess_policy)
+                   expect 1 "--notagaccess-policy 'ignore'" -- run /dev/null --notagaccess-policy ignore ;;
+  vcpus_per_pe_zero)
+                   words 14000000 >"$tmp/loop.bin"; expect 1 "--vcpus-per-pe 0" -- run "$tmp/loop.bin" --vcpus-per-pe 0 ;;
+  vcpus_per_pe_bare)
+                   words 14000000 >"$tmp/loop.bin"; expect 1 "--vcpus-per-pe 2.*hypervisor model" -- run "$tmp/loop.bin" --smp 2 --vcpus-per-pe 2 --hypervisor none ;;
+  vm_mte1)         words 14000000 >"$tmp/loop.bin"; expect 1 "--mte 1.*--hypervisor none" -- run "$tmp/loop.bin" --mte 1 ;;
+  # RAM without tag storage in a VM with MTE is mapped NoTagAccess; a tag access to it
+  # gets the VMM's policy. $3 the guest (mte_no_tag_storage.elf), $4 its config.
+  notagaccess_kill)
+                   timeout 60 "$mtesim" run "$3" --mte max --config "$4" >"$tmp/out" 2>"$tmp/err"
+                   [ $? = 2 ] || { echo "FAIL: expected status 2"; cat "$tmp/err"; exit 1; }
+                   [ "$(wc -l <"$tmp/err")" = 1 ] && grep -qE "tag write to IPA 0x4ff00000.*NoTagAccess.*killed" "$tmp/err" || { echo "FAIL:"; cat "$tmp/err"; exit 1; }
+                   # Everything up to the fault was printed, nothing after it.
+                   grep -q "TCF = sync" "$tmp/out" && ! grep -q "stg tag 5" "$tmp/out" || { echo "FAIL:"; cat "$tmp/out"; exit 1; }
+                   echo "ok: $(cat "$tmp/err")" ;;
+  notagaccess_remap)
+                   timeout 60 "$mtesim" run "$3" --mte max --config "$4" --notagaccess-policy remap --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: status $?"; cat "$tmp/err"; exit 1; }
+                   # The page now has tags: what STG wrote, LDG reads back.
+                   grep -q "ldg: tags of NTS + 0xf0 .. + 0x12f = 0x0000000000005550" "$tmp/out" || { echo "FAIL:"; cat "$tmp/out"; exit 1; }
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['vmm']['notagaccess_faults'] >= 1 and d['hypervisor']['vm']['faults_notagaccess'] >= 1, d" "$tmp/s.json" || exit 1
+                   echo "ok: remapped" ;;
+  notagaccess_sea)
+                   timeout 60 "$mtesim" run "$3" --mte max --config "$4" --notagaccess-policy sea --max-insns 20000000 --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err"
+                   [ $? = 3 ] || { echo "FAIL: expected the guest to retry until --max-insns"; cat "$tmp/err"; exit 1; }
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['hypervisor']['ext_abort_injected'] >= 1, d" "$tmp/s.json" || exit 1
+                   echo "ok: external aborts injected" ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac

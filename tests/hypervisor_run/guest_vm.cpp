@@ -28,7 +28,7 @@ HostCapabilities Host(uint64_t mte_level) {
 }  // namespace
 
 GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus, bool notagaccess, Hypervisor* shared,
-                 unsigned first_pe)
+                 unsigned first_pe, unsigned vcpus_per_pe)
     : board(b),
       own_hyp(shared ? nullptr : std::make_unique<Hypervisor>(b.memory(), b.pages(), Host(mte_level))),
       hyp(shared ? *shared : *own_hyp),
@@ -59,7 +59,7 @@ GuestVm::GuestVm(HostBoard& b, uint64_t mte_level, uint64_t size, unsigned vcpus
   runner = std::make_unique<VcpuRunner>(*vm, vmm);
   for (unsigned id = 0; id < vcpus; ++id) {
     if (const int rc = vm->CreateVcpu(id)) Fail("KVM_CREATE_VCPU", rc);
-    runner->Bind(*vm->GetVcpu(id), b.pe(first_pe + id));
+    runner->Bind(*vm->GetVcpu(id), b.pe(first_pe + id / vcpus_per_pe));
   }
 }
 

@@ -22,9 +22,10 @@ constexpr uint64_t kGuestGicDistributor = 0x08000000, kGuestGicCpuInterface = 0x
 struct GuestVm {
   // `notagaccess`: KVM_CAP_ARM_MTE_PERM, so slots without tag storage map NoTagAccess.
   // `shared`: a second VM of the same hypervisor (a migration's destination), else the VM
-  // gets a hypervisor of its own. vCPU i runs on PE first_pe + i.
+  // gets a hypervisor of its own. vCPU i runs on PE first_pe + i / vcpus_per_pe (the
+  // hypervisor time-slices the vCPUs that share a PE).
   GuestVm(HostBoard& board, uint64_t mte_level, uint64_t ram_size, unsigned vcpus, bool notagaccess = false,
-          mtesim::hyp::Hypervisor* shared = nullptr, unsigned first_pe = 0);
+          mtesim::hyp::Hypervisor* shared = nullptr, unsigned first_pe = 0, unsigned vcpus_per_pe = 1);
 
   // Loads an ELF image's PT_LOAD segments into the slot (by IPA); returns the entry.
   uint64_t LoadElf(const std::string& path);

@@ -21,4 +21,8 @@ int Migrate(const std::string& elf, const std::string& expected, const std::stri
 int IrqGuest(const std::string& elf, const std::string& expected, unsigned version, unsigned vcpus,
              double min_asleep = 0);
 
+// timeslice_scenarios.cpp: two vCPUs of an MTE VM time-sliced on one PE each keep their
+// own MTE registers (GCR_EL1, RGSR_EL1, TFSR_EL1, TFSRE0_EL1) across many switches.
+int TimesliceMteState();
+
 }  // namespace hyp_run

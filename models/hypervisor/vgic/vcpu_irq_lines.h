@@ -11,6 +11,14 @@
 
 namespace mtesim::hyp {
 
+// Told when a vCPU that is not loaded on a PE gets an interrupt request (KVM's
+// kvm_vcpu_kick of a blocked or descheduled vCPU): the scheduler makes it runnable.
+class VcpuWaker {
+ public:
+  virtual ~VcpuWaker() = default;
+  virtual void WakeVcpu(unsigned vcpu) = 0;
+};
+
 class VcpuIrqLines final : public models::InterruptTarget {
  public:
   using Line = isa::ExecContext::InterruptLine;
@@ -19,6 +27,11 @@ class VcpuIrqLines final : public models::InterruptTarget {
     const Line virt = Virtual(line);
     levels_ = static_cast<uint8_t>(level ? levels_ | virt : levels_ & ~virt);
     if (pe_ != nullptr) pe_->SetInterruptLine(virt, level);
+    else if (level && waker_ != nullptr) waker_->WakeVcpu(vcpu_);
+  }
+  void SetWaker(VcpuWaker* waker, unsigned vcpu) {
+    waker_ = waker;
+    vcpu_ = vcpu;
   }
   // The world switch put the vCPU on `pe` (which must be told the current levels) or
   // took it off (its lines drop: the next vCPU there is not interrupted by this one's).
@@ -42,6 +55,8 @@ class VcpuIrqLines final : public models::InterruptTarget {
   }
   uint8_t levels_ = 0;
   models::InterruptTarget* pe_ = nullptr;
+  VcpuWaker* waker_ = nullptr;
+  unsigned vcpu_ = 0;
 };
 
 }  // namespace mtesim::hyp

@@ -198,6 +198,10 @@ void Vgic::LoadVcpu(unsigned vcpu, models::InterruptTarget& pe) {
   if (vcpu < lines_.size()) lines_[vcpu]->Load(pe);
 }
 
+void Vgic::SetWaker(VcpuWaker* waker) {
+  for (unsigned i = 0; i < lines_.size(); ++i) lines_[i]->SetWaker(waker, i);
+}
+
 void Vgic::PutVcpu(unsigned vcpu) {
   if (vcpu < lines_.size()) lines_[vcpu]->Put();
 }

@@ -74,6 +74,8 @@ class Vgic {
   // The world switch loaded vCPU `vcpu` onto `pe`, or took it off.
   void LoadVcpu(unsigned vcpu, models::InterruptTarget& pe);
   void PutVcpu(unsigned vcpu);
+  // Who hears of interrupt requests for vCPUs that are not loaded (the scheduler).
+  void SetWaker(VcpuWaker* waker);
   const VcpuIrqLines& lines(unsigned vcpu) const { return *lines_.at(vcpu); }
 
  private:
