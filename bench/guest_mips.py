@@ -46,6 +46,9 @@ def main():
     ap.add_argument("--qemu-machine", default="virt")
     ap.add_argument("--mtesim-args", default="", help="extra mtesim run arguments")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--compare-bare", action="store_true",
+                    help="also run mtesim with --hypervisor none (the guest directly on the PEs) and "
+                         "report the VM's speed relative to it")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
 
@@ -56,6 +59,11 @@ def main():
         sim_time, sim_rss_kib, sim_out = best_of(sim_cmd, args.repeat)
         stats = json.load(open(stats_path))
         base_time, _, _ = best_of([args.mtesim, "run", args.baseline] + extra, args.repeat)
+        if args.compare_bare:
+            bare_time, _, bare_out = best_of(sim_cmd + ["--hypervisor", "none"], args.repeat)
+            bare_base, _, _ = best_of([args.mtesim, "run", args.baseline, "--hypervisor", "none"] + extra, args.repeat)
+            if bare_out != sim_out:
+                sys.exit("bench: mtesim printed different output with --hypervisor none")
     insns = stats["instructions"]
     touched = stats["ram"]["resident_bytes"]
     sim_exec = max(sim_time - base_time, 1e-9)
@@ -69,6 +77,10 @@ def main():
         "mtesim_overhead_rss_mib": sim_rss_kib / 1024 - touched / 2**20,
         "host": f"{platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores",
     }
+    if args.compare_bare:
+        bare_exec = max(bare_time - bare_base, 1e-9)
+        result.update({"bare_seconds": bare_exec, "bare_mips": insns / bare_exec / 1e6,
+                       "vm_to_bare": bare_exec / sim_exec})
     if args.qemu:
         qemu = [args.qemu, "-M", args.qemu_machine, "-cpu", "max", "-m", "256M", "-display", "none",
                 "-nodefaults", "-serial", "stdio", "-monitor", "none", "-kernel"]
@@ -84,6 +96,9 @@ def main():
 
     print(f"guest            {result['guest']} ({insns} instructions)")
     print(f"mtesim           {result['mtesim_mips']:8.1f} MIPS   ({sim_exec:.3f} s)")
+    if args.compare_bare:
+        print(f"mtesim bare      {result['bare_mips']:8.1f} MIPS   ({result['bare_seconds']:.3f} s, "
+              f"--hypervisor none): the VM runs at {100 * result['vm_to_bare']:.0f}% of it")
     if result.get("qemu_mips"):
         print(f"qemu             {result['qemu_mips']:8.1f} MIPS   ({result['qemu_seconds']:.3f} s)")
         print(f"mtesim / qemu    {result['mtesim_to_qemu']:8.2f}")

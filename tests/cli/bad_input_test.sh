@@ -161,6 +161,9 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
                    words 14000000 >"$tmp/loop.bin"; expect 1 "--vcpus-per-pe 0" -- run "$tmp/loop.bin" --vcpus-per-pe 0 ;;
   vcpus_per_pe_bare)
                    words 14000000 >"$tmp/loop.bin"; expect 1 "--vcpus-per-pe 2.*hypervisor model" -- run "$tmp/loop.bin" --smp 2 --vcpus-per-pe 2 --hypervisor none ;;
+  vm_mmio_no_isv)  # LDP from an address no memslot or device covers: no instruction syndrome, so the
+                   # hypervisor cannot emulate it (KVM's io_mem_abort ENOSYS): the VM stops.
+                   words d2a14002 a9400440 14000000 >"$tmp/ldp.bin"; expect 2 "vCPU 0:.*no instruction syndrome" -- run "$tmp/ldp.bin" ;;
   vm_mte1)         words 14000000 >"$tmp/loop.bin"; expect 1 "--mte 1.*--hypervisor none" -- run "$tmp/loop.bin" --mte 1 ;;
   # RAM without tag storage in a VM with MTE is mapped NoTagAccess; a tag access to it
   # gets the VMM's policy. $3 the guest (mte_no_tag_storage.elf), $4 its config.

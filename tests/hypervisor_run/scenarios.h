@@ -24,5 +24,9 @@ int IrqGuest(const std::string& elf, const std::string& expected, unsigned versi
 // timeslice_scenarios.cpp: two vCPUs of an MTE VM time-sliced on one PE each keep their
 // own MTE registers (GCR_EL1, RGSR_EL1, TFSR_EL1, TFSRE0_EL1) across many switches.
 int TimesliceMteState();
+// side_by_side_scenarios.cpp: two VMs (A without MTE, B with MTE3) of one hypervisor on
+// two PEs at once, each printing its image's expected output.
+int TwoVmsSideBySide(const std::string& elf_a, const std::string& expected_a, const std::string& elf_b,
+                     const std::string& expected_b);
 
 }  // namespace hyp_run
