@@ -378,15 +378,7 @@ void VcpuRunner::HandlePsci(Binding& b) {
       result = kTosNotPresentMp;
       break;
     case psci::kFeatures:
-      switch (static_cast<uint32_t>(a1)) {
-        case psci::kVersion: case psci::kCpuOff: case psci::kCpuOn32: case psci::kCpuOn64:
-        case psci::kAffinityInfo32: case psci::kAffinityInfo64: case psci::kMigrateInfoType:
-        case psci::kSystemOff: case psci::kSystemReset: case psci::kFeatures:
-          result = psci::kSuccess;
-          break;
-        default:
-          break;
-      }
+      result = psci::Features(static_cast<uint32_t>(a1));
       break;
     case psci::kCpuOff:
       Stop(b);  // the PE runs another of its vCPUs, or powers off

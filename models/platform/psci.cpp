@@ -61,18 +61,9 @@ PsciFirmware::SystemEvent PsciFirmware::Call(ProcessingElement& caller) {
       event = SystemEvent::Reset;
       result = psci::kSuccess;
       break;
-    case psci::kFeatures: {
-      switch (static_cast<uint32_t>(caller.X(1))) {
-        case psci::kVersion: case psci::kCpuOff: case psci::kCpuOn32: case psci::kCpuOn64:
-        case psci::kAffinityInfo32: case psci::kAffinityInfo64: case psci::kMigrateInfoType:
-        case psci::kSystemOff: case psci::kSystemReset: case psci::kFeatures:
-          result = psci::kSuccess;
-          break;
-        default:
-          result = psci::kNotSupported;
-      }
+    case psci::kFeatures:
+      result = psci::Features(static_cast<uint32_t>(caller.X(1)));
       break;
-    }
     default:
       result = psci::kNotSupported;
   }

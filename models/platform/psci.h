@@ -17,6 +17,18 @@ constexpr uint32_t kVersion = 0x84000000, kCpuSuspend32 = 0x84000001, kCpuOff = 
                    kCpuOn64 = 0xC4000003, kAffinityInfo64 = 0xC4000004;
 constexpr int64_t kSuccess = 0, kNotSupported = -1, kInvalidParameters = -2, kAlreadyOn = -4, kInvalidAddress = -9;
 constexpr int64_t kVersion1_1 = 0x00010001;  // what PSCI_VERSION answers (major 1, minor 1)
+
+// PSCI_FEATURES: SUCCESS for the functions implemented (the same set by the bare-metal
+// firmware and the hypervisor model), NOT_SUPPORTED for the rest.
+constexpr int64_t Features(uint32_t function) {
+  switch (function) {
+    case kVersion: case kCpuOff: case kCpuOn32: case kCpuOn64: case kAffinityInfo32: case kAffinityInfo64:
+    case kMigrateInfoType: case kSystemOff: case kSystemReset: case kFeatures:
+      return kSuccess;
+    default:
+      return kNotSupported;
+  }
+}
 }  // namespace psci
 
 class PsciFirmware {
