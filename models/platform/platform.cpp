@@ -40,6 +40,9 @@ BoardConfig BareBoard(const PlatformConfig& c) {
 // whose MTE the guest gets, as QEMU's -cpu max with mte=on/off is.
 BoardConfig HostBoard(const PlatformConfig& c, const vmm::GuestMemoryLayout& layout) {
   BoardConfig b = BareBoard(c);
+  // A migration's destination runs its vCPU i on PE smp + i, hardware like PE i's.
+  for (unsigned i = c.smp; i < c.BoardPes(); ++i)
+    b.pes.push_back({c.PeAffinity(i), c.MteFeaturesOf(i - c.smp), c.pe(i - c.smp).dczid_bs});
   b.ram_bytes = layout.host_ram_bytes;
   b.untagged_ram.clear();
   if (layout.untagged_pool_bytes)
@@ -87,7 +90,13 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   host_memory_ = std::make_unique<hyp::HostPhysicalMemory>("host_memory");
   host_memory_->socket.bind(board_->router().target_socket);
   host_pages_ = std::make_unique<hyp::HostPageAllocator>(*host_memory_);
-  hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, HostOffer(host));
+  hyp::HostCapabilities offer = HostOffer(host);
+  // --swap-limit: a swap device that can hold every page the limit may push out (the
+  // guest's RAM and flash slots above the limit).
+  const uint64_t guest_pages = (config_.memory_bytes + kFlashSize) / hyp::kPageBytes;
+  if (config_.operations.swap_limit_pages && config_.operations.swap_limit_pages < guest_pages)
+    offer.swap_pages = std::max(offer.swap_pages, guest_pages - config_.operations.swap_limit_pages);
+  hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, offer);
   vmm_ = std::make_unique<vmm::Vmm>(*board_, *hypervisor_, config_, layout, std::move(console));
   board_->Elaborate();
   // Host writes (the image, swapped or migrated pages) reach the decoded-code cache.
@@ -116,6 +125,8 @@ RunResult Platform::Run() {
   if (!loaded_) throw Error("no image loaded");
   return board_->Run();
 }
+
+std::string Platform::Summary() const { return vmm_ ? vmm_->Summary() : std::string(); }
 
 nlohmann::json Platform::Statistics() const {
   nlohmann::json j = board_->Statistics();

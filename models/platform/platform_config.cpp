@@ -106,6 +106,7 @@ void PlatformConfig::Validate() const {
     throw Error("--gic-version 2: GICv2 serves at most 8 PEs, --smp is " + std::to_string(smp) + " (use --gic-version 3)");
   if (virtualization && hypervisor_set && hypervisor == HypervisorKind::Model)
     throw Error("--virtualization runs the guest at EL2 without the hypervisor model: use it with --hypervisor none");
+  operations.Validate(RunsAsVm(), smp, kMaxPes);
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
@@ -220,6 +221,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
           throw Error(where + ": must be 2 or 3");
         config.gic_version = value.get<unsigned>();
       }
+      else if (ApplyVmOperationsKey(key, value, where, config.operations)) {}
       else throw Error(where + ": unknown setting");
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": wrong type (" + e.what() + ")");

@@ -7,6 +7,7 @@
 
 #include "isa/arch_state.h"
 #include "models/devices/gic/affinity.h"
+#include "models/platform/vm_operations_config.h"
 
 namespace mtesim::models {
 
@@ -67,6 +68,10 @@ struct PlatformConfig {
   HypervisorKind hypervisor = HypervisorKind::Model;
   bool hypervisor_set = false;
   NoTagAccessPolicyKind notagaccess_policy = NoTagAccessPolicyKind::Kill;
+  // Migration, swap and memslot backing (--migrate, --swap-limit, --backing).
+  VmOperationsConfig operations;
+  // The board's PEs: the guest's, and as many again for a migration's destination.
+  unsigned BoardPes() const { return operations.migrating() ? 2 * smp : smp; }
   // Whether the guest runs as a VM of the hypervisor model.
   bool RunsAsVm() const { return hypervisor == HypervisorKind::Model && !virtualization; }
   unsigned EffectiveGicVersion() const { return gic_version ? gic_version : smp <= 8 ? 2 : 3; }
