@@ -36,6 +36,7 @@ int Run(int argc, char* argv[]) {
   uint64_t max_insns = 0;
   bool virtualization = false;
   std::string hypervisor, notagaccess_policy;
+  std::string migrate, migrate_after_lines, migration_transport, migration_bandwidth, swap_limit, backing;
   run->add_option("IMAGE", image, "ELF, arm64 Image or raw binary")->required();
   run->add_flag("--virtualization", virtualization,
                 "PEs implement EL2 and boot there; PSCI over SMC (QEMU virt's virtualization=on)");
@@ -45,6 +46,16 @@ int Run(int argc, char* argv[]) {
                   "vCPUs (--smp) time-sliced on each host PE by the hypervisor model (default 1)");
   run->add_option("--notagaccess-policy", notagaccess_policy,
                   "a VM's tag access to memory without tag storage: kill (default), remap or sea");
+  run->add_option("--migrate", migrate,
+                  "live-migrate the VM to a second VM of the board while it runs: precopy or postcopy");
+  run->add_option("--migrate-after-lines", migrate_after_lines,
+                  "switch over once the guest has printed N console lines (default: as soon as possible)");
+  run->add_option("--migration-transport", migration_transport,
+                  "how a migration carries tags: with-page (default) or separate (a pass of their own)");
+  run->add_option("--migration-bandwidth", migration_bandwidth,
+                  "the migration link in bytes per second, e.g. 1250M (10 Gbit/s, the default) or 12500M");
+  run->add_option("--swap-limit", swap_limit, "keep the VM's resident pages at or below PAGES by swapping (0: no swap)");
+  run->add_option("--backing", backing, "map the VM's memory lazy (on first access, default) or eager (before it starts)");
   run->add_option("--gic-version", gic_version,
                   "interrupt controller: 2 or 3 (default: QEMU virt's, GICv2 up to 8 PEs, else GICv3)");
   run->add_option("--memory", memory, "RAM size (default 256M)");
@@ -99,6 +110,18 @@ int Run(int argc, char* argv[]) {
   if (run->count("--vcpus-per-pe")) config.vcpus_per_pe = vcpus_per_pe;
   if (run->count("--notagaccess-policy"))
     config.notagaccess_policy = mtesim::models::ParseNoTagAccessPolicy(notagaccess_policy, "--notagaccess-policy");
+  mtesim::models::VmOperationsConfig& ops = config.operations;
+  if (run->count("--migrate")) ops.migrate = mtesim::models::ParseMigrationMode(migrate, "--migrate");
+  if (run->count("--migrate-after-lines")) {
+    ops.migrate_after_lines = mtesim::models::ParseCount(migrate_after_lines, "--migrate-after-lines");
+    ops.migrate_after_lines_set = true;
+  }
+  if (run->count("--migration-transport"))
+    ops.transport = mtesim::models::ParseMigrationTransport(migration_transport, "--migration-transport");
+  if (run->count("--migration-bandwidth"))
+    ops.migration_bandwidth = mtesim::models::ParseSize(migration_bandwidth, "--migration-bandwidth");
+  if (run->count("--swap-limit")) ops.swap_limit_pages = mtesim::models::ParseCount(swap_limit, "--swap-limit");
+  if (run->count("--backing")) ops.backing = mtesim::models::ParseBacking(backing, "--backing");
   if (!mode.empty()) config.mode = mode;
   if (run->count("--max-insns")) {
     if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");
@@ -121,6 +144,7 @@ int Run(int argc, char* argv[]) {
   std::fflush(stdout);
   if (trace) std::fclose(trace);
   if (!result.reason.empty()) std::fprintf(stderr, "mtesim: %s\n", result.reason.c_str());
+  if (const std::string summary = platform.Summary(); !summary.empty()) std::fprintf(stderr, "mtesim: %s\n", summary.c_str());
   if (stats) {
     nlohmann::json j = platform.Statistics();
     j["exit_status"] = result.exit_status;

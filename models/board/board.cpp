@@ -222,7 +222,7 @@ void Board::TimerOutputChanged(ProcessingElement& pe, isa::GenericTimer timer, b
 }
 
 void Board::PeStopped(ProcessingElement&) {
-  if (!running_) return;  // PEs start powered off during elaboration
+  if (!running_ || held_) return;  // PEs start powered off during elaboration
   bool any_halted = false;
   for (ProcessingElement* pe : pes_) {
     if (pe->power() == ProcessingElement::Power::On) return;

@@ -87,6 +87,10 @@ class Board : public sc_core::sc_module, private PeHost {
   // the first call wins. Every PE stops.
   void Stop(int exit_status, const std::string& reason);
   bool stopping() const { return stopping_; }
+  // While held, every PE being off does not end the run: the software has paused the
+  // machine on purpose (a VMM between stopping a migration's source and resuming its
+  // destination). Nothing else changes: a run with nothing left to do still ends.
+  void Hold(bool held) { held_ = held; }
 
   // Host-side (debug) access to physical memory through the interconnect; throws
   // mtesim::Error naming an address that is not memory.
@@ -140,6 +144,7 @@ class Board : public sc_core::sc_module, private PeHost {
   unsigned pes_asleep_ = 0;  // powered on but waiting in WFI/WFE
   uint64_t budget_remaining_ = 0;
   bool stopping_ = false;
+  bool held_ = false;
   RunResult result_;
   FILE* trace_ = nullptr;
 };

@@ -41,6 +41,12 @@ BoardConfig BareBoard(const PlatformConfig& c) {
 BoardConfig HostBoard(const PlatformConfig& c, const vmm::GuestMemoryLayout& layout) {
   BoardConfig b = BareBoard(c);
   b.pes.resize(c.HostPeCount());  // vCPUs beyond are time-sliced on these
+  // A migration's destination gets as many PEs again (from HostPeCount()), hardware like
+  // the source's.
+  for (unsigned i = c.HostPeCount(); i < c.BoardPes(); ++i) {
+    const unsigned like = i - c.HostPeCount();
+    b.pes.push_back({c.PeAffinity(i), c.MteFeaturesOf(like), c.pe(like).dczid_bs});
+  }
   b.ram_bytes = layout.host_ram_bytes;
   b.untagged_ram.clear();
   if (layout.untagged_pool_bytes)
@@ -88,7 +94,13 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   host_memory_ = std::make_unique<hyp::HostPhysicalMemory>("host_memory");
   host_memory_->socket.bind(board_->router().target_socket);
   host_pages_ = std::make_unique<hyp::HostPageAllocator>(*host_memory_);
-  hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, HostOffer(host));
+  hyp::HostCapabilities offer = HostOffer(host);
+  // --swap-limit: a swap device that can hold every page the limit may push out (the
+  // guest's RAM and flash slots above the limit).
+  const uint64_t guest_pages = (config_.memory_bytes + kFlashSize) / hyp::kPageBytes;
+  if (config_.operations.swap_limit_pages && config_.operations.swap_limit_pages < guest_pages)
+    offer.swap_pages = std::max(offer.swap_pages, guest_pages - config_.operations.swap_limit_pages);
+  hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, offer);
   vmm_ = std::make_unique<vmm::Vmm>(*board_, *hypervisor_, config_, layout, std::move(console));
   board_->Elaborate();
   // Host writes (the image, swapped or migrated pages) reach the decoded-code cache.
@@ -117,6 +129,8 @@ RunResult Platform::Run() {
   if (!loaded_) throw Error("no image loaded");
   return board_->Run();
 }
+
+std::string Platform::Summary() const { return vmm_ ? vmm_->Summary() : std::string(); }
 
 nlohmann::json Platform::Statistics() const {
   nlohmann::json j = board_->Statistics();

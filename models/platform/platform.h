@@ -50,6 +50,8 @@ class Platform {
   RunResult Run();
 
   nlohmann::json Statistics() const;
+  // One line about what the host did to the VM (a live migration), or "".
+  std::string Summary() const;
   const PlatformConfig& config() const { return config_; }
   Board& board() { return *board_; }
   bool runs_as_vm() const { return vmm_ != nullptr; }

@@ -111,6 +111,7 @@ void PlatformConfig::Validate() const {
   if (vcpus_per_pe > 1 && !RunsAsVm())
     throw Error("--vcpus-per-pe " + std::to_string(vcpus_per_pe) +
                 ": vCPUs share PEs only under the hypervisor model (not with --hypervisor none or --virtualization)");
+  operations.Validate(RunsAsVm(), HostPeCount(), kMaxPes);
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
@@ -226,6 +227,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
           throw Error(where + ": must be 2 or 3");
         config.gic_version = value.get<unsigned>();
       }
+      else if (ApplyVmOperationsKey(key, value, where, config.operations)) {}
       else throw Error(where + ": unknown setting");
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": wrong type (" + e.what() + ")");

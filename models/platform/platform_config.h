@@ -7,6 +7,7 @@
 
 #include "isa/arch_state.h"
 #include "models/devices/gic/affinity.h"
+#include "models/platform/vm_operations_config.h"
 
 namespace mtesim::models {
 
@@ -71,6 +72,10 @@ struct PlatformConfig {
   // model: the board has ceil(smp / vcpus_per_pe) PEs.
   unsigned vcpus_per_pe = 1;
   unsigned HostPeCount() const { return (smp + vcpus_per_pe - 1) / vcpus_per_pe; }
+  // Migration, swap and memslot backing (--migrate, --swap-limit, --backing).
+  VmOperationsConfig operations;
+  // The board's PEs: the guest's, and as many again for a migration's destination.
+  unsigned BoardPes() const { return operations.migrating() ? 2 * HostPeCount() : HostPeCount(); }
   // Whether the guest runs as a VM of the hypervisor model.
   bool RunsAsVm() const { return hypervisor == HypervisorKind::Model && !virtualization; }
   unsigned EffectiveGicVersion() const { return gic_version ? gic_version : smp <= 8 ? 2 : 3; }

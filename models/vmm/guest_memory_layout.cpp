@@ -37,10 +37,13 @@ GuestMemoryLayout PlanGuestMemory(const models::PlatformConfig& config) {
 
   // Stage-2 tables: one 4 KiB table per 2 MiB of IPA space mapped, the levels above, and
   // room for the tables a remap or a migration builds.
-  l.hypervisor_pool_bytes = AlignUp(config.memory_bytes / 256 + models::kFlashSize / 256 + (4ull << 20), kAlign);
-  l.tag_capable_pool_bytes = AlignUp(config.memory_bytes - untagged_bytes, kAlign) + models::kFlashSize +
-                             AlignUp(untagged_bytes, kAlign);
-  l.untagged_pool_bytes = AlignUp(untagged_bytes, kAlign);
+  // A migration's destination is a second VM of the same layout: its tables and memory
+  // come from the same pools, so they hold two guests.
+  const uint64_t guests = config.operations.migrating() ? 2 : 1;
+  l.hypervisor_pool_bytes = guests * AlignUp(config.memory_bytes / 256 + models::kFlashSize / 256 + (4ull << 20), kAlign);
+  l.tag_capable_pool_bytes = guests * (AlignUp(config.memory_bytes - untagged_bytes, kAlign) + models::kFlashSize +
+                                       AlignUp(untagged_bytes, kAlign));
+  l.untagged_pool_bytes = guests * AlignUp(untagged_bytes, kAlign);
   l.host_ram_bytes = l.hypervisor_pool_bytes + l.tag_capable_pool_bytes + l.untagged_pool_bytes;
   return l;
 }

@@ -6,6 +6,7 @@
 //                      spare pages as there is RAM without tag storage (what a NoTagAccess
 //                      remap policy moves pages to)
 //   [VMM, untagged]    the guest RAM without tag storage (config untagged_memory)
+// With --migrate every pool is twice as large: the destination VM has the same layout.
 // Guest RAM is cut into one memslot per run of tag-capable or untagged pages; the flash
 // is a read-only memslot (guest writes exit as MMIO, and a ROM drops them).
 #pragma once

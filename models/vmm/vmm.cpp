@@ -9,7 +9,8 @@
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/host_page_allocator.h"
 #include "models/hypervisor/kvm_api.h"
-#include "models/vmm/vgic_setup.h"
+#include "models/vmm/migration_driver.h"
+#include "models/vmm/resident_limit.h"
 
 namespace mtesim::vmm {
 
@@ -26,20 +27,6 @@ std::string ErrnoName(int error) {
   return std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")";
 }
 
-// KVM_CAP_ARM_MTE's level for the VM the configuration asks for.
-uint64_t KvmMteLevel(const models::MteLevel& mte) {
-  if (mte.max) return hyp::kMteLevelMax;
-  switch (mte.level) {
-    case 0: return hyp::kMteLevelOff;
-    case 2: return hyp::kMteLevel2;
-    case 3: return hyp::kMteLevel3;
-    default:
-      // FEAT_MTE without tag storage cannot be given to a VM: KVM's MTE is MTE2 or more.
-      throw Error("--mte 1: the hypervisor model gives VMs MTE off, 2, 3 or max; FEAT_MTE alone runs only with "
-                  "--hypervisor none");
-  }
-}
-
 }  // namespace
 
 Vmm::Vmm(models::Board& board, hyp::Hypervisor& hypervisor, const models::PlatformConfig& config,
@@ -50,7 +37,12 @@ Vmm::Vmm(models::Board& board, hyp::Hypervisor& hypervisor, const models::Platfo
       config_(config),
       layout_(layout),
       devices_("devices"),
-      uart_("uart", std::move(console)),
+      // The console as the guest writes it, lines counted on the way (a migration may
+      // switch over after so many).
+      uart_("uart", [this, console = std::move(console)](char c) {
+        if (c == '\n') ++console_lines_;
+        console(c);
+      }),
       device_socket_("device_socket") {
   devices_.initiator_socket.bind(uart_.socket);
   devices_.Map("pl011", models::kUartBase, models::kUartSize, 0);
@@ -58,26 +50,6 @@ Vmm::Vmm(models::Board& board, hyp::Hypervisor& hypervisor, const models::Platfo
 }
 
 Vmm::~Vmm() = default;
-
-void Vmm::AddSlot(uint64_t ipa, uint64_t size, bool tag_capable, uint32_t flags, const char* what) {
-  const uint64_t pages = size / hyp::kPageBytes;
-  const int64_t pa = hypervisor_.pages().Allocate(
-      hyp::HostPool::Vmm, pages, tag_capable ? hyp::TagBacking::TagCapable : hyp::TagBacking::Untagged);
-  if (pa < 0) throw Error(std::string(what) + ": the VMM's host memory is exhausted");
-  hyp::KvmUserspaceMemoryRegion region;
-  region.slot = static_cast<uint32_t>(slots_.size());
-  region.flags = flags;
-  region.guest_phys_addr = ipa;
-  region.memory_size = size;
-  region.userspace_addr = static_cast<uint64_t>(pa);
-  if (const int rc = vm_->SetUserMemoryRegion(region)) {
-    if (!tag_capable && vm_->mte_enabled())
-      throw Error(std::string(what) + " at " + Hex(ipa) + ": memory without tag storage in a VM with MTE needs "
-                  "FEAT_MTE_PERM's NoTagAccess (KVM_SET_USER_MEMORY_REGION: " + ErrnoName(rc) + ")");
-    throw Error(std::string(what) + " at " + Hex(ipa) + ": KVM_SET_USER_MEMORY_REGION failed: " + ErrnoName(rc));
-  }
-  slots_.push_back({region.slot, ipa, size, region.userspace_addr});
-}
 
 void Vmm::CreateVm() {
   hyp::HostPageAllocator& pages = hypervisor_.pages();
@@ -89,60 +61,25 @@ void Vmm::CreateVm() {
   add_range(hyp::HostPool::Hypervisor, layout_.hypervisor_pool_bytes);
   add_range(hyp::HostPool::Vmm, layout_.tag_capable_pool_bytes);
   add_range(hyp::HostPool::Vmm, layout_.untagged_pool_bytes);
-
-  const int fd = hypervisor_.CreateVm(0);
-  if (fd < 0) throw Error("KVM_CREATE_VM failed: " + ErrnoName(fd));
-  vm_ = hypervisor_.GetVm(fd);
-  const uint64_t level = KvmMteLevel(config_.mte);
-  if (level != hyp::kMteLevelOff) {
-    hyp::KvmEnableCap cap;
-    cap.cap = hyp::KVM_CAP_ARM_MTE;
-    cap.args[0] = level;
-    if (const int rc = vm_->EnableCap(cap)) throw Error("--mte " + config_.mte.ToString() + ": KVM_CAP_ARM_MTE: " + ErrnoName(rc));
-  }
-  bool untagged = false;
-  for (const GuestRamPiece& piece : layout_.ram) untagged |= !piece.tag_capable;
-  if (untagged && vm_->mte_enabled() && hypervisor_.CheckExtension(hyp::KVM_CAP_ARM_MTE_PERM)) {
-    hyp::KvmEnableCap cap;
-    cap.cap = hyp::KVM_CAP_ARM_MTE_PERM;
-    if (const int rc = vm_->EnableCap(cap)) throw Error("untagged_memory: KVM_CAP_ARM_MTE_PERM: " + ErrnoName(rc));
-  }
-  for (const GuestRamPiece& piece : layout_.ram)
-    AddSlot(piece.ipa, piece.size, piece.tag_capable, 0, piece.tag_capable ? "RAM" : "untagged_memory");
-  AddSlot(models::kFlashBase, models::kFlashSize, true, hyp::KVM_MEM_READONLY, "the boot flash");
-
-  switch (config_.notagaccess_policy) {
-    case models::NoTagAccessPolicyKind::Kill: notagaccess_ = std::make_unique<hyp::KillVmPolicy>(); break;
-    case models::NoTagAccessPolicyKind::Remap:
-      notagaccess_ = std::make_unique<hyp::RemapTagCapablePolicy>(*vm_, hypervisor_.memory(), pages);
-      break;
-    case models::NoTagAccessPolicyKind::InjectSea: notagaccess_ = std::make_unique<hyp::InjectSeaPolicy>(); break;
-  }
-
-  runner_ = std::make_unique<hyp::VcpuRunner>(*vm_, *this);
-  for (unsigned id = 0; id < config_.smp; ++id) {
-    if (const int rc = vm_->CreateVcpu(id)) throw Error("--smp " + std::to_string(config_.smp) + ": KVM_CREATE_VCPU " +
-                                                        std::to_string(id) + ": " + ErrnoName(rc));
-    // Spread over the host's PEs: vCPU i on PE i mod PEs (so --vcpus-per-pe 2 puts vCPUs
-    // 0 and 2 together, as a host scheduler balancing them would).
-    runner_->Bind(*vm_->GetVcpu(id), board_.pe(id % board_.pe_count()));
-  }
-  const unsigned gic = config_.EffectiveGicVersion();
-  if (const int rc = CreateVgic(*vm_, gic))
-    throw Error("--gic-version " + std::to_string(gic) + ": the in-kernel vGIC: " + ErrnoName(rc));
+  guest_ = std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, 0);
 }
 
-uint64_t Vmm::BackingOf(uint64_t ipa, uint64_t size) const {
-  for (const Slot& s : slots_)
-    if (ipa >= s.ipa && ipa - s.ipa < s.size && size <= s.size - (ipa - s.ipa)) return s.backing + (ipa - s.ipa);
-  return ~uint64_t{0};
+VmInstance& Vmm::AddVm(unsigned first_pe) {
+  others_.push_back(std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, first_pe));
+  return *others_.back();
+}
+
+VmInstance& Vmm::InstanceOf(const hyp::Vcpu& vcpu) {
+  for (auto& other : others_)
+    if (other->Owns(vcpu)) return *other;
+  return *guest_;
 }
 
 void Vmm::WriteGuest(uint64_t ipa, const uint8_t* data, uint64_t size) {
   // A write may span two slots (RAM cut by an untagged range): page by page.
   while (size > 0) {
     const uint64_t n = std::min(size, hyp::kPageBytes - (ipa & (hyp::kPageBytes - 1)));
-    const uint64_t pa = BackingOf(ipa, n);
+    const uint64_t pa = guest_->BackingOf(ipa, n);
     const bool ok = pa != ~uint64_t{0} && (data ? hypervisor_.memory().Write(pa, data, n) : hypervisor_.memory().Zero(pa, n));
     if (!ok) throw Error("guest physical address " + Hex(ipa) + " is not backed by memory");
     ipa += n;
@@ -161,11 +98,21 @@ void Vmm::LoadKernel(const std::string& image_path) {
 void Vmm::Start() {
   // KVM_ARM_VCPU_INIT's reset state, then the boot protocol: PC at the entry, x0 the
   // device tree (QEMU's arm_load_kernel with KVM sets them by KVM_SET_ONE_REG).
-  hyp::Vcpu& boot_vcpu = *vm_->GetVcpu(0);
+  hyp::Vcpu& boot_vcpu = *guest_->vm().GetVcpu(0);
   if (boot_vcpu.SetOneReg(hyp::KVM_CORE_PC, boot_.image.entry) != 0 ||
       boot_vcpu.SetOneReg(hyp::KvmCoreX(0), boot_.dtb_address) != 0)
     throw Error("KVM_SET_ONE_REG on vCPU 0 failed");
-  runner_->Start(boot_vcpu);
+  // What the backing policy did before the guest's first instruction (eager: every page).
+  pages_sanitised_before_start_ = guest_->vm().stats().pages_sanitised();
+  guest_->runner().Start(boot_vcpu);
+  if (config_.operations.swap_limit_pages) {
+    resident_limit_ = std::make_unique<ResidentLimit>(*guest_, config_.operations.swap_limit_pages);
+    resident_limit_->Start();
+  }
+  if (config_.operations.migrating()) {
+    migration_ = std::make_unique<MigrationDriver>(*this, config_.operations, config_.smp);
+    migration_->Start();
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -208,7 +155,7 @@ void Vmm::SystemEvent(hyp::Vcpu&, uint32_t type) {
 bool Vmm::MemoryFault(hyp::Vcpu& vcpu, const hyp::KvmMemoryFault& fault) {
   if (fault.flags & hyp::KVM_MEMORY_EXIT_FLAG_TAG_ACCESS) {
     ++notagaccess_faults_;
-    if (notagaccess_->OnNoTagAccessFault(vcpu, fault) == hyp::NoTagAccessPolicy::Action::Resume) return true;
+    if (InstanceOf(vcpu).notagaccess().OnNoTagAccessFault(vcpu, fault) == hyp::NoTagAccessPolicy::Action::Resume) return true;
     board_.Stop(2, "vCPU " + std::to_string(vcpu.id()) + ": tag " +
                        (fault.flags & hyp::KVM_MEMORY_EXIT_FLAG_WRITE ? "write" : "read") + " to IPA " + Hex(fault.gpa) +
                        ", memory without tag storage (NoTagAccess): the VM was killed (--notagaccess-policy " +
@@ -230,42 +177,25 @@ void Vmm::InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) {
 
 nlohmann::json Vmm::Statistics() const {
   nlohmann::json j;
-  const hyp::VcpuRunStats& r = runner_->stats();
-  j["hypervisor"] = {{"exits", r.exits},
-                     {"stage2_faults", r.stage2_faults},
-                     {"mmio_exits", r.mmio_exits},
-                     {"mmio_in_kernel", r.mmio_in_kernel},
-                     {"hypercalls", r.hypercalls},
-                     {"undef_injected", r.undef_injected},
-                     {"sysreg_emulated", r.sysreg_emulated},
-                     {"gic_sysreg_emulated", r.gic_sysreg_emulated},
-                     {"interrupts", r.interrupts},
-                     {"timer_interrupts", r.timer_interrupts},
-                     {"ext_abort_injected", r.ext_abort_injected},
-                     {"vcpu_switches", r.vcpu_switches},
-                     {"slices_ended", r.slices_ended},
-                     {"wfi_yields", r.wfi_yields},
-                     {"kicks", r.kicks}};
-  const hyp::VmStats& v = vm_->stats();
-  j["hypervisor"]["vm"] = {{"pages_sanitised", v.pages_sanitised()},
-                            {"faults_mapped", v.faults_mapped()},
-                            {"faults_mmio", v.faults_mmio()},
-                            {"faults_notagaccess", v.faults_notagaccess()},
-                            {"faults_dirty_logged", v.faults_dirty_logged()},
-                            {"faults_spurious", v.faults_spurious()},
-                            {"faults_error", v.faults_error()},
-                            {"tag_bytes_copied_to_guest", v.tag_bytes_copied_to_guest()},
-                            {"tag_bytes_copied_from_guest", v.tag_bytes_copied_from_guest()},
-                            {"dirty_pages_logged", v.dirty_pages_logged()}};
+  // The guest's VM (a migration's source); the destination's are in "migration".
+  j["hypervisor"] = guest_->Statistics();
   // The guest's console is the VMM's PL011; its firmware calls reach the hypervisor.
   j["uart"]["bytes_transmitted"] = uart_.bytes_transmitted();
-  j["psci"]["calls"] = r.hypercalls;
+  uint64_t hypercalls = guest_->runner().stats().hypercalls;
+  for (const auto& other : others_) hypercalls += other->runner().stats().hypercalls;
+  j["psci"]["calls"] = hypercalls;
   j["vmm"] = {{"mmio_exits", mmio_exits_},
               {"bus_errors", bus_errors_},
               {"rom_writes", rom_writes_},
               {"notagaccess_faults", notagaccess_faults_},
-              {"memslots", slots_.size()}};
+              {"memslots", guest_->memslots()},
+              {"backing", models::BackingName(config_.operations.backing)},
+              {"pages_sanitised_before_start", pages_sanitised_before_start_}};
+  if (resident_limit_) j["swap"] = resident_limit_->Statistics();
+  if (migration_) j["migration"] = migration_->Statistics();
   return j;
 }
+
+std::string Vmm::Summary() const { return migration_ ? migration_->Summary() : std::string(); }
 
 }  // namespace mtesim::vmm

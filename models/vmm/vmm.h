@@ -6,7 +6,8 @@
 // ROM drops), an access no device decodes gets a synchronous external abort (what QEMU's
 // TCG gives a bus error, so guests see the same on both), NoTagAccess faults go to the
 // NoTagAccess policy, and the VM's end (SYSTEM_OFF/RESET, a killed or failed vCPU) stops
-// the board with platform.md's exit status.
+// the board with platform.md's exit status. The VM's set-up is vm_instance.h; a migration's
+// destination is a second instance whose exits come here too (one console).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -21,13 +22,15 @@
 #include "models/bus/router.h"
 #include "models/devices/pl011.h"
 #include "models/hypervisor/hypervisor.h"
-#include "models/hypervisor/policies/notagaccess_policy.h"
-#include "models/hypervisor/vcpu_run.h"
 #include "models/platform/guest_boot.h"
 #include "models/platform/platform_config.h"
 #include "models/vmm/guest_memory_layout.h"
+#include "models/vmm/vm_instance.h"
 
 namespace mtesim::vmm {
+
+class MigrationDriver;
+class ResidentLimit;
 
 class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
  public:
@@ -36,17 +39,29 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
       const GuestMemoryLayout& layout, models::Pl011::Sink console, sc_core::sc_module_name name = "vmm");
   ~Vmm() override;
 
-  // After elaboration: KVM_CREATE_VM, the MTE capability, memslots, vCPUs bound to PEs.
-  // Throws mtesim::Error naming the setting KVM refused.
+  // After elaboration: the host pools, then the guest's VM (vm_instance.h). Throws
+  // mtesim::Error naming the setting KVM refused.
   void CreateVm();
   // Loads the image and device tree into guest memory.
   void LoadKernel(const std::string& image_path);
-  // KVM_RUN on vCPU 0 (PSCI CPU_ON starts the others).
+  // KVM_RUN on vCPU 0 (PSCI CPU_ON starts the others); with --swap-limit the reclaim
+  // thread, with --migrate the migration (migration_driver.h) start beside it.
   void Start();
 
+  // Another VM of the guest's layout, its vCPUs on board PEs from `first_pe` (a
+  // migration's destination); the VMM owns it and answers its exits too.
+  VmInstance& AddVm(unsigned first_pe);
+
   const models::GuestBoot& boot() const { return boot_; }
-  hyp::Vm& vm() { return *vm_; }
+  hyp::Vm& vm() { return guest_->vm(); }
+  VmInstance& guest() { return *guest_; }
+  models::Board& board() { return board_; }
+  hyp::Hypervisor& hypervisor() { return hypervisor_; }
+  // Lines the guest has printed on its console (a migration may wait for some).
+  uint64_t console_lines() const { return console_lines_; }
   nlohmann::json Statistics() const;
+  // One line for stderr about what the host did to the VM (the migration), or "".
+  std::string Summary() const;
 
   // VmmExitHandler
   void Mmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) override;
@@ -55,29 +70,26 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   void InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) override;
 
  private:
-  struct Slot {
-    uint32_t id;
-    uint64_t ipa, size, backing;
-  };
-  void AddSlot(uint64_t ipa, uint64_t size, bool tag_capable, uint32_t flags, const char* what);
   // Guest-physical writes for the loader: through the memslots to their backing.
   void WriteGuest(uint64_t ipa, const uint8_t* data, uint64_t size);
-  uint64_t BackingOf(uint64_t ipa, uint64_t size) const;
+  VmInstance& InstanceOf(const hyp::Vcpu& vcpu);
 
   models::Board& board_;
   hyp::Hypervisor& hypervisor_;
   models::PlatformConfig config_;
   GuestMemoryLayout layout_;
+  uint64_t console_lines_ = 0;
   models::Router devices_;
   models::Pl011 uart_;
   tlm_utils::simple_initiator_socket<Vmm> device_socket_;
 
-  hyp::Vm* vm_ = nullptr;
-  std::unique_ptr<hyp::VcpuRunner> runner_;
-  std::unique_ptr<hyp::NoTagAccessPolicy> notagaccess_;
-  std::vector<Slot> slots_;
+  std::unique_ptr<VmInstance> guest_;
+  std::vector<std::unique_ptr<VmInstance>> others_;
+  std::unique_ptr<ResidentLimit> resident_limit_;
+  std::unique_ptr<MigrationDriver> migration_;
   models::GuestBoot boot_;
   uint64_t mmio_exits_ = 0, bus_errors_ = 0, rom_writes_ = 0, notagaccess_faults_ = 0;
+  uint64_t pages_sanitised_before_start_ = 0;
 };
 
 }  // namespace mtesim::vmm

@@ -96,6 +96,33 @@ assert not d['el2'] and int(p['id_aa64pfr0_el1'], 16) >> 8 & 15 == 0, d
 assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
 " "$tmp/caps.json" "$tmp/caps3.json" || { cat "$tmp/caps.json"; exit 1; }
                    echo "ok: EL2 and FEAT_MTE_PERM listed" ;;
+  # Migration, swap and backing (--migrate, --swap-limit, --backing): bad values and
+  # combinations name the option.
+  bad_migrate)     expect 1 "--migrate 'sideways': must be precopy, postcopy or none" -- run /dev/null --migrate sideways ;;
+  bad_migrate_config) echo '{"migrate": "sideways"}' >"$tmp/c.json"
+                   expect 1 "'migrate'.*'sideways': must be precopy, postcopy" -- run /dev/null --config "$tmp/c.json" ;;
+  bad_migration_transport) expect 1 "--migration-transport 'carrier': must be with-page or separate" -- run /dev/null --migration-transport carrier ;;
+  bad_migration_bandwidth) words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--migration-bandwidth: must be at least 1" -- run "$tmp/loop.bin" --migrate precopy --migration-bandwidth 0 ;;
+  bad_migrate_after_lines) expect 1 "--migrate-after-lines 'three': not a number" -- run /dev/null --migrate precopy --migrate-after-lines three ;;
+  migrate_after_lines_alone) words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--migrate-after-lines: needs --migrate" -- run "$tmp/loop.bin" --migrate-after-lines 3 ;;
+  migrate_bare)    words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--migrate precopy: needs the hypervisor model" -- run "$tmp/loop.bin" --migrate precopy --hypervisor none ;;
+  migrate_virtualization) words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--migrate postcopy: needs the hypervisor model" -- run "$tmp/loop.bin" --migrate postcopy --virtualization ;;
+  migrate_pes)     # the destination's vCPUs need as many PEs again: 33 + 33 > 64
+                   words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--migrate: the destination.s vCPUs need 33 more PEs" -- run "$tmp/loop.bin" --migrate precopy --smp 33 ;;
+  bad_swap_limit)  expect 1 "--swap-limit 'lots': not a number" -- run /dev/null --swap-limit lots ;;
+  bad_swap_limit_negative) expect 1 "--swap-limit '-5': not a number" -- run /dev/null --swap-limit=-5 ;;
+  bad_swap_limit_config) echo '{"swap_limit": -1}' >"$tmp/c.json"
+                   expect 1 "'swap_limit': must be a count" -- run /dev/null --config "$tmp/c.json" ;;
+  swap_bare)       words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--swap-limit: needs the hypervisor model" -- run "$tmp/loop.bin" --swap-limit 8 --hypervisor none ;;
+  bad_backing)     expect 1 "--backing 'soon': must be lazy or eager" -- run /dev/null --backing soon ;;
+  backing_bare)    words 14000000 >"$tmp/loop.bin"
+                   expect 1 "--backing eager: needs the hypervisor model" -- run "$tmp/loop.bin" --backing eager --virtualization ;;
   # Guests misbehaving: architectural outcomes, never a crash or a hang.
   infinite_loop)   words 14000000 >"$tmp/loop.bin"; expect 3 "max-insns" -- run "$tmp/loop.bin" --max-insns 100000 ;;
   executes_zeros)  head -c 4096 /dev/zero >"$tmp/zeros.bin"; expect 2 "stuck taking exceptions" -- run "$tmp/zeros.bin" ;;

@@ -45,6 +45,17 @@ TEST(BackingPolicy, EagerMapsAndSanitisesEveryPageAtOnce) {
   EXPECT_EQ(b.HostTags(backing), std::vector<uint8_t>(kTagsPerPage, 0));
 }
 
+TEST(BackingPolicy, TheSlotGetsTheFlagsAskedFor) {
+  // The VMM backs its read-only boot flash through the policy too.
+  VmBench b;
+  Vm& vm = b.NewVm();
+  uint64_t backing = 0;
+  ASSERT_EQ(BackMemslot(vm, b.board.host, b.board.pages, *DefaultBackingPolicy(), 0, kIpa, kSize, &backing,
+                        KVM_MEM_READONLY), 0);
+  ASSERT_NE(vm.FindMemslot(kIpa), nullptr);
+  EXPECT_TRUE(vm.FindMemslot(kIpa)->readonly());
+}
+
 TEST(BackingPolicy, UntaggedBackingUnderMteNeedsTheNoTagAccessOptIn) {
   VmBench b;
   Vm& vm = b.NewVm();

@@ -105,6 +105,38 @@ TEST(Precopy, FinishTurnsLoggingOffAndLeavesBothSidesIdentical) {
   EXPECT_EQ(b.Differing(), 0u);
 }
 
+TEST(Precopy, AReadOnlySlotMigratesWithoutTags) {
+  // A ROM (the VMM's boot flash) in a VM with MTE: its data goes over, its tags cannot
+  // have changed (a tag store needs stage-2 write permission) and COPY_TAGS could not
+  // write them into the destination's read-only slot.
+  MigrationBench b;
+  constexpr uint64_t kRom = 0x10000000;
+  ASSERT_EQ(VmBench::AddSlot(b.src, 1, kRom, kPageBytes, kSrcBacking + 2 * kMiB, KVM_MEM_READONLY), 0);
+  ASSERT_EQ(VmBench::AddSlot(b.dst, 1, kRom, kPageBytes, kDstBacking + 2 * kMiB, KVM_MEM_READONLY), 0);
+  const std::vector<uint8_t> rom(kPageBytes, 0x5A);
+  b.board.host.Write(kSrcBacking + 2 * kMiB, rom.data(), kPageBytes);
+  Migration m(b.src, b.dst, b.board.host, b.with_page);
+  ASSERT_GT(m.BeginPrecopy(), 0);
+  EXPECT_EQ(m.stats().pages_sent, kPages + 1);
+  std::vector<uint8_t> got(kPageBytes);
+  b.board.host.Read(kDstBacking + 2 * kMiB, got.data(), kPageBytes);
+  EXPECT_EQ(got, rom);
+}
+
+TEST(Precopy, CancelTurnsLoggingOffAndTheSourceRunsOn) {
+  MigrationBench b;
+  Migration m(b.src, b.dst, b.board.host, b.separate);
+  ASSERT_GT(m.BeginPrecopy(), 0);
+  ASSERT_TRUE(b.src.FindMemslot(kIpa)->logging());
+  ASSERT_EQ(m.Cancel(), 0);
+  EXPECT_FALSE(b.src.FindMemslot(kIpa)->logging());
+  // No tag pass is left due: a later step sends nothing for the cancelled rounds.
+  EXPECT_EQ(m.SendTagPass(), 0);
+  // The guest's writes are no longer logged: a write fault maps the page writable at once.
+  const uint64_t ipa = kIpa + 4 * kPageBytes;
+  EXPECT_NE(b.src.HandleStage2Fault(ipa, true, false).outcome, Stage2FaultOutcome::DirtyLogged);
+}
+
 TEST(Precopy, TheDestinationKeepsTheTagsAtItsFirstMap) {
   MigrationBench b;
   Migration m(b.src, b.dst, b.board.host, b.with_page);

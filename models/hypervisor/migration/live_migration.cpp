@@ -35,6 +35,7 @@ void LiveMigration::PreCopy() {
   while (migration_.stats().rounds < config_.max_rounds) {
     if (!Transfer(migration_.SendTagPass())) return;
     if (migration_.stats().last_round_pages <= config_.converge_pages && migration_.stats().rounds > 1) break;
+    if (config_.switch_over_when_allowed && hooks_.may_switch_over && hooks_.may_switch_over()) break;
     // A round starts no earlier than round_interval after the previous one began: the
     // guest gets time to run, as QEMU's bandwidth-limited iterations give it.
     const sc_core::sc_time started = sc_core::sc_time_stamp();
@@ -42,7 +43,7 @@ void LiveMigration::PreCopy() {
     const sc_core::sc_time spent = sc_core::sc_time_stamp() - started;
     if (spent < config_.round_interval) sc_core::wait(config_.round_interval - spent);
   }
-  if (!AwaitSwitchOver(true)) return;
+  if (!AwaitSwitchOver(true) || Cancelled()) return;
   if (hooks_.stop_source) hooks_.stop_source();
   const sc_core::sc_time stopped = sc_core::sc_time_stamp();
   const int64_t last = migration_.FinishPrecopy();
@@ -74,8 +75,16 @@ bool LiveMigration::AwaitSwitchOver(bool precopy_rounds) {
   return true;
 }
 
+bool LiveMigration::Cancelled() {
+  if (!hooks_.cancel || !hooks_.cancel()) return false;
+  cancelled_ = true;
+  if (const int err = migration_.Cancel()) error_ = err;
+  return true;
+}
+
 void LiveMigration::PostCopy() {
   AwaitSwitchOver(false);
+  if (Cancelled()) return;
   if (hooks_.stop_source) hooks_.stop_source();
   const sc_core::sc_time stopped = sc_core::sc_time_stamp();
   const int64_t state = migration_.CopyVcpus();

@@ -39,6 +39,10 @@ struct LiveMigrationConfig {
   double link_bytes_per_second = 1.25e9;  // 10 Gbit/s
   uint64_t max_rounds = 30;
   uint64_t converge_pages = 8;
+  // Pre-copy ends its rounds as soon as hooks.may_switch_over says yes, converged or not:
+  // the final round then carries whatever is still dirty (a longer downtime), as QEMU
+  // does when its downtime limit is raised for a guest that will not converge.
+  bool switch_over_when_allowed = false;
   uint64_t postcopy_batch_pages = 64;
   sc_core::sc_time switchover_poll = sc_core::sc_time(1, sc_core::SC_US);
 };
@@ -51,6 +55,10 @@ struct LiveMigrationHooks {
   // (polled every config.switchover_poll; pre-copy keeps its rounds converged meanwhile).
   // Unset: at once.
   std::function<bool()> may_switch_over;
+  // Asked once, just before the source would stop: true cancels the migration (the
+  // source runs on, Migration::Cancel), e.g. when some of the guest's state cannot be
+  // moved. Unset: never.
+  std::function<bool()> cancel;
 };
 
 class LiveMigration {
@@ -62,6 +70,7 @@ class LiveMigration {
 
   bool done() const { return done_; }
   int error() const { return error_; }  // the first step's errno that ended it, or 0
+  bool cancelled() const { return cancelled_; }
   sc_core::sc_time downtime() const { return downtime_; }
   sc_core::sc_time switch_over_time() const { return switch_over_; }
   sc_core::sc_time total_time() const { return total_; }
@@ -75,11 +84,13 @@ class LiveMigration {
   // Waits until hooks.may_switch_over allows the stop; pre-copy sends a round whenever
   // round_interval has passed meanwhile. False when a round failed.
   bool AwaitSwitchOver(bool precopy_rounds);
+  // Asks hooks.cancel; true (the migration cancelled) when it says so.
+  bool Cancelled();
 
   Migration& migration_;
   LiveMigrationConfig config_;
   LiveMigrationHooks hooks_;
-  bool done_ = false;
+  bool done_ = false, cancelled_ = false;
   int error_ = 0;
   sc_core::sc_time downtime_, switch_over_, total_;
 };

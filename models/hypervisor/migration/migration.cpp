@@ -69,7 +69,10 @@ Migration::~Migration() { dst_.SetMissingPageHandler(nullptr); }
 
 bool Migration::Tagged(const Vm& vm, uint64_t ipa) const {
   const Memslot* slot = vm.FindMemslot(ipa);
-  return vm.mte_enabled() && slot && slot->tag_capable;
+  // A read-only slot (a ROM) has no tags to carry: a tag store needs stage-2 write
+  // permission, so its tags stay the sanitised zeros on both sides. (COPY_TAGS to-guest
+  // into it fails with EFAULT, as KVM's does for a slot it cannot write.)
+  return vm.mte_enabled() && slot && slot->tag_capable && !slot->readonly();
 }
 
 int Migration::ReadSourcePage(uint64_t ipa, bool want_tags, bool* tagged, bool* zero) {
@@ -146,6 +149,12 @@ int64_t Migration::SendTagPass() {
     bytes += static_cast<int64_t>(record);
   }
   return bytes;
+}
+
+int Migration::Cancel() {
+  HostTimer timer(stats_.host_seconds);
+  tag_pass_due_ = false;
+  return SetSourceLogging(false);
 }
 
 int Migration::SetSourceLogging(bool on) {

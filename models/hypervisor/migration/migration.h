@@ -59,6 +59,9 @@ class Migration {
   int64_t FinishPrecopy();
   // Every vCPU of the source into the destination's vCPU of the same id.
   int64_t CopyVcpus();
+  // The VMM gives up before the switch-over (QEMU's migrate_cancel): dirty logging off,
+  // the source runs on as if never migrated. 0 or the memslot's errno.
+  int Cancel();
   int64_t BeginPostcopy();
   int64_t PostcopyPush(uint64_t max_pages);
   bool PostcopyDone() const { return postcopy_remaining_ == 0; }

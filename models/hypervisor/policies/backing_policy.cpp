@@ -5,13 +5,14 @@
 namespace mtesim::hyp {
 
 int BackMemslot(Vm& vm, HostPhysicalMemory& memory, HostPageAllocator& pages, const BackingPolicy& policy,
-                uint32_t slot, uint64_t ipa, uint64_t size, uint64_t* backing) {
+                uint32_t slot, uint64_t ipa, uint64_t size, uint64_t* backing, uint32_t flags) {
   if (size == 0 || (size & (kPageBytes - 1))) return kEINVAL;
   const int64_t pa = pages.Allocate(HostPool::Vmm, size >> kPageShift, policy.tags(vm));
   if (pa < 0) return static_cast<int>(pa);
   memory.Zero(static_cast<uint64_t>(pa), size);
   KvmUserspaceMemoryRegion r;
   r.slot = slot;
+  r.flags = flags;
   r.guest_phys_addr = ipa;
   r.memory_size = size;
   r.userspace_addr = static_cast<uint64_t>(pa);

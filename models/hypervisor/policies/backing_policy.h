@@ -43,11 +43,12 @@ class FixedBacking : public BackingPolicy {
 };
 
 // The VMM's RAM set-up under a policy: allocates `size` bytes of VMM pages as the policy
-// says, zeroes them, creates memslot `slot` at `ipa` on them and, when eager, maps every
-// page now. 0 with *backing the host PA; ENOMEM without such pages; the memslot's errno
-// (the pages are freed again then); a prefault's errno.
+// says, zeroes them, creates memslot `slot` at `ipa` on them with `flags` (e.g.
+// KVM_MEM_READONLY for a ROM) and, when eager, maps every page now. 0 with *backing the
+// host PA; ENOMEM without such pages; the memslot's errno (the pages are freed again
+// then); a prefault's errno.
 int BackMemslot(Vm& vm, HostPhysicalMemory& memory, HostPageAllocator& pages, const BackingPolicy& policy,
-                uint32_t slot, uint64_t ipa, uint64_t size, uint64_t* backing);
+                uint32_t slot, uint64_t ipa, uint64_t size, uint64_t* backing, uint32_t flags = 0);
 
 std::unique_ptr<BackingPolicy> DefaultBackingPolicy();
 

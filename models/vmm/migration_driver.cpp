@@ -1,0 +1,148 @@
+#include "models/vmm/migration_driver.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "models/vmm/vmm.h"
+
+namespace mtesim::vmm {
+
+namespace {
+// Longer than any quantum, so a PE between two batches never looks idle.
+const sc_core::sc_time kIdleWindow(1, sc_core::SC_MS);
+
+std::unique_ptr<hyp::MigrationTransport> MakeTransport(models::MigrationTransportKind kind) {
+  if (kind == models::MigrationTransportKind::Separate) return std::make_unique<hyp::TagsSeparatePass>();
+  return std::make_unique<hyp::TagsWithEachPage>();
+}
+}  // namespace
+
+MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& config, unsigned smp)
+    : vmm_(vmm),
+      config_(config),
+      source_(vmm.guest()),
+      destination_(vmm.AddVm(smp)),
+      transport_(MakeTransport(config.transport)),
+      migration_(std::make_unique<hyp::Migration>(source_.vm(), destination_.vm(), vmm.hypervisor().memory(),
+                                                  *transport_)) {
+  hyp::LiveMigrationConfig live;
+  live.mode = config_.migrate == models::MigrationMode::PostCopy ? hyp::LiveMigrationConfig::Mode::PostCopy
+                                                                  : hyp::LiveMigrationConfig::Mode::PreCopy;
+  live.link_bytes_per_second = static_cast<double>(config_.migration_bandwidth);
+  hyp::LiveMigrationHooks hooks;
+  hooks.stop_source = [this] { StopSource(); };
+  hooks.resume_destination = [this] { ResumeDestination(); };
+  hooks.cancel = [this] { return GuestUsedInterruptController(); };
+  if (config_.migrate_after_lines_set) {
+    // The user chose the moment: after so many lines, converged or not.
+    hooks.may_switch_over = [this] { return MaySwitchOver(); };
+    live.switch_over_when_allowed = true;
+  }
+  live_ = std::make_unique<hyp::LiveMigration>(*migration_, live, std::move(hooks));
+}
+
+MigrationDriver::~MigrationDriver() = default;
+
+void MigrationDriver::Start() {
+  started_ = sc_core::sc_time_stamp();
+  live_->Start();
+}
+
+double MigrationDriver::SimulatedSeconds() const {
+  // Until the end of the run when it did not finish (post-copy pages still missing).
+  return live_->done() ? live_->total_time().to_seconds() : (sc_core::sc_time_stamp() - started_).to_seconds();
+}
+
+bool MigrationDriver::MaySwitchOver() {
+  if (vmm_.console_lines() >= config_.migrate_after_lines) return true;
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  if (last_instructions_ != ~uint64_t{0} && now - last_check_ < kIdleWindow) return false;
+  const uint64_t n = source_.instructions();
+  const bool idle = n == last_instructions_;
+  last_instructions_ = n;
+  last_check_ = now;
+  idle_switch_over_ = idle;
+  return idle;
+}
+
+bool MigrationDriver::GuestUsedInterruptController() const {
+  // The in-kernel vGIC has no save/restore attributes yet (KVM's DIST_REGS/REDIST_REGS/
+  // CPU_SYSREGS groups), so a guest that has touched its GIC (frame accesses, ICC_*
+  // registers, interrupts delivered) would lose that state on the destination: such a
+  // migration is cancelled and the guest runs on where it is.
+  const hyp::VcpuRunStats& r = source_.runner().stats();
+  return r.mmio_in_kernel + r.gic_sysreg_emulated + r.interrupts + r.timer_interrupts > 0;
+}
+
+void MigrationDriver::StopSource() {
+  // Between the source's stop and the destination's start no PE runs: the machine is
+  // paused on purpose, not finished.
+  vmm_.board().Hold(true);
+  paused_ = source_.Pause();
+  lines_at_switch_over_ = vmm_.console_lines();
+}
+
+void MigrationDriver::ResumeDestination() {
+  destination_.Resume(paused_);
+  vmm_.board().Hold(false);
+  switched_ = true;
+}
+
+nlohmann::json MigrationDriver::Statistics() const {
+  const hyp::MigrationStats& s = migration_->stats();
+  const double total = SimulatedSeconds();
+  nlohmann::json j = {{"mode", models::MigrationModeName(config_.migrate)},
+                      {"transport", transport_->name()},
+                      {"completed", live_->done() && live_->error() == 0},
+                      {"switched_over", switched_},
+                      {"cancelled", live_->cancelled()},
+                      {"error", live_->error()},
+                      {"rounds", s.rounds},
+                      {"pages_sent", s.pages_sent},
+                      {"zero_pages", s.zero_pages},
+                      {"data_bytes", s.data_bytes_sent},
+                      {"tag_bytes", s.tag_bytes_sent},
+                      {"state_bytes", s.state_bytes_sent},
+                      {"wire_bytes", s.wire_bytes()},
+                      {"postcopy_demand_pages", s.postcopy_demand_pages},
+                      {"postcopy_background_pages", s.postcopy_background_pages},
+                      {"switch_over_seconds", live_->switch_over_time().to_seconds()},
+                      {"switch_over_console_lines", lines_at_switch_over_},
+                      {"switched_over_idle", idle_switch_over_},
+                      {"downtime_seconds", live_->downtime().to_seconds()},
+                      {"total_seconds", total},
+                      {"bandwidth_bytes_per_second", config_.migration_bandwidth},
+                      {"host_seconds", s.host_seconds},
+                      {"pages_per_host_second", s.host_seconds > 0 ? static_cast<double>(s.pages_sent) / s.host_seconds : 0.0}};
+  j["destination"] = destination_.Statistics();
+  return j;
+}
+
+std::string MigrationDriver::Summary() const {
+  const hyp::MigrationStats& s = migration_->stats();
+  char line[512];
+  if (!switched_) {
+    std::snprintf(line, sizeof line, "migration (%s, %s): not switched over (%s); %llu pages sent in %llu rounds",
+                  models::MigrationModeName(config_.migrate), transport_->name(),
+                  live_->cancelled() ? "cancelled: the guest uses its interrupt controller, whose vGIC state cannot be "
+                                       "migrated yet; it ran on at the source"
+                  : live_->error()   ? "a migration step failed"
+                                     : "the guest stopped first",
+                  static_cast<unsigned long long>(s.pages_sent), static_cast<unsigned long long>(s.rounds));
+    return line;
+  }
+  std::snprintf(line, sizeof line,
+                "migration (%s, %s): %llu rounds, %llu pages sent (%llu zero), %llu data + %llu tag + %llu state bytes, "
+                "downtime %.1f us, %s %.1f us simulated, %.3f s host (%.0f pages/s)",
+                models::MigrationModeName(config_.migrate), transport_->name(), static_cast<unsigned long long>(s.rounds),
+                static_cast<unsigned long long>(s.pages_sent), static_cast<unsigned long long>(s.zero_pages),
+                static_cast<unsigned long long>(s.data_bytes_sent), static_cast<unsigned long long>(s.tag_bytes_sent),
+                static_cast<unsigned long long>(s.state_bytes_sent), live_->downtime().to_seconds() * 1e6,
+                live_->done() ? "total" : "unfinished (post-copy pages still missing at the end) after",
+                SimulatedSeconds() * 1e6, s.host_seconds,
+                s.host_seconds > 0 ? static_cast<double>(s.pages_sent) / s.host_seconds : 0.0);
+  return line;
+}
+
+}  // namespace mtesim::vmm

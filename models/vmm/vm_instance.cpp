@@ -1,0 +1,179 @@
+#include "models/vmm/vm_instance.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "models/error.h"
+#include "models/hypervisor/host_page_allocator.h"
+#include "models/hypervisor/kvm_api.h"
+#include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/policies/backing_policy.h"
+#include "models/vmm/vgic_setup.h"
+
+namespace mtesim::vmm {
+
+namespace {
+
+std::string Hex(uint64_t v) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(v));
+  return text;
+}
+
+std::string ErrnoName(int error) {
+  const int e = -error;
+  return std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")";
+}
+
+// KVM_CAP_ARM_MTE's level for the VM the configuration asks for.
+uint64_t KvmMteLevel(const models::MteLevel& mte) {
+  if (mte.max) return hyp::kMteLevelMax;
+  switch (mte.level) {
+    case 0: return hyp::kMteLevelOff;
+    case 2: return hyp::kMteLevel2;
+    case 3: return hyp::kMteLevel3;
+    default:
+      // FEAT_MTE without tag storage cannot be given to a VM: KVM's MTE is MTE2 or more.
+      throw Error("--mte 1: the hypervisor model gives VMs MTE off, 2, 3 or max; FEAT_MTE alone runs only with "
+                  "--hypervisor none");
+  }
+}
+
+}  // namespace
+
+VmInstance::VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const models::PlatformConfig& config,
+                       const GuestMemoryLayout& layout, hyp::VmmExitHandler& exits, unsigned first_pe)
+    : board_(board), hypervisor_(hypervisor), config_(config), first_pe_(first_pe) {
+  const int fd = hypervisor_.CreateVm(0);
+  if (fd < 0) throw Error("KVM_CREATE_VM failed: " + ErrnoName(fd));
+  vm_ = hypervisor_.GetVm(fd);
+  const uint64_t level = KvmMteLevel(config_.mte);
+  if (level != hyp::kMteLevelOff) {
+    hyp::KvmEnableCap cap;
+    cap.cap = hyp::KVM_CAP_ARM_MTE;
+    cap.args[0] = level;
+    if (const int rc = vm_->EnableCap(cap)) throw Error("--mte " + config_.mte.ToString() + ": KVM_CAP_ARM_MTE: " + ErrnoName(rc));
+  }
+  bool untagged = false;
+  for (const GuestRamPiece& piece : layout.ram) untagged |= !piece.tag_capable;
+  if (untagged && vm_->mte_enabled() && hypervisor_.CheckExtension(hyp::KVM_CAP_ARM_MTE_PERM)) {
+    hyp::KvmEnableCap cap;
+    cap.cap = hyp::KVM_CAP_ARM_MTE_PERM;
+    if (const int rc = vm_->EnableCap(cap)) throw Error("untagged_memory: KVM_CAP_ARM_MTE_PERM: " + ErrnoName(rc));
+  }
+  for (const GuestRamPiece& piece : layout.ram)
+    AddSlot(piece.ipa, piece.size, piece.tag_capable, 0, piece.tag_capable ? "RAM" : "untagged_memory");
+  AddSlot(models::kFlashBase, models::kFlashSize, true, hyp::KVM_MEM_READONLY, "the boot flash");
+
+  switch (config_.notagaccess_policy) {
+    case models::NoTagAccessPolicyKind::Kill: notagaccess_ = std::make_unique<hyp::KillVmPolicy>(); break;
+    case models::NoTagAccessPolicyKind::Remap:
+      notagaccess_ = std::make_unique<hyp::RemapTagCapablePolicy>(*vm_, hypervisor_.memory(), hypervisor_.pages());
+      break;
+    case models::NoTagAccessPolicyKind::InjectSea: notagaccess_ = std::make_unique<hyp::InjectSeaPolicy>(); break;
+  }
+
+  runner_ = std::make_unique<hyp::VcpuRunner>(*vm_, exits);
+  for (unsigned id = 0; id < config_.smp; ++id) {
+    if (const int rc = vm_->CreateVcpu(id)) throw Error("--smp " + std::to_string(config_.smp) + ": KVM_CREATE_VCPU " +
+                                                        std::to_string(id) + ": " + ErrnoName(rc));
+    // Spread over this VM's PEs: vCPU i on PE i mod PEs (so --vcpus-per-pe 2 puts vCPUs
+    // 0 and 2 together, as a host scheduler balancing them would).
+    runner_->Bind(*vm_->GetVcpu(id), board_.pe(first_pe_ + id % config_.HostPeCount()));
+  }
+  const unsigned gic = config_.EffectiveGicVersion();
+  if (const int rc = CreateVgic(*vm_, gic))
+    throw Error("--gic-version " + std::to_string(gic) + ": the in-kernel vGIC: " + ErrnoName(rc));
+}
+
+VmInstance::~VmInstance() = default;
+
+void VmInstance::AddSlot(uint64_t ipa, uint64_t size, bool tag_capable, uint32_t flags, const char* what) {
+  // The layout decides which RAM has tag storage (config untagged_memory), the --backing
+  // policy when the pages are mapped; BackMemslot does the KVM side of both.
+  const hyp::FixedBacking policy(tag_capable ? hyp::TagBacking::TagCapable : hyp::TagBacking::Untagged,
+                                 config_.operations.backing == models::BackingKind::Eager
+                                     ? hyp::BackingPolicy::Population::Eager
+                                     : hyp::BackingPolicy::Population::Lazy);
+  uint64_t backing = 0;
+  const int rc = hyp::BackMemslot(*vm_, hypervisor_.memory(), hypervisor_.pages(), policy,
+                                  static_cast<uint32_t>(slots_.size()), ipa, size, &backing, flags);
+  if (rc == hyp::kENOMEM) throw Error(std::string(what) + ": the VMM's host memory is exhausted");
+  if (rc != 0) {
+    if (!tag_capable && vm_->mte_enabled())
+      throw Error(std::string(what) + " at " + Hex(ipa) + ": memory without tag storage in a VM with MTE needs "
+                  "FEAT_MTE_PERM's NoTagAccess (KVM_SET_USER_MEMORY_REGION: " + ErrnoName(rc) + ")");
+    throw Error(std::string(what) + " at " + Hex(ipa) + ": KVM_SET_USER_MEMORY_REGION failed: " + ErrnoName(rc));
+  }
+  slots_.push_back({ipa, size, backing});
+}
+
+bool VmInstance::Owns(const hyp::Vcpu& vcpu) const {
+  for (unsigned id = 0; id < config_.smp; ++id)
+    if (vm_->GetVcpu(id) == &vcpu) return true;
+  return false;
+}
+
+uint64_t VmInstance::BackingOf(uint64_t ipa, uint64_t size) const {
+  for (const Slot& s : slots_)
+    if (ipa >= s.ipa && ipa - s.ipa < s.size && size <= s.size - (ipa - s.ipa)) return s.backing + (ipa - s.ipa);
+  return ~uint64_t{0};
+}
+
+std::vector<unsigned> VmInstance::Pause() {
+  std::vector<unsigned> paused;
+  for (unsigned id = 0; id < config_.smp; ++id) {
+    hyp::Vcpu& vcpu = *vm_->GetVcpu(id);
+    if (!runner_->running(vcpu)) continue;
+    runner_->Kick(vcpu);
+    paused.push_back(id);
+  }
+  return paused;
+}
+
+void VmInstance::Resume(const std::vector<unsigned>& ids) {
+  for (const unsigned id : ids) runner_->Start(*vm_->GetVcpu(id));
+}
+
+uint64_t VmInstance::instructions() const {
+  uint64_t n = 0;
+  for (unsigned pe = 0; pe < config_.HostPeCount(); ++pe) n += board_.pe(first_pe_ + pe).instructions();
+  return n;
+}
+
+nlohmann::json VmInstance::Statistics() const {
+  const hyp::VcpuRunStats& r = runner_->stats();
+  nlohmann::json j = {{"exits", r.exits},
+                      {"stage2_faults", r.stage2_faults},
+                      {"mmio_exits", r.mmio_exits},
+                      {"mmio_in_kernel", r.mmio_in_kernel},
+                      {"hypercalls", r.hypercalls},
+                      {"undef_injected", r.undef_injected},
+                      {"sysreg_emulated", r.sysreg_emulated},
+                      {"gic_sysreg_emulated", r.gic_sysreg_emulated},
+                      {"interrupts", r.interrupts},
+                      {"timer_interrupts", r.timer_interrupts},
+                      {"ext_abort_injected", r.ext_abort_injected},
+                      {"vcpu_switches", r.vcpu_switches},
+                      {"slices_ended", r.slices_ended},
+                      {"wfi_yields", r.wfi_yields},
+                      {"kicks", r.kicks}};
+  const hyp::VmStats& v = vm_->stats();
+  j["vm"] = {{"pages_sanitised", v.pages_sanitised()},
+             {"faults_mapped", v.faults_mapped()},
+             {"faults_mmio", v.faults_mmio()},
+             {"faults_notagaccess", v.faults_notagaccess()},
+             {"faults_dirty_logged", v.faults_dirty_logged()},
+             {"faults_spurious", v.faults_spurious()},
+             {"faults_error", v.faults_error()},
+             {"faults_missing", v.faults_missing()},
+             {"tag_bytes_copied_to_guest", v.tag_bytes_copied_to_guest()},
+             {"tag_bytes_copied_from_guest", v.tag_bytes_copied_from_guest()},
+             {"dirty_pages_logged", v.dirty_pages_logged()},
+             {"resident_pages", vm_->resident_pages()}};
+  return j;
+}
+
+}  // namespace mtesim::vmm
