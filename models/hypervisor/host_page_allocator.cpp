@@ -30,8 +30,9 @@ int64_t HostPageAllocator::Allocate(HostPool pool, uint64_t pages, TagBacking ba
       uint64_t n = 0;
       while (n < pages && !(r.state[i + n] & kUsed)) ++n;
       if (n < pages) continue;
-      for (n = 0; n < pages; ++n) r.state[i + n] = kUsed;
-      return static_cast<int64_t>(r.base + (i << kPageShift));
+      const uint64_t pa = r.base + (i << kPageShift);
+      for (n = 0; n < pages; ++n) TakePage(r, i + n);
+      return static_cast<int64_t>(pa);
     }
   }
   return kENOMEM;
@@ -40,17 +41,25 @@ int64_t HostPageAllocator::Allocate(HostPool pool, uint64_t pages, TagBacking ba
 int HostPageAllocator::AllocateAt(uint64_t pa) {
   Range* r = Find(pa, kPageBytes);
   if (!r || (pa & (kPageBytes - 1))) return kEINVAL;
-  uint8_t& state = r->state[(pa - r->base) >> kPageShift];
-  if (state & kUsed) return kENOMEM;
-  state = kUsed;
+  const uint64_t i = (pa - r->base) >> kPageShift;
+  if (r->state[i] & kUsed) return kENOMEM;
+  TakePage(*r, i);
   return 0;
+}
+
+void HostPageAllocator::TakePage(Range& r, uint64_t i) {
+  // A page handed out again is scrubbed (a kernel's __GFP_ZERO for user memory); one
+  // never handed out reads zero already, and is not written, so the sparse host memory
+  // behind a large, mostly untouched guest stays uncommitted.
+  if (r.state[i] & kDirty) memory_.Zero(r.base + (i << kPageShift), kPageBytes);
+  r.state[i] = kUsed;
 }
 
 void HostPageAllocator::Free(uint64_t pa, uint64_t pages) {
   Range* r = Find(pa, pages << kPageShift);
   if (!r) return;
   const uint64_t first = (pa - r->base) >> kPageShift;
-  for (uint64_t i = 0; i < pages; ++i) r->state[first + i] = 0;
+  for (uint64_t i = 0; i < pages; ++i) r->state[first + i] = kDirty;
 }
 
 const HostPageAllocator::Range* HostPageAllocator::Find(uint64_t pa, uint64_t size) const {

@@ -34,7 +34,8 @@ class HostPageAllocator {
   // it: the model names VMM memory by host PA). 0, ENOMEM when it is in use, EINVAL
   // outside every range.
   int AllocateAt(uint64_t pa);
-  // Returns pages to their pool; they lose PG_mte_tagged (a fresh page's tags are stale).
+  // Returns pages to their pool; they lose PG_mte_tagged (a fresh page's tags are stale)
+  // and are scrubbed of their data when handed out again: every allocation reads zero.
   void Free(uint64_t pa, uint64_t pages);
 
   // Whether [pa, pa + size) lies within one range of `pool`.
@@ -51,9 +52,10 @@ class HostPageAllocator {
     HostPool pool;
     uint64_t base, pages;
     bool tag_capable;
-    std::vector<uint8_t> state;  // per page: kUsed | kTagged
+    std::vector<uint8_t> state;  // per page: kUsed | kTagged, or kDirty once freed
   };
-  static constexpr uint8_t kUsed = 1, kTagged = 2;
+  static constexpr uint8_t kUsed = 1, kTagged = 2, kDirty = 4;
+  void TakePage(Range& r, uint64_t index);
 
   const Range* Find(uint64_t pa, uint64_t size) const;
   Range* Find(uint64_t pa, uint64_t size);

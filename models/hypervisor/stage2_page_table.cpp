@@ -112,12 +112,20 @@ int Stage2PageTable::Map(uint64_t ipa, uint64_t pa, const Stage2Attributes& a) {
   const uint64_t desc = pa | kTableOrPage | kValid | uint64_t{MemAttrOf(a.type)} << kMemAttr |
                         uint64_t{a.read} << kS2apRead | uint64_t{a.write} << kS2apWrite | kShInner << kSh | kAf |
                         (a.exec ? 0 : kXnNever << kXn);
-  return memory_.WriteU64(entry, desc) ? 0 : kEFAULT;
+  uint64_t old = 0;
+  if (!memory_.ReadU64(entry, &old) || !memory_.WriteU64(entry, desc)) return kEFAULT;
+  if (!(old & kValid)) ++mapped_pages_;
+  return 0;
 }
 
 void Stage2PageTable::Unmap(uint64_t ipa, uint64_t size) {
-  for (uint64_t off = 0; off < size; off += kPageBytes)
-    if (const uint64_t entry = DescriptorAddress(ipa + off, false)) memory_.WriteU64(entry, 0);
+  for (uint64_t off = 0; off < size; off += kPageBytes) {
+    const uint64_t entry = DescriptorAddress(ipa + off, false);
+    uint64_t old = 0;
+    if (!entry || !memory_.ReadU64(entry, &old) || !(old & kValid)) continue;
+    memory_.WriteU64(entry, 0);
+    --mapped_pages_;
+  }
 }
 
 void Stage2PageTable::WriteProtect(uint64_t ipa, uint64_t size) {

@@ -77,6 +77,8 @@ class Stage2PageTable {
   int MakeYoung(uint64_t ipa);
   // The mapping of `ipa`, read back from the descriptors in memory.
   Stage2Mapping Lookup(uint64_t ipa);
+  // Pages mapped now: the VM's resident set (what the host gave it and it touched).
+  uint64_t mapped_pages() const { return mapped_pages_; }
 
   // Every page the tables occupy (start tables first).
   const std::vector<uint64_t>& table_pages() const { return table_pages_; }
@@ -90,6 +92,7 @@ class Stage2PageTable {
   HostPhysicalMemory& memory_;
   HostPageAllocator& pages_;
   unsigned ipa_bits_, pa_bits_;
+  uint64_t mapped_pages_ = 0;
   uint16_t vmid_;
   int start_level_;
   uint64_t root_pages_;

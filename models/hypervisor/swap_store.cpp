@@ -5,20 +5,25 @@
 namespace mtesim::hyp {
 
 void SwapStore::Reserve() {
-  data_.assign(capacity_ * kPageBytes, 0);
-  tags_.assign(capacity_ * kPackedTagsPerPage, 0);
-  has_tags_.assign(capacity_, false);
+  data_.reserve(capacity_ * kPageBytes);
+  tags_.reserve(capacity_ * kPackedTagsPerPage);
+  has_tags_.reserve(capacity_);
   free_.reserve(capacity_);
-  // Lowest slot on top, so slots are handed out in order (easier to read in a debugger).
-  for (uint64_t s = capacity_; s-- > 0;) free_.push_back(s);
 }
 
 int64_t SwapStore::Take() {
-  if (data_.empty() && capacity_) Reserve();
-  if (free_.empty()) return kENOSPC;
-  const uint64_t s = free_.back();
-  free_.pop_back();
-  return static_cast<int64_t>(s);
+  if (!free_.empty()) {
+    const uint64_t s = free_.back();
+    free_.pop_back();
+    return static_cast<int64_t>(s);
+  }
+  if (grown_ == capacity_) return kENOSPC;
+  if (grown_ == 0) Reserve();
+  ++grown_;
+  data_.resize(grown_ * kPageBytes);
+  tags_.resize(grown_ * kPackedTagsPerPage);
+  has_tags_.resize(grown_, false);
+  return static_cast<int64_t>(grown_ - 1);
 }
 
 void SwapStore::Release(uint64_t slot) {

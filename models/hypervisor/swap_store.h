@@ -27,15 +27,19 @@ class SwapStore {
   void set_has_tags(uint64_t slot, bool v) { has_tags_[slot] = v; }
 
   uint64_t capacity() const { return capacity_; }
-  uint64_t used() const { return data_.empty() ? 0 : capacity_ - free_.size(); }
+  uint64_t used() const { return grown_ - free_.size(); }
 
  private:
   void Reserve();
 
   uint64_t capacity_;
+  // Reserved for `capacity_` slots on first use but grown one slot at a time: the host
+  // memory a swap device costs is what it holds (a reservation is address space only),
+  // and growing within the reservation never allocates.
   std::vector<uint8_t> data_, tags_;
   std::vector<bool> has_tags_;
-  std::vector<uint64_t> free_;  // a stack of free slots
+  uint64_t grown_ = 0;           // slots ever handed out
+  std::vector<uint64_t> free_;  // a stack of slots given back
 };
 
 }  // namespace mtesim::hyp

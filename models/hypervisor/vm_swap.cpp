@@ -94,12 +94,9 @@ bool Vm::TestAndClearYoung(uint64_t ipa) {
 }
 
 uint64_t Vm::resident_pages() const {
-  uint64_t n = 0;
-  for (const auto& [id, s] : memslots_) {
-    n += s.npages();
-    for (uint32_t e : s.swap_entries) n -= e != 0;
-  }
-  return n;
+  // The pages mapped at stage 2: what the guest has touched and still holds (its RSS); a
+  // page swapped out or never touched is not resident.
+  return stage2_.mapped_pages();
 }
 
 void Vm::ReleaseSwap(Memslot& slot) {

@@ -96,8 +96,8 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   host_pages_ = std::make_unique<hyp::HostPageAllocator>(*host_memory_);
   hyp::HostCapabilities offer = HostOffer(host);
   // --swap-limit: a swap device that can hold every page the limit may push out (the
-  // guest's RAM and flash slots above the limit).
-  const uint64_t guest_pages = (config_.memory_bytes + kFlashSize) / hyp::kPageBytes;
+  // guest's RAM above the limit; it costs host memory only for the pages it holds).
+  const uint64_t guest_pages = config_.memory_bytes / hyp::kPageBytes;
   if (config_.operations.swap_limit_pages && config_.operations.swap_limit_pages < guest_pages)
     offer.swap_pages = std::max(offer.swap_pages, guest_pages - config_.operations.swap_limit_pages);
   hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, offer);

@@ -12,11 +12,10 @@ const sc_core::sc_time kInterval(50, sc_core::SC_US);
 const sc_core::sc_time kIdleWindow(1, sc_core::SC_MS);
 }  // namespace
 
-// A pass may swap out every page above the limit: one pass brings the VM back under it.
+// A pass may swap out up to the daemon's batch (1024 pages: far more than a guest maps in
+// one interval), so one pass brings the VM back under the limit.
 ResidentLimit::ResidentLimit(VmInstance& guest, uint64_t limit_pages)
-    : guest_(guest),
-      policy_(limit_pages),
-      daemon_(guest.vm(), policy_, kInterval, guest.vm().resident_pages() > limit_pages ? guest.vm().resident_pages() - limit_pages : 1) {}
+    : guest_(guest), policy_(limit_pages), daemon_(guest.vm(), policy_, kInterval) {}
 
 void ResidentLimit::Start() {
   daemon_.Start([this] { return GuestProgressing(); });

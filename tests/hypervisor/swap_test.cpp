@@ -231,17 +231,20 @@ TEST(Swap, ClearingTheAccessFlagMakesTheNextAccessAnAccessFlagFault) {
   EXPECT_TRUE(b.vm.TestAndClearYoung(kIpa));
 }
 
-TEST(SwapPolicy, ClockSparesRecentlyUsedPagesAndTakesOldOnes) {
+TEST(SwapPolicy, OnlyResidentPagesCountAndGo) {
   SwapBench b;
-  for (uint64_t p = 0; p < 4; ++p) b.Populate(p);  // 16 pages resident, 4 mapped
-  ClockSwapPolicy clock(14);  // two too many
+  for (uint64_t p = 0; p < 4; ++p) b.Populate(p);  // 4 of the slot's 16 pages mapped: resident
+  EXPECT_EQ(b.vm.resident_pages(), 4u);
+  ClockSwapPolicy clock(2);  // two too many
   uint64_t victims[16];
-  // Pages 4.. were never mapped: cold, they go first.
+  // The pages never mapped hold nothing of the guest's: never victims. The first sweep
+  // finds every mapped page young and clears them; the second takes the first two.
   EXPECT_EQ(Reclaim(b.vm, clock, victims, 16), 2u);
-  EXPECT_EQ(b.vm.resident_pages(), 14u);
-  EXPECT_FALSE(b.vm.SwappedOut(kIpa));
-  EXPECT_TRUE(b.vm.SwappedOut(kIpa + 4 * kPageBytes));
-  EXPECT_TRUE(b.vm.SwappedOut(kIpa + 5 * kPageBytes));
+  EXPECT_EQ(b.vm.resident_pages(), 2u);
+  EXPECT_TRUE(b.vm.SwappedOut(kIpa));
+  EXPECT_TRUE(b.vm.SwappedOut(kIpa + kPageBytes));
+  EXPECT_FALSE(b.vm.SwappedOut(kIpa + 4 * kPageBytes));
+  EXPECT_EQ(b.hyp.swap().used(), 2u);
 }
 
 TEST(SwapPolicy, ClockGivesMappedPagesASecondChance) {
@@ -278,7 +281,8 @@ TEST(SwapPolicy, ARangeTakesEveryResidentPageOrOnlyTheMappedOnes) {
   EXPECT_EQ(Reclaim(b.vm, mapped, victims, 16), 2u);
   EXPECT_TRUE(b.vm.SwappedOut(kIpa + kPageBytes));
   EXPECT_TRUE(b.vm.SwappedOut(kIpa + 3 * kPageBytes));
+  EXPECT_EQ(b.vm.resident_pages(), 0u);  // the mapped ones went
   RangeSwapPolicy all(kIpa, 4 * kPageBytes);
   EXPECT_EQ(Reclaim(b.vm, all, victims, 16), 2u);  // pages 0 and 2; 1 and 3 already out
-  EXPECT_EQ(b.vm.resident_pages(), 12u);
+  EXPECT_EQ(b.hyp.swap().used(), 4u);
 }

@@ -9,7 +9,7 @@ int BackMemslot(Vm& vm, HostPhysicalMemory& memory, HostPageAllocator& pages, co
   if (size == 0 || (size & (kPageBytes - 1))) return kEINVAL;
   const int64_t pa = pages.Allocate(HostPool::Vmm, size >> kPageShift, policy.tags(vm));
   if (pa < 0) return static_cast<int>(pa);
-  memory.Zero(static_cast<uint64_t>(pa), size);
+  // (The allocator hands out zeroed pages.)
   KvmUserspaceMemoryRegion r;
   r.slot = slot;
   r.flags = flags;

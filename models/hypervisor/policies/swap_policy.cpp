@@ -25,7 +25,9 @@ size_t ClockSwapPolicy::SelectVictims(Vm& vm, uint64_t* ipas, size_t max) {
       index -= s.npages();
     }
     const uint64_t ipa = slot->guest_phys_addr + (index << kPageShift);
-    if (slot->SwappedOut(index) || slot->Missing(index)) continue;
+    // Only resident pages are candidates (a ROM's pages are the VMM's file, not swapped).
+    if (slot->readonly() || slot->SwappedOut(index) || slot->Missing(index)) continue;
+    if (!vm.stage2().Lookup(ipa).valid) continue;
     if (vm.TestAndClearYoung(ipa)) continue;  // used since the hand last passed: spared
     ipas[n++] = ipa;
   }
