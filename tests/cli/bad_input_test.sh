@@ -191,6 +191,12 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
   vm_mmio_no_isv)  # LDP from an address no memslot or device covers: no instruction syndrome, so the
                    # hypervisor cannot emulate it (KVM's io_mem_abort ENOSYS): the VM stops.
                    words d2a14002 a9400440 14000000 >"$tmp/ldp.bin"; expect 2 "vCPU 0:.*no instruction syndrome" -- run "$tmp/ldp.bin" ;;
+  vm_memory_untouched)
+                   # A VM's guest RAM, flash and the VMM's pools are host memory only once
+                   # touched: 4G of guest RAM costs what hello touches.
+                   timeout 60 "$mtesim" run "$3" --memory 4G --mte 3 --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: status $?"; cat "$tmp/err"; exit 1; }
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['ram']['resident_bytes'] < 16 << 20, d['ram']" "$tmp/s.json" || exit 1
+                   echo "ok: $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ram'])" "$tmp/s.json")" ;;
   vm_mte1)         words 14000000 >"$tmp/loop.bin"; expect 1 "--mte 1.*--hypervisor none" -- run "$tmp/loop.bin" --mte 1 ;;
   # RAM without tag storage in a VM with MTE is mapped NoTagAccess; a tag access to it
   # gets the VMM's policy. $3 the guest (mte_no_tag_storage.elf), $4 its config.
