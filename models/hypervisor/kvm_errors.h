@@ -17,6 +17,8 @@
 //           without an in-kernel irqchip
 #pragma once
 #include <cerrno>
+#include <cstring>
+#include <string>
 
 namespace mtesim::hyp {
 
@@ -32,5 +34,10 @@ constexpr int kENODEV = -ENODEV;
 constexpr int kENXIO = -ENXIO;
 constexpr int kENOSYS = -ENOSYS;  // MMIO without an instruction syndrome (io_mem_abort)
 constexpr int kENOSPC = -ENOSPC;  // the swap device is full
+
+// A KVM error for a message: "Invalid argument (errno 22)" for -EINVAL.
+inline std::string KvmErrorText(int error) {
+  return std::string(std::strerror(-error)) + " (errno " + std::to_string(-error) + ")";
+}
 
 }  // namespace mtesim::hyp

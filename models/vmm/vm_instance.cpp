@@ -7,6 +7,7 @@
 
 #include "models/error.h"
 #include "models/hypervisor/host_page_allocator.h"
+#include "models/hex.h"
 #include "models/hypervisor/kvm_api.h"
 #include "models/hypervisor/kvm_errors.h"
 #include "models/hypervisor/policies/backing_policy.h"
@@ -14,18 +15,9 @@
 
 namespace mtesim::vmm {
 
+using models::Hex;
+
 namespace {
-
-std::string Hex(uint64_t v) {
-  char text[24];
-  std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(v));
-  return text;
-}
-
-std::string ErrnoName(int error) {
-  const int e = -error;
-  return std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")";
-}
 
 // KVM_CAP_ARM_MTE's level for the VM the configuration asks for.
 uint64_t KvmMteLevel(const models::MteLevel& mte) {
@@ -47,21 +39,21 @@ VmInstance::VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const 
                        const GuestMemoryLayout& layout, hyp::VmmExitHandler& exits, unsigned first_pe)
     : board_(board), hypervisor_(hypervisor), config_(config), first_pe_(first_pe) {
   const int fd = hypervisor_.CreateVm(0);
-  if (fd < 0) throw Error("KVM_CREATE_VM failed: " + ErrnoName(fd));
+  if (fd < 0) throw Error("KVM_CREATE_VM failed: " + hyp::KvmErrorText(fd));
   vm_ = hypervisor_.GetVm(fd);
   const uint64_t level = KvmMteLevel(config_.mte);
   if (level != hyp::kMteLevelOff) {
     hyp::KvmEnableCap cap;
     cap.cap = hyp::KVM_CAP_ARM_MTE;
     cap.args[0] = level;
-    if (const int rc = vm_->EnableCap(cap)) throw Error("--mte " + config_.mte.ToString() + ": KVM_CAP_ARM_MTE: " + ErrnoName(rc));
+    if (const int rc = vm_->EnableCap(cap)) throw Error("--mte " + config_.mte.ToString() + ": KVM_CAP_ARM_MTE: " + hyp::KvmErrorText(rc));
   }
   bool untagged = false;
   for (const GuestRamPiece& piece : layout.ram) untagged |= !piece.tag_capable;
   if (untagged && vm_->mte_enabled() && hypervisor_.CheckExtension(hyp::KVM_CAP_ARM_MTE_PERM)) {
     hyp::KvmEnableCap cap;
     cap.cap = hyp::KVM_CAP_ARM_MTE_PERM;
-    if (const int rc = vm_->EnableCap(cap)) throw Error("untagged_memory: KVM_CAP_ARM_MTE_PERM: " + ErrnoName(rc));
+    if (const int rc = vm_->EnableCap(cap)) throw Error("untagged_memory: KVM_CAP_ARM_MTE_PERM: " + hyp::KvmErrorText(rc));
   }
   for (const GuestRamPiece& piece : layout.ram)
     AddSlot(piece.ipa, piece.size, piece.tag_capable, 0, piece.tag_capable ? "RAM" : "untagged_memory");
@@ -78,14 +70,14 @@ VmInstance::VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const 
   runner_ = std::make_unique<hyp::VcpuRunner>(*vm_, exits);
   for (unsigned id = 0; id < config_.smp; ++id) {
     if (const int rc = vm_->CreateVcpu(id)) throw Error("--smp " + std::to_string(config_.smp) + ": KVM_CREATE_VCPU " +
-                                                        std::to_string(id) + ": " + ErrnoName(rc));
+                                                        std::to_string(id) + ": " + hyp::KvmErrorText(rc));
     // Spread over this VM's PEs: vCPU i on PE i mod PEs (so --vcpus-per-pe 2 puts vCPUs
     // 0 and 2 together, as a host scheduler balancing them would).
     runner_->Bind(*vm_->GetVcpu(id), board_.pe(first_pe_ + id % config_.HostPeCount()));
   }
   const unsigned gic = config_.EffectiveGicVersion();
   if (const int rc = CreateVgic(*vm_, gic))
-    throw Error("--gic-version " + std::to_string(gic) + ": the in-kernel vGIC: " + ErrnoName(rc));
+    throw Error("--gic-version " + std::to_string(gic) + ": the in-kernel vGIC: " + hyp::KvmErrorText(rc));
 }
 
 VmInstance::~VmInstance() = default;
@@ -104,8 +96,8 @@ void VmInstance::AddSlot(uint64_t ipa, uint64_t size, bool tag_capable, uint32_t
   if (rc != 0) {
     if (!tag_capable && vm_->mte_enabled())
       throw Error(std::string(what) + " at " + Hex(ipa) + ": memory without tag storage in a VM with MTE needs "
-                  "FEAT_MTE_PERM's NoTagAccess (KVM_SET_USER_MEMORY_REGION: " + ErrnoName(rc) + ")");
-    throw Error(std::string(what) + " at " + Hex(ipa) + ": KVM_SET_USER_MEMORY_REGION failed: " + ErrnoName(rc));
+                  "FEAT_MTE_PERM's NoTagAccess (KVM_SET_USER_MEMORY_REGION: " + hyp::KvmErrorText(rc) + ")");
+    throw Error(std::string(what) + " at " + Hex(ipa) + ": KVM_SET_USER_MEMORY_REGION failed: " + hyp::KvmErrorText(rc));
   }
   slots_.push_back({ipa, size, backing});
 }

@@ -8,26 +8,15 @@
 #include "models/error.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/host_page_allocator.h"
+#include "models/hex.h"
 #include "models/hypervisor/kvm_api.h"
+#include "models/hypervisor/kvm_errors.h"
 #include "models/vmm/migration_driver.h"
 #include "models/vmm/resident_limit.h"
 
 namespace mtesim::vmm {
 
-namespace {
-
-std::string Hex(uint64_t v) {
-  char text[24];
-  std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(v));
-  return text;
-}
-
-std::string ErrnoName(int error) {
-  const int e = -error;
-  return std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")";
-}
-
-}  // namespace
+using models::Hex;
 
 Vmm::Vmm(models::Board& board, hyp::Hypervisor& hypervisor, const models::PlatformConfig& config,
          const GuestMemoryLayout& layout, models::Pl011::Sink console, sc_core::sc_module_name name)
@@ -171,7 +160,7 @@ void Vmm::InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) {
   if (suberror == hyp::KVM_INTERNAL_ERROR_EMULATION)
     board_.Stop(2, who + ": an MMIO access the hypervisor cannot emulate (no instruction syndrome): the VM stopped");
   else
-    board_.Stop(2, who + ": KVM_RUN failed: " + ErrnoName(error) + " (e.g. code or translation tables outside every "
+    board_.Stop(2, who + ": KVM_RUN failed: " + hyp::KvmErrorText(error) + " (e.g. code or translation tables outside every "
                          "memslot): the VM stopped");
 }
 
