@@ -197,6 +197,17 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
                    timeout 60 "$mtesim" run "$3" --memory 4G --mte 3 --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: status $?"; cat "$tmp/err"; exit 1; }
                    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['ram']['resident_bytes'] < 16 << 20, d['ram']" "$tmp/s.json" || exit 1
                    echo "ok: $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ram'])" "$tmp/s.json")" ;;
+  rom_write)       # A store to the boot flash is dropped (a ROM), on the bare board and in a VM
+                   # (a write to the read-only memslot exits as MMIO, and the VMM's ROM drops
+                   # it): the guest reads the old value back and prints S, then SYSTEM_OFF.
+                   words d2800001 b9400022 52824683 b9000023 b9400024 6b02009f 52800a65 54000040 \
+                         52800885 d2a12006 390000c5 52800100 72b08000 d4000002 14000000 >"$tmp/rom.bin"
+                   for h in none model; do
+                     timeout 60 "$mtesim" run "$tmp/rom.bin" --hypervisor $h --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL ($h): status $?"; cat "$tmp/err"; exit 1; }
+                     [ "$(cat "$tmp/out")" = S ] || { echo "FAIL ($h): printed '$(cat "$tmp/out")'"; exit 1; }
+                   done
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['vmm']['rom_writes'] == 1, d['vmm']" "$tmp/s.json" || exit 1
+                   echo "ok: the flash kept its contents, one ROM write exit" ;;
   vm_mte1)         words 14000000 >"$tmp/loop.bin"; expect 1 "--mte 1.*--hypervisor none" -- run "$tmp/loop.bin" --mte 1 ;;
   # RAM without tag storage in a VM with MTE is mapped NoTagAccess; a tag access to it
   # gets the VMM's policy. $3 the guest (mte_no_tag_storage.elf), $4 its config.
