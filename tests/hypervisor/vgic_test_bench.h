@@ -12,9 +12,9 @@ namespace hyp_test {
 
 constexpr uint64_t kVgicDist = 0x08000000, kVgicCpu = 0x08010000, kVgicRedist = 0x080A0000;
 
-// `vcpus` vCPUs, a vGIC of `version` at QEMU virt's addresses, initialised and mapped.
-inline Vgic& ReadyVgic(Vm& vm, unsigned version, unsigned vcpus) {
-  for (unsigned i = 0; i < vcpus; ++i) EXPECT_EQ(vm.CreateVcpu(i), 0);
+// A vGIC of `version` at QEMU virt's addresses for the vCPUs `vm` has, initialised and
+// mapped (what the VMM's vgic_setup does).
+inline Vgic& InitVgic(Vm& vm, unsigned version) {
   KvmCreateDevice d;
   d.type = version == 2 ? KVM_DEV_TYPE_ARM_VGIC_V2 : KVM_DEV_TYPE_ARM_VGIC_V3;
   EXPECT_EQ(vm.CreateDevice(d), 0);
@@ -34,6 +34,12 @@ inline Vgic& ReadyVgic(Vm& vm, unsigned version, unsigned vcpus) {
   EXPECT_EQ(vgic.SetAttr(init), 0);
   EXPECT_EQ(vgic.MapResources(), 0);
   return vgic;
+}
+
+// `vcpus` new vCPUs and InitVgic's vGIC.
+inline Vgic& ReadyVgic(Vm& vm, unsigned version, unsigned vcpus) {
+  for (unsigned i = 0; i < vcpus; ++i) EXPECT_EQ(vm.CreateVcpu(i), 0);
+  return InitVgic(vm, version);
 }
 
 // The guest's 32-bit access by vCPU `vcpu`.
