@@ -41,6 +41,15 @@ TEST(VgicAttrV3, DistRegsReadAndWriteTheDistributorAsTheGuestSeesIt) {
   EXPECT_EQ(Get(vgic, kDistRegs, 0x0004), typer);
 }
 
+TEST(VgicAttrV3, GicdIidrTakesBackOnlyTheValueItReads) {
+  VmBench b;
+  Vm& vm = b.NewVm();
+  Vgic& vgic = ReadyVgic(vm, 3, 1);
+  const uint64_t iidr = Get(vgic, kDistRegs, 0x0008);
+  EXPECT_EQ(SetReg(vgic, kDistRegs, 0x0008, iidr), 0);
+  EXPECT_EQ(SetReg(vgic, kDistRegs, 0x0008, iidr + (1u << 12)), kEINVAL);  // another revision
+}
+
 TEST(VgicAttrV3, TheMpidrOfADistributorRegisterIsIgnored) {
   VmBench b;
   Vm& vm = b.NewVm();
@@ -64,8 +73,8 @@ TEST(VgicAttrV3, AnOffsetWithoutARegisterIsEnxio) {
   Vm& vm = b.NewVm();
   Vgic& vgic = ReadyVgic(vm, 3, 1);
   uint64_t v = 0;
-  EXPECT_EQ(GetReg(vgic, kDistRegs, 0x000C, v), kENXIO);      // reserved
-  EXPECT_EQ(SetReg(vgic, kDistRegs, 0x000C, 0), kENXIO);
+  EXPECT_EQ(GetReg(vgic, kDistRegs, 0x0020, v), kENXIO);      // reserved
+  EXPECT_EQ(SetReg(vgic, kDistRegs, 0x0020, 0), kENXIO);
   EXPECT_EQ(GetReg(vgic, kDistRegs, 0x0F00, v), kENXIO);      // GICD_SGIR: none with affinity routing
   EXPECT_EQ(GetReg(vgic, kDistRegs, 0x0102, v), kENXIO);      // not a register's offset
   EXPECT_EQ(GetReg(vgic, kDistRegs, 0x10000, v), kENXIO);     // beyond the frame
@@ -256,6 +265,15 @@ TEST(VgicAttrV2, DistRegsAreBankedByCpuid) {
   EXPECT_EQ(GuestRead(vgic, 0, kVgicDist + 0x100), 0xFFFFu);
   EXPECT_EQ(Get(vgic, kDistRegs, V2Cpu(1) | 0x0100), 0xFFFFu | 1u << 27);
   EXPECT_EQ(Get(vgic, kDistRegs, V2Cpu(0) | 0x0004) & 0xE0, 1u << 5);  // GICD_TYPER: two CPUs
+}
+
+TEST(VgicAttrV2, GicdIidrTakesBackOnlyTheValueItReads) {
+  VmBench b;
+  Vm& vm = b.NewVm();
+  Vgic& vgic = ReadyVgic(vm, 2, 1);
+  const uint64_t iidr = Get(vgic, kDistRegs, 0x008);
+  EXPECT_EQ(SetReg(vgic, kDistRegs, 0x008, iidr), 0);
+  EXPECT_EQ(SetReg(vgic, kDistRegs, 0x008, 0), kEINVAL);
 }
 
 TEST(VgicAttrV2, ACpuidOfNoVcpuIsEinval) {

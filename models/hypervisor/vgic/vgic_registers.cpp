@@ -52,6 +52,11 @@ bool V2CpuRegister(uint64_t offset) {
 }
 bool V2PendingRegister(uint64_t offset) { return offset >= 0x200 && offset < 0x300; }  // ISPENDR, ICPENDR
 
+// GICD_IIDR (both versions): userspace writes back the value it read to confirm the
+// implementation it expects (arm-vgic-v3.rst); KVM refuses any other implementation with
+// EINVAL. This model has one revision, so any other value is refused.
+constexpr uint64_t kGicdIidr = 0x0008;
+
 }  // namespace
 
 bool Vgic::IsRegisterGroup(unsigned version, uint32_t group) {
@@ -86,6 +91,11 @@ int Vgic::AccessV3(const KvmDeviceAttr& a, bool write) {
   switch (a.group) {
     case KVM_DEV_ARM_VGIC_GRP_DIST_REGS: {  // the affinity is ignored: the distributor is not banked
       const uint64_t offset = a.attr & KVM_DEV_ARM_VGIC_OFFSET_MASK;
+      if (write && offset == kGicdIidr) {
+        uint32_t iidr = 0;
+        gicv3_->UserRead(false, 0, offset, iidr);
+        return in == iidr ? 0 : kEINVAL;
+      }
       const bool ok = write ? gicv3_->UserWrite(false, 0, offset, in) : gicv3_->UserRead(false, 0, offset, out);
       if (!ok) return kENXIO;
       break;
@@ -161,6 +171,13 @@ int Vgic::AccessV2(const KvmDeviceAttr& a, bool write) {
   const bool distributor = a.group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS;
   if ((offset & 3) != 0 || !(distributor ? V2DistributorRegister(offset) : V2CpuRegister(offset))) return kENXIO;
   uint32_t value = static_cast<uint32_t>(*a.addr);
+  if (distributor && write && offset == kGicdIidr) {
+    uint8_t data[4] = {};
+    Transport(*frames_[0], cpu, offset, false, data, 4);
+    uint32_t iidr = 0;
+    std::memcpy(&iidr, data, 4);
+    return value == iidr ? 0 : kEINVAL;
+  }
   if (distributor && !write && V2PendingRegister(offset)) {
     // Writes keep the guest's rules (ISPENDR sets latches, ICPENDR clears them); reads
     // return the latch alone, as KVM's vgic_uaccess_read_pending.
