@@ -33,7 +33,6 @@ MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& con
   hyp::LiveMigrationHooks hooks;
   hooks.stop_source = [this] { StopSource(); };
   hooks.resume_destination = [this] { ResumeDestination(); };
-  hooks.cancel = [this] { return GuestUsedInterruptController(); };
   if (config_.migrate_after_lines_set) {
     // The user chose the moment: after so many lines, converged or not.
     hooks.may_switch_over = [this] { return MaySwitchOver(); };
@@ -66,15 +65,6 @@ bool MigrationDriver::MaySwitchOver() {
   return idle;
 }
 
-bool MigrationDriver::GuestUsedInterruptController() const {
-  // The in-kernel vGIC has no save/restore attributes yet (KVM's DIST_REGS/REDIST_REGS/
-  // CPU_SYSREGS groups), so a guest that has touched its GIC (frame accesses, ICC_*
-  // registers, interrupts delivered) would lose that state on the destination: such a
-  // migration is cancelled and the guest runs on where it is.
-  const hyp::VcpuRunStats& r = source_.runner().stats();
-  return r.mmio_in_kernel + r.gic_sysreg_emulated + r.interrupts + r.timer_interrupts > 0;
-}
-
 void MigrationDriver::StopSource() {
   // Between the source's stop and the destination's start no PE runs: the machine is
   // paused on purpose, not finished.
@@ -96,7 +86,6 @@ nlohmann::json MigrationDriver::Statistics() const {
                       {"transport", transport_->name()},
                       {"completed", live_->done() && live_->error() == 0},
                       {"switched_over", switched_},
-                      {"cancelled", live_->cancelled()},
                       {"error", live_->error()},
                       {"rounds", s.rounds},
                       {"pages_sent", s.pages_sent},
@@ -104,6 +93,7 @@ nlohmann::json MigrationDriver::Statistics() const {
                       {"data_bytes", s.data_bytes_sent},
                       {"tag_bytes", s.tag_bytes_sent},
                       {"state_bytes", s.state_bytes_sent},
+                      {"vgic_registers", s.vgic_registers_sent},
                       {"wire_bytes", s.wire_bytes()},
                       {"postcopy_demand_pages", s.postcopy_demand_pages},
                       {"postcopy_background_pages", s.postcopy_background_pages},
@@ -125,20 +115,18 @@ std::string MigrationDriver::Summary() const {
   if (!switched_) {
     std::snprintf(line, sizeof line, "migration (%s, %s): not switched over (%s); %llu pages sent in %llu rounds",
                   models::MigrationModeName(config_.migrate), transport_->name(),
-                  live_->cancelled() ? "cancelled: the guest uses its interrupt controller, whose vGIC state cannot be "
-                                       "migrated yet; it ran on at the source"
-                  : live_->error()   ? "a migration step failed"
-                                     : "the guest stopped first",
+                  live_->error() ? "a migration step failed" : "the guest stopped first",
                   static_cast<unsigned long long>(s.pages_sent), static_cast<unsigned long long>(s.rounds));
     return line;
   }
   std::snprintf(line, sizeof line,
-                "migration (%s, %s): %llu rounds, %llu pages sent (%llu zero), %llu data + %llu tag + %llu state bytes, "
-                "downtime %.1f us, %s %.1f us simulated, %.3f s host (%.0f pages/s)",
+                "migration (%s, %s): %llu rounds, %llu pages sent (%llu zero), %llu data + %llu tag + %llu state bytes "
+                "(%llu vGIC registers), downtime %.1f us, %s %.1f us simulated, %.3f s host (%.0f pages/s)",
                 models::MigrationModeName(config_.migrate), transport_->name(), static_cast<unsigned long long>(s.rounds),
                 static_cast<unsigned long long>(s.pages_sent), static_cast<unsigned long long>(s.zero_pages),
                 static_cast<unsigned long long>(s.data_bytes_sent), static_cast<unsigned long long>(s.tag_bytes_sent),
-                static_cast<unsigned long long>(s.state_bytes_sent), live_->downtime().to_seconds() * 1e6,
+                static_cast<unsigned long long>(s.state_bytes_sent),
+                static_cast<unsigned long long>(s.vgic_registers_sent), live_->downtime().to_seconds() * 1e6,
                 live_->done() ? "total" : "unfinished (post-copy pages still missing at the end) after",
                 SimulatedSeconds() * 1e6, s.host_seconds,
                 s.host_seconds > 0 ? static_cast<double>(s.pages_sent) / s.host_seconds : 0.0);

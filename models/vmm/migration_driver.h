@@ -11,9 +11,9 @@
 // pause-before-switchover, released by the user); else as soon as pre-copy converges,
 // or at once for post-copy. A guest that makes no progress for a millisecond of
 // simulated time (asleep, or finished without printing enough) is switched over anyway,
-// so the migration never keeps a run alive that would otherwise have ended. A guest that
-// has used its interrupt controller is not moved (the vGIC's state cannot be migrated
-// yet): the migration is cancelled at the switch-over and the guest runs on.
+// so the migration never keeps a run alive that would otherwise have ended. The in-kernel
+// vGIC's state goes over with the vCPUs' (Migration::CopyVcpus, through KVM's vGIC
+// register groups), so a guest that uses its interrupt controller moves like any other.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -50,7 +50,6 @@ class MigrationDriver {
  private:
   bool MaySwitchOver();
   double SimulatedSeconds() const;
-  bool GuestUsedInterruptController() const;
   void StopSource();
   void ResumeDestination();
 

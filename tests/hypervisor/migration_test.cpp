@@ -8,6 +8,7 @@
 
 #include "models/hypervisor/migration/migration.h"
 #include "tests/support/vm_compare.h"
+#include "vgic_test_bench.h"
 #include "vm_test_bench.h"
 
 using namespace hyp_test;
@@ -194,6 +195,30 @@ TEST(MigrationVcpu, StateMovesWithTheMteRegisters) {
     ASSERT_EQ(d.GetOneReg(id, &c), 0);
     EXPECT_EQ(a, c) << std::hex << id;
   }
+}
+
+TEST(MigrationVcpu, TheVgicMovesWithTheVcpus) {
+  MigrationBench b;
+  Vgic& src = InitVgic(b.src, 3);
+  Vgic& dst = InitVgic(b.dst, 3);
+  GuestMsr(src, 0, "ICC_PMR_EL1", 0xE0);
+  GuestWrite(src, 0, kVgicDist + 0x104, 1u << 8);  // GICD_ISENABLER1: SPI 40
+  Migration m(b.src, b.dst, b.board.host, b.with_page);
+  const int64_t bytes = m.CopyVcpus();
+  ASSERT_GT(bytes, 0);
+  EXPECT_EQ(GuestMrs(dst, 0, "ICC_PMR_EL1"), 0xE0u);
+  EXPECT_EQ(GuestRead(dst, 0, kVgicDist + 0x104), 1u << 8);
+  // Each vGIC register is on the wire like a vCPU register: its id and value.
+  EXPECT_GT(m.stats().vgic_registers_sent, 0u);
+  EXPECT_EQ(m.stats().state_bytes_sent, static_cast<uint64_t>(bytes));
+  EXPECT_GE(m.stats().state_bytes_sent, 16 * m.stats().vgic_registers_sent);
+}
+
+TEST(MigrationVcpu, ADestinationWithoutTheSourcesVgicRefusesTheState) {
+  MigrationBench b;
+  InitVgic(b.src, 3);
+  Migration m(b.src, b.dst, b.board.host, b.with_page);
+  EXPECT_EQ(m.CopyVcpus(), kENODEV);
 }
 
 TEST(MigrationVcpu, ADestinationWithoutMteRefusesTheState) {

@@ -56,6 +56,12 @@ class Gicv2 : public sc_core::sc_module, public InterruptController {
 
   unsigned cpu_count() const { return cpu_count_; }
   bool virtualization_extensions() const { return virtualization_; }
+  // Word `n` of the pending latches as CPU `cpu` reads GICD_ISPENDR<n>, without the
+  // level-sensitive inputs held high that a guest's read ORs in: what KVM's vGIC returns
+  // to userspace for ISPENDR/ICPENDR, so that a restore (writing ISPENDR, which sets the
+  // latch) does not turn a level interrupt into one that stays pending after its line
+  // fell. The input lines are their devices' to drive again.
+  uint32_t PendingLatchWord(unsigned cpu, unsigned n) const;
 
  private:
   enum class Frame : uint8_t { Distributor, CpuInterface, HypInterface, VirtualCpu };

@@ -33,6 +33,16 @@ uint32_t Gicv2::SeenWord(unsigned cpu, Bits which, unsigned n) const {
   return v;
 }
 
+// As SeenWord: a private interrupt's latch is the CPU's own, an SPI's is set if any CPU
+// has it latched (it went pending on the CPUs it targeted).
+uint32_t Gicv2::PendingLatchWord(unsigned cpu, unsigned n) const {
+  if (cpu >= kMaxCpus) return 0;
+  if (n == 0) return view_[cpu].LatchWord(0);
+  uint32_t v = 0;
+  for (const InterruptState& s : view_) v |= s.LatchWord(n);
+  return v;
+}
+
 // The word at word-aligned `reg` as `cpu` sees it. Reads have no side effects; offsets
 // QEMU does not decode, and interrupts beyond 287, read as zero.
 uint32_t Gicv2::DistributorRead(unsigned cpu, uint64_t reg) const {

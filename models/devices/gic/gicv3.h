@@ -65,6 +65,23 @@ class Gicv3 : public sc_core::sc_module, public InterruptController {
   // LOG_GUEST_ERROR cases), which read as zero and ignore writes.
   uint64_t guest_errors() const { return guest_errors_; }
 
+  // ---- userspace access, for KVM's vGIC save/restore (gicv3_user_access.cpp) ----
+  // A 32-bit distributor register (`redistributor` false) or one of PE `pe`'s
+  // redistributor registers at a 4-byte aligned, frame-relative offset, as KVM's
+  // KVM_DEV_ARM_VGIC_GRP_DIST_REGS / REDIST_REGS reach them (Documentation/virt/kvm/
+  // devices/arm-vgic-v3.rst): as the guest's access would, except that GICD_ISPENDR<n>
+  // and GICR_ISPENDR0 read and store the pending latch alone, and the ICPENDR ones read
+  // as zero and ignore writes; a level input held high is restored separately
+  // (LineLevels). False when no register is there (KVM's ENXIO); a write to a read-only
+  // register is ignored. No guest error is counted.
+  bool UserRead(bool redistributor, unsigned pe, uint64_t offset, uint32_t& value) const;
+  bool UserWrite(bool redistributor, unsigned pe, uint64_t offset, uint32_t value);
+  // The input levels of INTIDs first..first+31 (`first` a multiple of 32; KVM's
+  // KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO): PE `pe`'s PPIs for first = 0 (SGIs have no line),
+  // the SPIs' otherwise; beyond the SPIs zero. The set neither latches nor counts as an edge.
+  uint32_t LineLevels(unsigned pe, unsigned first) const;
+  void SetLineLevels(unsigned pe, unsigned first, uint32_t levels);
+
  private:
   friend class Gicv3CpuInterface;
 

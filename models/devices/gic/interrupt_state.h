@@ -80,6 +80,16 @@ class InterruptState {
     if (which == Bits::Pending) latch_[n] &= ~mask;
     else Mut(which, n) &= ~mask;
   }
+  // The pending latch and the input levels of word `n` on their own, which the guest's
+  // pending view (ReadWord(Pending)) mixes: a save/restore of the GIC (KVM's vGIC
+  // userspace accesses) must keep them apart, or a level interrupt restored as latched
+  // would stay pending after its line fell.
+  uint32_t LatchWord(unsigned n) const { return n < words_ ? latch_[n] : 0; }
+  uint32_t LevelWord(unsigned n) const { return n < words_ ? level_[n] : 0; }
+  // Input levels without edge detection (a restore, not a change of the line).
+  void WriteLevelWord(unsigned n, uint32_t value) {
+    if (n < words_) level_[n] = value & ValidMask(n);
+  }
   void WriteWord(Bits which, unsigned n, uint32_t value) {
     if (n >= words_) return;
     if (which == Bits::Pending) latch_[n] = value & ValidMask(n);

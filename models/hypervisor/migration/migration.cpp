@@ -5,6 +5,7 @@
 
 #include "models/hypervisor/kvm_api.h"
 #include "models/hypervisor/kvm_errors.h"
+#include "models/hypervisor/migration/vgic_state_copy.h"
 #include "models/hypervisor/tag_packing.h"
 
 namespace mtesim::hyp {
@@ -232,6 +233,15 @@ int64_t Migration::CopyVcpus() {
       if (const int err = d->SetOneReg(reg_ids_[i], value)) return err;
       bytes += static_cast<int64_t>(kRegisterBytes);
     }
+  }
+  // The interrupt controller: distributor, redistributors / CPU interfaces, input levels.
+  if (Vgic* source = src_.vgic()) {
+    Vgic* destination = dst_.vgic();
+    if (destination == nullptr) return kENODEV;  // the VMM created the destination without one
+    const int64_t registers = CopyVgicState(*source, *destination);
+    if (registers < 0) return registers;
+    stats_.vgic_registers_sent += static_cast<uint64_t>(registers);
+    bytes += registers * static_cast<int64_t>(kRegisterBytes);
   }
   stats_.state_bytes_sent += static_cast<uint64_t>(bytes);
   return bytes;

@@ -10,7 +10,7 @@
 // harvested pages first, so writes during the copy are logged again) and sends those
 // pages with their tags; with the source vCPUs stopped, FinishPrecopy sends the last dirty
 // pages and turns logging off; CopyVcpus moves the vCPU state (the MTE registers
-// included). Post-copy: with the source stopped, CopyVcpus, then BeginPostcopy registers
+// included) and the in-kernel vGIC's (vgic_state_copy.h). Post-copy: with the source stopped, CopyVcpus, then BeginPostcopy registers
 // every destination page missing; a destination fault on one fetches it from the source
 // and places it with its tags (on demand), PostcopyPush places the rest in the
 // background.
@@ -35,7 +35,8 @@ struct MigrationStats {
   uint64_t zero_pages = 0;        // of which sent as zero pages
   uint64_t data_bytes_sent = 0;   // page records' bytes (headers and data)
   uint64_t tag_bytes_sent = 0;    // packed tag bytes
-  uint64_t state_bytes_sent = 0;  // vCPU registers (id and value per register)
+  uint64_t state_bytes_sent = 0;  // vCPU and vGIC registers (id and value per register)
+  uint64_t vgic_registers_sent = 0;  // of which the vGIC's (its device attributes)
   uint64_t rounds = 0;            // pre-copy rounds, round 0 and the final one included
   uint64_t last_round_pages = 0;  // pages of the most recent round
   uint64_t postcopy_demand_pages = 0, postcopy_background_pages = 0;
@@ -57,7 +58,8 @@ class Migration {
   // FinishPrecopy call it first when the caller has not). 0 with nothing due.
   int64_t SendTagPass();
   int64_t FinishPrecopy();
-  // Every vCPU of the source into the destination's vCPU of the same id.
+  // Every vCPU of the source into the destination's vCPU of the same id, then the vGIC:
+  // its CPU interfaces are vCPU state too (QEMU saves the GIC with the CPUs).
   int64_t CopyVcpus();
   // The VMM gives up before the switch-over (QEMU's migrate_cancel): dirty logging off,
   // the source runs on as if never migrated. 0 or the memslot's errno.

@@ -33,11 +33,12 @@ int Vgic::SetAttr(const KvmDeviceAttr& a) {
       if (a.attr != KVM_DEV_ARM_VGIC_CTRL_INIT) return kENXIO;
       return Init();
     default:
-      return kENXIO;
+      return IsRegisterGroup(version_, a.group) ? RegisterAccess(a, true) : kENXIO;
   }
 }
 
-int Vgic::GetAttr(const KvmDeviceAttr& a) const {
+int Vgic::GetAttr(const KvmDeviceAttr& a) {
+  if (IsRegisterGroup(version_, a.group)) return RegisterAccess(a, false);
   if (a.group != KVM_DEV_ARM_VGIC_GRP_ADDR) return kENXIO;
   if (a.addr == nullptr) return kEFAULT;
   const bool v2_type = a.attr == KVM_VGIC_V2_ADDR_TYPE_DIST || a.attr == KVM_VGIC_V2_ADDR_TYPE_CPU;
@@ -47,7 +48,15 @@ int Vgic::GetAttr(const KvmDeviceAttr& a) const {
   return 0;
 }
 
-int Vgic::HasAttr(const KvmDeviceAttr& a) const {
+int Vgic::HasAttr(const KvmDeviceAttr& a) {
+  if (IsRegisterGroup(version_, a.group)) {
+    // Whether the register exists needs the model; before it exists the group does.
+    if (!initialized()) return 0;
+    uint64_t scratch = 0;
+    KvmDeviceAttr probe = a;
+    probe.addr = &scratch;
+    return RegisterAccess(probe, false);
+  }
   switch (a.group) {
     case KVM_DEV_ARM_VGIC_GRP_ADDR:
       if (version_ == 2) return a.attr == KVM_VGIC_V2_ADDR_TYPE_DIST || a.attr == KVM_VGIC_V2_ADDR_TYPE_CPU ? 0 : kENXIO;
@@ -105,12 +114,14 @@ int Vgic::Init() {
     frames_[0] = &gic->distributor_socket.get_base_export();
     frames_[1] = &gic->cpu_interface_socket.get_base_export();
     controller_ = gic.get();
+    gicv2_ = gic.get();
     model_ = std::move(gic);
   } else {
     auto gic = std::make_unique<models::Gicv3>(name, n);
     frames_[0] = &gic->distributor_socket.get_base_export();
     frames_[1] = &gic->redistributor_socket.get_base_export();
     controller_ = gic.get();
+    gicv3_ = gic.get();
     for (unsigned i = 0; i < n; ++i) cpu_contexts_.push_back(std::make_unique<VgicCpuContext>(*gic->CpuInterface(i)));
     model_ = std::move(gic);
   }

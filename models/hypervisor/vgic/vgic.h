@@ -26,6 +26,11 @@
 #include "models/hypervisor/vgic/vgic_api.h"
 #include "models/hypervisor/vgic/vgic_cpu_context.h"
 
+namespace mtesim::models {
+class Gicv2;
+class Gicv3;
+}  // namespace mtesim::models
+
 namespace mtesim::hyp {
 
 class Vm;
@@ -46,12 +51,18 @@ class Vgic {
   Vgic& operator=(const Vgic&) = delete;
 
   unsigned version() const { return version_; }
-  // KVM_SET_DEVICE_ATTR / KVM_GET_DEVICE_ATTR / KVM_HAS_DEVICE_ATTR on the device.
+  // KVM_SET_DEVICE_ATTR / KVM_GET_DEVICE_ATTR / KVM_HAS_DEVICE_ATTR on the device. Besides
+  // the set-up groups (ADDR, CTRL) the save/restore groups a VMM migrates the vGIC with
+  // (vgic_registers.cpp): GICv3 DIST_REGS, REDIST_REGS, CPU_SYSREGS and LEVEL_INFO,
+  // GICv2 DIST_REGS and CPU_REGS. A GET of a register reads it through the model, which
+  // for a GICv3 CPU interface register means replaying the MRS (non-const for that).
   int SetAttr(const KvmDeviceAttr& attr);
-  int GetAttr(const KvmDeviceAttr& attr) const;
-  int HasAttr(const KvmDeviceAttr& attr) const;
+  int GetAttr(const KvmDeviceAttr& attr);
+  int HasAttr(const KvmDeviceAttr& attr);
 
   bool initialized() const { return model_ != nullptr; }
+  // The vCPUs the model has a CPU interface for (0 before initialisation).
+  unsigned vcpu_count() const { return vcpus_; }
   // kvm_vgic_map_resources, at a vCPU's first KVM_RUN: 0 once the frames are placed and
   // the model exists (a GICv2 initialises lazily here, as vgic_lazy_init); EBUSY for an
   // uninitialised GICv3, ENXIO for a frame without an address, EINVAL for frames that
@@ -87,6 +98,16 @@ class Vgic {
   using FrameExport = sc_core::sc_export<tlm::tlm_fw_transport_if<>>;
   MmioResult Transport(FrameExport& frame, unsigned vcpu, uint64_t offset, bool write, uint8_t* data, unsigned len);
 
+  // ---- the register groups (vgic_registers.cpp) ----
+  static bool IsRegisterGroup(unsigned version, uint32_t group);
+  // A GET (write false) or SET of one register group attribute: 0 or KVM's errno.
+  int RegisterAccess(const KvmDeviceAttr& attr, bool write);
+  int AccessV3(const KvmDeviceAttr& attr, bool write);
+  int AccessV2(const KvmDeviceAttr& attr, bool write);
+  int CpuSysreg(unsigned vcpu, uint64_t instr, bool write, uint64_t& value);
+  // The vCPU whose affinity the attr's bits [63:32] name, or -1.
+  int VcpuOfAffinity(uint64_t attr) const;
+
   Vm& vm_;
   const unsigned version_;
   // Base addresses by KVM address type (v2: DIST, CPU; v3: DIST, REDIST).
@@ -95,6 +116,8 @@ class Vgic {
   unsigned vcpus_ = 0;
   std::unique_ptr<sc_core::sc_module> model_;
   models::InterruptController* controller_ = nullptr;
+  models::Gicv2* gicv2_ = nullptr;  // the model as its own type, for the register groups
+  models::Gicv3* gicv3_ = nullptr;
   FrameExport* frames_[2] = {};  // the model's distributor, then CPU interface (v2) or redistributors (v3)
   std::vector<std::unique_ptr<VcpuIrqLines>> lines_;
   std::vector<std::unique_ptr<VgicCpuContext>> cpu_contexts_;  // GICv3 only

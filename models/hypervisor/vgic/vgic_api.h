@@ -19,7 +19,9 @@ struct KvmCreateDevice {
 };
 
 // struct kvm_device_attr. `addr` is the user pointer the value is read from (SET) or
-// written to (GET): here a host pointer to a u64.
+// written to (GET): here a host pointer to a u64. The groups whose value KVM defines as
+// a __u32 (DIST_REGS, REDIST_REGS, CPU_REGS, LEVEL_INFO) use its low 32 bits: a GET
+// stores the value zero-extended, a SET ignores the upper half.
 struct KvmDeviceAttr {
   uint32_t flags = 0;
   uint32_t group = 0;
@@ -29,8 +31,27 @@ struct KvmDeviceAttr {
 
 // Attribute groups (arch/arm64/include/uapi/asm/kvm.h).
 constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_ADDR = 0;
+constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_DIST_REGS = 1;
+constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_CPU_REGS = 2;  // GICv2's CPU interface
 constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_NR_IRQS = 3;
 constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_CTRL = 4;
+constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_REDIST_REGS = 5;
+constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS = 6;  // GICv3's ICC_* registers
+constexpr uint32_t KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO = 7;
+// The register groups' attr: GICv2 names the CPU in bits [39:32], GICv3 the vCPU's
+// affinity (Aff3.Aff2.Aff1.Aff0) in bits [63:32]; below, the frame offset, or for
+// CPU_SYSREGS the register's encoding (op0 [15:14], op1 [13:11], CRn [10:7], CRm [6:3],
+// op2 [2:0]), or for LEVEL_INFO the info [31:10] and the first INTID [9:0].
+constexpr unsigned KVM_DEV_ARM_VGIC_CPUID_SHIFT = 32;
+constexpr uint64_t KVM_DEV_ARM_VGIC_CPUID_MASK = uint64_t{0xFF} << KVM_DEV_ARM_VGIC_CPUID_SHIFT;
+constexpr unsigned KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT = 32;
+constexpr uint64_t KVM_DEV_ARM_VGIC_V3_MPIDR_MASK = uint64_t{0xFFFFFFFF} << KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
+constexpr uint64_t KVM_DEV_ARM_VGIC_OFFSET_MASK = 0xFFFFFFFF;
+constexpr uint64_t KVM_DEV_ARM_VGIC_SYSREG_INSTR_MASK = 0xFFFF;
+constexpr unsigned KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT = 10;
+constexpr uint64_t KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_MASK = uint64_t{0x3FFFFF} << KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT;
+constexpr uint64_t KVM_DEV_ARM_VGIC_LINE_LEVEL_INTID_MASK = 0x3FF;
+constexpr uint64_t VGIC_LEVEL_INFO_LINE_LEVEL = 0;
 constexpr uint64_t KVM_DEV_ARM_VGIC_CTRL_INIT = 0;
 // KVM_DEV_ARM_VGIC_GRP_ADDR attributes: which frame's base address.
 constexpr uint64_t KVM_VGIC_V2_ADDR_TYPE_DIST = 0;
