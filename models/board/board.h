@@ -75,7 +75,6 @@ class Board : public sc_core::sc_module, private PeHost {
   // Finishes elaboration (the sockets resolve their bindings) and attaches the PEs to
   // memory and the decoded-code cache. Every module bound to the router exists by now.
   void Elaborate();
-  bool elaborated() const { return elaborated_; }
 
   void SetFirmware(BoardFirmware* firmware) { firmware_ = firmware; }
   // Every retired instruction, one line each ("pe pc insn el"), to `out`.
@@ -86,7 +85,6 @@ class Board : public sc_core::sc_module, private PeHost {
   // Ends the run with `exit_status` (platform.md's statuses) and `reason` for stderr;
   // the first call wins. Every PE stops.
   void Stop(int exit_status, const std::string& reason);
-  bool stopping() const { return stopping_; }
   // While held, every PE being off does not end the run: the software has paused the
   // machine on purpose (a VMM between stopping a migration's source and resuming its
   // destination). Nothing else changes: a run with nothing left to do still ends.
@@ -105,8 +103,6 @@ class Board : public sc_core::sc_module, private PeHost {
   ProcessingElement& pe(unsigned i) { return *pes_.at(i); }
   std::vector<ProcessingElement*>& pes() { return pes_; }
   InterruptController& gic() { return *gic_; }
-  Pl011& uart() { return *uart_; }
-  TagStorageMemory& ram() { return *ram_; }
   Router& router() { return *router_; }
   CodeCache* code_cache() { return code_.get(); }
 

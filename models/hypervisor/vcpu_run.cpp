@@ -102,12 +102,6 @@ bool VcpuRunner::running(const Vcpu& vcpu) const {
   return false;
 }
 
-bool VcpuRunner::loaded(const Vcpu& vcpu) const {
-  for (const auto& b : bindings_)
-    if (b->vcpu == &vcpu) return b->core->current == b.get();
-  return false;
-}
-
 VcpuRunner::Core* VcpuRunner::CoreOf(models::ProcessingElement& pe) {
   for (auto& core : cores_)
     if (core->pe == &pe) return core.get();

@@ -84,9 +84,6 @@ class VcpuRunner : public models::El2Model, private VcpuWaker {
   const VcpuRunStats& stats() const { return stats_; }
   // Whether the vCPU is on (started and not turned off), loaded on its PE or not.
   bool running(const Vcpu& vcpu) const;
-  // Whether the vCPU is the one its PE runs now.
-  bool loaded(const Vcpu& vcpu) const;
-  VcpuSchedulingPolicy& scheduling() { return *scheduling_; }
 
  private:
   struct Core;

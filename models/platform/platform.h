@@ -53,8 +53,6 @@ class Platform {
   // One line about what the host did to the VM (a live migration), or "".
   std::string Summary() const;
   const PlatformConfig& config() const { return config_; }
-  Board& board() { return *board_; }
-  bool runs_as_vm() const { return vmm_ != nullptr; }
 
  private:
   PlatformConfig config_;
