@@ -15,35 +15,6 @@ constexpr uint64_t kMaxPhysicalAddress = uint64_t{1} << 48;
 constexpr unsigned kMaxPes = 64;
 }  // namespace
 
-uint64_t ParseSize(const std::string& text, const std::string& what) {
-  size_t pos = 0;
-  uint64_t value = 0;
-  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
-    throw Error(what + " '" + text + "': expected a size such as 256M or 1G");
-  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-    const uint64_t digit = static_cast<uint64_t>(text[pos] - '0');
-    if (value > (UINT64_MAX - digit) / 10) throw Error(what + " '" + text + "': too large");
-    value = value * 10 + digit;
-    ++pos;
-  }
-  unsigned shift = 0;
-  if (pos < text.size()) {
-    switch (std::toupper(static_cast<unsigned char>(text[pos]))) {
-      case 'K': shift = 10; break;
-      case 'M': shift = 20; break;
-      case 'G': shift = 30; break;
-      case 'T': shift = 40; break;
-      default: throw Error(what + " '" + text + "': unknown unit (use K, M, G or T)");
-    }
-    ++pos;
-    if (pos < text.size() && std::toupper(static_cast<unsigned char>(text[pos])) == 'I') ++pos;  // "Mi"
-    if (pos < text.size() && std::toupper(static_cast<unsigned char>(text[pos])) == 'B') ++pos;  // "MB"
-  }
-  if (pos != text.size()) throw Error(what + " '" + text + "': unexpected characters");
-  if (shift && value > (UINT64_MAX >> shift)) throw Error(what + " '" + text + "': too large");
-  return value << shift;
-}
-
 MteLevel ParseMteLevel(const std::string& text, const std::string& what) {
   if (text == "off" || text == "0") return MteLevel{0, false};
   if (text == "max") return MteLevel{3, true};

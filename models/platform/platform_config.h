@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "isa/arch_state.h"
+#include "models/config/json_reader.h"
 #include "models/devices/gic/affinity.h"
 #include "models/platform/vm_operations_config.h"
 
@@ -96,8 +97,7 @@ struct PlatformConfig {
   isa::MteFeatures MteFeaturesOf(unsigned index) const;
 };
 
-// "256M", "1G", "4096K", "65536" (bytes) -> bytes. `what` names the setting in errors.
-uint64_t ParseSize(const std::string& text, const std::string& what);
+using config::ParseSize;  // "256M", "1G", ... -> bytes (models/config/json_reader.h)
 
 // Applies a JSON configuration file on top of `config` (unknown keys are errors).
 void ApplyConfigFile(const std::string& path, PlatformConfig& config);
