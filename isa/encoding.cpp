@@ -3,8 +3,8 @@
 namespace mtesim::isa {
 
 namespace {
-#define A64_INSN(name, pattern, fn) \
-  Encoding{#name, PatternMask(pattern), PatternValue(pattern), &fn},
+#define A64_INSN(name, pattern, fn, insn_class) \
+  Encoding{#name, PatternMask(pattern), PatternValue(pattern), &fn, InsnClass::insn_class},
 constexpr Encoding kTable[] = {
 #include "isa/encodings/all.def"
 };

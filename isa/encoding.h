@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "isa/insn.h"
+#include "isa/insn_class.h"
 
 namespace mtesim::isa {
 
@@ -16,6 +17,7 @@ struct Encoding {
   uint32_t mask;
   uint32_t value;
   ExecFn exec;
+  InsnClass insn_class;
 };
 
 namespace detail {
@@ -35,7 +37,7 @@ constexpr uint32_t PatternMask(const char* p) { return detail::PatternBits(p, 'm
 constexpr uint32_t PatternValue(const char* p) { return detail::PatternBits(p, '1'); }
 
 // Declarations of every semantics function named in the table.
-#define A64_INSN(name, pattern, fn) void fn(ExecContext&, Insn);
+#define A64_INSN(name, pattern, fn, insn_class) void fn(ExecContext&, Insn);
 #include "isa/encodings/all.def"
 #undef A64_INSN
 

@@ -170,6 +170,7 @@ void ExecContext::TagCheckFailed(uint64_t va, bool write, AccessKind kind) {
   const mte::TagCheckControls c = TagCheckControlsFor(kind);
   switch (mte::TagCheckFaultFor(c.tcf, write, mte_.level)) {
     case mte::TagCheckFault::Synchronous: {
+      ++tag_check_counters_[kSyncFaults];
       Fault f;
       f.kind = FaultKind::TagCheck;
       f.write = write;
@@ -178,6 +179,7 @@ void ExecContext::TagCheckFailed(uint64_t va, bool write, AccessKind kind) {
     case mte::TagCheckFault::Asynchronous:
       // Recorded at once: the architecture lets it appear any time before the next DSB
       // or (with SCTLR_ELx.ITFSB) exception entry, so both synchronisations hold.
+      ++tag_check_counters_[kAsyncFaults];
       (UsesEl0TagControls(kind) ? s.sys.TFSRE0_EL1 : s.sys.TFSR(RegimeEl(CurrentRegime()))) |= mte::TfsrBitFor(va);
       return;
     case mte::TagCheckFault::None:
@@ -281,8 +283,10 @@ void ExecContext::UpdateTagCheckViews() {
       for (unsigned half = 0; half < 2; ++half)
         for (unsigned write = 0; write < 2; ++write) {
           const uint64_t va = uint64_t{half} << 55;
-          check[idx][half][write] = mte::AccessIsTagChecked(va | (uint64_t{1} << 56), write, true, c) &&
-                                    mte::TagCheckFaultFor(c.tcf, write, mte_.level) != mte::TagCheckFault::None;
+          const mte::TagCheckFault fault = mte::TagCheckFaultFor(c.tcf, write, mte_.level);
+          check[idx][half][write] =
+              mte::AccessIsTagChecked(va | (uint64_t{1} << 56), write, true, c) && fault != mte::TagCheckFault::None;
+          fast_check_counter_[idx][half][write] = static_cast<uint8_t>(CheckCounterIndex(fault, write));
         }
     }
   }

@@ -83,6 +83,7 @@ class ExecContext {
     T v;
     if (const uintptr_t host = FastHostAddress<false>(va, sizeof(T), sizeof(T), kind, tag_checked)) {
       std::memcpy(&v, reinterpret_cast<const void*>(host), sizeof(T));
+      if (__builtin_expect(observe_fast_accesses_, 0)) FastAccessObserved(va, sizeof(T), false, kind, tag_checked);
       return v;
     }
     AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), false, kind, tag_checked}, &v);
@@ -92,6 +93,7 @@ class ExecContext {
   template <typename T> void Write(uint64_t va, T v, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
     if (const uintptr_t host = FastHostAddress<true>(va, sizeof(T), sizeof(T), kind, tag_checked)) {
       std::memcpy(reinterpret_cast<void*>(host), &v, sizeof(T));
+      if (__builtin_expect(observe_fast_accesses_, 0)) FastAccessObserved(va, sizeof(T), true, kind, tag_checked);
       return;
     }
     AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), true, kind, tag_checked}, &v);
@@ -105,6 +107,7 @@ class ExecContext {
     T both[2] = {first, second};
     if (const uintptr_t host = FastHostAddress<true>(va, sizeof both, sizeof(T), kind, tag_checked)) {
       std::memcpy(reinterpret_cast<void*>(host), both, sizeof both);
+      if (__builtin_expect(observe_fast_accesses_, 0)) FastAccessObserved(va, sizeof both, true, kind, tag_checked);
       return;
     }
     AccessSlow(AccessRequest{va, sizeof both, sizeof(T), true, kind, tag_checked}, both);
@@ -318,6 +321,15 @@ class ExecContext {
   // asynchronous one in TFSR_ELx / TFSRE0_EL1, or does nothing, per TCF (isa/mte.h).
   void TagCheckFailed(uint64_t va, bool write, AccessKind kind);
 
+  // Tag checks counted by how a mismatch would be reported and the access's direction,
+  // and the mismatches found: the layout of the counter array the PE attaches (its
+  // statistics), indexed by TagCheckCounter. Counted on the inline fast path too.
+  enum TagCheckCounter : unsigned {
+    kSyncReadChecks, kSyncWriteChecks, kAsyncReadChecks, kAsyncWriteChecks, kSyncFaults, kAsyncFaults,
+    kTagCheckCounterCount
+  };
+  void AttachTagCheckCounters(uint64_t* counters) { tag_check_counters_ = counters; }
+
   // For the slow paths: whether `access` is Tag Checked on memory that is (or is not)
   // Tagged, and the check itself given the allocation tags of the granules it touches,
   // in address order (acts on a mismatch through TagCheckFailed).
@@ -328,6 +340,8 @@ class ExecContext {
   // The fault address is that of the first mismatching granule (the access's own
   // address when it is the first granule), as QEMU reports it.
   void CheckTags(const AccessRequest& access, const uint8_t* allocation_tags, unsigned count) {
+    const mte::TagCheckFault fault = mte::TagCheckFaultFor(TagCheckControlsFor(access.kind).tcf, access.write, mte_.level);
+    if (fault != mte::TagCheckFault::None) ++tag_check_counters_[CheckCounterIndex(fault, access.write)];
     const unsigned logical = mte::AllocationTagFromAddress(access.va);
     for (unsigned g = 0; g < count; ++g) {
       if (allocation_tags[g] != logical) {
@@ -342,6 +356,21 @@ class ExecContext {
   // Miss path: translate, check, access (may throw ExceptionTaken), and possibly fill
   // the fast TLB for the access's page.
   virtual void AccessSlow(const AccessRequest& access, void* data) = 0;
+
+  // The memory-access seam's inline half (models/pe/memory_access.h): while set, every
+  // access the inline fast path completes is also reported here (the slow path reports
+  // its own). Without an observer this costs one predictable branch per access.
+  bool observe_fast_accesses_ = false;
+  virtual void FastAccessObserved(uint64_t va, unsigned size, bool write, AccessKind kind, bool tag_checked) {}
+  // The physical page the fast TLB maps `va`'s page to for accesses through `mmu_index`
+  // (valid only right after a fast-path hit on that page).
+  uint64_t FastTlbPhysicalPage(uint64_t va, uint8_t mmu_index) const {
+    return fast_tlb_checked_[mmu_index][(TranslationKey(va) >> 12) & (kFastTlbSize - 1)].pa_page;
+  }
+  // Whether the fast TLB's page of `va` holds Tagged memory with tag storage.
+  bool FastTlbPageTagged(uint64_t va, uint8_t mmu_index) const {
+    return fast_tlb_[mmu_index][(TranslationKey(va) >> 12) & (kFastTlbSize - 1)].tags != nullptr;
+  }
 
   // The inline fast path (every Read and Write): the host address of an access of `size`
   // bytes at `va` when the fast TLB holds its page for the direction, the access stays in
@@ -360,8 +389,10 @@ class ExecContext {
     // Only pages whose accesses need a tag check reach the second array.
     const FastTlbCheckedEntry& checked = fast_tlb_checked_[idx][slot];
     if (masked == (kWrite ? checked.write_page : checked.read_page) && in_page &&
-        (!tag_checked || TagsMatch(e.tags, key, va, size)))
+        (!tag_checked || TagsMatch(e.tags, key, va, size))) {
+      if (tag_checked) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
       return e.addend + key;
+    }
     return 0;
   }
 
@@ -424,6 +455,14 @@ class ExecContext {
   // Whether an access through the fast TLB of [mmu index][VA[55]][write] can need a tag
   // check: the controls allow checking and TCF makes a mismatch matter.
   bool fast_tag_check_[kMmuIndexCount][2][2] = {};
+  // For those views, the TagCheckCounter a check there counts in.
+  uint8_t fast_check_counter_[kMmuIndexCount][2][2] = {};
+  static unsigned CheckCounterIndex(mte::TagCheckFault fault, bool write) {
+    return (fault == mte::TagCheckFault::Synchronous ? kSyncReadChecks : kAsyncReadChecks) + (write ? 1 : 0);
+  }
+  // The PE's counters (statistics); until it attaches them, a private array.
+  uint64_t unattached_check_counters_[kTagCheckCounterCount] = {};
+  uint64_t* tag_check_counters_ = unattached_check_counters_;
   uint8_t mmu_index_ = kMmuEL1;
   uint8_t unpriv_mmu_index_ = kMmuEL0;
 

@@ -65,7 +65,8 @@ Board::Board(const BoardConfig& config, Pl011::Sink console, sc_core::sc_module_
     pe_config.index = i;
     pe_config.affinity = hw.affinity;
     const std::string pe_name = "pe" + std::to_string(i);
-    pe_storage_.push_back(std::make_unique<ProcessingElement>(pe_name.c_str(), pe_config, static_cast<PeHost&>(*this)));
+    pe_storage_.push_back(std::make_unique<ProcessingElement>(pe_name.c_str(), pe_config, static_cast<PeHost&>(*this),
+                                                              stats_.root().Child(pe_name)));
     ProcessingElement& pe = *pe_storage_.back();
     pes_.push_back(&pe);
     pe.socket.bind(router_->target_socket);
@@ -76,6 +77,34 @@ Board::Board(const BoardConfig& config, Pl011::Sink console, sc_core::sc_module_
     gic_->ConnectPe(i, pe);
     pe.AttachGicCpuInterface(gic_->CpuInterface(i));
   }
+  RegisterStatistics();
+}
+
+void Board::RegisterStatistics() {
+  stats::Group& root = stats_.root();
+  root.AddGauge({"instructions", "instructions retired by all PEs"}, [this] {
+    uint64_t total = 0;
+    for (const ProcessingElement* pe : pes_) total += pe->instructions();
+    return total;
+  });
+  root.AddFormula({"simulated_seconds", "simulated time"}, [] { return sc_core::sc_time_stamp().to_seconds(); });
+  for (ProcessingElement* pe : pes_) {
+    const auto walks = [&](stats::Group& g, const mmu::WalkCounters& c) {
+      g.AddGauge({"hits", "translations the TLB held"}, [&c] { return c.tlb_hits(); });
+      g.AddGauge({"misses", "translations the TLB missed"}, [&c] { return c.tlb_misses(); });
+      g.AddGauge({"walks", "table walks"}, [&c] { return c.walks(); });
+      g.AddGauge({"descriptor_reads", "descriptors read by table walks"}, [&c] { return c.descriptor_reads(); });
+    };
+    stats::Group& g = root.Child(pe->basename());
+    walks(g.Child("tlb"), pe->mmu().stage1().counters());
+    walks(g.Child("stage2_tlb"), pe->mmu().stage2().counters());
+  }
+  root.Child("code_cache").AddGauge({"pages_decoded", "pages of code decoded"},
+                                    [this] { return code_ ? code_->pages_decoded() : 0; });
+  root.Child("uart").AddGauge({"bytes_transmitted", "bytes the guest wrote to the PL011"},
+                              [this] { return uart_->bytes_transmitted(); });
+  root.Child("ram").AddGauge({"resident_bytes", "host memory backing touched guest RAM and tags"},
+                             [this] { return ram_->ResidentBytes(); });
 }
 
 Board::~Board() = default;
@@ -231,40 +260,6 @@ void Board::PeStopped(ProcessingElement&) {
   Stop(2, any_halted ? "every PE is stopped or stuck" : "every PE is powered off (PSCI CPU_OFF) without SYSTEM_OFF");
 }
 
-nlohmann::json Board::Statistics() const {
-  nlohmann::json j;
-  uint64_t total = 0;
-  for (const ProcessingElement* pe : pes_) {
-    nlohmann::json p;
-    p["instructions"] = pe->instructions();
-    total += pe->instructions();
-    nlohmann::json ex = nlohmann::json::object();
-    for (unsigned ec = 0; ec < 64; ++ec) {
-      if (!pe->exceptions_taken(ec)) continue;
-      char key[8];
-      std::snprintf(key, sizeof key, "0x%02x", ec);
-      ex[key] = pe->exceptions_taken(ec);
-    }
-    p["exceptions_by_class"] = ex;
-    p["slow_accesses"] = pe->slow_accesses();
-    p["interrupts_taken"] = pe->interrupts_taken();
-    p["mmio_accesses"] = pe->mmio_accesses();
-    p["sleeps"] = pe->sleeps();
-    p["seconds_asleep"] = pe->seconds_asleep();
-    const auto counters = [](const mmu::WalkCounters& c) {
-      return nlohmann::json{{"hits", c.tlb_hits()}, {"misses", c.tlb_misses()}, {"walks", c.walks()},
-                            {"descriptor_reads", c.descriptor_reads()}};
-    };
-    p["tlb"] = counters(pe->mmu().stage1().counters());
-    p["stage2_tlb"] = counters(pe->mmu().stage2().counters());
-    j["pe"].push_back(p);
-  }
-  j["instructions"] = total;
-  j["simulated_seconds"] = sc_core::sc_time_stamp().to_seconds();
-  j["code_cache"]["pages_decoded"] = code_ ? code_->pages_decoded() : 0;
-  j["uart"]["bytes_transmitted"] = uart_->bytes_transmitted();
-  j["ram"]["resident_bytes"] = ram_->ResidentBytes();
-  return j;
-}
+nlohmann::json Board::Statistics() const { return stats_.ToJson(); }
 
 }  // namespace mtesim::models

@@ -28,6 +28,7 @@
 #include "models/pe/code_cache.h"
 #include "models/pe/pe_host.h"
 #include "models/pe/processing_element.h"
+#include "models/stats/statistics.h"
 
 namespace mtesim::models {
 
@@ -95,7 +96,9 @@ class Board : public sc_core::sc_module, private PeHost {
   void WritePhysical(uint64_t pa, const uint8_t* data, uint64_t size);
   void ReadPhysical(uint64_t pa, uint8_t* data, uint64_t size);
 
-  // The hardware's statistics (per PE, code cache, UART, resident RAM).
+  // The statistics tree every model of the machine registers in (models/stats); the
+  // software running on the board adds its own branches. Statistics() is its JSON.
+  stats::Tree& statistics() { return stats_; }
   nlohmann::json Statistics() const;
 
   const BoardConfig& config() const { return config_; }
@@ -123,7 +126,10 @@ class Board : public sc_core::sc_module, private PeHost {
   void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
   static void TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
 
+  void RegisterStatistics();
+
   BoardConfig config_;
+  stats::Tree stats_;  // before the models that register in it
   std::unique_ptr<Router> router_;
   std::unique_ptr<TagStorageMemory> ram_;
   std::unique_ptr<SparseRam> flash_;

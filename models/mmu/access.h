@@ -17,10 +17,18 @@ struct AccessContext {
 
 // Reads one 64-bit descriptor from physical memory (little-endian). Returns false when the
 // physical address is not backed (the walk then takes a synchronous external abort).
+// Which table walk a descriptor read belongs to.
+enum class WalkStage : uint8_t { Stage1, Stage2 };
+
 class DescriptorReader {
  public:
   virtual ~DescriptorReader() = default;
   virtual bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) = 0;
+  // The same read, saying which walk makes it: a reader that models timing or records
+  // traces tells them apart; a plain memory ignores it.
+  virtual bool ReadWalkDescriptor(uint64_t pa, uint64_t* descriptor, WalkStage stage) {
+    return ReadDescriptor(pa, descriptor);
+  }
   // A stage-1 walk's read of the descriptor at `address` at `level`. The two-stage MMU
   // overrides it: `address` is then an IPA, translated through stage 2, and a stage-2 fault
   // (S1PTW) comes back in *fault. By default the address is physical and an unbacked one

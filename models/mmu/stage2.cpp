@@ -212,7 +212,7 @@ Stage2Translation Stage2Mmu::Walk(const Stage2Controls& c, uint64_t ipa, AccessT
   for (;;) {
     const uint64_t desc_pa = table + (Bits(ipa, 63, shift) & Ones(index_bits)) * 8;
     counters_.CountDescriptorRead();
-    if (!memory_.ReadDescriptor(desc_pa, &desc)) {
+    if (!memory_.ReadWalkDescriptor(desc_pa, &desc, WalkStage::Stage2)) {
       Stage2Translation t = FaultResult(FaultKind::ExternalAbort, level, ipa, type);
       t.fault.external_on_walk = true;
       return t;

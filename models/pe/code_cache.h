@@ -18,6 +18,7 @@ namespace mtesim::models {
 struct DecodedInsn {
   isa::ExecFn fn;
   uint32_t raw;
+  isa::InsnClass insn_class;  // the timing model's latency column (set when decoded)
 };
 
 struct DecodedPage {

@@ -10,14 +10,61 @@ namespace mtesim::models {
 
 namespace hcr = isa::hcr;
 
-ProcessingElement::ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host)
+ProcessingElement::ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host,
+                                     stats::Group& stats)
     : sc_module(name), socket("socket"), config_(config), host_(host), mmu_(*this) {
+  RegisterStatistics(stats);
   s.id.MPIDR_EL1 = 0x80000000u | config.affinity;
   attributes_ = new tlmx::MemoryAttributes;
   attributes_->initiator_id = config.index;
   payload_.set_extension(attributes_);
   SC_HAS_PROCESS(ProcessingElement);
   SC_THREAD(Run);
+}
+
+void ProcessingElement::RegisterStatistics(stats::Group& group) {
+  counters_ = &group.AddCounters({
+      {"instructions", "instructions retired (a faulting instruction counts: --max-insns counts the same way)"},
+      {"cycles", "cycles the PE spent running (functional mode: one per instruction)"},
+      {"slow_accesses", "data accesses the inline TLB did not serve (translation, tag check or device)"},
+      {"mmio_accesses", "device (MMIO) transactions"},
+      {"interrupts_taken", "IRQ, FIQ and SError exceptions taken"},
+      {"sleeps", "times the PE went to sleep in WFI or WFE"},
+      {"tag_reads", "allocation tags read by tag instructions (LDG, LDGM), in granules"},
+      {"tag_writes", "allocation tags written by tag instructions (STG..., STGM, DC G*VA), in granules"},
+      {"exception_cycles", "timing mode: cycles spent taking synchronous exceptions"},
+  });
+  group.AddFormula({"cpi", "cycles per instruction"},
+                   [this] { return double((*counters_)[kCycles]) / double((*counters_)[kInstructions]); });
+  group.AddFormula({"seconds_asleep", "simulated seconds spent asleep in WFI or WFE"},
+                   [this] { return asleep_time_.to_seconds(); });
+  std::vector<stats::StatName> classes;
+  for (unsigned ec = 0; ec < 64; ++ec) {
+    char name[8];
+    std::snprintf(name, sizeof name, "ec_%02x", ec);
+    classes.push_back({name, "synchronous exceptions taken with this exception class (ESR_ELx.EC)"});
+  }
+  exceptions_by_class_ = &group.Child("exceptions").AddCounters(std::move(classes));
+  tag_checks_ = &group.Child("mte").AddCounters({
+      {"sync_read_checks", "Tag Checked reads whose mismatch is a synchronous fault"},
+      {"sync_write_checks", "Tag Checked writes whose mismatch is a synchronous fault"},
+      {"async_read_checks", "Tag Checked reads whose mismatch is recorded asynchronously (TFSR)"},
+      {"async_write_checks", "Tag Checked writes whose mismatch is recorded asynchronously (TFSR)"},
+      {"sync_faults", "tag check faults taken synchronously"},
+      {"async_faults", "tag check faults recorded in TFSR_ELx / TFSRE0_EL1"},
+  });
+  AttachTagCheckCounters(&(*tag_checks_)[0]);
+}
+
+void ProcessingElement::AttachMemoryAccessPort(MemoryAccessPort* port) {
+  port_ = port;
+  observe_fast_accesses_ = port != nullptr;
+}
+
+void ProcessingElement::EnableTiming(const PeTimingParams& params) {
+  timing_ = port_ != nullptr;
+  timing_params_ = params;
+  fetch_line_shift_ = static_cast<unsigned>(__builtin_ctz(params.fetch_line_bytes));
 }
 
 void ProcessingElement::AttachMemory(const std::vector<std::pair<uint64_t, uint64_t>>& ranges, CodeCache& code) {
@@ -77,7 +124,7 @@ void ProcessingElement::PowerOff() {
 
 void ProcessingElement::Run() {
   qk_.reset();
-  const uint64_t quantum_insns = std::max<uint64_t>(1, qk_.get_global_quantum().value() / config_.cycle.value());
+  const uint64_t quantum_cycles = std::max<uint64_t>(1, qk_.get_global_quantum().value() / config_.cycle.value());
   for (;;) {
     if (power_ != Power::On) {
       host_.PeStopped(*this);
@@ -89,18 +136,22 @@ void ProcessingElement::Run() {
       continue;
     }
     // A batch ends no later than the next timer deadline, so timer interrupts arrive at
-    // the instruction they are due (the check costs nothing per instruction).
-    const uint64_t wanted = std::min(quantum_insns, InstructionsUntilCount(next_timer_deadline_));
-    const uint64_t budget = host_.TakeInstructionBudget(wanted);
+    // the instruction they are due (the check costs nothing per instruction). Every
+    // instruction takes at least a cycle, so the cycles are also an instruction budget.
+    const uint64_t cycles = std::min(quantum_cycles, CyclesUntilCount(next_timer_deadline_));
+    batch_cycle_limit_ = cycles;
+    const uint64_t budget = host_.TakeInstructionBudget(cycles);
     if (budget == 0) {  // the VM is stopping
       wait(power_on_event_);
       continue;
     }
     const uint64_t executed = ExecuteBatch(budget);
     if (executed < budget) host_.ReturnInstructionBudget(budget - executed);
-    instructions_ += executed;
-    qk_.inc(config_.cycle * static_cast<double>(executed));
-    batch_retired_ = 0;  // PhysicalCount() now reads the quantum keeper alone
+    (*counters_)[kInstructions] += executed;
+    const uint64_t used = BatchCycles();
+    (*counters_)[kCycles] += used;
+    qk_.inc(config_.cycle * static_cast<double>(used));
+    batch_retired_ = batch_cycles_ = 0;  // PhysicalCount() now reads the quantum keeper alone
     if (next_timer_deadline_ != ~uint64_t{0} && PhysicalCount() >= next_timer_deadline_) TimersChanged();
     if (qk_.need_sync() || executed < budget) qk_.sync();
   }
@@ -113,7 +164,7 @@ void ProcessingElement::SleepUntilWoken() {
   // and the platform reports that nothing can wake the VM.
   qk_.sync();
   host_.PeSleeping(*this, true);
-  ++sleeps_;
+  ++(*counters_)[kSleeps];
   const sc_core::sc_time fell_asleep = sc_core::sc_time_stamp();
   while (sleep_ != Sleep::Awake && power_ == Power::On) {
     if (next_timer_deadline_ != ~uint64_t{0} && PhysicalCount() >= next_timer_deadline_) TimersChanged();
@@ -154,18 +205,24 @@ bool ProcessingElement::WakeConditionMet() const {
 }
 
 uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
-  batch_retired_ = 0;
+  batch_retired_ = batch_cycles_ = 0;
   batch_budget_ = budget;
   while (batch_retired_ < batch_budget_ && power_ == Power::On) {
     // Asynchronous exceptions are taken between instructions; whatever can make one
     // deliverable ends the batch (InterruptMaskingChanged), so this is where they land.
     if (TakePendingInterrupt()) {
-      ++interrupts_taken_;
+      ++(*counters_)[kInterruptsTaken];
       if (el2_model_ && s.PSTATE.EL == 2) el2_model_->ExceptionToEl2(*this);
     }
+    if (timing_ && batch_cycles_ >= batch_cycle_limit_) break;
     try {
-      if (trace_fn_) ExecuteLoop<true>();
-      else ExecuteLoop<false>();
+      if (timing_) {
+        if (trace_fn_) ExecuteLoop<true, true>();
+        else ExecuteLoop<false, true>();
+      } else {
+        if (trace_fn_) ExecuteLoop<true, false>();
+        else ExecuteLoop<false, false>();
+      }
     } catch (const isa::ExceptionTaken&) {
       ExceptionTakenInBatch();
     }
@@ -173,30 +230,44 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
   return batch_retired_;
 }
 
-template <bool kTrace>
+template <bool kTrace, bool kTiming>
 uint64_t ProcessingElement::ExecuteLoop() {
-  while (batch_retired_ < batch_budget_) {
+  while (batch_retired_ < batch_budget_ && (!kTiming || batch_cycles_ < batch_cycle_limit_)) {
     // Masking out bits [11:2] keeps the page and the two alignment bits, so a misaligned
     // PC or a new page both take the refill path (which raises the PC alignment fault).
     if (__builtin_expect((s.PC & ~uint64_t{0xFFC}) != fetch_page_, 0)) RefillFetch();
+    if (kTiming && (s.PC >> fetch_line_shift_) != fetch_line_) FetchLine();
     const DecodedInsn& d = fetch_block_[(s.PC >> 2) & 1023];
     if (kTrace) trace_fn_(trace_cookie_, config_.index, s.PC, d.raw, s.PSTATE.EL);
     npc = s.PC + 4;
     d.fn(*this, isa::Insn{d.raw});
+    // After the semantics ran: a first execution has just decoded the entry.
+    if (kTiming) batch_cycles_ += timing_params_.latency[static_cast<unsigned>(d.insn_class)];
     s.PC = npc;
     ++batch_retired_;
   }
   return batch_retired_;
 }
 
+void ProcessingElement::FetchLine() {
+  fetch_line_ = s.PC >> fetch_line_shift_;
+  const uint64_t line_mask = (uint64_t{1} << fetch_line_shift_) - 1;
+  ReportAccess(s.PC & ~line_mask, fetch_pa_page_ | (s.PC & 0xFFF & ~line_mask), 1u << fetch_line_shift_,
+               MemoryAccessKind::Fetch, false, TagCheckTiming::None);
+}
+
 void ProcessingElement::ExceptionTakenInBatch() {
   // The faulting instruction did not retire, but it counts against the budget so that a
   // guest that faults forever still stops at --max-insns.
   ++batch_retired_;
+  if (timing_) {
+    batch_cycles_ += timing_params_.exception_cycles;
+    (*counters_)[kExceptionCycles] += timing_params_.exception_cycles;
+  }
   // The exception was taken to the current EL.
   const uint64_t esr = s.sys.ESR(s.PSTATE.EL);
   const unsigned ec = static_cast<unsigned>(esr >> 26) & 63;
-  ++exceptions_by_class_[ec];
+  ++(*exceptions_by_class_)[ec];
   // EL2 as a model: it decides how the PE continues (and whether a guest is stuck; a
   // guest re-faulting on one instruction while its stage 2 fills in is normal there).
   if (el2_model_ && s.PSTATE.EL == 2) {
@@ -205,7 +276,7 @@ void ProcessingElement::ExceptionTakenInBatch() {
   }
   // Two exceptions in a row to the same vector with nothing retired between them repeat
   // forever (e.g. the vector itself is unmapped or undefined): the VM cannot progress.
-  const uint64_t step = instructions_ + batch_retired_;
+  const uint64_t step = instructions() + batch_retired_;
   if (step == last_exception_step_ + 1 && s.PC == last_exception_vector_) {
     char reason[160];
     std::snprintf(reason, sizeof reason, "PE %u is stuck taking exceptions at vector 0x%llx (ESR_EL%u 0x%llx)",
@@ -221,7 +292,9 @@ void ProcessingElement::ExceptionTakenInBatch() {
 void ProcessingElement::DecodeOnFirstUse(isa::ExecContext& c, isa::Insn i) {
   auto& pe = static_cast<ProcessingElement&>(c);
   DecodedInsn& d = pe.fetch_block_[(pe.s.PC >> 2) & 1023];
-  d.fn = isa::Decoder::Instance().Decode(i.raw);
+  const isa::Encoding* e = isa::Decoder::Instance().Find(i.raw);
+  d.fn = e ? e->exec : &isa::UnallocatedEncoding;
+  d.insn_class = e ? e->insn_class : isa::InsnClass::System;
   d.fn(c, i);
 }
 
@@ -241,6 +314,8 @@ void ProcessingElement::RefillFetch() {
   }
   fetch_block_ = code_->Lookup(pa_page)->insn;
   fetch_page_ = s.PC & ~uint64_t{0xFFF};
+  fetch_pa_page_ = pa_page;
+  fetch_line_ = ~uint64_t{0};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -315,7 +390,8 @@ void ProcessingElement::TranslationDataAbort(uint64_t va, isa::Fault fault) {
 }
 
 void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
-  ++slow_accesses_;
+  ++(*counters_)[kSlowAccesses];
+  if (timing_) batch_cycles_ += timing_params_.translation_cycles;
   // SCTLR_EL1.A (or the MMU being off): the derived mask has the bits that must be zero.
   if (a.align_size <= 16 && (TranslationKey(a.va) & align_check_mask_[a.align_size] & 0xFFF) != 0)
     AlignmentFault(a.va, a.write);
@@ -335,8 +411,10 @@ void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
     if (part2.size) CheckAccessPart(part2, t2);
   }
   PhysicalAccess(a.va, t1, data, first, a.write, a.align_size);
+  if (port_) ReportDataAccess(part1, t1);
   if (part2.size) {
     PhysicalAccess(part2.va, t2, static_cast<uint8_t*>(data) + first, part2.size, a.write, a.align_size);
+    if (port_) ReportDataAccess(part2, t2);
     return;
   }
 
@@ -387,7 +465,7 @@ void ProcessingElement::PhysicalAccess(uint64_t va, const mmu::Translation& t, v
 
 void ProcessingElement::DeviceAccess(uint64_t va, uint64_t pa, uint8_t mair_attr, uint8_t* data, unsigned size,
                                      bool write) {
-  ++mmio_accesses_;
+  ++(*counters_)[kMmioAccesses];
   payload_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   payload_.set_address(pa);
   payload_.set_data_ptr(data);
@@ -410,11 +488,43 @@ void ProcessingElement::DeviceAccess(uint64_t va, uint64_t pa, uint8_t mair_attr
   }
 }
 
-bool ProcessingElement::ReadDescriptor(uint64_t pa, uint64_t* descriptor) {
+bool ProcessingElement::ReadWalkDescriptor(uint64_t pa, uint64_t* descriptor, mmu::WalkStage stage) {
   const HostRegion* region = memory_.Find(pa, 8);
   if (!region || (pa & 7)) return false;
   std::memcpy(descriptor, region->host + (pa - region->base), 8);
+  ReportAccess(0, pa, 8, stage == mmu::WalkStage::Stage2 ? MemoryAccessKind::WalkStage2 : MemoryAccessKind::WalkStage1,
+               false, TagCheckTiming::None);
   return true;
+}
+
+void ProcessingElement::ReportDataAccess(const isa::AccessRequest& part, const mmu::Translation& t) {
+  if (!memory_.Find(t.pa, part.size)) return;  // a device: its TLM target annotates the delay
+  const bool tagged = TagMemoryOf(part.va, t) == TagMemory::Tagged && !(t.stage2 && t.stage2_perms.notagaccess) &&
+                      TagStorageFor(t.pa) != nullptr;
+  ReportAccess(part.va, t.pa, part.size, part.write ? MemoryAccessKind::Write : MemoryAccessKind::Read, tagged,
+               CheckTimingOf(part.va, part.write, part.kind, part.tag_checked, tagged));
+}
+
+TagCheckTiming ProcessingElement::CheckTimingOf(uint64_t va, bool write, isa::AccessKind kind, bool tag_checked,
+                                                bool tagged) const {
+  if (!tagged || !tag_checked || mte_level() < 2) return TagCheckTiming::None;
+  const isa::mte::TagCheckControls c = TagCheckControlsFor(kind);
+  if (!isa::mte::AccessIsTagChecked(va, write, true, c)) return TagCheckTiming::None;
+  switch (isa::mte::TagCheckFaultFor(c.tcf, write, mte_level())) {
+    case isa::mte::TagCheckFault::Synchronous: return TagCheckTiming::Sync;
+    case isa::mte::TagCheckFault::Asynchronous: return TagCheckTiming::Async;
+    case isa::mte::TagCheckFault::None: break;
+  }
+  return TagCheckTiming::None;
+}
+
+void ProcessingElement::FastAccessObserved(uint64_t va, unsigned size, bool write, isa::AccessKind kind,
+                                           bool tag_checked) {
+  const uint8_t idx = kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+  const uint64_t pa = FastTlbPhysicalPage(va, idx) | (TranslationKey(va) & 0xFFF);
+  const bool tagged = FastTlbPageTagged(va, idx);
+  ReportAccess(va, pa, size, write ? MemoryAccessKind::Write : MemoryAccessKind::Read, tagged,
+               CheckTimingOf(va, write, kind, tag_checked, tagged));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -469,8 +579,7 @@ void ProcessingElement::SignalEvent() {
 void ProcessingElement::SendEvent() { host_.BroadcastEvent(*this); }
 
 uint64_t ProcessingElement::PhysicalCount() {
-  const sc_core::sc_time now =
-      sc_core::sc_time_stamp() + qk_.get_local_time() + config_.cycle * static_cast<double>(batch_retired_);
+  const sc_core::sc_time now = sc_core::sc_time_stamp() + LocalOffset();
   // The platform keeps SystemC's default 1 ps resolution, so value() is in picoseconds.
   const unsigned __int128 ps = now.value();
   return static_cast<uint64_t>(ps * config_.counter_frequency / 1000000000000ull);
@@ -500,17 +609,17 @@ void ProcessingElement::TimersChanged() {
   next_timer_deadline_ = next;
   // Mid-batch (a timer register write): end the batch by the new deadline.
   if (batch_budget_ > batch_retired_) {
-    const uint64_t insns = InstructionsUntilCount(next);
-    if (batch_budget_ - batch_retired_ > insns) batch_budget_ = batch_retired_ + insns;
+    const uint64_t cycles = CyclesUntilCount(next);
+    if (batch_budget_ - batch_retired_ > cycles) batch_budget_ = batch_retired_ + cycles;
+    if (timing_ && batch_cycle_limit_ - batch_cycles_ > cycles) batch_cycle_limit_ = batch_cycles_ + cycles;
   }
 }
 
-uint64_t ProcessingElement::InstructionsUntilCount(uint64_t count) {
+uint64_t ProcessingElement::CyclesUntilCount(uint64_t count) {
   if (count == ~uint64_t{0}) return ~uint64_t{0};
   sc_core::sc_time due;
   if (!TimeOfCount(count, &due)) return ~uint64_t{0};
-  const sc_core::sc_time now =
-      sc_core::sc_time_stamp() + qk_.get_local_time() + config_.cycle * static_cast<double>(batch_retired_);
+  const sc_core::sc_time now = sc_core::sc_time_stamp() + LocalOffset();
   // The instruction that retires at or after `due` is the last of the batch.
   return due > now ? (due - now).value() / config_.cycle.value() + 1 : 1;
 }

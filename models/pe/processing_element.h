@@ -16,12 +16,15 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "isa/exec_context.h"
+#include "isa/insn_class.h"
 #include "models/devices/gic/interrupt_controller.h"
 #include "models/mmu/mmu.h"
 #include "models/pe/code_cache.h"
 #include "models/pe/el2_model.h"
 #include "models/pe/host_memory.h"
+#include "models/pe/memory_access.h"
 #include "models/pe/pe_host.h"
+#include "models/stats/statistics.h"
 #include "tlm/memory_attributes.h"
 
 namespace mtesim::models {
@@ -33,6 +36,17 @@ struct PeConfig {
   uint64_t counter_frequency = 1000000000;                        // CNTFRQ_EL0 (QEMU 10's -cpu max)
 };
 
+// What an instruction costs in timing mode (models/pe/core_timing.h fills it from the
+// configuration): the issue latency of each instruction class (isa/insn_class.h), the
+// cost of taking an exception, of a translation the inline TLB misses (a second-level
+// TLB lookup), and the size of the fetch unit (the L1I's line).
+struct PeTimingParams {
+  std::array<uint32_t, isa::kInsnClassCount> latency{};
+  uint32_t exception_cycles = 0;
+  uint32_t translation_cycles = 0;
+  unsigned fetch_line_bytes = 64;
+};
+
 class ProcessingElement : public sc_core::sc_module,
                           public isa::ExecContext,
                           public InterruptTarget,
@@ -40,7 +54,8 @@ class ProcessingElement : public sc_core::sc_module,
  public:
   tlm_utils::simple_initiator_socket<ProcessingElement> socket;
 
-  ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host);
+  // The PE registers its statistics in `stats` (instructions, cycles, stalls, MTE checks).
+  ProcessingElement(sc_core::sc_module_name name, const PeConfig& config, PeHost& host, stats::Group& stats);
 
   // Asks for DMI to each [base, base + size) range (RAM, flash) and uses the decoded-code
   // cache for fetches. Call after the platform is bound and before sc_start. A range the
@@ -49,6 +64,12 @@ class ProcessingElement : public sc_core::sc_module,
   // The physical range a tag-storage memory controller serves: tag DMI is asked for there
   // (tlm/mte_extension.h); everywhere else is Untagged.
   void AttachTagStorage(uint64_t base, uint64_t size);
+  // The memory-access seam (models/pe/memory_access.h): from now on every physical
+  // access to RAM or flash is reported to `port` (nullptr: none).
+  void AttachMemoryAccessPort(MemoryAccessPort* port);
+  // Timing mode: instructions cost their class's latency plus the stalls the port
+  // reports, instead of one cycle each. Needs a port.
+  void EnableTiming(const PeTimingParams& params);
 
   // Power and reset (PSCI): a PE starts at `el` (EL2h when it has EL2 and boots, else
   // the EL of the PSCI caller; EL1h without EL2), MMU off, DAIF masked.
@@ -64,14 +85,9 @@ class ProcessingElement : public sc_core::sc_module,
   bool asleep_in_wfi() const { return sleep_ == Sleep::Wfi; }
 
   unsigned index() const { return config_.index; }
-  uint64_t instructions() const { return instructions_; }
-  uint64_t exceptions_taken(unsigned ec) const { return exceptions_by_class_[ec & 63]; }
+  uint64_t instructions() const { return (*counters_)[kInstructions]; }
   const mmu::Mmu& mmu() const { return mmu_; }
-  uint64_t slow_accesses() const { return slow_accesses_; }
-  uint64_t interrupts_taken() const { return interrupts_taken_; }
-  uint64_t mmio_accesses() const { return mmio_accesses_; }
-  // WFI/WFE sleeps and the simulated time spent asleep.
-  uint64_t sleeps() const { return sleeps_; }
+  // Simulated time spent asleep in WFI/WFE.
   double seconds_asleep() const { return asleep_time_.to_seconds(); }
 
   // TLB maintenance, also when it arrives from another PE's broadcast (TLBI ...IS).
@@ -101,9 +117,28 @@ class ProcessingElement : public sc_core::sc_module,
   void Run();                          // the SC_THREAD
   void SleepUntilWoken();              // WFI / WFE
   uint64_t ExecuteBatch(uint64_t budget);
-  template <bool kTrace> uint64_t ExecuteLoop();
+  template <bool kTrace, bool kTiming> uint64_t ExecuteLoop();
   void RefillFetch();
   void EndBatch() { batch_budget_ = batch_retired_ + 1; }  // stop after the current instruction
+  // Cycles the current batch has used so far: one per instruction in functional mode.
+  uint64_t BatchCycles() const { return timing_ ? batch_cycles_ : batch_retired_; }
+  // How far the PE is ahead of SystemC's time (the quantum keeper's offset and the batch).
+  sc_core::sc_time LocalOffset() const { return qk_.get_local_time() + config_.cycle * static_cast<double>(BatchCycles()); }
+
+  // ---- the memory-access seam ----
+  // Reports one access to the port; in timing mode its stall is charged to the batch.
+  void ReportAccess(uint64_t va, uint64_t pa, uint32_t size, MemoryAccessKind kind, bool tagged, TagCheckTiming check) {
+    if (!port_) return;
+    const uint64_t stall = port_->Access(MemoryAccess{va, pa, size, kind, tagged, check}, LocalOffset());
+    if (timing_) batch_cycles_ += stall;
+  }
+  // Timing mode: the fetch unit reads the line holding the PC.
+  void FetchLine();
+  // How a data access of `kind` that is Tag Checked on `tagged` memory waits for its tags.
+  TagCheckTiming CheckTimingOf(uint64_t va, bool write, isa::AccessKind kind, bool tag_checked, bool tagged) const;
+  void FastAccessObserved(uint64_t va, unsigned size, bool write, isa::AccessKind kind, bool tag_checked) override;
+  // Reports a slow-path data access part (RAM or flash only) to the seam.
+  void ReportDataAccess(const isa::AccessRequest& part, const mmu::Translation& t);
 
   // The translation controls of the current regime, cached per regime (controls_) and
   // rebuilt from the system registers whenever one of them changes.
@@ -134,8 +169,11 @@ class ProcessingElement : public sc_core::sc_module,
   void DataCacheMaintenance(uint64_t va) override;
   void PstateChanged() override;
 
-  // DescriptorReader
-  bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) override;
+  // DescriptorReader (every descriptor read of a walk is reported to the seam)
+  bool ReadDescriptor(uint64_t pa, uint64_t* descriptor) override {
+    return ReadWalkDescriptor(pa, descriptor, mmu::WalkStage::Stage1);
+  }
+  bool ReadWalkDescriptor(uint64_t pa, uint64_t* descriptor, mmu::WalkStage stage) override;
 
   // One access that stays inside a 4 KiB page, already translated; `element` is the size
   // of its elements (a pair's register size), which a device sees one by one.
@@ -178,6 +216,9 @@ class ProcessingElement : public sc_core::sc_module,
   void CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write, bool tag_access,
                         bool tag_checked, isa::mte::TagCheckFault on_mismatch);
   void ExceptionTakenInBatch();
+  // The seam's tag accesses: through the fast TLB's page, or the translated granules.
+  void ReportFastTagAccess(uint64_t va, unsigned count, bool write, isa::AccessKind kind);
+  void ReportTagAccess(const GranuleRange& r, bool write);
 
   PeConfig config_;
   PeHost& host_;
@@ -202,11 +243,20 @@ class ProcessingElement : public sc_core::sc_module,
 
   // Fetch: the decoded page the PC is in. fetch_page_ = VA page, or ~0 when invalid.
   uint64_t fetch_page_ = ~uint64_t{0};
+  uint64_t fetch_pa_page_ = 0;
   DecodedInsn* fetch_block_ = nullptr;
+  // Timing mode: the VA line the fetch unit last read (~0: none since the page changed).
+  uint64_t fetch_line_ = ~uint64_t{0};
+
+  // The seam and timing mode.
+  MemoryAccessPort* port_ = nullptr;
+  bool timing_ = false;
+  PeTimingParams timing_params_;
+  unsigned fetch_line_shift_ = 6;
+  uint64_t batch_cycles_ = 0, batch_cycle_limit_ = ~uint64_t{0};
 
   // Batch bookkeeping (members so hooks can end a batch and the counter can be read mid-batch).
   uint64_t batch_retired_ = 0, batch_budget_ = 0;
-  uint64_t instructions_ = 0;
   uint64_t last_exception_step_ = ~uint64_t{0}, last_exception_vector_ = ~uint64_t{0};
 
   Power power_ = Power::Off;
@@ -227,9 +277,8 @@ class ProcessingElement : public sc_core::sc_module,
   // The simulated time at which the physical count reaches `count` (SC_ZERO_TIME for the
   // past; false when beyond SystemC's time range).
   bool TimeOfCount(uint64_t count, sc_core::sc_time* when) const;
-  // Instructions from now until the physical count reaches `count` (at least 1; ~0 for
-  // never), at one instruction per cycle.
-  uint64_t InstructionsUntilCount(uint64_t count);
+  // Cycles from now until the physical count reaches `count` (at least 1; ~0 for never).
+  uint64_t CyclesUntilCount(uint64_t count);
   // The first event-stream edge (CNTKCTL_EL1 / CNTHCTL_EL2.EVNTEN) after the physical
   // count `physical`, as a physical count (~0: disabled).
   uint64_t NextEventStreamCount(uint64_t physical) const;
@@ -241,8 +290,15 @@ class ProcessingElement : public sc_core::sc_module,
   TraceFn trace_fn_ = nullptr;
   void* trace_cookie_ = nullptr;
 
-  std::array<uint64_t, 64> exceptions_by_class_{};
-  uint64_t slow_accesses_ = 0, mmio_accesses_ = 0, interrupts_taken_ = 0, sleeps_ = 0;
+  // Statistics (models/stats): the PE's counters, exceptions by class, tag checks.
+  enum Counter : unsigned {
+    kInstructions, kCycles, kSlowAccesses, kMmioAccesses, kInterruptsTaken, kSleeps, kTagReads, kTagWrites,
+    kExceptionCycles, kCounterCount
+  };
+  void RegisterStatistics(stats::Group& group);
+  stats::Counters* counters_ = nullptr;
+  stats::Counters* exceptions_by_class_ = nullptr;
+  stats::Counters* tag_checks_ = nullptr;
   sc_core::sc_time asleep_time_;
 };
 

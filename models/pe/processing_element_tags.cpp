@@ -116,15 +116,18 @@ ProcessingElement::GranuleRange ProcessingElement::TranslateGranules(uint64_t va
 
 void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t* tags, isa::AccessKind kind,
                                            bool tag_access) {
+  (*counters_)[kTagReads] += count;
   // A page the fast TLB already holds with its tags: no translation needed.
   if ((va & 0xFFF) + uint64_t{count} * 16 <= 0x1000) {
     if (const uint8_t* page_tags = FastTlbPageTags(va, false, kind)) {
       const unsigned first = static_cast<unsigned>(va & 0xFFF) >> 4;
       for (unsigned g = 0; g < count; ++g) tags[g] = tag_access ? static_cast<uint8_t>(PageTag(page_tags, first + g)) : 0;
+      if (port_ && tag_access) ReportFastTagAccess(va, count, false, kind);
       return;
     }
   }
   const GranuleRange r = TranslateGranules(va, count, false, kind);
+  if (port_ && tag_access) ReportTagAccess(r, false);
   if (tag_access)
     for (uint64_t offset : {uint64_t{0}, r.first_bytes})
       if (offset < r.bytes)
@@ -139,12 +142,14 @@ void ProcessingElement::ReadAllocationTags(uint64_t va, unsigned count, uint8_t*
 
 void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const uint8_t* tags, isa::AccessKind kind,
                                             bool tag_access) {
+  (*counters_)[kTagWrites] += count;
   if ((va & 0xFFF) + uint64_t{count} * 16 <= 0x1000) {
     if (uint8_t* storage = FastTlbPageTags(va, true, kind)) {
       if (!tag_access) return;
       const unsigned first = static_cast<unsigned>(va & 0xFFF) >> 4;
       for (unsigned g = 0; g < count; ++g)
         isa::mte::WriteAllocationTag(storage, uint64_t{first + g} * isa::mte::kTagGranuleBytes, tags[g]);
+      if (port_) ReportFastTagAccess(va, count, true, kind);
       return;
     }
   }
@@ -172,6 +177,25 @@ void ProcessingElement::WriteAllocationTags(uint64_t va, unsigned count, const u
     uint8_t* byte = TagStorageFor(pa);
     if (!byte) continue;
     isa::mte::WriteAllocationTag(byte, pa % isa::mte::kBytesPerTagByte, tags[g]);
+  }
+  if (port_) ReportTagAccess(r, true);
+}
+
+void ProcessingElement::ReportFastTagAccess(uint64_t va, unsigned count, bool write, isa::AccessKind kind) {
+  const uint8_t idx = kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+  ReportAccess(va, FastTlbPhysicalPage(va, idx) | (TranslationKey(va) & 0xFFF), 16 * count,
+               write ? MemoryAccessKind::TagWrite : MemoryAccessKind::TagRead, true, TagCheckTiming::None);
+}
+
+void ProcessingElement::ReportTagAccess(const GranuleRange& r, bool write) {
+  // Each page's part whose memory holds tags (Untagged memory has none to move).
+  for (uint64_t offset : {uint64_t{0}, r.first_bytes}) {
+    if (offset >= r.bytes) break;
+    const mmu::Translation& t = r.For(offset);
+    if (TagMemoryOf(r.va + offset, t) != TagMemory::Tagged || !TagStorageFor(t.pa) || !memory_.Find(t.pa, 1)) continue;
+    const uint64_t bytes = offset == 0 ? r.first_bytes : r.bytes - r.first_bytes;
+    ReportAccess(r.va + offset, r.Pa(offset), static_cast<uint32_t>(bytes),
+                 write ? MemoryAccessKind::TagWrite : MemoryAccessKind::TagRead, true, TagCheckTiming::None);
   }
 }
 

@@ -127,6 +127,11 @@ void Group::AddFormula(StatName name, std::function<double()> value) {
   formulas_.push_back(Formula{std::move(name), std::move(value)});
 }
 
+void Group::AddGauge(StatName name, std::function<uint64_t()> value) {
+  ClaimName(name.name);
+  gauges_.push_back(Gauge{std::move(name), std::move(value)});
+}
+
 // Visits this group and every descendant, parents first.
 template <typename F>
 void Group::ForEach(F&& f) const {
@@ -183,6 +188,7 @@ nlohmann::json Tree::ToJson(const Snapshot* since) const {
       const double v = f.value();
       node[f.name.name] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
     }
+    for (const auto& gauge : g.gauges_) node[gauge.name.name] = gauge.value();
   });
   return out;
 }
@@ -195,6 +201,7 @@ std::vector<StatName> Tree::Describe() const {
     for (const auto& h : g.histograms_) out.push_back({Join(g.path_, h->name_.name), h->name_.description});
     for (const auto& m : g.matrices_) out.push_back({Join(g.path_, m->name_.name), m->name_.description});
     for (const auto& f : g.formulas_) out.push_back({Join(g.path_, f.name.name), f.name.description});
+    for (const auto& gauge : g.gauges_) out.push_back({Join(g.path_, gauge.name.name), gauge.name.description});
   });
   return out;
 }
@@ -212,6 +219,11 @@ bool Tree::Lookup(const std::string& dotted_name, uint64_t* value) const {
     for (const auto& h : g.histograms_)
       if (Join(g.path_, h->name_.name) == dotted_name) {
         *value = h->count_;
+        found = true;
+      }
+    for (const auto& gauge : g.gauges_)
+      if (Join(g.path_, gauge.name.name) == dotted_name) {
+        *value = gauge.value();
         found = true;
       }
   });

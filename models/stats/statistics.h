@@ -118,6 +118,10 @@ class Group {
   // A derived value, computed whenever the tree is read (not reset or snapshotted: it
   // is a function of counters that are).
   void AddFormula(StatName name, std::function<double()> value);
+  // A whole-number value a model keeps for its own reasons (resident bytes, pages
+  // decoded, TLB hits of a structure counted inside it), read when the tree is read.
+  // Like a formula it is neither reset nor snapshotted.
+  void AddGauge(StatName name, std::function<uint64_t()> value);
 
   // "pe0.l1d" ("" for the root).
   const std::string& path() const { return path_; }
@@ -140,6 +144,11 @@ class Group {
     std::function<double()> value;
   };
   std::vector<Formula> formulas_;
+  struct Gauge {
+    StatName name;
+    std::function<uint64_t()> value;
+  };
+  std::vector<Gauge> gauges_;
 };
 
 // A copy of every counter, histogram and matrix at one moment.

@@ -157,7 +157,7 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
                    { words 10004000 d51cc000 d2800020 f2b00000 d51c1100 92800000 d51c2140 d51c2100 10000001 d51c4021 d28078a2 d51c4002 d69f03e0
                      head -c $((0xC00 - 13 * 4)) /dev/zero; words d69f03e0; } >"$tmp/loop.bin"
                    expect 3 "max-insns" -- run "$tmp/loop.bin" --virtualization --max-insns 100000 --stats "$tmp/s.json"
-                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); n=d['pe'][0]['exceptions_by_class'].get('0x20', 0); assert n > 40000, d" "$tmp/s.json" || exit 1 ;;
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); n=d['pe0']['exceptions']['ec_20']; assert n > 40000, d" "$tmp/s.json" || exit 1 ;;
   # The observable options, end to end.
   trace)           words d2800020 91000400 14000000 >"$tmp/t.bin"   # mov x0,#1; add x0,x0,#1; b .
                    expect 3 "max-insns" -- run "$tmp/t.bin" --max-insns 5 --trace "$tmp/trace.txt"
@@ -165,13 +165,13 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
                    [ "$(cat "$tmp/trace.txt")" = "$want" ] || { echo "FAIL: trace was:"; cat "$tmp/trace.txt"; exit 1; } ;;
   stats)           words 14000000 >"$tmp/loop.bin"
                    expect 3 "max-insns" -- run "$tmp/loop.bin" --max-insns 1234 --stats "$tmp/s.json"
-                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['instructions']==1234 and d['pe'][0]['instructions']==1234 and d['exit_status']==3, d" "$tmp/s.json" || exit 1 ;;
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['instructions']==1234 and d['pe0']['instructions']==1234 and d['exit_status']==3, d" "$tmp/s.json" || exit 1 ;;
   config_file)     words 14000000 >"$tmp/loop.bin"; echo '{"memory": "64M", "max_insns": 777}' >"$tmp/c.json"
                    expect 3 "max-insns 777" -- run "$tmp/loop.bin" --config "$tmp/c.json" --stats "$tmp/s.json"
                    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['instructions']==777, d" "$tmp/s.json" || exit 1 ;;
   long_sleep)      # 1000 s asleep in WFI until the virtual timer fires: slept, not executed
                    timeout 60 "$mtesim" run "$3" --stats "$tmp/s.json" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: status $?"; cat "$tmp/err"; exit 1; }
-                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=d['pe'][0]; assert p['sleeps'] >= 1 and p['seconds_asleep'] >= 999.9 and p['instructions'] < 10**7 and d['simulated_seconds'] >= 1000, d" "$tmp/s.json" || exit 1 ;;
+                   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=d['pe0']; assert p['sleeps'] >= 1 and p['seconds_asleep'] >= 999.9 and p['instructions'] < 10**7 and d['simulated_seconds'] >= 1000, d" "$tmp/s.json" || exit 1 ;;
   append_and_smp)  # the DTB-driven probe guest reports what the generated device tree says
                    timeout 60 "$mtesim" run "$3" --smp 3 --memory 1G --append "console=ttyAMA0 quiet" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
                    grep -q "memory: base 0x0000000040000000 size 0x0000000040000000" "$tmp/out" &&

@@ -25,7 +25,8 @@ HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
     config.index = i;
     config.affinity = mtesim::models::Gicv3::MpidrAffinity(i);
     const std::string name = "pe" + std::to_string(i);
-    pes_.push_back(std::make_unique<ProcessingElement>(name.c_str(), config, static_cast<PeHost&>(*this)));
+    pes_.push_back(
+        std::make_unique<ProcessingElement>(name.c_str(), config, static_cast<PeHost&>(*this), stats_.root().Child(name)));
     pes_.back()->socket.bind(router_.target_socket);
     pes_.back()->ConfigureEl2(true);
     pes_.back()->ConfigureMte(mte);

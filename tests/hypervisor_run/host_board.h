@@ -23,6 +23,7 @@
 #include "models/pe/code_cache.h"
 #include "models/pe/pe_host.h"
 #include "models/pe/processing_element.h"
+#include "models/stats/statistics.h"
 
 namespace hyp_run {
 
@@ -46,6 +47,7 @@ class HostBoard : private mtesim::models::PeHost {
   const std::string& stop_reason() const { return stop_reason_; }
 
  private:
+  mtesim::stats::Tree stats_;  // the PEs register their counters here
   bool FirmwareCall(mtesim::models::ProcessingElement&, Conduit, uint16_t) override { return false; }
   uint64_t TakeInstructionBudget(uint64_t wanted) override;
   void ReturnInstructionBudget(uint64_t unused) override { budget_ += unused; }

@@ -87,6 +87,18 @@ TEST(Statistics, FormulasAreEvaluatedWhenRead) {
   EXPECT_DOUBLE_EQ(tree.ToJson()["cpi"].get<double>(), 2.5);
 }
 
+TEST(Statistics, GaugesReadTheModelWhenTheTreeIsRead) {
+  Tree tree;
+  uint64_t resident = 4096;
+  tree.root().Child("ram").AddGauge({"resident_bytes", ""}, [&resident] { return resident; });
+  EXPECT_EQ(tree.ToJson()["ram"]["resident_bytes"], 4096u);
+  resident = 8192;
+  uint64_t v = 0;
+  ASSERT_TRUE(tree.Lookup("ram.resident_bytes", &v));
+  EXPECT_EQ(v, 8192u);
+  EXPECT_TRUE(tree.ToJson()["ram"]["resident_bytes"].is_number_unsigned());
+}
+
 TEST(Statistics, ResetZeroesEverything) {
   Tree tree;
   Counters& c = tree.root().AddCounters({{"a", ""}});
