@@ -64,7 +64,8 @@ uint64_t JsonObject::Size(const char* key, uint64_t fallback, uint64_t min, uint
   const nlohmann::json& v = Get(key);
   uint64_t value = 0;
   if (v.is_string()) value = ParseSize(v.get<std::string>(), Key(key));
-  else if (v.is_number_unsigned()) value = v.get<uint64_t>();
+  // A whole number built in C++ from an int is signed in nlohmann::json; parsed text is unsigned.
+  else if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) value = v.get<uint64_t>();
   else throw Error(Key(key) + ": must be a size in bytes (a whole number or a string such as \"32K\")");
   if (value < min || value > max)
     throw Error(Key(key) + ": " + std::to_string(value) + " bytes is not between " + Range(min, max));
@@ -90,13 +91,17 @@ bool JsonObject::Bool(const char* key, bool fallback) {
 }
 
 std::string JsonObject::Choice(const char* key, const std::string& fallback, std::initializer_list<const char*> choices) {
+  return Choice(key, fallback, std::vector<std::string>(choices.begin(), choices.end()));
+}
+
+std::string JsonObject::Choice(const char* key, const std::string& fallback, const std::vector<std::string>& choices) {
   if (!Has(key)) return fallback;
   const nlohmann::json& v = Get(key);
   std::string list;
-  for (const char* c : choices) list += std::string(list.empty() ? "" : ", ") + c;
+  for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
   if (!v.is_string()) throw Error(Key(key) + ": must be one of " + list);
   const std::string value = v.get<std::string>();
-  for (const char* c : choices)
+  for (const std::string& c : choices)
     if (value == c) return value;
   throw Error(Key(key) + " '" + value + "': unknown (expected one of " + list + ")");
 }

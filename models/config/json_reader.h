@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,8 @@ class JsonObject {
   bool Bool(const char* key, bool fallback);
   // One of `choices` (a string).
   std::string Choice(const char* key, const std::string& fallback, std::initializer_list<const char*> choices);
+  // One of `choices`, when they are a registry's names (policies chosen by name).
+  std::string Choice(const char* key, const std::string& fallback, const std::vector<std::string>& choices);
   // The nested object `key` (must be present: check Has() first).
   JsonObject Object(const char* key);
 

@@ -1,0 +1,101 @@
+// A set-associative timing cache. Like every timing model here it holds no data and no
+// tags (the memory controller's stores are the only truth, design.md): it tracks which
+// lines are present, which parts of each line (data, allocation tags) it holds and which
+// are dirty, and decides hits, misses, victims, writebacks and prefetches. Its owner
+// acts on the answers (issues the next level's fills and writebacks, adds latency).
+//
+// A line has two parts: its data and, for MTE Tagged memory, its allocation tags. An
+// access hits when the line holds every part the access needs: data for data accesses,
+// tags for tag accesses and for any access to Tagged memory (a Tagged line must hold its
+// tags, so a later tag check needs no memory access). Missing parts are filled; every
+// op allocates (write-allocate), and a line that is present with only its tags missing
+// takes a tag-only fill instead of a victim.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/cache/cache_config.h"
+#include "models/cache/prefetch_policy.h"
+#include "models/cache/replacement_policy.h"
+#include "models/stats/statistics.h"
+
+namespace mtesim::cache {
+
+enum class CacheOp : uint8_t {
+  Read,
+  Write,
+  Fetch,         // instruction fetch
+  TagRead,       // LDG, a tag check's tag fetch
+  TagWrite,      // STG, ST2G
+  DataTagWrite,  // data and tags written together: STGP, STZG, DC GZVA
+};
+
+// What an access asks of the cache's owner.
+struct Outcome {
+  bool hit = false;
+  struct Fill {
+    bool needed = false;
+    bool data = false;  // false: the line is present and only its tags come
+    bool tags = false;  // the line's allocation tags come
+  } fill;
+  struct Writeback {
+    bool needed = false;
+    uint64_t address = 0;  // the victim's line address
+    bool data = false;     // its data was dirty
+    bool tags = false;     // its tags were dirty
+  } writeback;
+  // Lines the prefetch policy suggests; the owner passes each to Cache::Prefetch.
+  unsigned prefetch_count = 0;
+  uint64_t prefetch[PrefetchPolicy::kMaxDegree] = {};
+};
+
+class Cache {
+ public:
+  // `config` must be valid (Validate); an invalid one is an mtesim::Error. Counters and
+  // formulas are registered in `stats`.
+  Cache(const CacheConfig& config, stats::Group& stats);
+
+  // One demand access to physical address `pa`; `tagged`: its memory is MTE Tagged.
+  Outcome Access(uint64_t pa, CacheOp op, bool tagged);
+  // Fills `line_pa` for a prefetch unless it is present (fill.needed false then).
+  Outcome Prefetch(uint64_t line_pa, bool tagged);
+  // A private cache above evicts a dirty line into this (shared) one: the line is
+  // overwritten, so no fill is needed; `data`/`tags` say which parts were dirty.
+  Outcome WritebackFromAbove(uint64_t pa, bool data, bool tags);
+
+  unsigned line_bytes() const { return config_.line_bytes; }
+  unsigned hit_cycles() const { return config_.hit_cycles; }
+  const CacheConfig& config() const { return config_; }
+  uint64_t LineAddress(uint64_t pa) const { return pa & ~uint64_t{config_.line_bytes - 1}; }
+
+ private:
+  struct Line {
+    uint64_t number = 0;  // pa >> line_shift_
+    bool valid = false;
+    bool data = false, data_dirty = false;
+    bool tags = false, tags_dirty = false;
+    bool prefetched = false;  // brought by a prefetch and not yet demanded
+  };
+  enum Counter : unsigned {
+    kReads, kWrites, kFetches, kTagReads, kTagWrites, kHits, kMisses, kTagMisses, kFills, kTagFills,
+    kWritebacks, kDataWritebacks, kTagWritebacks, kEvictions, kPrefetches, kPrefetchHits,
+  };
+
+  Line* Find(uint64_t number, unsigned set);
+  // Picks and evicts the way a new line of `set` goes to, reporting a dirty victim.
+  Line& Allocate(unsigned set, Outcome& outcome);
+  void CountOp(CacheOp op);
+  void Trigger(uint64_t number, Outcome& outcome);
+  Line* SetBase(unsigned set) { return &lines_[static_cast<size_t>(set) * config_.ways]; }
+
+  CacheConfig config_;
+  unsigned line_shift_;
+  uint64_t set_mask_;
+  std::vector<Line> lines_;  // sets x ways, one set's ways contiguous
+  std::unique_ptr<ReplacementPolicy> replacement_;
+  std::unique_ptr<PrefetchPolicy> prefetcher_;
+  stats::Counters& counters_;
+};
+
+}  // namespace mtesim::cache
