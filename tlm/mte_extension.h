@@ -37,9 +37,9 @@ namespace mtesim::tlmx {
 
 struct MteAccess : tlm::tlm_extension<MteAccess> {
   enum class Op : uint8_t { Data, CheckedData, TagRead, TagWrite };
-  // The most granules one transaction may cover: 256 bytes, the largest LDGM/STGM block
-  // (GMID_EL1.BS = 6).
-  static constexpr unsigned kMaxGranules = 16;
+  // The most granules one transaction may cover: 2 KiB, the largest block of DC GZVA
+  // (DCZID_EL0.BS = 9), which also covers LDGM/STGM/STZGM's 256 bytes (GMID_EL1.BS = 6).
+  static constexpr unsigned kMaxGranules = 128;
 
   Op op = Op::Data;
   uint8_t logical_tag = 0;  // CheckedData: the pointer's tag (for targets that record it)

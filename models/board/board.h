@@ -20,6 +20,9 @@
 
 #include "isa/arch_state.h"
 #include "models/board/memory_map.h"
+#include "models/board/timing_config.h"
+#include "models/cache/shared_cache.h"
+#include "models/pe/core_timing.h"
 #include "models/bus/router.h"
 #include "models/devices/gic/interrupt_controller.h"
 #include "models/devices/pl011.h"
@@ -51,6 +54,10 @@ struct BoardConfig {
   uint64_t quantum_ns = 10000;
   uint64_t cycle_ps = 1000;
   uint64_t counter_frequency = 1000000000;
+  // Timing mode: the caches, tag cache and DRAM of `timing` time every access, and
+  // instructions cost their class's latency (functional mode: DMI, one cycle each).
+  bool timing_mode = false;
+  TimingConfig timing;
 };
 
 struct RunResult {
@@ -127,6 +134,8 @@ class Board : public sc_core::sc_module, private PeHost {
   static void TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
 
   void RegisterStatistics();
+  // Timing mode: the shared L2, the memory controller's timing and each PE's L1s.
+  void BuildTimingModel();
 
   BoardConfig config_;
   stats::Tree stats_;  // before the models that register in it
@@ -138,6 +147,9 @@ class Board : public sc_core::sc_module, private PeHost {
   std::vector<std::unique_ptr<ProcessingElement>> pe_storage_;
   std::vector<ProcessingElement*> pes_;
   std::unique_ptr<CodeCache> code_;
+  std::unique_ptr<cache::SharedCache> l2_;
+  std::unique_ptr<MemoryControllerTiming> memory_timing_;
+  std::vector<std::unique_ptr<CoreTiming>> core_timing_;
   tlm_utils::simple_initiator_socket<Board> debug_socket_;
   BoardFirmware* firmware_ = nullptr;
 

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "models/memory/access_check.h"
+#include "tlm/line_transfer.h"
 
 namespace mtesim::models {
 
@@ -13,8 +14,14 @@ SparseRam::SparseRam(sc_core::sc_module_name name, uint64_t size_bytes, Access a
   socket.register_transport_dbg(this, &SparseRam::transport_dbg);
 }
 
-void SparseRam::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) {
+void SparseRam::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   if (!CheckAccess(trans, store_.size())) return;
+  if (trans.get_command() == tlm::TLM_IGNORE_COMMAND) {
+    // A timing model's line transfer (tlm/line_transfer.h): this memory models no timing.
+    if (auto* line = trans.get_extension<tlmx::LineTransfer>()) line->tags_ready = delay;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
   uint8_t* mem = store_.base() + trans.get_address();
   if (trans.is_read()) std::memcpy(trans.get_data_ptr(), mem, trans.get_data_length());
   else if (trans.is_write() && access_ == Access::ReadWrite) std::memcpy(mem, trans.get_data_ptr(), trans.get_data_length());

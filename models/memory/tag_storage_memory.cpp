@@ -43,7 +43,16 @@ TagStorageMemory::TagStorageMemory(sc_core::sc_module_name name, uint64_t size_b
   socket.register_transport_dbg(this, &TagStorageMemory::transport_dbg);
 }
 
-void TagStorageMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) {
+void TagStorageMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  if (trans.get_command() == tlm::TLM_IGNORE_COMMAND) {
+    // A timing model's line transfer (tlm/line_transfer.h): nothing moves.
+    if (!CheckAccess(trans, data_.size())) return;
+    tlmx::LineTransfer* line = trans.get_extension<tlmx::LineTransfer>();
+    if (line && timing_) timing_->Transfer(trans.get_address(), trans.get_data_length(), *line, delay);
+    else if (line) line->tags_ready = delay;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
   tlmx::MteAccess* mte = trans.get_extension<tlmx::MteAccess>();
   switch (mte ? mte->op : Op::Data) {
     case Op::Data:

@@ -58,6 +58,8 @@
 
 #include <systemc>
 #include <tlm>
+
+#include "models/memory/memory_controller_timing.h"
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/memory/sparse_backing.h"
@@ -112,7 +114,13 @@ class TagStorageMemory : public sc_core::sc_module {
   uint64_t ResidentBytes() const { return data_.ResidentBytes(); }
   uint64_t TagResidentBytes() const { return tags_.ResidentBytes(); }
 
+  // Timing mode: tlmx::LineTransfer transactions (TLM_IGNORE_COMMAND) are timed by
+  // `timing` (models/memory/memory_controller_timing.h); without it they complete at
+  // once. They never touch the stores.
+  void AttachTiming(MemoryControllerTiming* timing) { timing_ = timing; }
+
  private:
+  MemoryControllerTiming* timing_ = nullptr;
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);

@@ -29,6 +29,8 @@ BoardConfig BareBoard(const PlatformConfig& c) {
   b.quantum_ns = c.quantum_ns;
   b.cycle_ps = c.cycle_ps;
   b.counter_frequency = c.counter_frequency;
+  b.timing_mode = c.mode == "timing";
+  b.timing = c.timing;
   return b;
 }
 

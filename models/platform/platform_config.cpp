@@ -86,8 +86,7 @@ void PlatformConfig::Validate() const {
   if (quantum_ns == 0) throw Error("quantum_ns: must be positive");
   if (cycle_ps == 0) throw Error("cycle_ps: must be positive");
   if (counter_frequency == 0 || counter_frequency > 1000000000000ull) throw Error("counter_frequency: out of range");
-  if (mode != "functional")
-    throw Error("--mode " + mode + ": only the functional mode exists so far; the timing model is not implemented yet");
+  if (mode != "functional" && mode != "timing") throw Error("--mode " + mode + ": must be functional or timing");
 }
 
 namespace {
@@ -186,6 +185,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
       else if (key == "cycle_ps") config.cycle_ps = value.get<uint64_t>();
       else if (key == "counter_frequency") config.counter_frequency = value.get<uint64_t>();
       else if (key == "mode") config.mode = value.get<std::string>();
+      else if (key == "timing") config.timing = ReadTimingConfig(config::JsonObject(value, "timing"));
       else if (key == "virtualization") config.virtualization = value.get<bool>();
       else if (key == "hypervisor") {
         config.hypervisor = ParseHypervisor(value.get<std::string>(), where);
@@ -202,6 +202,9 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
       else throw Error(where + ": unknown setting");
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": wrong type (" + e.what() + ")");
+    } catch (const Error& e) {
+      if (key != "timing") throw;
+      throw Error(path + ": " + e.what());  // the timing readers name the dotted key
     }
   }
 }

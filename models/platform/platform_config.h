@@ -8,6 +8,7 @@
 #include "isa/arch_state.h"
 #include "models/config/json_reader.h"
 #include "models/devices/gic/affinity.h"
+#include "models/board/timing_config.h"
 #include "models/platform/vm_operations_config.h"
 
 namespace mtesim::models {
@@ -57,7 +58,8 @@ struct PlatformConfig {
   uint64_t quantum_ns = 10000;  // temporal decoupling quantum
   uint64_t cycle_ps = 1000;     // functional mode: one instruction per cycle
   uint64_t counter_frequency = 1000000000;  // CNTFRQ_EL0: 1 GHz, as QEMU 10's -cpu max
-  std::string mode = "functional";
+  std::string mode = "functional";  // or "timing"
+  TimingConfig timing;               // the machine's timing, used in timing mode
   // QEMU virt's virtualization=on: every PE implements EL2 and boots there; the firmware
   // (PSCI) conduit is SMC instead of HVC.
   bool virtualization = false;

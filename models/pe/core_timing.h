@@ -1,0 +1,60 @@
+// A PE's timing model in --mode timing (design.md, "Two speeds"): the memory-access
+// seam's port (models/pe/memory_access.h) in front of the PE's private L1 instruction
+// and data caches. An L1 miss becomes a tlmx::LineTransfer fill (and a dirty victim a
+// writeback) on `socket`, a loosely-timed TLM-2.0 initiator bound to the shared L2;
+// the annotated delay that comes back is the stall. Lines of Tagged memory carry their
+// allocation tags, so a Tag Checked access that hits needs no separate tag fetch.
+//
+// The core is in order and blocking: a load, a tag load (LDG) and each descriptor read
+// of a table walk stall for their whole latency; stores retire into a store buffer and
+// do not stall, except that a store whose tag check is synchronous waits for its tags.
+// A synchronous check makes a load wait for the later of its data and its tags; an
+// asynchronous one (TCF async, and stores under asymmetric checking) waits for the
+// data only. Instruction fetch stalls on L1I misses.
+#pragma once
+#include <cstdint>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/cache/cache.h"
+#include "models/pe/memory_access.h"
+#include "models/stats/statistics.h"
+#include "tlm/line_transfer.h"
+
+namespace mtesim::models {
+
+class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
+ public:
+  tlm_utils::simple_initiator_socket<CoreTiming> socket;
+
+  // The caches register under `stats` ("l1i", "l1d"), the stalls under "stalls".
+  CoreTiming(sc_core::sc_module_name name, const cache::CacheConfig& l1i, const cache::CacheConfig& l1d,
+             sc_core::sc_time cycle, stats::Group& stats);
+
+  uint64_t Access(const MemoryAccess& access, const sc_core::sc_time& local_offset) override;
+
+  unsigned fetch_line_bytes() const { return l1i_.line_bytes(); }
+
+ private:
+  struct Ready {
+    uint64_t data = 0, tags = 0;  // cycles after the access starts
+  };
+  // One line's access in `cache`, filling from below on a miss.
+  Ready LineAccess(cache::Cache& cache, uint64_t pa, cache::CacheOp op, bool tagged, bool instruction,
+                   const sc_core::sc_time& start);
+  // A line transfer below; returns the data and tag offsets it came back with.
+  void Transfer(tlmx::LineTransfer::Op op, uint64_t line_pa, unsigned bytes, bool data, bool tags, bool instruction,
+                bool prefetch, sc_core::sc_time& delay, sc_core::sc_time* tags_ready);
+  uint64_t CyclesOf(const sc_core::sc_time& t) const { return (t.value() + cycle_ps_ - 1) / cycle_ps_; }
+
+  cache::Cache l1i_, l1d_;
+  uint64_t cycle_ps_;
+  tlm::tlm_generic_payload payload_;
+  tlmx::LineTransfer& line_;  // owned by payload_ (freed with it)
+  enum Stall : unsigned { kFetch, kLoad, kTagWait, kTagLoad, kWalk, kStallCount };
+  stats::Counters& stalls_;
+};
+
+}  // namespace mtesim::models
