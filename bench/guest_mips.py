@@ -49,6 +49,9 @@ def main():
     ap.add_argument("--compare-bare", action="store_true",
                     help="also run mtesim with --hypervisor none (the guest directly on the PEs) and "
                          "report the VM's speed relative to it")
+    ap.add_argument("--timing", action="store_true",
+                    help="also run mtesim with --mode timing (caches, tag cache, DRAM) and report its speed, "
+                         "peak memory and simulated CPI next to the functional mode's")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
 
@@ -64,6 +67,14 @@ def main():
             bare_base, _, _ = best_of([args.mtesim, "run", args.baseline, "--hypervisor", "none"] + extra, args.repeat)
             if bare_out != sim_out:
                 sys.exit("bench: mtesim printed different output with --hypervisor none")
+        if args.timing:
+            timing_stats_path = os.path.join(tmp, "timing-stats.json")
+            timing_cmd = [args.mtesim, "run", args.guest, "--stats", timing_stats_path, "--mode", "timing"] + extra
+            timing_time, timing_rss_kib, timing_out = best_of(timing_cmd, args.repeat)
+            timing_stats = json.load(open(timing_stats_path))
+            timing_base, _, _ = best_of([args.mtesim, "run", args.baseline, "--mode", "timing"] + extra, args.repeat)
+            if timing_out != sim_out:
+                sys.exit("bench: mtesim printed different output in timing mode")
     insns = stats["instructions"]
     touched = stats["ram"]["resident_bytes"]
     sim_exec = max(sim_time - base_time, 1e-9)
@@ -81,6 +92,12 @@ def main():
         bare_exec = max(bare_time - bare_base, 1e-9)
         result.update({"bare_seconds": bare_exec, "bare_mips": insns / bare_exec / 1e6,
                        "vm_to_bare": bare_exec / sim_exec})
+    if args.timing:
+        timing_exec = max(timing_time - timing_base, 1e-9)
+        result.update({"timing_seconds": timing_exec, "timing_mips": insns / timing_exec / 1e6,
+                       "timing_peak_rss_mib": timing_rss_kib / 1024,
+                       "timing_to_functional": sim_exec / timing_exec,
+                       "timing_cpi": timing_stats["pe0"]["cpi"]})
     if args.qemu:
         qemu = [args.qemu, "-M", args.qemu_machine, "-cpu", "max", "-m", "256M", "-display", "none",
                 "-nodefaults", "-serial", "stdio", "-monitor", "none", "-kernel"]
@@ -99,6 +116,10 @@ def main():
     if args.compare_bare:
         print(f"mtesim bare      {result['bare_mips']:8.1f} MIPS   ({result['bare_seconds']:.3f} s, "
               f"--hypervisor none): the VM runs at {100 * result['vm_to_bare']:.0f}% of it")
+    if args.timing:
+        print(f"mtesim timing    {result['timing_mips']:8.1f} MIPS   ({result['timing_seconds']:.3f} s, --mode timing): "
+              f"{100 * result['timing_to_functional']:.0f}% of functional, simulated CPI {result['timing_cpi']:.2f}, "
+              f"{result['timing_peak_rss_mib']:.1f} MiB peak RSS")
     if result.get("qemu_mips"):
         print(f"qemu             {result['qemu_mips']:8.1f} MIPS   ({result['qemu_seconds']:.3f} s)")
         print(f"mtesim / qemu    {result['mtesim_to_qemu']:8.2f}")
