@@ -254,6 +254,20 @@ TEST(TagStorageMemory, CheckedAccessReturnsTheTagOfEveryGranuleTouched) {
   EXPECT_EQ(load.mte.tags[1], 0xE);  // one granule touched: the next is left alone
 }
 
+// One transaction carries every granule of the largest DC GZVA block (DCZID_EL0.BS = 9:
+// 2 KiB, 128 granules), so a block's tags move as one access, not sixteen-granule pieces.
+TEST(TagStorageMemory, OneTransactionCarriesAWholeDcGzvaBlock) {
+  Bench b("gzva_block_memory", kMiB);
+  constexpr uint64_t kBlock = 2048;
+  ASSERT_EQ(MteAccess::kMaxGranules, kBlock / 16);
+  Transaction write(Op::TagWrite, 0x800, kBlock, tlm::TLM_WRITE_COMMAND);
+  for (unsigned g = 0; g < kBlock / 16; ++g) write.mte.tags[g] = static_cast<uint8_t>((g * 7) & 15);
+  ASSERT_EQ(b.initiator.Transport(write), tlm::TLM_OK_RESPONSE);
+  Transaction read(Op::TagRead, 0x800, kBlock);
+  ASSERT_EQ(b.initiator.Transport(read), tlm::TLM_OK_RESPONSE);
+  for (unsigned g = 0; g < kBlock / 16; ++g) EXPECT_EQ(read.mte.tags[g], (g * 7) & 15) << "granule " << g;
+}
+
 // Malformed tag transfers are the initiator's fault (generic error); outside the memory
 // is an address error; a well-formed one never touches data.
 TEST(TagStorageMemory, TagTransfersNameWholeGranulesUpToTheLimit) {
