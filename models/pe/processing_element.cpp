@@ -139,7 +139,7 @@ void ProcessingElement::Run() {
     // the instruction they are due (the check costs nothing per instruction). Every
     // instruction takes at least a cycle, so the cycles are also an instruction budget.
     const uint64_t cycles = std::min(quantum_cycles, CyclesUntilCount(next_timer_deadline_));
-    batch_cycle_limit_ = cycles;
+    batch_cycle_limit_ = timing_ ? cycles : ~uint64_t{0};
     const uint64_t budget = host_.TakeInstructionBudget(cycles);
     if (budget == 0) {  // the VM is stopping
       wait(power_on_event_);
@@ -214,9 +214,9 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
       ++(*counters_)[kInterruptsTaken];
       if (el2_model_ && s.PSTATE.EL == 2) el2_model_->ExceptionToEl2(*this);
     }
-    if (timing_ && batch_cycles_ >= batch_cycle_limit_) break;
+    if (batch_cycles_ >= batch_cycle_limit_) break;
     try {
-      if (timing_) {
+      if (port_) {
         if (trace_fn_) ExecuteLoop<true, true>();
         else ExecuteLoop<false, true>();
       } else {
@@ -230,19 +230,22 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
   return batch_retired_;
 }
 
-template <bool kTrace, bool kTiming>
+// kSeam: a memory-access port is attached, so instruction fetches are reported line by
+// line and instructions are costed by class (used in timing mode; with an observer alone
+// the cycle limit stays open and time is one cycle per instruction).
+template <bool kTrace, bool kSeam>
 uint64_t ProcessingElement::ExecuteLoop() {
-  while (batch_retired_ < batch_budget_ && (!kTiming || batch_cycles_ < batch_cycle_limit_)) {
+  while (batch_retired_ < batch_budget_ && (!kSeam || batch_cycles_ < batch_cycle_limit_)) {
     // Masking out bits [11:2] keeps the page and the two alignment bits, so a misaligned
     // PC or a new page both take the refill path (which raises the PC alignment fault).
     if (__builtin_expect((s.PC & ~uint64_t{0xFFC}) != fetch_page_, 0)) RefillFetch();
-    if (kTiming && (s.PC >> fetch_line_shift_) != fetch_line_) FetchLine();
+    if (kSeam && (s.PC >> fetch_line_shift_) != fetch_line_) FetchLine();
     const DecodedInsn& d = fetch_block_[(s.PC >> 2) & 1023];
     if (kTrace) trace_fn_(trace_cookie_, config_.index, s.PC, d.raw, s.PSTATE.EL);
     npc = s.PC + 4;
     d.fn(*this, isa::Insn{d.raw});
     // After the semantics ran: a first execution has just decoded the entry.
-    if (kTiming) batch_cycles_ += timing_params_.latency[static_cast<unsigned>(d.insn_class)];
+    if (kSeam) batch_cycles_ += timing_params_.latency[static_cast<unsigned>(d.insn_class)];
     s.PC = npc;
     ++batch_retired_;
   }

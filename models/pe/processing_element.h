@@ -117,7 +117,7 @@ class ProcessingElement : public sc_core::sc_module,
   void Run();                          // the SC_THREAD
   void SleepUntilWoken();              // WFI / WFE
   uint64_t ExecuteBatch(uint64_t budget);
-  template <bool kTrace, bool kTiming> uint64_t ExecuteLoop();
+  template <bool kTrace, bool kSeam> uint64_t ExecuteLoop();
   void RefillFetch();
   void EndBatch() { batch_budget_ = batch_retired_ + 1; }  // stop after the current instruction
   // Cycles the current batch has used so far: one per instruction in functional mode.

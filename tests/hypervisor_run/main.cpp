@@ -22,10 +22,7 @@
 #include "models/platform/psci.h"
 
 namespace hyp_run {
-namespace {
-
 using namespace mtesim::hyp;
-namespace psci = mtesim::models::psci;
 
 // Runs the VM from vCPU 0 until it powers off; the run must end by itself.
 void RunVm(GuestVm& g) {
@@ -47,6 +44,10 @@ void ImageGuest(GuestVm& g, const std::string& elf, const std::string& expected)
   CHECK(g.vmm.internal_errors.empty());
   CHECK(g.vmm.memory_faults.empty());
 }
+
+namespace {
+
+namespace psci = mtesim::models::psci;
 
 int Hello(const std::string& elf, const std::string& expected) {
   HostBoard board(1, Mte(3));
@@ -820,6 +821,7 @@ int sc_main(int argc, char** argv) {
   else if (scenario == "notagaccess_remap") rc = NoTagAccessPolicyScenario(Policy::Remap);
   else if (scenario == "notagaccess_inject_sea") rc = NoTagAccessPolicyScenario(Policy::InjectSea);
   else if (scenario == "mte_image") rc = MteImage(a, b);
+  else if (scenario == "seam") rc = SeamReportsEveryKind(a, b);
   else if (scenario == "sanitise_visible") rc = SanitiseVisible();
   else if (scenario == "copy_tags_roundtrip") rc = CopyTagsRoundtrip();
   else if (scenario == "dirty_log_tag_write") rc = DirtyLogTagWrite();

@@ -4,6 +4,12 @@
 
 namespace hyp_run {
 
+struct GuestVm;
+// main.cpp: runs the VM from vCPU 0 until it powers off (the run must end by itself);
+// an image guest then prints `expected` and ends with SYSTEM_OFF.
+void RunVm(GuestVm& g);
+void ImageGuest(GuestVm& g, const std::string& elf, const std::string& expected);
+
 // swap_scenarios.cpp: an image guest under swap stress (the guest's working set swapped
 // out every `interval_us` of simulated time); `policy` "range" or "clock".
 int SwapStress(const std::string& elf, const std::string& expected, const std::string& policy);
@@ -28,5 +34,9 @@ int TimesliceMteState();
 // two PEs at once, each printing its image's expected output.
 int TwoVmsSideBySide(const std::string& elf_a, const std::string& expected_a, const std::string& elf_b,
                      const std::string& expected_b);
+
+// seam_scenarios.cpp: an observer on the PE's memory-access seam sees every kind of
+// physical access (fetch, data, tags, Tag Checked data, stage-1 and stage-2 walks).
+int SeamReportsEveryKind(const std::string& elf, const std::string& expected);
 
 }  // namespace hyp_run
