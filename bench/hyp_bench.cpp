@@ -84,8 +84,8 @@ int VmVsBare(const std::string& image, const std::string& mtesim, bool mte) {
               bare["host_seconds"].get<double>(), bare["instructions"].get<unsigned long long>());
   std::printf("%-14s vm    %8.1f MIPS   (%.3f s, %llu insns, %llu exits, %llu stage-2 faults)\n", name.c_str(),
               vm_mips, seconds, static_cast<unsigned long long>(insns),
-              static_cast<unsigned long long>(g.runner->stats().exits),
-              static_cast<unsigned long long>(g.runner->stats().stage2_faults));
+              static_cast<unsigned long long>(g.runner->stats().exits()),
+              static_cast<unsigned long long>(g.runner->stats().stage2_faults()));
   std::printf("%-14s vm/bare %6.1f %%\n", name.c_str(), 100.0 * vm_mips / bare_mips);
   return 0;
 }
@@ -126,17 +126,17 @@ int Exits(uint64_t n) {
                 (with - without) / n * 1e9, with / n * 1e9, without / n * 1e9);
     std::printf("%-5s exits   %8.0f exits/s  (loop included)\n", what, n / with);
   };
-  const uint64_t mmio_before = g.runner->stats().mmio_exits;
+  const uint64_t mmio_before = g.runner->stats().mmio_exits();
   std::vector<uint32_t> mmio_body{Str64(5, 1, 0)};
   const double mmio = time(kDevice, mmio_body);
-  const uint64_t mmio_exits = (g.runner->stats().mmio_exits - mmio_before) / 2;
+  const uint64_t mmio_exits = (g.runner->stats().mmio_exits() - mmio_before) / 2;
   const double store = time(kRamData, mmio_body);
   std::vector<uint32_t> hvc_body = psci_call, nop_body = psci_call;
   hvc_body.push_back(Hvc(0));
   nop_body.push_back(kNop);
-  const uint64_t hvc_before = g.runner->stats().hypercalls;
+  const uint64_t hvc_before = g.runner->stats().hypercalls();
   const double hvc = time(kDevice, hvc_body);
-  const uint64_t hvcs = (g.runner->stats().hypercalls - hvc_before) / 2;
+  const uint64_t hvcs = (g.runner->stats().hypercalls() - hvc_before) / 2;
   const double nop = time(kDevice, nop_body);
   report("MMIO", mmio, store, mmio_exits);
   report("PSCI", hvc, nop, hvcs);
@@ -191,7 +191,7 @@ int Migration(uint64_t pages) {
     const double s = Seconds([&] {
       if (m.BeginPrecopy() < 0 || m.FinishPrecopy() < 0) Die("pre-copy failed");
     });
-    return Run{m.stats().pages_sent, s};
+    return Run{m.stats().pages_sent(), s};
   };
   Throughput("pre-copy round 0, tags with page", 5, [&] { return precopy(with_page); });
   Throughput("pre-copy round 0, tags separate", 5, [&] { return precopy(separate); });
@@ -201,12 +201,12 @@ int Migration(uint64_t pages) {
     // A quarter of the pages written by the guest: each write faults on the logging
     // write protection and is logged.
     for (uint64_t p = 0; p < pages; p += 4) src.vm->HandleStage2Fault(kGuestRamBase + p * kPageBytes, true, false);
-    const uint64_t before = m.stats().pages_sent;
+    const uint64_t before = m.stats().pages_sent();
     const double s = Seconds([&] {
       if (m.PrecopyRound() < 0) Die("round failed");
     });
     if (m.FinishPrecopy() < 0) Die("pre-copy failed");
-    return Run{m.stats().pages_sent - before - m.stats().last_round_pages, s};
+    return Run{m.stats().pages_sent() - before - m.stats().last_round_pages(), s};
   });
   Throughput("post-copy placement", 5, [&] {
     mtesim::hyp::Migration m(*src.vm, *dst.vm, board.memory(), with_page);
@@ -215,7 +215,7 @@ int Migration(uint64_t pages) {
       while (!m.PostcopyDone())
         if (m.PostcopyPush(256) < 0) Die("post-copy push failed");
     });
-    return Run{m.stats().pages_sent, s};
+    return Run{m.stats().pages_sent(), s};
   });
   if (hyp_support::DifferingPages(*src.vm, *dst.vm, board.memory()) != 0) Die("the destination differs");
   // The swap device reserves its storage at its first use: not part of the figure.

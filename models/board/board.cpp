@@ -125,8 +125,9 @@ void Board::RegisterStatistics() {
   }
   root.Child("code_cache").AddGauge({"pages_decoded", "pages of code decoded"},
                                     [this] { return code_ ? code_->pages_decoded() : 0; });
-  root.Child("uart").AddGauge({"bytes_transmitted", "bytes the guest wrote to the PL011"},
-                              [this] { return uart_->bytes_transmitted(); });
+  if (config_.guest_console)
+    root.Child("uart").AddGauge({"bytes_transmitted", "bytes the guest wrote to the PL011"},
+                                [this] { return uart_->bytes_transmitted(); });
   root.Child("ram").AddGauge({"resident_bytes", "host memory backing touched guest RAM and tags"},
                              [this] { return ram_->ResidentBytes(); });
 }

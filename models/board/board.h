@@ -58,6 +58,9 @@ struct BoardConfig {
   // instructions cost their class's latency (functional mode: DMI, one cycle each).
   bool timing_mode = false;
   TimingConfig timing;
+  // The board's PL011 is the guest's console: its statistics are "uart". Under the
+  // hypervisor model it is the host's, never written; the VMM's PL011 registers "uart".
+  bool guest_console = true;
 };
 
 struct RunResult {

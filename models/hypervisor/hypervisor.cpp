@@ -27,7 +27,7 @@ int Hypervisor::CheckExtension(uint32_t cap) const {
   }
 }
 
-int Hypervisor::CreateVm(uint64_t type) {
+int Hypervisor::CreateVm(uint64_t type, stats::Group* stats) {
   // kvm_arm_setup_stage2: only the IPA size may be given; 0 means KVM's default 40 bits.
   if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK) return kEINVAL;
   unsigned ipa_bits = static_cast<unsigned>(type & KVM_VM_TYPE_ARM_IPA_SIZE_MASK);
@@ -41,7 +41,7 @@ int Hypervisor::CreateVm(uint64_t type) {
     if (!used) break;
     if (vmid == 0xFFFF) return kENOMEM;
   }
-  auto vm = std::make_unique<Vm>(*this, ipa_bits, vmid);
+  auto vm = std::make_unique<Vm>(*this, ipa_bits, vmid, stats);
   if (const int err = vm->Init()) return err;
   for (size_t fd = 0; fd < vms_.size(); ++fd)
     if (!vms_[fd]) {

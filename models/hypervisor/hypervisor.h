@@ -39,7 +39,9 @@ class Hypervisor {
   int CheckExtension(uint32_t cap) const;
   // KVM_CREATE_VM: a VM descriptor (>= 0), or EINVAL for a type with bits other than the
   // IPA size, or an IPA size below 32 or above the host's; ENOMEM without VMIDs or pages.
-  int CreateVm(uint64_t type);
+  // `stats`: the VM's statistics group (KVM gives each VM a debugfs directory when it is
+  // created); nullptr keeps its counters to itself.
+  int CreateVm(uint64_t type, stats::Group* stats = nullptr);
   Vm* GetVm(int vm_fd);
   // close() of the VM descriptor: its VMID and stage-2 pages are free again. EBADF.
   int DestroyVm(int vm_fd);

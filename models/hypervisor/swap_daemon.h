@@ -16,20 +16,24 @@
 
 #include "models/hypervisor/policies/swap_policy.h"
 #include "models/hypervisor/vm.h"
+#include "models/stats/counter_set.h"
 
 namespace mtesim::hyp {
 
 class SwapDaemon {
  public:
   // `batch`: the most pages one pass swaps out (its victim buffer, sized here once).
-  SwapDaemon(Vm& vm, SwapPolicy& policy, sc_core::sc_time interval, size_t batch = 1024);
+  // `stats`: where its counters go in the statistics tree (nullptr: its own).
+  SwapDaemon(Vm& vm, SwapPolicy& policy, sc_core::sc_time interval, size_t batch = 1024,
+             stats::Group* stats = nullptr);
   // Spawns the thread; it runs passes while `keep_running` says so (checked before each).
   void Start(std::function<bool()> keep_running);
 
-  uint64_t passes() const { return passes_; }
-  uint64_t pages_swapped_out() const { return swapped_; }
+  uint64_t passes() const { return counters_[kPasses]; }
+  uint64_t pages_swapped_out() const { return counters_[kPagesReclaimed]; }
 
  private:
+  enum Counter : unsigned { kPasses, kPagesReclaimed };
   void Run();
 
   Vm& vm_;
@@ -37,7 +41,7 @@ class SwapDaemon {
   sc_core::sc_time interval_;
   std::vector<uint64_t> victims_;
   std::function<bool()> keep_running_;
-  uint64_t passes_ = 0, swapped_ = 0;
+  stats::CounterSet counters_;
 };
 
 }  // namespace mtesim::hyp

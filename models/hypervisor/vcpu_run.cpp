@@ -28,8 +28,12 @@ constexpr int64_t kAffinityOn = 0, kAffinityOff = 1;
 
 }  // namespace
 
-VcpuRunner::VcpuRunner(Vm& vm, VmmExitHandler& vmm, std::unique_ptr<VcpuSchedulingPolicy> scheduling)
-    : vm_(vm), vmm_(vmm), scheduling_(scheduling ? std::move(scheduling) : DefaultVcpuSchedulingPolicy()) {
+VcpuRunner::VcpuRunner(Vm& vm, VmmExitHandler& vmm, std::unique_ptr<VcpuSchedulingPolicy> scheduling,
+                       stats::Group* stats)
+    : vm_(vm),
+      vmm_(vmm),
+      scheduling_(scheduling ? std::move(scheduling) : DefaultVcpuSchedulingPolicy()),
+      stats_(stats) {
   // The VMM's changes to the tables (dirty-log re-protection, slot deletion) reach every
   // PE that runs one of the VM's vCPUs (KVM's broadcast TLBI ...IS).
   vm_.SetStage2Flush([this](uint64_t ipa, uint64_t size) {
@@ -84,7 +88,7 @@ void VcpuRunner::Start(Vcpu& vcpu) {
   } else if (HostGic* gic = vm_.hypervisor().host_gic()) {
     // The PE runs another vCPU: it reschedules at its next exit, which the kick makes
     // immediate (so the new vCPU gets its slice).
-    ++stats_.kicks;
+    ++stats_[VcpuRunStats::kKicks];
     gic->Kick(core.pe->index());
   }
 }
@@ -140,7 +144,7 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
     pe.PowerOff();
     return;
   }
-  ++stats_.exits;
+  ++stats_[VcpuRunStats::kExits];
   SaveVcpu(pe, *b->vcpu);  // the VMM sees the guest's registers as KVM_GET_ONE_REG would
   // The exception type is the vector the PE entered: VBAR_EL2 + 0x400 (lower EL) + 0x000
   // synchronous, 0x080 IRQ, 0x100 FIQ, 0x180 SError. Asynchronous ones leave ESR alone.
@@ -152,7 +156,7 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
   }
   if (type != 0) {
     // FIQ and SError routed to EL2 (FMO/AMO): nothing on the host raises them.
-    ++stats_.interrupts;
+    ++stats_[VcpuRunStats::kInterrupts];
     ResumeGuest(pe);
     return;
   }
@@ -165,7 +169,7 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
       HandleAbort(*b, esr, true);
       return;
     case ExceptionClass::HVC64:
-      ++stats_.hypercalls;
+      ++stats_[VcpuRunStats::kHypercalls];
       // SMCCC through HVC #0 only (KVM: another immediate gets NOT_SUPPORTED).
       if (Field(esr, 0, 16) != 0) {
         pe.s.R[0] = static_cast<uint64_t>(psci::kNotSupported);
@@ -196,7 +200,7 @@ void VcpuRunner::HandleExit(models::ProcessingElement& pe) {
 
 void VcpuRunner::HandleHostInterrupt(Binding& b) {
   models::ProcessingElement& pe = *b.pe;
-  ++stats_.interrupts;
+  ++stats_[VcpuRunStats::kInterrupts];
   HostGic* gic = vm_.hypervisor().host_gic();
   if (gic == nullptr) {  // no host GIC: nothing raised it that the hypervisor could handle
     ResumeGuest(pe);
@@ -216,7 +220,7 @@ void VcpuRunner::HandleHostInterrupt(Binding& b) {
     gic->Deactivate(pe, intid);
     Core& core = *b.core;
     const bool slice_ended = intid == models::kHypPhysicalTimerPpi && PhysicalCountOf(pe) >= core.slice_end;
-    if (slice_ended) ++stats_.slices_ended;
+    if (slice_ended) ++stats_[VcpuRunStats::kSlicesEnded];
     Schedule(core, slice_ended);
     return;
   }
@@ -225,7 +229,7 @@ void VcpuRunner::HandleHostInterrupt(Binding& b) {
     if (kGuestTimers[t].ppi != intid) continue;
     timer = true;
     b.timer_ppi_active[t] = true;
-    ++stats_.timer_interrupts;
+    ++stats_[VcpuRunStats::kTimerInterrupts];
     if (Vgic* vgic = vm_.vgic()) vgic->SetPpi(b.vcpu->id(), intid, pe.TimerOutputNow(kGuestTimers[t].timer));
   }
   if (!timer) gic->Deactivate(pe, intid);  // nothing else is enabled; complete it anyway
@@ -255,7 +259,7 @@ void VcpuRunner::HandleAbort(Binding& b, uint64_t esr, bool instruction) {
     Stop(b);
     return;
   }
-  ++stats_.stage2_faults;
+  ++stats_[VcpuRunStats::kStage2Faults];
   const uint64_t ipa = (pe.s.sys.HPFAR_EL2 >> 4 << 12) | (pe.s.sys.FAR_EL2 & 0xFFF);
   const bool s1ptw = Field(esr, iss::S1PTW, 1);
   const bool write = !instruction && !s1ptw && Field(esr, iss::WnR, 1);
@@ -329,9 +333,9 @@ void VcpuRunner::HandleMmio(Binding& b, uint64_t esr, uint64_t ipa) {
     return;
   }
   if (in_kernel == Vgic::MmioResult::Done) {
-    ++stats_.mmio_in_kernel;
+    ++stats_[VcpuRunStats::kMmioInKernel];
   } else {
-    ++stats_.mmio_exits;
+    ++stats_[VcpuRunStats::kMmioExits];
     vmm_.Mmio(*b.vcpu, mmio);
     if (AbortedByVmm(b, esr)) return;
   }
@@ -430,7 +434,7 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
   // read_id_reg): no EL2 or EL3, the VM's MTE, and the GIC field saying whether the VM
   // has a vGICv3.
   if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
-    ++stats_.sysreg_emulated;
+    ++stats_[VcpuRunStats::kSysregEmulated];
     uint64_t value;
     if (!b.vcpu->VmIdRegister(crm, op2, &value) &&
         !ReadAtEl2(pe, 0xD5200000u | op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | rt, value)) {
@@ -452,7 +456,7 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
   const isa::SystemRegisterInfo* reg = isa::FindSystemRegister(op0, op1, crn, crm, op2);
   Vgic* vgic = vm_.vgic();
   if (reg && vgic && vgic->version() == 3 && std::strncmp(reg->name, "ICC_", 4) == 0) {
-    ++stats_.gic_sysreg_emulated;
+    ++stats_[VcpuRunStats::kGicSysregEmulated];
     uint64_t value = read || rt == 31 ? 0 : pe.s.R[rt];
     if (!vgic->EmulateSysreg(b.vcpu->id(), *reg, read, value)) {
       InjectUndefined(pe);
@@ -471,7 +475,7 @@ void VcpuRunner::HandleSysregTrap(Binding& b, uint64_t esr) {
   // the VM's memory (kvm_set_way_flush). The functional model keeps no cache contents, so
   // the operation completes with nothing to do.
   if (!read && op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
-    ++stats_.sysreg_emulated;
+    ++stats_[VcpuRunStats::kSysregEmulated];
     AdvancePc(pe);
     ResumeGuest(pe);
     return;
@@ -504,7 +508,7 @@ void VcpuRunner::WriteRtAndResume(models::ProcessingElement& pe, unsigned rt, ui
 }
 
 void VcpuRunner::InjectUndefined(models::ProcessingElement& pe) {
-  ++stats_.undef_injected;
+  ++stats_[VcpuRunStats::kUndefInjected];
   // KVM's inject_undef64: ESR_EL1 EC 0 with IL.
   EnterGuestEl1Sync(pe, isa::EsrValue(ExceptionClass::Uncategorized, 0));
 }
@@ -521,7 +525,7 @@ void VcpuRunner::ReenterAfterExit(Binding& b, uint64_t esr) {
 }
 
 void VcpuRunner::InjectExternalAbort(models::ProcessingElement& pe, uint64_t esr, bool instruction) {
-  ++stats_.ext_abort_injected;
+  ++stats_[VcpuRunStats::kExtAbortInjected];
   isa::SystemRegisters& sys = pe.s.sys;
   // KVM's inject_abort (kvm_inject_dabt / kvm_inject_pabt with the fault's FAR): EC Data
   // or Instruction Abort from a lower EL when the guest was at EL0, from the current EL

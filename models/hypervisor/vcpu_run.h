@@ -16,6 +16,7 @@
 #include "models/hypervisor/policies/vcpu_scheduling_policy.h"
 #include "models/hypervisor/vgic/vcpu_irq_lines.h"
 #include "models/hypervisor/vcpu.h"
+#include "models/hypervisor/vcpu_run_stats.h"
 #include "models/hypervisor/vm.h"
 #include "models/pe/el2_model.h"
 #include "models/pe/processing_element.h"
@@ -40,15 +41,6 @@ class VmmExitHandler {
   virtual void InternalError(Vcpu& vcpu, uint32_t suberror, int error) = 0;
 };
 
-// Counts of what the run loop did, for tests and statistics.
-struct VcpuRunStats {
-  uint64_t exits = 0, stage2_faults = 0, mmio_exits = 0, hypercalls = 0, undef_injected = 0, sysreg_emulated = 0;
-  uint64_t interrupts = 0, ext_abort_injected = 0;
-  uint64_t mmio_in_kernel = 0, gic_sysreg_emulated = 0;  // vGIC frame accesses, replayed ICC_* accesses
-  uint64_t timer_interrupts = 0;  // host timer PPIs forwarded to a vCPU
-  uint64_t vcpu_switches = 0, slices_ended = 0, wfi_yields = 0, kicks = 0;  // scheduling
-};
-
 // More vCPUs than PEs: vCPUs are placed on PEs (Bind) and a PE shared by several
 // time-slices them (vcpu_schedule.cpp): the running vCPU keeps the PE until its slice
 // ends (the EL2 physical timer, CNTHP, programmed by the hypervisor), it waits in WFI
@@ -60,7 +52,10 @@ struct VcpuRunStats {
 // powers off until a vCPU placed on it is started again.
 class VcpuRunner : public models::El2Model, private VcpuWaker {
  public:
-  VcpuRunner(Vm& vm, VmmExitHandler& vmm, std::unique_ptr<VcpuSchedulingPolicy> scheduling = nullptr);
+  // `stats`: where the run loop's counters go in the statistics tree (nullptr: counters
+  // of its own, for a runner outside a board's tree).
+  VcpuRunner(Vm& vm, VmmExitHandler& vmm, std::unique_ptr<VcpuSchedulingPolicy> scheduling = nullptr,
+             stats::Group* stats = nullptr);
   ~VcpuRunner() override;
   VcpuRunner(const VcpuRunner&) = delete;
   VcpuRunner& operator=(const VcpuRunner&) = delete;

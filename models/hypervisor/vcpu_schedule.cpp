@@ -52,7 +52,7 @@ void VcpuRunner::WakeVcpu(unsigned vcpu) {
   Core& core = *b->core;
   if (core.current == nullptr || scheduling_now_ == &core) return;
   if (HostGic* gic = vm_.hypervisor().host_gic()) {
-    ++stats_.kicks;
+    ++stats_[VcpuRunStats::kKicks];
     gic->Kick(core.pe->index());
   }
 }
@@ -111,7 +111,7 @@ void VcpuRunner::Load(Core& core, Binding& b) {
     // last_vcpu_ran check and __kvm_flush_cpu_context).
     FlushStage2(pe, vm_, 0, ~uint64_t{0});
   }
-  if (core.last != nullptr && core.last != &b) ++stats_.vcpu_switches;
+  if (core.last != nullptr && core.last != &b) ++stats_[VcpuRunStats::kVcpuSwitches];
   core.current = &b;
   core.last = &b;
   b.waiting = false;
@@ -161,7 +161,7 @@ void VcpuRunner::HandleWfi(Binding& b) {
   const bool pending = lines != nullptr && (lines->virq() || lines->vfiq());
   if (!wfe && !pending && OthersRunnable(core, &b)) {
     // kvm_vcpu_block: the WFI completes when the vCPU runs again; the PE goes to another.
-    ++stats_.wfi_yields;
+    ++stats_[VcpuRunStats::kWfiYields];
     AdvancePc(pe);
     b.waiting = true;
     Schedule(core, false);

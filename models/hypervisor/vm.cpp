@@ -13,11 +13,12 @@ namespace {
 constexpr uint32_t kVgicDeviceFd = 1;
 }  // namespace
 
-Vm::Vm(Hypervisor& hypervisor, unsigned ipa_bits, uint16_t vmid)
+Vm::Vm(Hypervisor& hypervisor, unsigned ipa_bits, uint16_t vmid, stats::Group* stats)
     : hypervisor_(hypervisor),
       ipa_bits_(ipa_bits),
       vmid_(vmid),
-      stage2_(hypervisor.memory(), hypervisor.pages(), ipa_bits, hypervisor.host().pa_bits, vmid) {}
+      stage2_(hypervisor.memory(), hypervisor.pages(), ipa_bits, hypervisor.host().pa_bits, vmid),
+      stats_(stats) {}
 
 Vm::~Vm() = default;
 

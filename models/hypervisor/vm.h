@@ -67,7 +67,8 @@ struct Stage2FaultResult {
 
 class Vm {
  public:
-  Vm(Hypervisor& hypervisor, unsigned ipa_bits, uint16_t vmid);
+  // `stats`: where the VM's counters go in the statistics tree (nullptr: its own).
+  Vm(Hypervisor& hypervisor, unsigned ipa_bits, uint16_t vmid, stats::Group* stats = nullptr);
   ~Vm();
   int Init();  // allocates the stage-2 start tables: 0 or ENOMEM
 

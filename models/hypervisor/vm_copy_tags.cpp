@@ -47,15 +47,15 @@ int64_t Vm::CopyTags(const KvmArmCopyMteTags& c) {
       ok = memory.WriteTags(pa, kPageBytes, tags);
       if (!ok) memory.ClearTags(pa, kPageBytes);  // no stale tags after a failed copy
       pages.SetPageTagged(pa);  // set_page_mte_tagged: a later first map keeps these tags
-      stats_.tag_bytes_to_guest_ += kTagsPerPage;
+      stats_[VmStats::kTagBytesCopiedToGuest] += kTagsPerPage;
     } else if (pages.PageTagged(pa)) {
       ok = memory.ReadTags(pa, kPageBytes, tags);
-      stats_.tag_bytes_from_guest_ += kTagsPerPage;
+      stats_[VmStats::kTagBytesCopiedFromGuest] += kTagsPerPage;
     } else {
       // Never tagged: the guest would see sanitised (zero) tags.
       for (uint64_t i = 0; i < kTagsPerPage; ++i) tags[i] = 0;
       ok = true;
-      stats_.tag_bytes_from_guest_ += kTagsPerPage;
+      stats_[VmStats::kTagBytesCopiedFromGuest] += kTagsPerPage;
     }
     if (!ok) {
       ret = kEFAULT;

@@ -40,7 +40,7 @@ int Vm::PlacePage(uint64_t ipa, const uint8_t* data, const uint8_t* tags) {
     hypervisor_.pages().SetPageTagged(pa);
   }
   slot->missing[page / 64] &= ~(uint64_t{1} << (page % 64));
-  ++stats_.pages_placed_;
+  ++stats_[VmStats::kPagesPlaced];
   return 0;
 }
 

@@ -15,14 +15,14 @@ void Vm::SanitiseTags(uint64_t pa) {
   if (pages.PageTagged(pa)) return;
   hypervisor_.memory().ClearTags(pa, kPageBytes);
   pages.SetPageTagged(pa);
-  ++stats_.pages_sanitised_;
+  ++stats_[VmStats::kPagesSanitised];
 }
 
 void Vm::MarkDirty(Memslot& s, uint64_t ipa) {
   const uint64_t page = s.PageIndex(ipa);
   uint64_t& word = s.dirty_bitmap[page / 64];
   const uint64_t bit = uint64_t{1} << (page % 64);
-  if (!(word & bit)) ++stats_.dirty_pages_logged_;
+  if (!(word & bit)) ++stats_[VmStats::kDirtyPagesLogged];
   word |= bit;
 }
 
@@ -36,7 +36,7 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
   // No memslot, or a write to a read-only one: KVM hands the access to the VMM as MMIO.
   if (!slot || (write && slot->readonly())) {
     r.outcome = Stage2FaultOutcome::Mmio;
-    ++stats_.faults_mmio_;
+    ++stats_[VmStats::kFaultsMmio];
     return r;
   }
   const Stage2Mapping existing = stage2_.Lookup(page_ipa);
@@ -46,26 +46,26 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
       // again (handle_access_fault). The access runs again and may fault for more.
       stage2_.MakeYoung(page_ipa);
       r.outcome = Stage2FaultOutcome::Mapped;
-      ++stats_.faults_access_flag_;
+      ++stats_[VmStats::kFaultsAccessFlag];
     } else if (tag_access && existing.attributes.type == Stage2MemType::NoTagAccess) {
       r.outcome = Stage2FaultOutcome::NoTagAccess;
-      ++stats_.faults_notagaccess_;
+      ++stats_[VmStats::kFaultsNotagaccess];
     } else if (write && !existing.attributes.write && slot->logging()) {
       // Dirty logging: log the page and let further writes through (tag writes too: they
       // need the same stage-2 write permission, and a page whose tags changed is dirty).
       MarkDirty(*slot, ipa);
       stage2_.MakeWritable(page_ipa);
       r.outcome = Stage2FaultOutcome::DirtyLogged;
-      ++stats_.faults_dirty_logged_;
+      ++stats_[VmStats::kFaultsDirtyLogged];
     } else if (write && !existing.attributes.write) {
       // Still write-protected from a log that has since been switched off: relax the
       // permission, as user_mem_abort does for a permission fault.
       stage2_.MakeWritable(page_ipa);
       r.outcome = Stage2FaultOutcome::Mapped;
-      ++stats_.faults_mapped_;
+      ++stats_[VmStats::kFaultsMapped];
     } else {
       r.outcome = Stage2FaultOutcome::Spurious;
-      ++stats_.faults_spurious_;
+      ++stats_[VmStats::kFaultsSpurious];
     }
     return r;
   }
@@ -73,7 +73,7 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
   // Swapped out, or (post-copy) not yet arrived: data and tags are back before the map.
   if (const int err = MakePresent(*slot, page_ipa)) {
     r.error = err;
-    ++stats_.faults_error_;
+    ++stats_[VmStats::kFaultsError];
     return r;
   }
   const uint64_t pa = slot->HostAddress(page_ipa);
@@ -88,24 +88,24 @@ Stage2FaultResult Vm::HandleStage2Fault(uint64_t ipa, bool write, bool tag_acces
       // A slot without tag storage that predates MTE being enabled: KVM's user_mem_abort
       // refuses to map it (-EFAULT from KVM_RUN).
       r.error = kEFAULT;
-      ++stats_.faults_error_;
+      ++stats_[VmStats::kFaultsError];
       return r;
     }
   }
   if (const int err = stage2_.Map(page_ipa, pa, a)) {
     r.error = err;
-    ++stats_.faults_error_;
+    ++stats_[VmStats::kFaultsError];
     return r;
   }
   if (write && slot->logging()) MarkDirty(*slot, ipa);
   if (tag_access && a.type == Stage2MemType::NoTagAccess) {
     // Mapped for data, but the tag access itself faults again: exit now.
     r.outcome = Stage2FaultOutcome::NoTagAccess;
-    ++stats_.faults_notagaccess_;
+    ++stats_[VmStats::kFaultsNotagaccess];
     return r;
   }
   r.outcome = Stage2FaultOutcome::Mapped;
-  ++stats_.faults_mapped_;
+  ++stats_[VmStats::kFaultsMapped];
   return r;
 }
 

@@ -36,7 +36,7 @@ int Vm::SwapOut(uint64_t ipa) {
     uint8_t tags[kTagsPerPage];
     memory.ReadTags(pa, kPageBytes, tags);
     PackPageTags(tags, store.packed_tags(e));
-    stats_.swap_tag_bytes_saved_ += kPackedTagsPerPage;
+    stats_[VmStats::kSwapTagBytesSaved] += kPackedTagsPerPage;
   }
   store.set_has_tags(e, tagged);
   // The page goes back to the host for someone else: its contents go with it (and a
@@ -45,7 +45,7 @@ int Vm::SwapOut(uint64_t ipa) {
   if (slot->tag_capable) memory.ClearTags(pa, kPageBytes);
   pages.Free(pa, 1);
   slot->swap_entries[page] = static_cast<uint32_t>(e + 1);
-  ++stats_.pages_swapped_out_;
+  ++stats_[VmStats::kPagesSwappedOut];
   return 0;
 }
 
@@ -64,11 +64,11 @@ int Vm::SwapInPage(Memslot& slot, uint64_t page_ipa) {
     UnpackPageTags(store.packed_tags(e), tags);
     memory.WriteTags(pa, kPageBytes, tags);
     pages.SetPageTagged(pa);
-    stats_.swap_tag_bytes_restored_ += kPackedTagsPerPage;
+    stats_[VmStats::kSwapTagBytesRestored] += kPackedTagsPerPage;
   }
   store.Release(e);
   slot.swap_entries[page] = 0;
-  ++stats_.pages_swapped_in_;
+  ++stats_[VmStats::kPagesSwappedIn];
   return 0;
 }
 
@@ -109,7 +109,7 @@ int Vm::MakePresent(Memslot& slot, uint64_t page_ipa) {
   const uint64_t page = slot.PageIndex(page_ipa);
   if (slot.Missing(page)) {
     // handle_userfault: the vCPU waits while the VMM places the page.
-    ++stats_.faults_missing_;
+    ++stats_[VmStats::kFaultsMissing];
     if (!missing_handler_) return kEFAULT;
     if (const int err = missing_handler_(page_ipa)) return err;
     if (slot.Missing(page)) return kEFAULT;

@@ -1,6 +1,7 @@
 #include "models/platform/bare_metal.h"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <vector>
 
 namespace mtesim::models {
 
@@ -9,7 +10,7 @@ constexpr unsigned kBootPe = 0;
 }  // namespace
 
 BareMetal::BareMetal(Board& board, const PlatformConfig& config)
-    : board_(board), config_(config), psci_(board.pes()) {
+    : board_(board), config_(config), psci_(board.pes(), board.statistics().root().Child("psci")) {
   board_.SetFirmware(this);
 }
 
@@ -45,12 +46,6 @@ bool BareMetal::Call(ProcessingElement& pe, PeHost::Conduit conduit, uint16_t im
       break;
   }
   return true;
-}
-
-nlohmann::json BareMetal::Statistics() const {
-  nlohmann::json j;
-  j["psci"]["calls"] = psci_.calls();
-  return j;
 }
 
 }  // namespace mtesim::models

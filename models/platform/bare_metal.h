@@ -1,11 +1,9 @@
 // Guest software directly on the board, as QEMU's TCG runs it (--hypervisor none): the
 // image in the board's physical memory, the boot PE powered on at its highest EL (EL1, or
 // EL2 with --virtualization), and PSCI answered by firmware on the HVC conduit (SMC when
-// the PEs have EL2).
+// the PEs have EL2). Its statistics ("psci.calls") are in the board's tree.
 #pragma once
 #include <string>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "models/board/board.h"
 #include "models/platform/guest_boot.h"
@@ -21,7 +19,6 @@ class BareMetal : private BoardFirmware {
 
   void LoadKernel(const std::string& image_path);
   const GuestBoot& boot() const { return boot_; }
-  nlohmann::json Statistics() const;
 
  private:
   bool Call(ProcessingElement& pe, PeHost::Conduit conduit, uint16_t imm) override;

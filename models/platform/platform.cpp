@@ -56,6 +56,7 @@ BoardConfig HostBoard(const PlatformConfig& c, const vmm::GuestMemoryLayout& lay
   for (BoardConfig::Pe& pe : b.pes) pe.mte.perm = pe.mte.level >= 2;
   b.el2 = true;
   b.gic_version = 3;
+  b.guest_console = false;  // the guest's console is the VMM's PL011
   return b;
 }
 
@@ -134,10 +135,6 @@ RunResult Platform::Run() {
 
 std::string Platform::Summary() const { return vmm_ ? vmm_->Summary() : std::string(); }
 
-nlohmann::json Platform::Statistics() const {
-  nlohmann::json j = board_->Statistics();
-  j.update(vmm_ ? vmm_->Statistics() : bare_->Statistics());
-  return j;
-}
+nlohmann::json Platform::Statistics() const { return board_->statistics().ToJson(); }
 
 }  // namespace mtesim::models

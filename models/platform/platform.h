@@ -49,7 +49,12 @@ class Platform {
   void TraceInstructionsTo(FILE* out) { board_->TraceInstructionsTo(out); }
   RunResult Run();
 
+  // The statistics tree of the board and of everything running on it (the VMM, the
+  // hypervisor's VMs, a migration, bare-metal firmware): --stats writes Statistics(), its
+  // JSON; statistics() gives the tree itself for snapshots and resets (a region of
+  // interest: TakeSnapshot, then ToJson(&snapshot); or Reset).
   nlohmann::json Statistics() const;
+  stats::Tree& statistics() { return board_->statistics(); }
   // One line about what the host did to the VM (a live migration), or "".
   std::string Summary() const;
   const PlatformConfig& config() const { return config_; }

@@ -17,7 +17,7 @@ ProcessingElement* PsciFirmware::FindByMpidr(uint64_t mpidr) const {
 }
 
 PsciFirmware::SystemEvent PsciFirmware::Call(ProcessingElement& caller) {
-  ++calls_;
+  ++calls_[0];
   const uint32_t function = static_cast<uint32_t>(caller.X(0));
   const bool smc32 = (function & 0x40000000) == 0;
   auto arg = [&](unsigned n) { return smc32 ? static_cast<uint32_t>(caller.X(n)) : caller.X(n); };

@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "models/stats/statistics.h"
+
 namespace mtesim::models {
 
 class ProcessingElement;
@@ -34,18 +36,20 @@ constexpr int64_t Features(uint32_t function) {
 class PsciFirmware {
  public:
   enum class SystemEvent { None, Off, Reset };
-  explicit PsciFirmware(std::vector<ProcessingElement*>& pes) : pes_(pes) {}
+  // Its calls are counted in `stats` ("psci" in the statistics tree).
+  PsciFirmware(std::vector<ProcessingElement*>& pes, stats::Group& stats)
+      : pes_(pes), calls_(stats.AddCounters({{"calls", "PSCI calls the firmware answered"}})) {}
 
   // Handle the call in `caller`'s X0..X3; the result goes to X0. Returns the system-level
   // event the call asked for, which the platform acts on.
   SystemEvent Call(ProcessingElement& caller);
 
-  uint64_t calls() const { return calls_; }
+  uint64_t calls() const { return calls_[0]; }
 
  private:
   ProcessingElement* FindByMpidr(uint64_t mpidr) const;
   std::vector<ProcessingElement*>& pes_;
-  uint64_t calls_ = 0;
+  stats::Counters& calls_;
 };
 
 }  // namespace mtesim::models

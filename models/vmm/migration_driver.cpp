@@ -2,8 +2,6 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "models/vmm/vmm.h"
 
 namespace mtesim::vmm {
@@ -18,14 +16,15 @@ std::unique_ptr<hyp::MigrationTransport> MakeTransport(models::MigrationTranspor
 }
 }  // namespace
 
-MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& config, unsigned smp)
+MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& config, unsigned smp,
+                                 stats::Group& stats)
     : vmm_(vmm),
       config_(config),
       source_(vmm.guest()),
-      destination_(vmm.AddVm(smp)),
+      destination_(vmm.AddVm(smp, stats.Child("destination"))),
       transport_(MakeTransport(config.transport)),
       migration_(std::make_unique<hyp::Migration>(source_.vm(), destination_.vm(), vmm.hypervisor().memory(),
-                                                  *transport_)) {
+                                                  *transport_, &stats)) {
   hyp::LiveMigrationConfig live;
   live.mode = config_.migrate == models::MigrationMode::PostCopy ? hyp::LiveMigrationConfig::Mode::PostCopy
                                                                   : hyp::LiveMigrationConfig::Mode::PreCopy;
@@ -39,6 +38,37 @@ MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& con
     live.switch_over_when_allowed = true;
   }
   live_ = std::make_unique<hyp::LiveMigration>(*migration_, live, std::move(hooks));
+  RegisterStatistics(stats);
+}
+
+// Beside the Migration's counters (hyp::MigrationStats): what the driver decided and when.
+// Every value of the tree is a number, so mode, transport and outcome are 0/1 gauges.
+void MigrationDriver::RegisterStatistics(stats::Group& stats) {
+  const auto flag = [&stats](const char* name, const char* description, std::function<bool()> value) {
+    stats.AddGauge({name, description}, [value = std::move(value)] { return uint64_t{value()}; });
+  };
+  flag("postcopy", "1: --migrate postcopy; 0: precopy",
+       [this] { return config_.migrate == models::MigrationMode::PostCopy; });
+  flag("transport_separate", "1: --migration-transport separate (tags-separate-pass); 0: with-page",
+       [this] { return config_.transport == models::MigrationTransportKind::Separate; });
+  flag("completed", "1: every page and the state arrived without error",
+       [this] { return live_->done() && live_->error() == 0; });
+  flag("switched_over", "1: the destination runs the guest", [this] { return switched_; });
+  flag("switched_over_idle", "1: switched over because the guest made no progress",
+       [this] { return idle_switch_over_; });
+  // LiveMigration keeps the failed step's negative errno.
+  stats.AddGauge({"error", "the errno that ended the migration (0: none)"},
+                 [this] { return static_cast<uint64_t>(-live_->error()); });
+  stats.AddGauge({"switch_over_console_lines", "console lines printed before the switch-over"},
+                 [this] { return lines_at_switch_over_; });
+  stats.AddGauge({"bandwidth_bytes_per_second", "--migration-bandwidth"},
+                 [this] { return config_.migration_bandwidth; });
+  stats.AddFormula({"switch_over_seconds", "simulated time of the switch-over"},
+                   [this] { return live_->switch_over_time().to_seconds(); });
+  stats.AddFormula({"downtime_seconds", "simulated time no vCPU of the guest ran"},
+                   [this] { return live_->downtime().to_seconds(); });
+  stats.AddFormula({"total_seconds", "simulated time from the start to the end (or to now, unfinished)"},
+                   [this] { return SimulatedSeconds(); });
 }
 
 MigrationDriver::~MigrationDriver() = default;
@@ -79,36 +109,6 @@ void MigrationDriver::ResumeDestination() {
   switched_ = true;
 }
 
-nlohmann::json MigrationDriver::Statistics() const {
-  const hyp::MigrationStats& s = migration_->stats();
-  const double total = SimulatedSeconds();
-  nlohmann::json j = {{"mode", models::MigrationModeName(config_.migrate)},
-                      {"transport", transport_->name()},
-                      {"completed", live_->done() && live_->error() == 0},
-                      {"switched_over", switched_},
-                      {"error", live_->error()},
-                      {"rounds", s.rounds},
-                      {"pages_sent", s.pages_sent},
-                      {"zero_pages", s.zero_pages},
-                      {"data_bytes", s.data_bytes_sent},
-                      {"tag_bytes", s.tag_bytes_sent},
-                      {"state_bytes", s.state_bytes_sent},
-                      {"vgic_registers", s.vgic_registers_sent},
-                      {"wire_bytes", s.wire_bytes()},
-                      {"postcopy_demand_pages", s.postcopy_demand_pages},
-                      {"postcopy_background_pages", s.postcopy_background_pages},
-                      {"switch_over_seconds", live_->switch_over_time().to_seconds()},
-                      {"switch_over_console_lines", lines_at_switch_over_},
-                      {"switched_over_idle", idle_switch_over_},
-                      {"downtime_seconds", live_->downtime().to_seconds()},
-                      {"total_seconds", total},
-                      {"bandwidth_bytes_per_second", config_.migration_bandwidth},
-                      {"host_seconds", s.host_seconds},
-                      {"pages_per_host_second", s.host_seconds > 0 ? static_cast<double>(s.pages_sent) / s.host_seconds : 0.0}};
-  j["destination"] = destination_.Statistics();
-  return j;
-}
-
 std::string MigrationDriver::Summary() const {
   const hyp::MigrationStats& s = migration_->stats();
   char line[512];
@@ -116,20 +116,20 @@ std::string MigrationDriver::Summary() const {
     std::snprintf(line, sizeof line, "migration (%s, %s): not switched over (%s); %llu pages sent in %llu rounds",
                   models::MigrationModeName(config_.migrate), transport_->name(),
                   live_->error() ? "a migration step failed" : "the guest stopped first",
-                  static_cast<unsigned long long>(s.pages_sent), static_cast<unsigned long long>(s.rounds));
+                  static_cast<unsigned long long>(s.pages_sent()), static_cast<unsigned long long>(s.rounds()));
     return line;
   }
   std::snprintf(line, sizeof line,
                 "migration (%s, %s): %llu rounds, %llu pages sent (%llu zero), %llu data + %llu tag + %llu state bytes "
                 "(%llu vGIC registers), downtime %.1f us, %s %.1f us simulated, %.3f s host (%.0f pages/s)",
-                models::MigrationModeName(config_.migrate), transport_->name(), static_cast<unsigned long long>(s.rounds),
-                static_cast<unsigned long long>(s.pages_sent), static_cast<unsigned long long>(s.zero_pages),
-                static_cast<unsigned long long>(s.data_bytes_sent), static_cast<unsigned long long>(s.tag_bytes_sent),
-                static_cast<unsigned long long>(s.state_bytes_sent),
-                static_cast<unsigned long long>(s.vgic_registers_sent), live_->downtime().to_seconds() * 1e6,
+                models::MigrationModeName(config_.migrate), transport_->name(), static_cast<unsigned long long>(s.rounds()),
+                static_cast<unsigned long long>(s.pages_sent()), static_cast<unsigned long long>(s.zero_pages()),
+                static_cast<unsigned long long>(s.data_bytes_sent()), static_cast<unsigned long long>(s.tag_bytes_sent()),
+                static_cast<unsigned long long>(s.state_bytes_sent()),
+                static_cast<unsigned long long>(s.vgic_registers_sent()), live_->downtime().to_seconds() * 1e6,
                 live_->done() ? "total" : "unfinished (post-copy pages still missing at the end) after",
-                SimulatedSeconds() * 1e6, s.host_seconds,
-                s.host_seconds > 0 ? static_cast<double>(s.pages_sent) / s.host_seconds : 0.0);
+                SimulatedSeconds() * 1e6, s.host_seconds(),
+                s.host_seconds() > 0 ? static_cast<double>(s.pages_sent()) / s.host_seconds() : 0.0);
   return line;
 }
 

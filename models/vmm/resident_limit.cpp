@@ -1,7 +1,5 @@
 #include "models/vmm/resident_limit.h"
 
-#include <nlohmann/json.hpp>
-
 namespace mtesim::vmm {
 
 namespace {
@@ -14,8 +12,17 @@ const sc_core::sc_time kIdleWindow(1, sc_core::SC_MS);
 
 // A pass may swap out up to the daemon's batch (1024 pages: far more than a guest maps in
 // one interval), so one pass brings the VM back under the limit.
-ResidentLimit::ResidentLimit(VmInstance& guest, uint64_t limit_pages)
-    : guest_(guest), policy_(limit_pages), daemon_(guest.vm(), policy_, kInterval) {}
+ResidentLimit::ResidentLimit(VmInstance& guest, uint64_t limit_pages, stats::Group& stats)
+    : guest_(guest), policy_(limit_pages), daemon_(guest.vm(), policy_, kInterval, 1024, &stats) {
+  const hyp::VmStats& v = guest_.vm().stats();
+  stats.AddGauge({"resident_limit_pages", "--swap-limit"}, [this] { return policy_.resident_limit(); });
+  stats.AddGauge({"pages_out", "the guest's pages swapped out"}, [&v] { return v.pages_swapped_out(); });
+  stats.AddGauge({"pages_in", "the guest's pages swapped back in"}, [&v] { return v.pages_swapped_in(); });
+  stats.AddGauge({"tag_bytes_saved", "packed tag bytes saved with them"}, [&v] { return v.swap_tag_bytes_saved(); });
+  stats.AddGauge({"tag_bytes_restored", "packed tag bytes restored"}, [&v] { return v.swap_tag_bytes_restored(); });
+  stats.AddGauge({"resident_pages", "the guest's pages not swapped out"},
+                 [this] { return guest_.vm().resident_pages(); });
+}
 
 void ResidentLimit::Start() {
   daemon_.Start([this] { return GuestProgressing(); });
@@ -29,17 +36,6 @@ bool ResidentLimit::GuestProgressing() {
   last_instructions_ = n;
   last_check_ = now;
   return progressing;
-}
-
-nlohmann::json ResidentLimit::Statistics() const {
-  const hyp::VmStats& v = guest_.vm().stats();
-  return {{"resident_limit_pages", policy_.resident_limit()},
-          {"passes", daemon_.passes()},
-          {"pages_out", v.pages_swapped_out()},
-          {"pages_in", v.pages_swapped_in()},
-          {"tag_bytes_saved", v.swap_tag_bytes_saved()},
-          {"tag_bytes_restored", v.swap_tag_bytes_restored()},
-          {"resident_pages", guest_.vm().resident_pages()}};
 }
 
 }  // namespace mtesim::vmm

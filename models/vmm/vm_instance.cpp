@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include <nlohmann/json.hpp>
-
 #include "models/error.h"
 #include "models/hypervisor/host_page_allocator.h"
 #include "models/hex.h"
@@ -36,11 +34,15 @@ uint64_t KvmMteLevel(const models::MteLevel& mte) {
 }  // namespace
 
 VmInstance::VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const models::PlatformConfig& config,
-                       const GuestMemoryLayout& layout, hyp::VmmExitHandler& exits, unsigned first_pe)
+                       const GuestMemoryLayout& layout, hyp::VmmExitHandler& exits, unsigned first_pe,
+                       stats::Group& stats)
     : board_(board), hypervisor_(hypervisor), config_(config), first_pe_(first_pe) {
-  const int fd = hypervisor_.CreateVm(0);
+  stats::Group& vm_stats = stats.Child("vm");
+  const int fd = hypervisor_.CreateVm(0, &vm_stats);
   if (fd < 0) throw Error("KVM_CREATE_VM failed: " + hyp::KvmErrorText(fd));
   vm_ = hypervisor_.GetVm(fd);
+  vm_stats.AddGauge({"resident_pages", "pages of the memslots not swapped out"},
+                    [this] { return vm_->resident_pages(); });
   const uint64_t level = KvmMteLevel(config_.mte);
   if (level != hyp::kMteLevelOff) {
     hyp::KvmEnableCap cap;
@@ -67,7 +69,7 @@ VmInstance::VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const 
     case models::NoTagAccessPolicyKind::InjectSea: notagaccess_ = std::make_unique<hyp::InjectSeaPolicy>(); break;
   }
 
-  runner_ = std::make_unique<hyp::VcpuRunner>(*vm_, exits);
+  runner_ = std::make_unique<hyp::VcpuRunner>(*vm_, exits, nullptr, &stats);
   for (unsigned id = 0; id < config_.smp; ++id) {
     if (const int rc = vm_->CreateVcpu(id)) throw Error("--smp " + std::to_string(config_.smp) + ": KVM_CREATE_VCPU " +
                                                         std::to_string(id) + ": " + hyp::KvmErrorText(rc));
@@ -133,39 +135,6 @@ uint64_t VmInstance::instructions() const {
   uint64_t n = 0;
   for (unsigned pe = 0; pe < config_.HostPeCount(); ++pe) n += board_.pe(first_pe_ + pe).instructions();
   return n;
-}
-
-nlohmann::json VmInstance::Statistics() const {
-  const hyp::VcpuRunStats& r = runner_->stats();
-  nlohmann::json j = {{"exits", r.exits},
-                      {"stage2_faults", r.stage2_faults},
-                      {"mmio_exits", r.mmio_exits},
-                      {"mmio_in_kernel", r.mmio_in_kernel},
-                      {"hypercalls", r.hypercalls},
-                      {"undef_injected", r.undef_injected},
-                      {"sysreg_emulated", r.sysreg_emulated},
-                      {"gic_sysreg_emulated", r.gic_sysreg_emulated},
-                      {"interrupts", r.interrupts},
-                      {"timer_interrupts", r.timer_interrupts},
-                      {"ext_abort_injected", r.ext_abort_injected},
-                      {"vcpu_switches", r.vcpu_switches},
-                      {"slices_ended", r.slices_ended},
-                      {"wfi_yields", r.wfi_yields},
-                      {"kicks", r.kicks}};
-  const hyp::VmStats& v = vm_->stats();
-  j["vm"] = {{"pages_sanitised", v.pages_sanitised()},
-             {"faults_mapped", v.faults_mapped()},
-             {"faults_mmio", v.faults_mmio()},
-             {"faults_notagaccess", v.faults_notagaccess()},
-             {"faults_dirty_logged", v.faults_dirty_logged()},
-             {"faults_spurious", v.faults_spurious()},
-             {"faults_error", v.faults_error()},
-             {"faults_missing", v.faults_missing()},
-             {"tag_bytes_copied_to_guest", v.tag_bytes_copied_to_guest()},
-             {"tag_bytes_copied_from_guest", v.tag_bytes_copied_from_guest()},
-             {"dirty_pages_logged", v.dirty_pages_logged()},
-             {"resident_pages", vm_->resident_pages()}};
-  return j;
 }
 
 }  // namespace mtesim::vmm

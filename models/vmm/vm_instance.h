@@ -4,19 +4,20 @@
 // policy, vCPU i bound to board PE first_pe + i, and the in-kernel vGIC. The VMM has one
 // of these for the guest, and a second, identical one (vCPUs on the board's second half
 // of PEs) as a live migration's destination. Their exits all go to the VMM's handler:
-// both VMs share its devices, so the console stays one stream across a migration.
+// both VMs share its devices, so the console stays one stream across a migration. Its
+// statistics go to the group it is given: the run loop's counters there, the VM's in
+// its "vm" child.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "models/board/board.h"
 #include "models/hypervisor/hypervisor.h"
 #include "models/hypervisor/policies/notagaccess_policy.h"
 #include "models/hypervisor/vcpu_run.h"
 #include "models/platform/platform_config.h"
+#include "models/stats/statistics.h"
 #include "models/vmm/guest_memory_layout.h"
 
 namespace mtesim::vmm {
@@ -26,7 +27,7 @@ class VmInstance {
   // The host pools must already hold the layout's pages (Vmm::CreateVm). Throws
   // mtesim::Error naming the setting KVM refused.
   VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const models::PlatformConfig& config,
-             const GuestMemoryLayout& layout, hyp::VmmExitHandler& exits, unsigned first_pe);
+             const GuestMemoryLayout& layout, hyp::VmmExitHandler& exits, unsigned first_pe, stats::Group& stats);
   ~VmInstance();
 
   hyp::Vm& vm() const { return *vm_; }
@@ -44,9 +45,6 @@ class VmInstance {
   void Resume(const std::vector<unsigned>& ids);
   // Instructions retired by this VM's PEs (its vCPUs run nowhere else).
   uint64_t instructions() const;
-
-  // The run loop's and the VM's counters ("hypervisor" in --stats).
-  nlohmann::json Statistics() const;
 
  private:
   struct Slot {

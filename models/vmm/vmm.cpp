@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include <nlohmann/json.hpp>
-
 #include "models/error.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/host_page_allocator.h"
@@ -36,6 +34,30 @@ Vmm::Vmm(models::Board& board, hyp::Hypervisor& hypervisor, const models::Platfo
   devices_.initiator_socket.bind(uart_.socket);
   devices_.Map("pl011", models::kUartBase, models::kUartSize, 0);
   device_socket_.bind(devices_.target_socket);
+  RegisterStatistics(board_.statistics().root());
+}
+
+void Vmm::RegisterStatistics(stats::Group& root) {
+  stats::Group& vmm = root.Child("vmm");
+  counters_ = &vmm.AddCounters({{"mmio_exits", "MMIO exits the VMM answered"},
+                                {"bus_errors", "MMIO exits no device answered (external abort injected)"},
+                                {"rom_writes", "writes to the read-only flash slot, dropped"},
+                                {"notagaccess_faults", "NoTagAccess memory faults handed to the policy"}});
+  vmm.AddGauge({"memslots", "memslots of the guest's VM"}, [this] { return guest_ ? guest_->memslots() : 0; });
+  // A gauge, not the policy's name: every value of the tree is a number.
+  vmm.AddGauge({"backing_eager", "1: --backing eager (every page mapped before the guest starts); 0: lazy"},
+               [this] { return uint64_t{config_.operations.backing == models::BackingKind::Eager}; });
+  vmm.AddGauge({"pages_sanitised_before_start", "pages the backing policy sanitised before the first instruction"},
+               [this] { return pages_sanitised_before_start_; });
+  // The guest's console is the VMM's PL011; its firmware calls reach the hypervisor, as
+  // hypercalls of every VM (a migration's destination's too).
+  root.Child("uart").AddGauge({"bytes_transmitted", "bytes the guest wrote to the PL011"},
+                              [this] { return uart_.bytes_transmitted(); });
+  root.Child("psci").AddGauge({"calls", "PSCI calls of the guest (hypercalls of all its VMs)"}, [this] {
+    uint64_t calls = guest_ ? guest_->runner().stats().hypercalls() : 0;
+    for (const auto& other : others_) calls += other->runner().stats().hypercalls();
+    return calls;
+  });
 }
 
 Vmm::~Vmm() = default;
@@ -50,11 +72,12 @@ void Vmm::CreateVm() {
   add_range(hyp::HostPool::Hypervisor, layout_.hypervisor_pool_bytes);
   add_range(hyp::HostPool::Vmm, layout_.tag_capable_pool_bytes);
   add_range(hyp::HostPool::Vmm, layout_.untagged_pool_bytes);
-  guest_ = std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, 0);
+  guest_ = std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, 0,
+                                        board_.statistics().root().Child("hypervisor"));
 }
 
-VmInstance& Vmm::AddVm(unsigned first_pe) {
-  others_.push_back(std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, first_pe));
+VmInstance& Vmm::AddVm(unsigned first_pe, stats::Group& stats) {
+  others_.push_back(std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, first_pe, stats));
   return *others_.back();
 }
 
@@ -95,11 +118,13 @@ void Vmm::Start() {
   pages_sanitised_before_start_ = guest_->vm().stats().pages_sanitised();
   guest_->runner().Start(boot_vcpu);
   if (config_.operations.swap_limit_pages) {
-    resident_limit_ = std::make_unique<ResidentLimit>(*guest_, config_.operations.swap_limit_pages);
+    resident_limit_ = std::make_unique<ResidentLimit>(*guest_, config_.operations.swap_limit_pages,
+                                                      board_.statistics().root().Child("swap"));
     resident_limit_->Start();
   }
   if (config_.operations.migrating()) {
-    migration_ = std::make_unique<MigrationDriver>(*this, config_.operations, config_.smp);
+    migration_ = std::make_unique<MigrationDriver>(*this, config_.operations, config_.smp,
+                                                   board_.statistics().root().Child("migration"));
     migration_->Start();
   }
 }
@@ -108,11 +133,11 @@ void Vmm::Start() {
 // Exits
 
 void Vmm::Mmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) {
-  ++mmio_exits_;
+  ++(*counters_)[kMmioExits];
   if (mmio.phys_addr < models::kFlashBase + models::kFlashSize) {
     // A write to the read-only flash slot (KVM_MEM_READONLY): the ROM drops it, as the
     // board's flash does. (Loads never exit: the slot maps them.)
-    ++rom_writes_;
+    ++(*counters_)[kRomWrites];
     return;
   }
   tlm::tlm_generic_payload trans;
@@ -129,7 +154,7 @@ void Vmm::Mmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) {
     // No device answers (or the device refuses the access): the guest gets the
     // synchronous external abort the board's bus would give it. KVM does not retire an
     // MMIO instruction whose exit ends with an external abort pending.
-    ++bus_errors_;
+    ++(*counters_)[kBusErrors];
     hyp::KvmVcpuEvents events;
     events.exception.ext_dabt_pending = 1;
     vcpu.SetVcpuEvents(events);
@@ -143,7 +168,7 @@ void Vmm::SystemEvent(hyp::Vcpu&, uint32_t type) {
 
 bool Vmm::MemoryFault(hyp::Vcpu& vcpu, const hyp::KvmMemoryFault& fault) {
   if (fault.flags & hyp::KVM_MEMORY_EXIT_FLAG_TAG_ACCESS) {
-    ++notagaccess_faults_;
+    ++(*counters_)[kNotagaccessFaults];
     if (InstanceOf(vcpu).notagaccess().OnNoTagAccessFault(vcpu, fault) == hyp::NoTagAccessPolicy::Action::Resume) return true;
     board_.Stop(2, "vCPU " + std::to_string(vcpu.id()) + ": tag " +
                        (fault.flags & hyp::KVM_MEMORY_EXIT_FLAG_WRITE ? "write" : "read") + " to IPA " + Hex(fault.gpa) +
@@ -162,27 +187,6 @@ void Vmm::InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) {
   else
     board_.Stop(2, who + ": KVM_RUN failed: " + hyp::KvmErrorText(error) + " (e.g. code or translation tables outside every "
                          "memslot): the VM stopped");
-}
-
-nlohmann::json Vmm::Statistics() const {
-  nlohmann::json j;
-  // The guest's VM (a migration's source); the destination's are in "migration".
-  j["hypervisor"] = guest_->Statistics();
-  // The guest's console is the VMM's PL011; its firmware calls reach the hypervisor.
-  j["uart"]["bytes_transmitted"] = uart_.bytes_transmitted();
-  uint64_t hypercalls = guest_->runner().stats().hypercalls;
-  for (const auto& other : others_) hypercalls += other->runner().stats().hypercalls;
-  j["psci"]["calls"] = hypercalls;
-  j["vmm"] = {{"mmio_exits", mmio_exits_},
-              {"bus_errors", bus_errors_},
-              {"rom_writes", rom_writes_},
-              {"notagaccess_faults", notagaccess_faults_},
-              {"memslots", guest_->memslots()},
-              {"backing", models::BackingName(config_.operations.backing)},
-              {"pages_sanitised_before_start", pages_sanitised_before_start_}};
-  if (resident_limit_) j["swap"] = resident_limit_->Statistics();
-  if (migration_) j["migration"] = migration_->Statistics();
-  return j;
 }
 
 std::string Vmm::Summary() const { return migration_ ? migration_->Summary() : std::string(); }

@@ -7,14 +7,16 @@
 // TCG gives a bus error, so guests see the same on both), NoTagAccess faults go to the
 // NoTagAccess policy, and the VM's end (SYSTEM_OFF/RESET, a killed or failed vCPU) stops
 // the board with platform.md's exit status. The VM's set-up is vm_instance.h; a migration's
-// destination is a second instance whose exits come here too (one console).
+// destination is a second instance whose exits come here too (one console). Everything
+// registers its statistics in the board's tree when it is created: the VMM "vmm", "uart"
+// and "psci", the guest's VM "hypervisor", a migration "migration" (its destination VM
+// "migration.destination"), the resident limit "swap".
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -24,6 +26,7 @@
 #include "models/hypervisor/hypervisor.h"
 #include "models/platform/guest_boot.h"
 #include "models/platform/platform_config.h"
+#include "models/stats/statistics.h"
 #include "models/vmm/guest_memory_layout.h"
 #include "models/vmm/vm_instance.h"
 
@@ -49,8 +52,9 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   void Start();
 
   // Another VM of the guest's layout, its vCPUs on board PEs from `first_pe` (a
-  // migration's destination); the VMM owns it and answers its exits too.
-  VmInstance& AddVm(unsigned first_pe);
+  // migration's destination), its statistics in `stats` (a name of its own: the guest's
+  // are "hypervisor"); the VMM owns it and answers its exits too.
+  VmInstance& AddVm(unsigned first_pe, stats::Group& stats);
 
   const models::GuestBoot& boot() const { return boot_; }
   hyp::Vm& vm() { return guest_->vm(); }
@@ -59,7 +63,6 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   hyp::Hypervisor& hypervisor() { return hypervisor_; }
   // Lines the guest has printed on its console (a migration may wait for some).
   uint64_t console_lines() const { return console_lines_; }
-  nlohmann::json Statistics() const;
   // One line for stderr about what the host did to the VM (the migration), or "".
   std::string Summary() const;
 
@@ -73,6 +76,7 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   // Guest-physical writes for the loader: through the memslots to their backing.
   void WriteGuest(uint64_t ipa, const uint8_t* data, uint64_t size);
   VmInstance& InstanceOf(const hyp::Vcpu& vcpu);
+  void RegisterStatistics(stats::Group& root);
 
   models::Board& board_;
   hyp::Hypervisor& hypervisor_;
@@ -88,7 +92,9 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   std::unique_ptr<ResidentLimit> resident_limit_;
   std::unique_ptr<MigrationDriver> migration_;
   models::GuestBoot boot_;
-  uint64_t mmio_exits_ = 0, bus_errors_ = 0, rom_writes_ = 0, notagaccess_faults_ = 0;
+  // "vmm" in the statistics: exits the VMM answered (Counter indexes them).
+  enum Counter : unsigned { kMmioExits, kBusErrors, kRomWrites, kNotagaccessFaults };
+  stats::Counters* counters_ = nullptr;
   uint64_t pages_sanitised_before_start_ = 0;
 };
 

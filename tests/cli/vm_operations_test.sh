@@ -55,8 +55,8 @@ migrate() {
   # Switched over in the middle of the output: after line 3, before the last; the
   # destination ran the rest (its own exits) and got every page with its tags (none of
   # its pages needed sanitising).
-  check s.json "assert m['switched_over'] and m['completed'] or m['mode'] == 'postcopy', m
-assert m['mode'] == '$1' and m['transport'] == {'with-page': 'tags-with-each-page', 'separate': 'tags-separate-pass'}['$2']
+  check s.json "assert m['switched_over'] and m['completed'] or m['postcopy'], m
+assert m['postcopy'] == ('$1' == 'postcopy') and m['transport_separate'] == ('$2' == 'separate')
 assert 3 <= m['switch_over_console_lines'] < $lines and not m['switched_over_idle']
 assert m['destination']['exits'] > 0 and m['destination']['vm']['pages_sanitised'] == 0
 assert m['state_bytes'] > 0 and m['downtime_seconds'] > 0 and m['host_seconds'] > 0 and m['pages_per_host_second'] > 0
@@ -97,7 +97,7 @@ migrate_gic() {
     check s.json "assert m['switched_over'] and not m['switched_over_idle'] and m['error'] == 0 and 'cancelled' not in m
 assert $after <= m['switch_over_console_lines'] < $lines, m['switch_over_console_lines']
 assert m['vgic_registers'] > 0 and m['destination']['exits'] > 0
-assert m['mode'] == '$mode' and (m['completed'] or '$mode' == 'postcopy')"
+assert m['postcopy'] == ('$mode' == 'postcopy') and (m['completed'] or m['postcopy'])"
     grep -q "vGIC registers" "$tmp/moved.err" || { echo "FAIL: no vGIC registers in the summary:"; cat "$tmp/moved.err"; exit 1; }
     echo "ok: $guest GICv$version: $(cat "$tmp/moved.err")"
   done
@@ -130,7 +130,7 @@ case $case_name in
     run plain "$heap" --mte 3
     run moved "$heap" --mte 3 --config "$tmp/c.json" --stats "$tmp/s.json"
     same plain moved
-    check s.json "assert m['mode'] == 'postcopy' and m['transport'] == 'tags-separate-pass' and m['switched_over']
+    check s.json "assert m['postcopy'] == 1 and m['transport_separate'] == 1 and m['switched_over']
 assert m['switch_over_console_lines'] >= 3 and m['bandwidth_bytes_per_second'] == 12500 << 20 and 'swap' not in d"
     echo "ok: configured by keys: $(cat "$tmp/moved.err")" ;;
   swap_mte_heap)
@@ -149,10 +149,10 @@ assert s['tag_bytes_saved'] > 0 and s['tag_bytes_restored'] > 0 and s['tag_bytes
     run eager "$heap" --mte 3 --backing eager --stats "$tmp/eager.json"
     same lazy eager
     check eager.json "v = d['vmm']
-assert v['backing'] == 'eager' and v['pages_sanitised_before_start'] == (256 + 128) * 256, v
+assert v['backing_eager'] == 1 and v['pages_sanitised_before_start'] == (256 + 128) * 256, v
 assert d['hypervisor']['vm']['pages_sanitised'] == (256 + 128) * 256"
     check lazy.json "v = d['vmm']
-assert v['backing'] == 'lazy' and v['pages_sanitised_before_start'] == 0 and 0 < d['hypervisor']['vm']['pages_sanitised'] < 1000, v"
+assert v['backing_eager'] == 0 and v['pages_sanitised_before_start'] == 0 and 0 < d['hypervisor']['vm']['pages_sanitised'] < 1000, v"
     echo "ok: eager backing sanitised every page first" ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac

@@ -58,18 +58,18 @@ TEST(Precopy, RoundZeroSendsEveryPageAndLaterRoundsOnlyDirtyOnes) {
   MigrationBench b;
   Migration m(b.src, b.dst, b.board.host, b.with_page);
   ASSERT_GT(m.BeginPrecopy(), 0);
-  EXPECT_EQ(m.stats().pages_sent, kPages);
-  EXPECT_EQ(m.stats().zero_pages, 8u);
+  EXPECT_EQ(m.stats().pages_sent(), kPages);
+  EXPECT_EQ(m.stats().zero_pages(), 8u);
   EXPECT_EQ(b.Differing(), 0u);
   b.GuestWrite(3, 0xAA, 0x7);
   b.GuestWrite(12, 0xBB, 0x9);
   EXPECT_EQ(b.Differing(), 2u);  // what the next round is for
   ASSERT_GT(m.PrecopyRound(), 0);
-  EXPECT_EQ(m.stats().last_round_pages, 2u);
+  EXPECT_EQ(m.stats().last_round_pages(), 2u);
   EXPECT_EQ(b.Differing(), 0u);
   ASSERT_EQ(m.PrecopyRound(), 0);  // nothing dirty: an empty round
-  EXPECT_EQ(m.stats().last_round_pages, 0u);
-  EXPECT_EQ(m.stats().rounds, 3u);
+  EXPECT_EQ(m.stats().last_round_pages(), 0u);
+  EXPECT_EQ(m.stats().rounds(), 3u);
 }
 
 TEST(Precopy, ATagOnlyChangeIsDirtyAndMigrates) {
@@ -82,7 +82,7 @@ TEST(Precopy, ATagOnlyChangeIsDirtyAndMigrates) {
   std::vector<uint8_t> tags(kTagsPerPage, 0xC);
   b.board.host.WriteTags(kSrcBacking + 2 * kPageBytes, kPageBytes, tags.data());
   ASSERT_GT(m.PrecopyRound(), 0);
-  EXPECT_EQ(m.stats().last_round_pages, 1u);
+  EXPECT_EQ(m.stats().last_round_pages(), 1u);
   EXPECT_EQ(b.Differing(), 0u);
 }
 
@@ -91,8 +91,8 @@ TEST(Precopy, TagsTravelPacked128BytesPerTaggedPage) {
   Migration m(b.src, b.dst, b.board.host, b.with_page);
   ASSERT_GT(m.BeginPrecopy(), 0);
   // 8 pages with data and tags; the zero pages carry neither.
-  EXPECT_EQ(m.stats().tag_bytes_sent, 8u * 128u);
-  EXPECT_EQ(m.stats().data_bytes_sent, 8u * (8 + kPageBytes) + 8u * 8);
+  EXPECT_EQ(m.stats().tag_bytes_sent(), 8u * 128u);
+  EXPECT_EQ(m.stats().data_bytes_sent(), 8u * (8 + kPageBytes) + 8u * 8);
 }
 
 TEST(Precopy, FinishTurnsLoggingOffAndLeavesBothSidesIdentical) {
@@ -118,7 +118,7 @@ TEST(Precopy, AReadOnlySlotMigratesWithoutTags) {
   b.board.host.Write(kSrcBacking + 2 * kMiB, rom.data(), kPageBytes);
   Migration m(b.src, b.dst, b.board.host, b.with_page);
   ASSERT_GT(m.BeginPrecopy(), 0);
-  EXPECT_EQ(m.stats().pages_sent, kPages + 1);
+  EXPECT_EQ(m.stats().pages_sent(), kPages + 1);
   std::vector<uint8_t> got(kPageBytes);
   b.board.host.Read(kDstBacking + 2 * kMiB, got.data(), kPageBytes);
   EXPECT_EQ(got, rom);
@@ -152,7 +152,7 @@ TEST(Precopy, ASeparateTagPassSendsTheTagsAfterTheData) {
   MigrationBench b;
   Migration m(b.src, b.dst, b.board.host, b.separate);
   ASSERT_GT(m.BeginPrecopy(), 0);
-  EXPECT_EQ(m.stats().tag_bytes_sent, 0u);
+  EXPECT_EQ(m.stats().tag_bytes_sent(), 0u);
   // The data is there, the tags not yet: page 0's data agrees, its tags do not.
   EXPECT_NE(b.HostTags(kDstBacking), std::vector<uint8_t>(kTagsPerPage, 1));
   EXPECT_EQ(b.Differing(), 8u);
@@ -209,9 +209,9 @@ TEST(MigrationVcpu, TheVgicMovesWithTheVcpus) {
   EXPECT_EQ(GuestMrs(dst, 0, "ICC_PMR_EL1"), 0xE0u);
   EXPECT_EQ(GuestRead(dst, 0, kVgicDist + 0x104), 1u << 8);
   // Each vGIC register is on the wire like a vCPU register: its id and value.
-  EXPECT_GT(m.stats().vgic_registers_sent, 0u);
-  EXPECT_EQ(m.stats().state_bytes_sent, static_cast<uint64_t>(bytes));
-  EXPECT_GE(m.stats().state_bytes_sent, 16 * m.stats().vgic_registers_sent);
+  EXPECT_GT(m.stats().vgic_registers_sent(), 0u);
+  EXPECT_EQ(m.stats().state_bytes_sent(), static_cast<uint64_t>(bytes));
+  EXPECT_GE(m.stats().state_bytes_sent(), 16 * m.stats().vgic_registers_sent());
 }
 
 TEST(MigrationVcpu, ADestinationWithoutTheSourcesVgicRefusesTheState) {
@@ -239,7 +239,7 @@ TEST(Postcopy, AFaultFetchesThePageAndPlacesItWithItsTagsBeforeTheMap) {
   EXPECT_EQ(b.dst.stats().faults_missing(), 1u);
   EXPECT_EQ(b.dst.stats().pages_sanitised(), 0u);
   EXPECT_EQ(b.HostTags(kDstBacking + 3 * kPageBytes), std::vector<uint8_t>(kTagsPerPage, 4));
-  EXPECT_EQ(m.stats().postcopy_demand_pages, 1u);
+  EXPECT_EQ(m.stats().postcopy_demand_pages(), 1u);
   EXPECT_FALSE(m.PostcopyDone());
 }
 
@@ -254,9 +254,9 @@ TEST(Postcopy, TheBackgroundPushPlacesTheRestAndBothSidesEndIdentical) {
     ++pushes;
   }
   EXPECT_EQ(pushes, 4u);
-  EXPECT_EQ(m.stats().postcopy_background_pages, kPages - 1);
-  EXPECT_EQ(m.stats().pages_sent, kPages);
-  EXPECT_EQ(m.stats().tag_bytes_sent, 8u * 128u);
+  EXPECT_EQ(m.stats().postcopy_background_pages(), kPages - 1);
+  EXPECT_EQ(m.stats().pages_sent(), kPages);
+  EXPECT_EQ(m.stats().tag_bytes_sent(), 8u * 128u);
   EXPECT_EQ(b.Differing(), 0u);
 }
 

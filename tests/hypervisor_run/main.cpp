@@ -54,7 +54,7 @@ int Hello(const std::string& elf, const std::string& expected) {
   GuestVm g(board, kMteLevelOff, 32 * kMiB, 1);
   ImageGuest(g, elf, expected);
   CHECK(g.vm->stats().faults_mapped() > 0);              // RAM was mapped lazily
-  CHECK_EQ(g.runner->stats().mmio_exits, g.vmm.mmio.size());  // console through MMIO exits
+  CHECK_EQ(g.runner->stats().mmio_exits(), g.vmm.mmio.size());  // console through MMIO exits
   return failures;
 }
 
@@ -65,18 +65,19 @@ int Lazy(const std::string& elf, const std::string& expected) {
   GuestVm g(board, kMteLevelOff, 32 * kMiB, 1);
   ImageGuest(g, elf, expected);
   const uint64_t mapped = g.vm->stats().faults_mapped();
-  const VcpuRunStats first = g.runner->stats();
+  // The run loop's counters are handles into the statistics: read the values.
+  const uint64_t first_faults = g.runner->stats().stage2_faults(), first_mmio = g.runner->stats().mmio_exits();
   CHECK(mapped > 0);
-  CHECK_EQ(first.stage2_faults, mapped + first.mmio_exits);
+  CHECK_EQ(first_faults, mapped + first_mmio);
   g.vmm = TestVmm{};
   ImageGuest(g, elf, expected);  // reloads the image (its data was written) and reruns
-  const VcpuRunStats second = g.runner->stats();
+  const uint64_t second_faults = g.runner->stats().stage2_faults(), second_mmio = g.runner->stats().mmio_exits();
   CHECK_EQ(g.vm->stats().faults_mapped(), mapped);
-  CHECK_EQ(second.stage2_faults - first.stage2_faults, second.mmio_exits - first.mmio_exits);
-  CHECK_EQ(second.mmio_exits - first.mmio_exits, first.mmio_exits);
+  CHECK_EQ(second_faults - first_faults, second_mmio - first_mmio);
+  CHECK_EQ(second_mmio - first_mmio, first_mmio);
   std::printf("pages mapped %llu, stage-2 faults %llu then %llu (MMIO only)\n",
-              static_cast<unsigned long long>(mapped), static_cast<unsigned long long>(first.stage2_faults),
-              static_cast<unsigned long long>(second.stage2_faults - first.stage2_faults));
+              static_cast<unsigned long long>(mapped), static_cast<unsigned long long>(first_faults),
+              static_cast<unsigned long long>(second_faults - first_faults));
   return failures;
 }
 
@@ -301,13 +302,13 @@ int MteRegisters(bool mte_on) {
   if (mte_on) {
     CHECK_EQ((s.x[4] >> 8) & 0xF, 3ull);
     CHECK_EQ(s.x[2], 0ull);  // GCR_EL1 reset value, read without a trap
-    CHECK_EQ(g.runner->stats().undef_injected, 0ull);
+    CHECK_EQ(g.runner->stats().undef_injected(), 0ull);
   } else {
     CHECK_EQ((s.x[4] >> 8) & 0xF, 0ull);
     CHECK_EQ(s.x[3], uint64_t{1} << 25);  // EC 0 (Unknown), IL
     CHECK_EQ(s.x[5], mrs_at);
     CHECK_EQ(s.x[2], 0x5555ull);  // the MRS did not complete
-    CHECK_EQ(g.runner->stats().undef_injected, 1ull);
+    CHECK_EQ(g.runner->stats().undef_injected(), 1ull);
   }
   return failures;
 }
@@ -481,7 +482,7 @@ int NoTagAccessPolicyScenario(Policy policy) {
     }
     case Policy::InjectSea:
       CHECK_EQ(g.vmm.system_events.size(), 1u);
-      CHECK_EQ(g.runner->stats().ext_abort_injected, 2ull);
+      CHECK_EQ(g.runner->stats().ext_abort_injected(), 2ull);
       CHECK_EQ(g.vmm.mmio.size(), 6u);  // ESR, ELR, FAR for the STG, then for the LDG
       for (size_t i = 0; i + 3 <= g.vmm.mmio.size() && i < 6; i += 3) {
         const uint64_t esr = MmioValue(g.vmm.mmio[i]);

@@ -126,21 +126,21 @@ int Migrate(const std::string& elf, const std::string& expected, const std::stri
     CHECK_EQ(differing, 0u);
     if (differing) std::fprintf(stderr, "%llu pages differ, first at %llx\n", (unsigned long long)differing,
                                 (unsigned long long)first);
-    CHECK(s.rounds >= 2);
+    CHECK(s.rounds() >= 2);
   } else {
-    CHECK(s.postcopy_demand_pages > 0);
-    CHECK(s.postcopy_background_pages > 0);
+    CHECK(s.postcopy_demand_pages() > 0);
+    CHECK(s.postcopy_background_pages() > 0);
     CHECK(migration.PostcopyDone());
-    CHECK_EQ(dst.vm->stats().faults_missing(), s.postcopy_demand_pages);
+    CHECK_EQ(dst.vm->stats().faults_missing(), s.postcopy_demand_pages());
   }
   std::printf(
       "%s/%s: pages sent %llu (zero %llu), tag bytes %llu, wire bytes %llu, rounds %llu, demand %llu, background "
       "%llu\n  switch-over at %s, downtime %s, migration %s simulated; host: migration steps %.3f s, run %.3f s\n",
-      mode.c_str(), migration.transport().name(), (unsigned long long)s.pages_sent, (unsigned long long)s.zero_pages,
-      (unsigned long long)s.tag_bytes_sent, (unsigned long long)s.wire_bytes(), (unsigned long long)s.rounds,
-      (unsigned long long)s.postcopy_demand_pages, (unsigned long long)s.postcopy_background_pages,
+      mode.c_str(), migration.transport().name(), (unsigned long long)s.pages_sent(), (unsigned long long)s.zero_pages(),
+      (unsigned long long)s.tag_bytes_sent(), (unsigned long long)s.wire_bytes(), (unsigned long long)s.rounds(),
+      (unsigned long long)s.postcopy_demand_pages(), (unsigned long long)s.postcopy_background_pages(),
       live.switch_over_time().to_string().c_str(), live.downtime().to_string().c_str(),
-      live.total_time().to_string().c_str(), s.host_seconds, host_seconds);
+      live.total_time().to_string().c_str(), s.host_seconds(), host_seconds);
   return failures;
 }
 

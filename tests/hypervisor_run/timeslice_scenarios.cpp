@@ -82,8 +82,8 @@ int TimesliceMteState() {
   const VcpuState& s1 = g.vm->GetVcpu(1)->state();
   for (unsigned r = 0; r < 4; ++r) CHECK(s0.x[19 + r] != s1.x[19 + r]);
   const VcpuRunStats& st = g.runner->stats();
-  CHECK(st.slices_ended >= 4);
-  CHECK(st.vcpu_switches >= 4);
+  CHECK(st.slices_ended() >= 4);
+  CHECK(st.vcpu_switches() >= 4);
   CHECK_EQ(g.vmm.system_events.size(), 1u);
   return failures;
 }

@@ -29,9 +29,9 @@ int IrqGuest(const std::string& elf, const std::string& expected, unsigned versi
   for (const KvmRunMmio& m : g.vmm.mmio) CHECK(m.phys_addr >= kUartBase);
   std::printf("vGICv%u: %llu frame accesses in the kernel, %llu ICC accesses emulated, %llu timer PPIs forwarded, "
               "%llu MMIO exits\n",
-              version, static_cast<unsigned long long>(st.mmio_in_kernel),
-              static_cast<unsigned long long>(st.gic_sysreg_emulated),
-              static_cast<unsigned long long>(st.timer_interrupts), static_cast<unsigned long long>(st.mmio_exits));
+              version, static_cast<unsigned long long>(st.mmio_in_kernel()),
+              static_cast<unsigned long long>(st.gic_sysreg_emulated()),
+              static_cast<unsigned long long>(st.timer_interrupts()), static_cast<unsigned long long>(st.mmio_exits()));
   if (min_asleep > 0) {
     const double asleep = board.pe(vcpus - 1).seconds_asleep();
     std::printf("PE %u asleep in WFI for %.3f s\n", vcpus - 1, asleep);

@@ -32,9 +32,9 @@ void LiveMigration::Run() {
 
 void LiveMigration::PreCopy() {
   if (!Transfer(migration_.BeginPrecopy())) return;
-  while (migration_.stats().rounds < config_.max_rounds) {
+  while (migration_.stats().rounds() < config_.max_rounds) {
     if (!Transfer(migration_.SendTagPass())) return;
-    if (migration_.stats().last_round_pages <= config_.converge_pages && migration_.stats().rounds > 1) break;
+    if (migration_.stats().last_round_pages() <= config_.converge_pages && migration_.stats().rounds() > 1) break;
     if (config_.switch_over_when_allowed && hooks_.may_switch_over && hooks_.may_switch_over()) break;
     // A round starts no earlier than round_interval after the previous one began: the
     // guest gets time to run, as QEMU's bandwidth-limited iterations give it.

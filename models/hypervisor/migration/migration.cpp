@@ -49,11 +49,13 @@ uint64_t TotalPages(const Vm& vm) {
 
 }  // namespace
 
-Migration::Migration(Vm& source, Vm& destination, HostPhysicalMemory& memory, const MigrationTransport& transport)
+Migration::Migration(Vm& source, Vm& destination, HostPhysicalMemory& memory, const MigrationTransport& transport,
+                     stats::Group* stats)
     : src_(source),
       dst_(destination),
       memory_(memory),
       transport_(transport),
+      stats_(stats),
       page_(kPageBytes),
       tags_(kTagsPerPage),
       packed_(kPackedTagsPerPage) {
@@ -113,27 +115,27 @@ int64_t Migration::SendPending() {
     if (const int err = ReadSourcePage(ipa, with_page, &tagged, &zero)) return err;
     if (const int err = WriteDestinationData(ipa)) return err;
     const uint64_t record = kRecordHeader + (zero ? 0 : kPageBytes);
-    ++stats_.pages_sent;
-    stats_.zero_pages += zero;
-    stats_.data_bytes_sent += record;
+    ++stats_[MigrationStats::kPagesSent];
+    stats_[MigrationStats::kZeroPages] += zero;
+    stats_[MigrationStats::kDataBytesSent] += record;
     bytes += static_cast<int64_t>(record);
     if (tagged) {
       if (const int err = WriteDestinationTags(ipa)) return err;
       // All-zero tags travel as a flag in the record's header.
       if (!AllZero(packed_.data(), kPackedTagsPerPage)) {
-        stats_.tag_bytes_sent += kPackedTagsPerPage;
+        stats_[MigrationStats::kTagBytesSent] += kPackedTagsPerPage;
         bytes += static_cast<int64_t>(kPackedTagsPerPage);
       }
     }
   }
-  stats_.last_round_pages = pending_.size();
-  ++stats_.rounds;
+  stats_.last_round_pages_ = pending_.size();
+  ++stats_[MigrationStats::kRounds];
   tag_pass_due_ = !with_page && !pending_.empty();
   return bytes;
 }
 
 int64_t Migration::SendTagPass() {
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   if (!tag_pass_due_) return 0;
   tag_pass_due_ = false;
   int64_t bytes = 0;
@@ -146,14 +148,14 @@ int64_t Migration::SendTagPass() {
     if (const int err = WriteDestinationTags(ipa)) return err;
     // A tag record: its header, and the packed tags unless they are all zero.
     const uint64_t record = kRecordHeader + (AllZero(packed_.data(), kPackedTagsPerPage) ? 0 : kPackedTagsPerPage);
-    stats_.tag_bytes_sent += record;
+    stats_[MigrationStats::kTagBytesSent] += record;
     bytes += static_cast<int64_t>(record);
   }
   return bytes;
 }
 
 int Migration::Cancel() {
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   tag_pass_due_ = false;
   return SetSourceLogging(false);
 }
@@ -190,7 +192,7 @@ int Migration::HarvestDirty() {
 }
 
 int64_t Migration::BeginPrecopy() {
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   if (const int err = SetSourceLogging(true)) return err;
   pending_.clear();
   for (const auto& [id, s] : src_.memslots())
@@ -201,7 +203,7 @@ int64_t Migration::BeginPrecopy() {
 int64_t Migration::PrecopyRound() {
   int64_t bytes = SendTagPass();  // a separate tag pass still due from the last round
   if (bytes < 0) return bytes;
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   if (const int err = HarvestDirty()) return err;
   const int64_t sent = SendPending();
   return sent < 0 ? sent : bytes + sent;
@@ -213,13 +215,13 @@ int64_t Migration::FinishPrecopy() {
   // The source is stopped: the final tags go now, then the log is no longer needed.
   const int64_t tags = SendTagPass();
   if (tags < 0) return tags;
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   if (const int err = SetSourceLogging(false)) return err;
   return bytes + tags;
 }
 
 int64_t Migration::CopyVcpus() {
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   int64_t bytes = 0;
   for (const auto& v : src_.vcpus()) {
     Vcpu* d = dst_.GetVcpu(v->id());
@@ -240,10 +242,10 @@ int64_t Migration::CopyVcpus() {
     if (destination == nullptr) return kENODEV;  // the VMM created the destination without one
     const int64_t registers = CopyVgicState(*source, *destination);
     if (registers < 0) return registers;
-    stats_.vgic_registers_sent += static_cast<uint64_t>(registers);
+    stats_[MigrationStats::kVgicRegistersSent] += static_cast<uint64_t>(registers);
     bytes += registers * static_cast<int64_t>(kRegisterBytes);
   }
-  stats_.state_bytes_sent += static_cast<uint64_t>(bytes);
+  stats_[MigrationStats::kStateBytesSent] += static_cast<uint64_t>(bytes);
   return bytes;
 }
 
@@ -252,16 +254,17 @@ int Migration::FetchAndPlace(uint64_t ipa) {
   if (const int err = ReadSourcePage(ipa, true, &tagged, &zero)) return err;
   if (const int err = dst_.PlacePage(ipa, page_.data(), tagged ? tags_.data() : nullptr)) return err;
   const uint64_t record = kRecordHeader + (zero ? 0 : kPageBytes);
-  ++stats_.pages_sent;
-  stats_.zero_pages += zero;
-  stats_.data_bytes_sent += record;
-  if (tagged && !AllZero(packed_.data(), kPackedTagsPerPage)) stats_.tag_bytes_sent += kPackedTagsPerPage;
+  ++stats_[MigrationStats::kPagesSent];
+  stats_[MigrationStats::kZeroPages] += zero;
+  stats_[MigrationStats::kDataBytesSent] += record;
+  if (tagged && !AllZero(packed_.data(), kPackedTagsPerPage))
+    stats_[MigrationStats::kTagBytesSent] += kPackedTagsPerPage;
   --postcopy_remaining_;
   return 0;
 }
 
 int64_t Migration::BeginPostcopy() {
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   postcopy_remaining_ = 0;
   postcopy_cursor_ = 0;
   for (const auto& [id, s] : dst_.memslots()) {
@@ -270,15 +273,15 @@ int64_t Migration::BeginPostcopy() {
   }
   // The VMM's fault thread: the destination vCPU waits while its page is fetched.
   dst_.SetMissingPageHandler([this](uint64_t ipa) {
-    HostTimer t(stats_.host_seconds);
-    ++stats_.postcopy_demand_pages;
+    HostTimer t(stats_.host_seconds_);
+    ++stats_[MigrationStats::kPostcopyDemandPages];
     return FetchAndPlace(ipa);
   });
   return 0;
 }
 
 int64_t Migration::PostcopyPush(uint64_t max_pages) {
-  HostTimer timer(stats_.host_seconds);
+  HostTimer timer(stats_.host_seconds_);
   const uint64_t before = stats_.wire_bytes();
   uint64_t placed = 0;
   while (placed < max_pages && postcopy_remaining_ > 0) {
@@ -296,7 +299,7 @@ int64_t Migration::PostcopyPush(uint64_t max_pages) {
     if (ipa == ~uint64_t{0}) break;
     if (!dst_.PageMissing(ipa)) continue;
     if (const int err = FetchAndPlace(ipa)) return err;
-    ++stats_.postcopy_background_pages;
+    ++stats_[MigrationStats::kPostcopyBackgroundPages];
     ++placed;
   }
   return static_cast<int64_t>(stats_.wire_bytes() - before);

@@ -25,28 +25,17 @@
 #include <vector>
 
 #include "models/hypervisor/host_memory.h"
+#include "models/hypervisor/migration/migration_stats.h"
 #include "models/hypervisor/migration/migration_transport.h"
 #include "models/hypervisor/vm.h"
 
 namespace mtesim::hyp {
 
-struct MigrationStats {
-  uint64_t pages_sent = 0;        // page records (zero pages included)
-  uint64_t zero_pages = 0;        // of which sent as zero pages
-  uint64_t data_bytes_sent = 0;   // page records' bytes (headers and data)
-  uint64_t tag_bytes_sent = 0;    // packed tag bytes
-  uint64_t state_bytes_sent = 0;  // vCPU and vGIC registers (id and value per register)
-  uint64_t vgic_registers_sent = 0;  // of which the vGIC's (its device attributes)
-  uint64_t rounds = 0;            // pre-copy rounds, round 0 and the final one included
-  uint64_t last_round_pages = 0;  // pages of the most recent round
-  uint64_t postcopy_demand_pages = 0, postcopy_background_pages = 0;
-  double host_seconds = 0;        // host CPU time spent in the migration's steps
-  uint64_t wire_bytes() const { return data_bytes_sent + tag_bytes_sent + state_bytes_sent; }
-};
-
 class Migration {
  public:
-  Migration(Vm& source, Vm& destination, HostPhysicalMemory& memory, const MigrationTransport& transport);
+  // `stats`: where its counters go in the statistics tree (nullptr: its own).
+  Migration(Vm& source, Vm& destination, HostPhysicalMemory& memory, const MigrationTransport& transport,
+            stats::Group* stats = nullptr);
   ~Migration();
   Migration(const Migration&) = delete;
   Migration& operator=(const Migration&) = delete;
