@@ -14,9 +14,15 @@
 #endif
 
 #define N (512 * 1024)          /* 8-byte elements per array: 4 MiB */
-#define REPS 2                  /* passes of the four STREAM kernels */
+#ifndef MEMBENCH_REPS
+#define MEMBENCH_REPS 2         /* passes of the four STREAM kernels */
+#endif
+#define REPS MEMBENCH_REPS
 #define NODES (64 * 1024)       /* 64-byte nodes: 4 MiB */
-#define STEPS (512 * 1024)      /* pointer-chase steps */
+#ifndef MEMBENCH_STEPS
+#define MEMBENCH_STEPS (512 * 1024)  /* pointer-chase steps */
+#endif
+static const unsigned steps = MEMBENCH_STEPS;
 
 /* Pages between the arrays (STREAM's OFFSET): mtesim's TLBs are direct-mapped by
  * VA[20:12], so arrays a multiple of 2 MiB apart would evict each other's entries on
@@ -117,7 +123,7 @@ int main(void)
 	for (unsigned i = 0; i < NODES; ++i)
 		((struct node *)node_ptr(perm[i]))->next = node_ptr(perm[(i + 1) % NODES]);
 	uint64_t p = node_ptr(perm[0]), chase_sum = 0;
-	for (unsigned s = 0; s < STEPS; ++s) {
+	for (unsigned s = 0; s < steps; ++s) {
 		p = ((struct node *)p)->next;
 		chase_sum = chase_sum * 31 + ((p >> 6) & 0xffff);  /* the order matters */
 	}
