@@ -311,8 +311,9 @@ def main():
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            sys.exit("fidelity: matplotlib is missing. Install it with `apt-get install -y python3-matplotlib` "
-                     "(Debian) or run with --no-plots for the CSVs alone.")
+            sys.exit(f"fidelity: matplotlib is missing from {sys.executable}. Install it with "
+                     "`apt-get install -y python3-matplotlib` (Debian; that is /usr/bin/python3's) "
+                     "or run with --no-plots for the CSVs alone.")
     os.makedirs(args.out, exist_ok=True)
     allocator, membench = "mtebench", "membench"
     t0 = time.perf_counter()
