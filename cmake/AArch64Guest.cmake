@@ -43,7 +43,8 @@ set(MTESIM_GUEST_LDFLAGS
 
 add_custom_target(guests ALL)
 
-# Compiles one guest source to OBJ_DIR; returns the object path in OUT_VAR.
+# Compiles one guest source to OBJ_DIR; returns the object path in OUT_VAR. Any further
+# arguments are extra compiler flags (the guest's -D definitions).
 function(_mtesim_guest_compile SRC OBJ_DIR OUT_VAR)
   get_filename_component(src "${SRC}" ABSOLUTE)
   get_filename_component(base "${src}" NAME)
@@ -51,7 +52,7 @@ function(_mtesim_guest_compile SRC OBJ_DIR OUT_VAR)
   add_custom_command(
     OUTPUT "${obj}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${OBJ_DIR}"
-    COMMAND "${MTESIM_GUEST_CC}" ${MTESIM_GUEST_CFLAGS} -MD -MF "${obj}.d"
+    COMMAND "${MTESIM_GUEST_CC}" ${MTESIM_GUEST_CFLAGS} ${ARGN} -MD -MF "${obj}.d"
             -c "${src}" -o "${obj}"
     DEPENDS "${src}"
     DEPFILE "${obj}.d"
@@ -72,7 +73,7 @@ function(mtesim_add_guest_runtime)
 endfunction()
 
 function(mtesim_add_guest NAME)
-  cmake_parse_arguments(G "" "LINK_RUNTIME;LDSCRIPT;ENTRY" "SOURCES" ${ARGN})
+  cmake_parse_arguments(G "" "LINK_RUNTIME;LDSCRIPT;ENTRY" "SOURCES;DEFINES" ${ARGN})
   if(NOT G_SOURCES)
     message(FATAL_ERROR "mtesim_add_guest(${NAME}): no SOURCES given")
   endif()
@@ -84,9 +85,13 @@ function(mtesim_add_guest NAME)
   endif()
   get_filename_component(ldscript "${G_LDSCRIPT}" ABSOLUTE)
 
+  set(defines "")
+  foreach(d IN LISTS G_DEFINES)
+    list(APPEND defines "-D${d}")
+  endforeach()
   set(objs "")
   foreach(src IN LISTS G_SOURCES)
-    _mtesim_guest_compile("${src}" "${MTESIM_GUEST_OUT}/obj/${NAME}" obj)
+    _mtesim_guest_compile("${src}" "${MTESIM_GUEST_OUT}/obj/${NAME}" obj ${defines})
     list(APPEND objs "${obj}")
   endforeach()
   if(G_LINK_RUNTIME)

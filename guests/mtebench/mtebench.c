@@ -6,6 +6,13 @@
 #include "rt.h"
 #include "../mte_heap/mte_heap.h"
 
+/* The tag-check mode (TCF and TCF0), chosen at build time: the mtebench_off / _async /
+ * _asymm variants for the fidelity study (docs/fidelity.md) set it; the allocator tags
+ * and retags in every mode, only the checks differ. */
+#ifndef MTEBENCH_TCF
+#define MTEBENCH_TCF MTE_TCF_SYNC
+#endif
+
 #define ROUNDS 8000
 #define LIVE 64
 
@@ -18,9 +25,13 @@ int main(void)
 		printf("mtebench needs MTE2 or later (run with --mte 2 or higher)\n");
 		return 0;
 	}
+	if (MTEBENCH_TCF == MTE_TCF_ASYMM && mte_level() < 3) {
+		printf("mtebench: asymmetric checks need MTE3 (run with --mte 3)\n");
+		return 0;
+	}
 	/* Only the arena needs the Tagged attribute (its tags, like all tags at reset, are 0). */
 	mte_map_tagged(mmu_default_pt(), (uintptr_t)arena, sizeof arena);
-	mte_enable(MTE_TCF_SYNC, MTE_TCF_SYNC);
+	mte_enable(MTEBENCH_TCF, MTEBENCH_TCF);
 	mte_set_rgsr(0x5eed, 0);
 	heap_init(&heap, arena, sizeof arena);
 
