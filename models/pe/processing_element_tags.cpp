@@ -99,6 +99,17 @@ void ProcessingElement::CheckAccessPart(const isa::AccessRequest& part, const mm
   const uint64_t first = t.pa & ~uint64_t{15};
   const unsigned count = static_cast<unsigned>(((t.pa + part.size - 1) >> 4) - (t.pa >> 4) + 1);
   for (unsigned g = 0; g < count && g < kMaxTagGranules; ++g) tags[g] = static_cast<uint8_t>(AllocationTagAt(part.va, first + 16 * g, kind));
+  // A synchronous tag check fault is taken once the access has its tags: report the
+  // access to the seam first (timing mode charges the wait), as it will not complete.
+  if (port_ && isa::mte::TagCheckFaultFor(TagCheckControlsFor(part.kind).tcf, part.write, mte_level()) ==
+                   isa::mte::TagCheckFault::Synchronous) {
+    const unsigned logical = isa::mte::AllocationTagFromAddress(part.va);
+    for (unsigned g = 0; g < std::min(count, kMaxTagGranules); ++g)
+      if (tags[g] != logical) {
+        ReportDataAccess(part, t);
+        break;
+      }
+  }
   CheckTags(part, tags, std::min(count, kMaxTagGranules));
 }
 

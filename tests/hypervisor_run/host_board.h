@@ -41,6 +41,8 @@ class HostBoard : private mtesim::models::PeHost {
   mtesim::hyp::HostPhysicalMemory& memory() { return host_; }
   mtesim::hyp::HostPageAllocator& pages() { return pages_; }
   mtesim::models::Gicv3& gic() { return gic_; }
+  // The PEs' statistics ("pe0.instructions", "pe0.mte.sync_read_checks"...).
+  const mtesim::stats::Tree& stats() const { return stats_; }
   // Runs until every PE is off (or the budget is spent); false when the budget ran out
   // or a PE got stuck.
   bool Run(uint64_t max_instructions = 100000000);
