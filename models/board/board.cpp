@@ -97,7 +97,8 @@ void Board::BuildTimingModel() {
   params.fetch_line_bytes = t.l1i.line_bytes;
   for (ProcessingElement* pe : pes_) {
     const std::string name = std::string(pe->basename()) + "_caches";
-    core_timing_.push_back(std::make_unique<CoreTiming>(name.c_str(), t.l1i, t.l1d, cycle, root.Child(pe->basename())));
+    core_timing_.push_back(std::make_unique<CoreTiming>(name.c_str(), t.l1i, t.l1d, t.core.store_buffer_entries, cycle,
+                                                        root.Child(pe->basename())));
     core_timing_.back()->socket.bind(l2_->target_socket);
     pe->AttachMemoryAccessPort(core_timing_.back().get());
     pe->EnableTiming(params);

@@ -32,6 +32,7 @@ CoreTimingConfig ReadCore(config::JsonObject obj, CoreTimingConfig c) {
   }
   c.exception_cycles = static_cast<uint32_t>(obj.Unsigned("exception_cycles", c.exception_cycles, 0, 100000));
   c.translation_cycles = static_cast<uint32_t>(obj.Unsigned("translation_cycles", c.translation_cycles, 0, 10000));
+  c.store_buffer_entries = static_cast<uint32_t>(obj.Unsigned("store_buffer_entries", c.store_buffer_entries, 1, 64));
   obj.RejectUnknownKeys();
   return c;
 }

@@ -24,6 +24,7 @@ struct CoreTimingConfig {
   std::array<uint32_t, isa::kInsnClassCount> latency{1, 3, 12, 1, 1, 1, 4, 1, 1, 1, 8};
   uint32_t exception_cycles = 20;    // entering a synchronous exception (pipeline flush)
   uint32_t translation_cycles = 2;   // a translation the first-level TLB misses (second-level lookup)
+  uint32_t store_buffer_entries = 8;  // stores waiting for their lines before a store stalls
 };
 
 struct TimingConfig {

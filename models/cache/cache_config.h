@@ -16,6 +16,9 @@ struct CacheConfig {
   std::string replacement = "lru";  // one of ReplacementPolicyNames()
   std::string prefetch = "none";    // one of PrefetchPolicyNames()
   unsigned prefetch_degree = 1;     // lines a prefetch trigger asks for (1..8)
+  // Prefetch fills a shared cache keeps in flight (1..64); a prefetch finding them all
+  // still on their way is dropped, as a full prefetch queue drops it.
+  unsigned prefetch_queue = 8;
 
   unsigned sets() const { return static_cast<unsigned>(size_bytes / (uint64_t{ways} * line_bytes)); }
 };

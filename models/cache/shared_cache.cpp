@@ -14,7 +14,9 @@ SharedCache::SharedCache(sc_core::sc_module_name name, const CacheConfig& config
       target_socket("target_socket"),
       initiator_socket("initiator_socket"),
       cache_(config, stats),
-      hit_time_(cycle * static_cast<double>(config.hit_cycles)) {
+      hit_time_(cycle * static_cast<double>(config.hit_cycles)),
+      prefetch_queue_(config.prefetch_queue, 0),
+      counters_(stats.AddCounters({{"prefetches_dropped", "prefetches not issued: the prefetch queue was full"}})) {
   target_socket.register_b_transport(this, &SharedCache::b_transport);
   downstream_.push_back(std::make_unique<Downstream>());
 }
@@ -61,15 +63,27 @@ void SharedCache::Fill(tlm::tlm_generic_payload& trans, LineTransfer& ext, sc_co
     // Tags that came from the next level are ready when it says; present ones with the data.
     ext.tags_ready = o.fill.tags ? std::max(tags_ready, delay) : delay;
   }
+  Prefetch(o, ext.tags, looked_up);
+}
+
+void SharedCache::Prefetch(const Outcome& demand, bool tags, sc_core::sc_time when) {
   // Prefetches start when the lookup has decided them and run beside the demand. The
   // neighbours are assumed to share the demand's Tagged attribute: prefetchers stay in
   // its 4 KiB page, and the attribute is a page's. Their failures are not the demand's.
-  for (unsigned i = 0; i < o.prefetch_count; ++i) {
-    const Outcome p = cache_.Prefetch(o.prefetch[i], ext.tags);
+  const uint64_t now = sc_core::sc_time_stamp().value() + when.value();
+  for (unsigned i = 0; i < demand.prefetch_count; ++i) {
+    uint64_t& slot = prefetch_queue_[next_prefetch_];
+    if (slot > now) {  // the oldest prefetch in flight has not returned: no room
+      ++counters_[0];
+      continue;
+    }
+    const Outcome p = cache_.Prefetch(demand.prefetch[i], tags);
     if (!p.fill.needed) continue;
-    if (p.writeback.needed) SendWriteback(p.writeback, looked_up);
-    sc_core::sc_time when = looked_up;
-    Send(LineTransfer::Op::Fill, o.prefetch[i], p.fill.data, p.fill.tags, false, true, when);
+    if (p.writeback.needed) SendWriteback(p.writeback, when);
+    sc_core::sc_time done = when;
+    Send(LineTransfer::Op::Fill, demand.prefetch[i], p.fill.data, p.fill.tags, false, true, done);
+    slot = sc_core::sc_time_stamp().value() + done.value();
+    next_prefetch_ = (next_prefetch_ + 1) % prefetch_queue_.size();
   }
 }
 

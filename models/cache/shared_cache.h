@@ -45,6 +45,9 @@ class SharedCache : public sc_core::sc_module {
   void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void Fill(tlm::tlm_generic_payload& trans, tlmx::LineTransfer& ext, sc_core::sc_time& delay);
   void WritebackFromAbove(tlm::tlm_generic_payload& trans, tlmx::LineTransfer& ext, sc_core::sc_time& delay);
+  // Issues the prefetches a demand lookup at offset `when` decided, while the prefetch
+  // queue has room.
+  void Prefetch(const Outcome& demand, bool tags, sc_core::sc_time when);
   // Sends a victim's writeback downstream at `when` (its latency is nobody's).
   tlm::tlm_response_status SendWriteback(const Outcome::Writeback& wb, sc_core::sc_time when);
   // Sends a line transfer downstream; `delay` in and out as b_transport's.
@@ -54,6 +57,10 @@ class SharedCache : public sc_core::sc_module {
   Cache cache_;
   sc_core::sc_time hit_time_;
   std::vector<std::unique_ptr<Downstream>> downstream_;
+  // When each in-flight prefetch fill completes (absolute ps), oldest at next_prefetch_.
+  std::vector<uint64_t> prefetch_queue_;
+  unsigned next_prefetch_ = 0;
+  stats::Counters& counters_;
 };
 
 }  // namespace mtesim::cache

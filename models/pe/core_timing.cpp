@@ -7,7 +7,7 @@
 namespace mtesim::models {
 
 CoreTiming::CoreTiming(sc_core::sc_module_name name, const cache::CacheConfig& l1i, const cache::CacheConfig& l1d,
-                       sc_core::sc_time cycle, stats::Group& stats)
+                       unsigned store_buffer_entries, sc_core::sc_time cycle, stats::Group& stats)
     : sc_module(name),
       socket("socket"),
       l1i_(l1i, stats.Child("l1i")),
@@ -20,7 +20,9 @@ CoreTiming::CoreTiming(sc_core::sc_module_name name, const cache::CacheConfig& l
           {"tag_wait", "cycles a synchronous tag check waited for tags beyond the data"},
           {"tag_load", "cycles waiting for allocation tags of LDG / LDGM / tag reads"},
           {"walk", "cycles waiting for translation table descriptors (stage 1 and stage 2)"},
-      })) {
+          {"store_buffer", "cycles a store waited for a free store-buffer entry (every entry waiting for a line)"},
+      })),
+      store_buffer_(std::max(1u, store_buffer_entries), 0) {
   payload_.set_extension(&line_);  // the payload owns it
 }
 
@@ -110,19 +112,36 @@ uint64_t CoreTiming::Access(const MemoryAccess& a, const sc_core::sc_time& local
       stalls_[kTagLoad] += total.tags;
       return total.tags;
     case MemoryAccessKind::TagWrite:
-      return 0;  // the store buffer
+      return StoreBufferStall(total.data, local_offset);
     case MemoryAccessKind::Read: {
       stalls_[kLoad] += total.data;
       if (a.check != TagCheckTiming::Sync || total.tags <= total.data) return total.data;
       stalls_[kTagWait] += total.tags - total.data;
       return total.tags;
     }
-    case MemoryAccessKind::Write:
-      if (a.check != TagCheckTiming::Sync) return 0;  // the store buffer
-      stalls_[kTagWait] += total.tags;
-      return total.tags;
+    case MemoryAccessKind::Write: {
+      const uint64_t stall = StoreBufferStall(total.data, local_offset);
+      if (a.check != TagCheckTiming::Sync) return stall;
+      // The check needs the tags; on an L1 hit they are in the line and checked in the
+      // pipeline.
+      const uint64_t tag_wait = total.tags > l1d_.hit_cycles() ? total.tags - l1d_.hit_cycles() : 0;
+      if (tag_wait <= stall) return stall;
+      stalls_[kTagWait] += tag_wait - stall;
+      return tag_wait;
+    }
   }
   return 0;
+}
+
+uint64_t CoreTiming::StoreBufferStall(uint64_t latency, const sc_core::sc_time& local_offset) {
+  if (latency <= l1d_.hit_cycles()) return 0;
+  const uint64_t now = sc_core::sc_time_stamp().value() + local_offset.value();
+  uint64_t& entry = store_buffer_[next_entry_];
+  next_entry_ = (next_entry_ + 1) % store_buffer_.size();
+  const uint64_t stall = entry > now ? (entry - now + cycle_ps_ - 1) / cycle_ps_ : 0;
+  entry = now + (stall + latency) * cycle_ps_;
+  stalls_[kStoreBuffer] += stall;
+  return stall;
 }
 
 }  // namespace mtesim::models

@@ -6,13 +6,16 @@
 // allocation tags, so a Tag Checked access that hits needs no separate tag fetch.
 //
 // The core is in order and blocking: a load, a tag load (LDG) and each descriptor read
-// of a table walk stall for their whole latency; stores retire into a store buffer and
-// do not stall, except that a store whose tag check is synchronous waits for its tags.
-// A synchronous check makes a load wait for the later of its data and its tags; an
-// asynchronous one (TCF async, and stores under asymmetric checking) waits for the
-// data only. Instruction fetch stalls on L1I misses.
+// of a table walk stall for their whole latency. Stores and tag stores retire into a
+// store buffer: one that misses holds its entry until its line arrives, and a store
+// finding every entry held waits for the oldest (so a store stream cannot run ahead of
+// memory without bound). A synchronous check makes a load wait for the later of its data
+// and its tags, and a store for its tags when they are not in the L1D with its line (an
+// L1 hit checks in the pipeline); an asynchronous one (TCF async, and stores under
+// asymmetric checking) adds nothing. Instruction fetch stalls on L1I misses.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -31,7 +34,7 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
 
   // The caches register under `stats` ("l1i", "l1d"), the stalls under "stalls".
   CoreTiming(sc_core::sc_module_name name, const cache::CacheConfig& l1i, const cache::CacheConfig& l1d,
-             sc_core::sc_time cycle, stats::Group& stats);
+             unsigned store_buffer_entries, sc_core::sc_time cycle, stats::Group& stats);
 
   uint64_t Access(const MemoryAccess& access, const sc_core::sc_time& local_offset) override;
 
@@ -48,13 +51,18 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   void Transfer(tlmx::LineTransfer::Op op, uint64_t line_pa, unsigned bytes, bool data, bool tags, bool instruction,
                 bool prefetch, sc_core::sc_time& delay, sc_core::sc_time* tags_ready);
   uint64_t CyclesOf(const sc_core::sc_time& t) const { return (t.value() + cycle_ps_ - 1) / cycle_ps_; }
+  // A store (or tag store) whose line took `latency` cycles: the cycles it waits for a
+  // free store-buffer entry (0 on a hit: the entry drains at once).
+  uint64_t StoreBufferStall(uint64_t latency, const sc_core::sc_time& local_offset);
 
   cache::Cache l1i_, l1d_;
   uint64_t cycle_ps_;
   tlm::tlm_generic_payload payload_;
   tlmx::LineTransfer& line_;  // owned by payload_ (freed with it)
-  enum Stall : unsigned { kFetch, kLoad, kTagWait, kTagLoad, kWalk, kStallCount };
+  enum Stall : unsigned { kFetch, kLoad, kTagWait, kTagLoad, kWalk, kStoreBuffer, kStallCount };
   stats::Counters& stalls_;
+  std::vector<uint64_t> store_buffer_;  // when each entry frees (absolute ps)
+  unsigned next_entry_ = 0;
 };
 
 }  // namespace mtesim::models

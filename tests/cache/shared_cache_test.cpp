@@ -192,6 +192,23 @@ TEST(SharedCache, PrefetchesGoDownstreamWithoutDelayingTheDemand) {
   EXPECT_EQ(b.Fill(0x1040), 10 * kCycle);  // the prefetch made it a hit
 }
 
+// A full prefetch queue drops prefetches: with room for one, a second demand miss made
+// before the first prefetch returned prefetches nothing; once it has returned, it can.
+TEST(SharedCache, PrefetchesBeyondTheQueueAreDropped) {
+  mtesim::cache::CacheConfig c = Config(4096, 4, "lru", "next_line", 1);
+  c.prefetch_queue = 1;
+  Bench b(c);
+  b.Fill(0x1000);
+  EXPECT_EQ(b.memory.prefetch_fills, 1u);
+  b.Fill(0x2000);  // at the same time: the first prefetch is still on its way
+  EXPECT_EQ(b.memory.prefetch_fills, 1u);
+  EXPECT_EQ(b.tree.ToJson()["l2"]["prefetches_dropped"], 1u);
+  Request later(LineTransfer::Op::Fill, 0x3000, true, false);
+  later.delay = 10 * kCycle + 2 * kMemoryLatency;  // after it returned
+  b.Send(later);
+  EXPECT_EQ(b.memory.prefetch_fills, 2u);
+}
+
 TEST(SharedCache, PayloadWithoutALineTransferIsACommandError) {
   Bench b(Config(4096, 4));
   uint8_t data[8] = {};

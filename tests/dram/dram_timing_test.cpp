@@ -111,8 +111,20 @@ TEST_F(DramTiming, AnEarlierTimeFromAnotherInitiatorWaitsForTheBusyBank) {
   Build();
   const auto& t = config_.t;
   const uint64_t first = Read(Later(), Address(0, 5, 0));
-  // Requested before the first access began, but the bank serves in call order.
-  EXPECT_EQ(Read(0, Address(0, 5, 1)), first + Cycles(t.tCL + t.tBURST));
+  // Requested before the first access began, but the bank serves in call order: its
+  // burst follows the first's on the bus.
+  EXPECT_EQ(Read(0, Address(0, 5, 1)), first + Cycles(t.tBURST));
+}
+
+// Column commands to an open row pipeline (tCCD = tBURST): row hits requested together
+// stream one burst after another instead of one CAS latency after another.
+TEST_F(DramTiming, RowHitsPipelineOnTheDataBus) {
+  Build();
+  const auto& t = config_.t;
+  const uint64_t first = Read(0, Address(0, 5, 0));
+  for (unsigned k = 1; k < 6; ++k)
+    EXPECT_EQ(Read(0, Address(0, 5, k)), first + Cycles(k * t.tBURST)) << "access " << k;
+  EXPECT_EQ(Stat("row_hits"), 5u);
 }
 
 TEST_F(DramTiming, AddressesWrapAboveTheCapacity) {

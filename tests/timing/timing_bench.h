@@ -89,7 +89,7 @@ struct Bench {
 
   explicit Bench(const TimingConfig& c = Config(), Below below = Below::Fake)
       : config(c),
-        core(Unique("pe_caches").c_str(), c.l1i, c.l1d, kCycle, tree.root().Child("pe0")),
+        core(Unique("pe_caches").c_str(), c.l1i, c.l1d, c.core.store_buffer_entries, kCycle, tree.root().Child("pe0")),
         l2(Unique("l2").c_str(), c.l2, kCycle, tree.root().Child("l2")) {
     core.socket.bind(l2.target_socket);
     if (below == Below::Fake) {

@@ -101,7 +101,7 @@ uint64_t Dram::OpenRow(uint64_t start_ps, uint64_t row, Bank& bank, RowOutcome* 
   uint64_t activate_ps = start_ps;
   if (bank.row_open) {
     *outcome = RowOutcome::kConflict;
-    const uint64_t precharge_ps = std::max(start_ps, bank.last_activate_ps + t_.ras);
+    const uint64_t precharge_ps = std::max({start_ps, bank.last_activate_ps + t_.ras, bank.last_burst_end_ps});
     ++counters_[kPrecharges];
     activate_ps = precharge_ps + t_.rp;
   } else {
@@ -124,12 +124,17 @@ uint64_t Dram::Access(uint64_t now_ps, uint64_t address, bool write, bool tag) {
   RowOutcome outcome;
   const uint64_t column_ps = OpenRow(start_ps, at.row, bank, &outcome);
 
-  // The burst needs the channel's data bus, which serves one burst at a time.
+  // The burst needs the channel's data bus, which serves one burst at a time: the column
+  // command goes late enough for its burst to find the bus free. Column commands to an
+  // open row pipeline (tCCD = tBURST), so a stream of row hits keeps the bus busy
+  // instead of waiting a whole CAS latency per access.
   uint64_t& bus_free_ps = bus_free_ps_[at.channel];
-  const uint64_t burst_start_ps = std::max(column_ps + (write ? t_.cwl : t_.cl), bus_free_ps);
-  const uint64_t done_ps = burst_start_ps + t_.burst;
+  const uint64_t cas_ps = write ? t_.cwl : t_.cl;
+  const uint64_t command_ps = std::max(column_ps, bus_free_ps > cas_ps ? bus_free_ps - cas_ps : 0);
+  const uint64_t done_ps = command_ps + cas_ps + t_.burst;
   bus_free_ps = done_ps;
-  bank.free_ps = done_ps;
+  bank.free_ps = command_ps + t_.burst;
+  bank.last_burst_end_ps = done_ps;
 
   if (!policy_->KeepRowOpen(bank_index, outcome)) {
     // Auto-precharge once the burst is over and tRAS is met; the bank can activate

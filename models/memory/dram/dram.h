@@ -42,6 +42,7 @@ class Dram {
     uint64_t open_row = 0;
     uint64_t free_ps = 0;             // when the bank may take its next command
     uint64_t last_activate_ps = 0;    // tRAS runs from here
+    uint64_t last_burst_end_ps = 0;   // a precharge waits for the open row's last burst
     uint64_t refreshes_applied = 0;   // refreshes whose row-closing this bank has seen
   };
   enum Stat : unsigned {
