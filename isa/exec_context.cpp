@@ -80,6 +80,8 @@ void ExecContext::FlushFastTlb() {
     for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, nullptr};
   for (auto& regime : fast_tlb_checked_)
     for (auto& e : regime) e = FastTlbCheckedEntry{~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
+  for (auto& regime : fast_tlb_observed_)
+    for (auto& e : regime) e = FastTlbObservedEntry{{~uint64_t{0}, ~uint64_t{0}}, {false, false}};
 }
 
 void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page,
@@ -91,13 +93,23 @@ void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, boo
   const unsigned half = Bit(va, 55);
   const bool check_reads = page_tags && fast_tag_check_[mmu_index][half][0];
   const bool check_writes = page_tags && fast_tag_check_[mmu_index][half][1];
-  e.read_page = readable && !check_reads ? key : ~uint64_t{0};
-  e.write_page = writable && !check_writes ? key : ~uint64_t{0};
   e.addend = reinterpret_cast<uintptr_t>(host_page) - key;
   e.tags = page_tags;
+  checked.pa_page = pa_page;
+  if (observe_fast_accesses_) {
+    // Every page in the observed array only, so each access is reported.
+    e.read_page = e.write_page = checked.read_page = checked.write_page = ~uint64_t{0};
+    FastTlbObservedEntry& o = fast_tlb_observed_[mmu_index][slot];
+    o.page[0] = readable ? key : ~uint64_t{0};
+    o.page[1] = writable ? key : ~uint64_t{0};
+    o.check[0] = check_reads;
+    o.check[1] = check_writes;
+    return;
+  }
+  e.read_page = readable && !check_reads ? key : ~uint64_t{0};
+  e.write_page = writable && !check_writes ? key : ~uint64_t{0};
   checked.read_page = readable && check_reads ? key : ~uint64_t{0};
   checked.write_page = writable && check_writes ? key : ~uint64_t{0};
-  checked.pa_page = pa_page;
 }
 
 void ExecContext::ZeroBlock(uint64_t va, unsigned size, AccessKind kind, bool tag_checked) {
@@ -191,7 +203,8 @@ void ExecContext::DropFastTlbWrites(uint64_t pa_page) {
   for (unsigned idx = 0; idx < kMmuIndexCount; ++idx)
     for (unsigned slot = 0; slot < kFastTlbSize; ++slot)
       if (fast_tlb_checked_[idx][slot].pa_page == pa_page)
-        fast_tlb_[idx][slot].write_page = fast_tlb_checked_[idx][slot].write_page = ~uint64_t{0};
+        fast_tlb_[idx][slot].write_page = fast_tlb_checked_[idx][slot].write_page =
+            fast_tlb_observed_[idx][slot].page[1] = ~uint64_t{0};
 }
 
 // ---------------------------------------------------------------------------------------

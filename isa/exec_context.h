@@ -83,7 +83,6 @@ class ExecContext {
     T v;
     if (const uintptr_t host = FastHostAddress<false>(va, sizeof(T), sizeof(T), kind, tag_checked)) {
       std::memcpy(&v, reinterpret_cast<const void*>(host), sizeof(T));
-      if (__builtin_expect(observe_fast_accesses_, 0)) FastAccessObserved(va, sizeof(T), false, kind, tag_checked);
       return v;
     }
     AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), false, kind, tag_checked}, &v);
@@ -93,7 +92,6 @@ class ExecContext {
   template <typename T> void Write(uint64_t va, T v, AccessKind kind = AccessKind::Normal, bool tag_checked = true) {
     if (const uintptr_t host = FastHostAddress<true>(va, sizeof(T), sizeof(T), kind, tag_checked)) {
       std::memcpy(reinterpret_cast<void*>(host), &v, sizeof(T));
-      if (__builtin_expect(observe_fast_accesses_, 0)) FastAccessObserved(va, sizeof(T), true, kind, tag_checked);
       return;
     }
     AccessSlow(AccessRequest{va, sizeof(T), sizeof(T), true, kind, tag_checked}, &v);
@@ -107,7 +105,6 @@ class ExecContext {
     T both[2] = {first, second};
     if (const uintptr_t host = FastHostAddress<true>(va, sizeof both, sizeof(T), kind, tag_checked)) {
       std::memcpy(reinterpret_cast<void*>(host), both, sizeof both);
-      if (__builtin_expect(observe_fast_accesses_, 0)) FastAccessObserved(va, sizeof both, true, kind, tag_checked);
       return;
     }
     AccessSlow(AccessRequest{va, sizeof both, sizeof(T), true, kind, tag_checked}, both);
@@ -357,11 +354,17 @@ class ExecContext {
   // the fast TLB for the access's page.
   virtual void AccessSlow(const AccessRequest& access, void* data) = 0;
 
-  // The memory-access seam's inline half (models/pe/memory_access.h): while set, every
-  // access the inline fast path completes is also reported here (the slow path reports
-  // its own). Without an observer this costs one predictable branch per access.
+  // The memory-access seam's inline half (models/pe/memory_access.h). While set, the
+  // fast TLB keeps its pages in a third array that only a miss of the other two reaches,
+  // and every access served from it is reported here (the slow path reports its own):
+  // functional runs, with no observer, pay nothing on a hit.
   bool observe_fast_accesses_ = false;
   virtual void FastAccessObserved(uint64_t va, unsigned size, bool write, AccessKind kind, bool tag_checked) {}
+  // Selects observed filling; the fast TLB starts empty again.
+  void ObserveFastAccesses(bool observe) {
+    observe_fast_accesses_ = observe;
+    FlushFastTlb();
+  }
   // The physical page the fast TLB maps `va`'s page to for accesses through `mmu_index`
   // (valid only right after a fast-path hit on that page).
   uint64_t FastTlbPhysicalPage(uint64_t va, uint8_t mmu_index) const {
@@ -378,7 +381,8 @@ class ExecContext {
   // whose accesses need it) the pointer's tag matches every granule touched; else 0, and
   // the caller takes the slow path.
   template <bool kWrite>
-  uintptr_t FastHostAddress(uint64_t va, unsigned size, unsigned align, AccessKind kind, bool tag_checked) const {
+  __attribute__((always_inline)) uintptr_t FastHostAddress(uint64_t va, unsigned size, unsigned align,
+                                                           AccessKind kind, bool tag_checked) {
     const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
     const uint64_t key = TranslationKey(va);
     const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
@@ -393,7 +397,26 @@ class ExecContext {
       if (tag_checked) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
       return e.addend + key;
     }
+    if (__builtin_expect(observe_fast_accesses_, 0)) return ObservedHostAddress<kWrite>(va, size, kind, tag_checked, masked);
     return 0;
+  }
+
+  // FastHostAddress's third array, out of line so the inline part stays small: the page
+  // is reported to FastAccessObserved when the access is served.
+  template <bool kWrite>
+  __attribute__((noinline)) uintptr_t ObservedHostAddress(uint64_t va, unsigned size, AccessKind kind,
+                                                          bool tag_checked, uint64_t masked) {
+    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
+    const uint64_t key = TranslationKey(va);
+    const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
+    const FastTlbEntry& e = fast_tlb_[idx][slot];
+    const FastTlbObservedEntry& o = fast_tlb_observed_[idx][slot];
+    const bool check = tag_checked && o.check[kWrite];
+    if (masked != o.page[kWrite] || (key & 0xFFF) > 0x1000 - size || (check && !TagsMatch(e.tags, key, va, size)))
+      return 0;
+    if (check) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
+    FastAccessObserved(va, size, kWrite, kind, tag_checked);
+    return e.addend + key;
   }
 
   // The tag storage of the page holding `va` when the inline fast TLB already allows a
@@ -408,6 +431,7 @@ class ExecContext {
     const FastTlbCheckedEntry& checked = fast_tlb_checked_[idx][slot];
     const bool hit = write ? (page == e.write_page || page == checked.write_page)
                            : (page == e.read_page || page == checked.read_page);
+    if (!hit && observe_fast_accesses_) return page == fast_tlb_observed_[idx][slot].page[write] ? e.tags : nullptr;
     return hit ? e.tags : nullptr;
   }
 
@@ -440,6 +464,12 @@ class ExecContext {
     uint64_t write_page;
     uint64_t pa_page;     // physical page, for invalidation when code is decoded
   };
+  // While accesses are observed, the fast TLB's pages for reads [0] and writes [1], and
+  // whether an access there needs the inline tag check.
+  struct FastTlbObservedEntry {
+    uint64_t page[2];
+    bool check[2];
+  };
   // `page_tags` is the page's tag storage when the memory is Tagged, else nullptr.
   void FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, bool writable, uint8_t* host_page, uint64_t pa_page,
                    uint8_t* page_tags = nullptr);
@@ -447,6 +477,7 @@ class ExecContext {
 
   FastTlbEntry fast_tlb_[kMmuIndexCount][kFastTlbSize];
   FastTlbCheckedEntry fast_tlb_checked_[kMmuIndexCount][kFastTlbSize];
+  FastTlbObservedEntry fast_tlb_observed_[kMmuIndexCount][kFastTlbSize];
   MteFeatures mte_;
   bool have_el2_ = false;
   uint64_t hcr_ = 0;  // EffectiveHcr()

@@ -58,7 +58,7 @@ void ProcessingElement::RegisterStatistics(stats::Group& group) {
 
 void ProcessingElement::AttachMemoryAccessPort(MemoryAccessPort* port) {
   port_ = port;
-  observe_fast_accesses_ = port != nullptr;
+  ObserveFastAccesses(port != nullptr);
 }
 
 void ProcessingElement::EnableTiming(const PeTimingParams& params) {
