@@ -18,6 +18,10 @@
 // tags are available (equal to the returned delay when they come with the data, later
 // when they come from a separate tag fetch). A requester that checks tags synchronously
 // waits for the later of the two; one that checks asynchronously only for the data.
+// A writeback's `delay` leaves as the offset at which it has drained (written to DRAM),
+// which nobody waits for unless a buffer is full: `stalled` is set by a target whose
+// writeback buffer was full, to how long the transfer waited for an entry, and the
+// initiator holds back whatever must follow it (the fill that evicted the line) as long.
 // Targets that model no timing answer TLM_OK_RESPONSE and add nothing.
 #pragma once
 #include <cstdint>
@@ -35,6 +39,7 @@ struct LineTransfer : tlm::tlm_extension<LineTransfer> {
   bool instruction = false;  // an instruction fetch's fill (for statistics)
   bool prefetch = false;     // issued by a prefetcher, not by a demand access
   sc_core::sc_time tags_ready;  // set by the target
+  sc_core::sc_time stalled;     // set by the target: the wait for a full writeback buffer
 
   tlm::tlm_extension_base* clone() const override { return new LineTransfer(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override { *this = static_cast<const LineTransfer&>(other); }
@@ -49,6 +54,11 @@ struct LineTransfer : tlm::tlm_extension<LineTransfer> {
     trans.set_byte_enable_ptr(nullptr);
     trans.set_dmi_allowed(false);
     trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  }
+  // Clears what targets set, before a new transfer.
+  void ResetResults(const sc_core::sc_time& delay) {
+    tags_ready = delay;
+    stalled = sc_core::SC_ZERO_TIME;
   }
 };
 

@@ -75,6 +75,7 @@ CacheConfig ReadCacheConfig(config::JsonObject obj, CacheConfig defaults) {
   c.prefetch = obj.Choice("prefetch", c.prefetch, PrefetchPolicyNames());
   c.prefetch_degree = static_cast<unsigned>(obj.Unsigned("prefetch_degree", c.prefetch_degree, 0, kU32));
   c.prefetch_queue = static_cast<unsigned>(obj.Unsigned("prefetch_queue", c.prefetch_queue, 1, 64));
+  c.writeback_buffer = static_cast<unsigned>(obj.Unsigned("writeback_buffer", c.writeback_buffer, 1, 64));
   obj.RejectUnknownKeys();
   Validate(c, obj);
   return c;

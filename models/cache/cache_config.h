@@ -19,6 +19,10 @@ struct CacheConfig {
   // Prefetch fills a shared cache keeps in flight (1..64); a prefetch finding them all
   // still on their way is dropped, as a full prefetch queue drops it.
   unsigned prefetch_queue = 8;
+  // Writebacks a shared cache keeps draining to memory at once (1..64); a fill or a
+  // writeback from above that must evict a dirty line while they all drain waits for the
+  // oldest, so writes cannot queue at memory without bound.
+  unsigned writeback_buffer = 8;
 
   unsigned sets() const { return static_cast<unsigned>(size_bytes / (uint64_t{ways} * line_bytes)); }
 };

@@ -16,7 +16,9 @@ SharedCache::SharedCache(sc_core::sc_module_name name, const CacheConfig& config
       cache_(config, stats),
       hit_time_(cycle * static_cast<double>(config.hit_cycles)),
       prefetch_queue_(config.prefetch_queue, 0),
-      counters_(stats.AddCounters({{"prefetches_dropped", "prefetches not issued: the prefetch queue was full"}})) {
+      writeback_buffer_(config.writeback_buffer, 0),
+      counters_(stats.AddCounters({{"prefetches_dropped", "prefetches not issued: the prefetch queue was full"},
+                                   {"writeback_buffer_waits", "evictions that waited for a writeback-buffer entry"}})) {
   target_socket.register_b_transport(this, &SharedCache::b_transport);
   downstream_.push_back(std::make_unique<Downstream>());
 }
@@ -47,11 +49,14 @@ void SharedCache::Fill(tlm::tlm_generic_payload& trans, LineTransfer& ext, sc_co
   ext.tags_ready = looked_up;
   if (o.fill.needed) {
     if (o.writeback.needed) {
-      const tlm::tlm_response_status status = SendWriteback(o.writeback, looked_up);
+      sc_core::sc_time waited;
+      const tlm::tlm_response_status status = SendWriteback(o.writeback, looked_up, &waited);
       if (status != tlm::TLM_OK_RESPONSE) {
         trans.set_response_status(status);
         return;
       }
+      delay += waited;  // the fill needs the victim's way
+      ext.tags_ready = delay;
     }
     sc_core::sc_time tags_ready;
     const tlm::tlm_response_status status = Send(LineTransfer::Op::Fill, cache_.LineAddress(trans.get_address()),
@@ -90,14 +95,30 @@ void SharedCache::Prefetch(const Outcome& demand, bool tags, sc_core::sc_time wh
 void SharedCache::WritebackFromAbove(tlm::tlm_generic_payload& trans, LineTransfer& ext, sc_core::sc_time& delay) {
   const Outcome o = cache_.WritebackFromAbove(trans.get_address(), ext.data, ext.tags);
   delay += hit_time_;
+  ext.stalled = sc_core::SC_ZERO_TIME;
   if (o.writeback.needed) {
-    const tlm::tlm_response_status status = SendWriteback(o.writeback, delay);
+    sc_core::sc_time waited;
+    const tlm::tlm_response_status status = SendWriteback(o.writeback, delay, &waited);
     if (status != tlm::TLM_OK_RESPONSE) trans.set_response_status(status);
+    // The line from above takes the victim's way: it is accepted once the victim leaves.
+    ext.stalled = waited;
+    delay += waited;
   }
 }
 
-tlm::tlm_response_status SharedCache::SendWriteback(const Outcome::Writeback& wb, sc_core::sc_time when) {
-  return Send(LineTransfer::Op::Writeback, wb.address, wb.data, wb.tags, false, false, when);
+tlm::tlm_response_status SharedCache::SendWriteback(const Outcome::Writeback& wb, sc_core::sc_time when,
+                                                    sc_core::sc_time* waited) {
+  uint64_t& entry = writeback_buffer_[next_writeback_];
+  next_writeback_ = (next_writeback_ + 1) % writeback_buffer_.size();
+  const uint64_t now = sc_core::sc_time_stamp().value() + when.value();
+  const sc_core::sc_time wait = sc_core::sc_time::from_value(entry > now ? entry - now : 0);
+  if (entry > now) ++counters_[1];
+  if (waited) *waited = wait;
+  sc_core::sc_time drained = when + wait;
+  const tlm::tlm_response_status status =
+      Send(LineTransfer::Op::Writeback, wb.address, wb.data, wb.tags, false, false, drained);
+  entry = sc_core::sc_time_stamp().value() + drained.value();
+  return status;
 }
 
 tlm::tlm_response_status SharedCache::Send(LineTransfer::Op op, uint64_t line_pa, bool data, bool tags,
@@ -113,7 +134,7 @@ tlm::tlm_response_status SharedCache::Send(LineTransfer::Op op, uint64_t line_pa
   d.ext->tags = tags;
   d.ext->instruction = instruction;
   d.ext->prefetch = prefetch;
-  d.ext->tags_ready = sc_core::SC_ZERO_TIME;  // a target that models no timing leaves it
+  d.ext->ResetResults(sc_core::SC_ZERO_TIME);  // a target that models no timing leaves them
   initiator_socket->b_transport(d.trans, delay);
   if (tags_ready) *tags_ready = d.ext->tags_ready;
   d.busy = false;

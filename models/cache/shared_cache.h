@@ -48,8 +48,10 @@ class SharedCache : public sc_core::sc_module {
   // Issues the prefetches a demand lookup at offset `when` decided, while the prefetch
   // queue has room.
   void Prefetch(const Outcome& demand, bool tags, sc_core::sc_time when);
-  // Sends a victim's writeback downstream at `when` (its latency is nobody's).
-  tlm::tlm_response_status SendWriteback(const Outcome::Writeback& wb, sc_core::sc_time when);
+  // Sends a victim's writeback downstream at `when` once the writeback buffer has an
+  // entry; `*waited` (if given) gets how long that took. Its draining is nobody's wait.
+  tlm::tlm_response_status SendWriteback(const Outcome::Writeback& wb, sc_core::sc_time when,
+                                         sc_core::sc_time* waited = nullptr);
   // Sends a line transfer downstream; `delay` in and out as b_transport's.
   tlm::tlm_response_status Send(tlmx::LineTransfer::Op op, uint64_t line_pa, bool data, bool tags, bool instruction,
                                 bool prefetch, sc_core::sc_time& delay, sc_core::sc_time* tags_ready = nullptr);
@@ -60,6 +62,9 @@ class SharedCache : public sc_core::sc_module {
   // When each in-flight prefetch fill completes (absolute ps), oldest at next_prefetch_.
   std::vector<uint64_t> prefetch_queue_;
   unsigned next_prefetch_ = 0;
+  // When each writeback-buffer entry has drained (absolute ps), oldest at next_writeback_.
+  std::vector<uint64_t> writeback_buffer_;
+  unsigned next_writeback_ = 0;
   stats::Counters& counters_;
 };
 

@@ -67,8 +67,9 @@ void MemoryControllerTiming::Transfer(uint64_t offset, unsigned bytes, tlmx::Lin
       if (placement_ == TagPlacement::CarveOut) tags_ready = Tags(start, offset, bytes, true);
       else if (!line.data) tags_ready = Dram(start, offset, bytes, true, true);  // rewrite the line's ECC bits
     }
-    // A writeback is accepted into the controller's write queue: the writer does not wait.
-    data_ready = tags_ready = start;
+    // A writeback has drained when its DRAM writes are done; the writer's buffer entry
+    // is held until then (models/cache/shared_cache.h), nobody waits otherwise.
+    data_ready = tags_ready = std::max(data_ready, tags_ready);
   }
   if (!line.tags) tags_ready = data_ready;
   const uint64_t now = sc_core::sc_time_stamp().value();

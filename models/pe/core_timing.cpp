@@ -34,11 +34,12 @@ void CoreTiming::Transfer(tlmx::LineTransfer::Op op, uint64_t line_pa, unsigned 
   line_.tags = tags;
   line_.instruction = instruction;
   line_.prefetch = prefetch;
-  line_.tags_ready = delay;
+  line_.ResetResults(delay);
   socket->b_transport(payload_, delay);
   // A line the memory system cannot serve (outside every target) costs nothing more: the
   // functional access has already been answered, architecturally, by the PE.
   if (tags_ready) *tags_ready = std::max(line_.tags_ready, delay);
+  last_stalled_ = line_.stalled;
 }
 
 CoreTiming::Ready CoreTiming::LineAccess(cache::Cache& cache, uint64_t pa, cache::CacheOp op, bool tagged,
@@ -48,13 +49,16 @@ CoreTiming::Ready CoreTiming::LineAccess(cache::Cache& cache, uint64_t pa, cache
   r.data = r.tags = cache.hit_cycles();
   if (o.hit) return r;
   const unsigned line = cache.line_bytes();
+  // The victim leaves through a write buffer; only a full buffer below holds the fill back.
+  sc_core::sc_time fill_start = start;
   if (o.writeback.needed) {
-    sc_core::sc_time background = start;  // the victim leaves through a write buffer
+    sc_core::sc_time background = start;
     Transfer(tlmx::LineTransfer::Op::Writeback, o.writeback.address, line, o.writeback.data, o.writeback.tags,
              false, false, background, nullptr);
+    fill_start += last_stalled_;
   }
   if (o.fill.needed) {
-    sc_core::sc_time delay = start, tags_ready;
+    sc_core::sc_time delay = fill_start, tags_ready;
     Transfer(tlmx::LineTransfer::Op::Fill, cache.LineAddress(pa), line, o.fill.data, o.fill.tags, instruction, false,
              delay, &tags_ready);
     r.data = cache.hit_cycles() + CyclesOf(delay - start);

@@ -59,6 +59,7 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   uint64_t cycle_ps_;
   tlm::tlm_generic_payload payload_;
   tlmx::LineTransfer& line_;  // owned by payload_ (freed with it)
+  sc_core::sc_time last_stalled_;  // the last transfer's wait for a full writeback buffer below
   enum Stall : unsigned { kFetch, kLoad, kTagWait, kTagLoad, kWalk, kStoreBuffer, kStallCount };
   stats::Counters& stalls_;
   std::vector<uint64_t> store_buffer_;  // when each entry frees (absolute ps)

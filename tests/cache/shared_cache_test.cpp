@@ -156,6 +156,25 @@ TEST(SharedCache, WritebackLatencyIsNotTheDemands) {
   EXPECT_EQ(b.Fill(0x2000), 10 * kCycle + kMemoryLatency);
 }
 
+// With every writeback-buffer entry still draining, an eviction waits for the oldest:
+// the fill behind it is held back as long, and so is a line written back from above.
+TEST(SharedCache, FullWritebackBufferHoldsTheEvictionBack) {
+  mtesim::cache::CacheConfig c = Config(kLine, 1);
+  c.writeback_buffer = 1;
+  Bench b(c);
+  Request first(LineTransfer::Op::Writeback, 0x1000, true, false);
+  b.Send(first);
+  EXPECT_EQ(b.Fill(0x2000), 10 * kCycle + kMemoryLatency);  // the victim drains until then
+  Request second(LineTransfer::Op::Writeback, 0x3000, true, false);
+  b.Send(second);  // evicts 0x2000, clean: no writeback, no wait
+  EXPECT_EQ(second.delay, 10 * kCycle);
+  EXPECT_EQ(second.ext.stalled, sc_core::SC_ZERO_TIME);
+  // Evicting the dirty 0x3000 at time 0 finds the one entry draining until
+  // 10 cycles + the memory latency (the first writeback): the fill waits for it.
+  EXPECT_EQ(b.Fill(0x4000), 10 * kCycle + kMemoryLatency + kMemoryLatency);
+  EXPECT_EQ(b.tree.ToJson()["l2"]["writeback_buffer_waits"], 1u);
+}
+
 TEST(SharedCache, TagsFetchedFromMemoryAreReadyWhenItSays) {
   Bench b(Config(4096, 4));
   Request r(LineTransfer::Op::Fill, 0x1000, true, true);

@@ -128,14 +128,22 @@ TEST(MemoryControllerTiming, CarveOutDirtyTagsWritebackWithoutTagCacheWritesDram
   EXPECT_EQ(c.Stat("dram.data_writes"), 0u);
 }
 
-TEST(MemoryControllerTiming, WritebackDoesNotDelayTheWriter) {
+// A writeback reports when it has drained (its DRAM writes done): the writer's buffer
+// entry is held that long (tests/cache: the L2's writeback buffer), nobody waits more.
+TEST(MemoryControllerTiming, WritebackReportsWhenItHasDrained) {
   Controller c(TagPlacement::CarveOut, false);
   LineTransfer ext;
   ext.op = LineTransfer::Op::Writeback;
-  ext.tags = true;
+  ext.data = true;
+  ext.tags = false;
   sc_time delay = sc_core::SC_ZERO_TIME;
   c.timing.Transfer(0, c.line(), ext, delay);
-  EXPECT_EQ(delay, kCycle * static_cast<double>(c.config.controller_cycles));
+  const auto& t = c.config.dram.t;
+  // A write to a closed bank: activate, CAS write latency, burst, after the controller.
+  const double expected_ps = double(c.config.controller_cycles) * kCycle.to_seconds() * 1e12 +
+                             double((t.tRCD + t.tCWL + t.tBURST) * t.tck_ps);
+  EXPECT_EQ(delay.value(), static_cast<uint64_t>(expected_ps));
+  EXPECT_EQ(ext.tags_ready, delay);
 }
 
 }  // namespace
