@@ -78,6 +78,14 @@ int Run(int argc, char* argv[]) {
   caps->add_flag("--virtualization", virtualization, "PEs implement EL2");
   caps->add_option("--gic-version", gic_version, "interrupt controller: 2 or 3");
 
+  // `mtesim statistics`: every statistic the platform so configured registers, one per
+  // line as "dotted.name<TAB>description" (the documentation of --stats; no guest runs).
+  CLI::App* stat_names = app.add_subcommand("statistics", "list every statistic --stats writes, with its description");
+  stat_names->add_option("--config", config_file, "JSON platform configuration");
+  stat_names->add_option("--smp", smp, "number of PEs (default 1)");
+  stat_names->add_option("--mte", mte, "MTE level: off, 1, 2, 3 or max (default off)");
+  stat_names->add_option("--mode", mode, "functional or timing (default functional)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -90,7 +98,7 @@ int Run(int argc, char* argv[]) {
   mtesim::models::PlatformConfig config;
   if (!config_file.empty()) mtesim::models::ApplyConfigFile(config_file, config);
   if (!memory.empty()) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
-  if (run->count("--smp") || caps->count("--smp")) config.smp = smp;
+  if (run->count("--smp") || caps->count("--smp") || stat_names->count("--smp")) config.smp = smp;
   if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
   if (virtualization) config.virtualization = true;
   if (run->count("--gic-version") || caps->count("--gic-version")) {
@@ -123,6 +131,12 @@ int Run(int argc, char* argv[]) {
   if (run->count("--swap-limit")) ops.swap_limit_pages = mtesim::models::ParseCount(swap_limit, "--swap-limit");
   if (run->count("--backing")) ops.backing = mtesim::models::ParseBacking(backing, "--backing");
   if (!mode.empty()) config.mode = mode;
+  if (*stat_names) {
+    mtesim::models::Platform platform(config, [](char) {});
+    for (const mtesim::stats::StatName& s : platform.statistics().Describe())
+      std::cout << s.name << '\t' << s.description << '\n';
+    return 0;
+  }
   if (run->count("--max-insns")) {
     if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");
     config.max_insns = max_insns;
