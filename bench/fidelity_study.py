@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,8 +42,8 @@ def timing_config(tag_cache=DEFAULT_TAG_CACHE, storage="carveout", l2=None):
 class Runner:
     """Runs mtesim once per distinct (guest, config, arguments), in parallel."""
 
-    def __init__(self, mtesim, guests, workdir, jobs):
-        self.mtesim, self.guests, self.workdir = mtesim, guests, workdir
+    def __init__(self, mtesim, guests, workdir, jobs, keep=None):
+        self.mtesim, self.guests, self.workdir, self.keep = mtesim, guests, workdir, keep
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
         self.futures = {}
         self.console = {}  # guest -> the console output of its first run
@@ -70,6 +71,10 @@ class Runner:
         first = self.console.setdefault(guest, proc.stdout)
         if proc.stdout != first:
             sys.exit(f"fidelity: {guest} printed different output under {config_json} {hypervisor}")
+        if self.keep:  # every run's configuration and statistics tree, for a closer look
+            tag = f"{guest}-{hypervisor}-{index}"
+            shutil.copy(cfg, os.path.join(self.keep, tag + ".config.json"))
+            shutil.copy(out, os.path.join(self.keep, tag + ".stats.json"))
         with open(out) as f:
             return json.load(f)
 
@@ -94,6 +99,7 @@ def metrics(s):
         "l1d_hit_rate": round(pe["l1d"]["hit_rate"], 4),
         "l2_hit_rate": round(s["l2"]["hit_rate"], 4),
         "l2_prefetches_dropped": s["l2"].get("prefetches_dropped", 0),
+        "l2_writeback_buffer_waits": s["l2"].get("writeback_buffer_waits", 0),
         "tag_cache_hit_rate": round(tc.get("hit_rate") or 0.0, 4),
         "dram_data_bytes": data_bytes,
         "dram_tag_bytes": tag_bytes,
@@ -307,6 +313,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(here, "..", "docs", "fidelity"),
                     help="where the CSVs, plots and meta.json go")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="mtesim runs at a time")
+    ap.add_argument("--keep", metavar="DIR", help="also keep every run's config and statistics tree in DIR")
     ap.add_argument("--no-plots", action="store_true", help="write CSVs only (no matplotlib needed)")
     args = ap.parse_args()
 
@@ -318,10 +325,12 @@ def main():
                      "`apt-get install -y python3-matplotlib` (Debian; that is /usr/bin/python3's) "
                      "or run with --no-plots for the CSVs alone.")
     os.makedirs(args.out, exist_ok=True)
+    if args.keep:
+        os.makedirs(args.keep, exist_ok=True)
     allocator, membench = "mtebench", "membench"
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fidelity-") as work:
-        runner = Runner(args.mtesim, args.guests, work, args.jobs)
+        runner = Runner(args.mtesim, args.guests, work, args.jobs, args.keep)
         studies = plan(runner, allocator, membench)
         print(f"fidelity: {len(runner.futures)} mtesim runs, {args.jobs} at a time", flush=True)
         res = {name: rows_of(runner, runs) for name, runs in studies.items()}
