@@ -4,7 +4,9 @@
 // read of a stage-1 or stage-2 table walk — is reported to one port. A timing model
 // (models/pe/core_timing.h) answers how long the PE stalls for it; an observer (a trace
 // recorder) answers 0. Functional runs attach no port, and then no access is reported:
-// they keep DMI and the inline fast TLB and pay one predictable branch per access.
+// they keep DMI and the inline fast TLB, whose hits test nothing more (an observed PE's
+// pages live in a third array that only a miss of the other two reaches:
+// isa/exec_context.h, ObservedHostAddress).
 // Device (MMIO) accesses are not reported here: they are TLM transactions whose targets
 // annotate their own delay.
 #pragma once
