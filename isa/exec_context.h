@@ -359,7 +359,10 @@ class ExecContext {
   // and every access served from it is reported here (the slow path reports its own):
   // functional runs, with no observer, pay nothing on a hit.
   bool observe_fast_accesses_ = false;
-  virtual void FastAccessObserved(uint64_t va, unsigned size, bool write, AccessKind kind, bool tag_checked) {}
+  // `pa` is the access's physical address; `tagged` says its page is Tagged memory with
+  // tag storage.
+  virtual void FastAccessObserved(uint64_t va, uint64_t pa, unsigned size, bool write, AccessKind kind,
+                                  bool tag_checked, bool tagged) {}
   // Selects observed filling; the fast TLB starts empty again.
   void ObserveFastAccesses(bool observe) {
     observe_fast_accesses_ = observe;
@@ -369,10 +372,6 @@ class ExecContext {
   // (valid only right after a fast-path hit on that page).
   uint64_t FastTlbPhysicalPage(uint64_t va, uint8_t mmu_index) const {
     return fast_tlb_checked_[mmu_index][(TranslationKey(va) >> 12) & (kFastTlbSize - 1)].pa_page;
-  }
-  // Whether the fast TLB's page of `va` holds Tagged memory with tag storage.
-  bool FastTlbPageTagged(uint64_t va, uint8_t mmu_index) const {
-    return fast_tlb_[mmu_index][(TranslationKey(va) >> 12) & (kFastTlbSize - 1)].tags != nullptr;
   }
 
   // The inline fast path (every Read and Write): the host address of an access of `size`
@@ -397,17 +396,16 @@ class ExecContext {
       if (tag_checked) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
       return e.addend + key;
     }
-    if (__builtin_expect(observe_fast_accesses_, 0)) return ObservedHostAddress<kWrite>(va, size, kind, tag_checked, masked);
+    if (__builtin_expect(observe_fast_accesses_, 0))
+      return ObservedHostAddress<kWrite>(va, key, masked, size, idx, kind, tag_checked);
     return 0;
   }
 
   // FastHostAddress's third array, out of line so the inline part stays small: the page
   // is reported to FastAccessObserved when the access is served.
   template <bool kWrite>
-  __attribute__((noinline)) uintptr_t ObservedHostAddress(uint64_t va, unsigned size, AccessKind kind,
-                                                          bool tag_checked, uint64_t masked) {
-    const uint8_t idx = kind == AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-    const uint64_t key = TranslationKey(va);
+  __attribute__((noinline)) uintptr_t ObservedHostAddress(uint64_t va, uint64_t key, uint64_t masked, unsigned size,
+                                                          uint8_t idx, AccessKind kind, bool tag_checked) {
     const unsigned slot = (key >> 12) & (kFastTlbSize - 1);
     const FastTlbEntry& e = fast_tlb_[idx][slot];
     const FastTlbObservedEntry& o = fast_tlb_observed_[idx][slot];
@@ -415,7 +413,8 @@ class ExecContext {
     if (masked != o.page[kWrite] || (key & 0xFFF) > 0x1000 - size || (check && !TagsMatch(e.tags, key, va, size)))
       return 0;
     if (check) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
-    FastAccessObserved(va, size, kWrite, kind, tag_checked);
+    FastAccessObserved(va, fast_tlb_checked_[idx][slot].pa_page | (key & 0xFFF), size, kWrite, kind, tag_checked,
+                       e.tags != nullptr);
     return e.addend + key;
   }
 

@@ -409,15 +409,24 @@ void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
   const mmu::Translation t1 = TranslateData(a.va, a.write, a.kind);
   mmu::Translation t2;
   if (part2.size) t2 = TranslateData(part2.va, a.write, a.kind);
-  if (a.tag_checked && mte_level() >= 2) {
-    CheckAccessPart(part1, t1);
-    if (part2.size) CheckAccessPart(part2, t2);
+  const bool checked = a.tag_checked && mte_level() >= 2;
+  if (checked) {
+    CheckTagAccessPermitted(part1, t1);
+    if (part2.size) CheckTagAccessPermitted(part2, t2);
+  }
+  // The access reaches memory, and is timed, before its tags are compared: a
+  // synchronous tag check fault is taken with the tags (and the data) in hand.
+  if (port_) {
+    ReportDataAccess(part1, t1);
+    if (part2.size) ReportDataAccess(part2, t2);
+  }
+  if (checked) {
+    CheckAccessTags(part1, t1);
+    if (part2.size) CheckAccessTags(part2, t2);
   }
   PhysicalAccess(a.va, t1, data, first, a.write, a.align_size);
-  if (port_) ReportDataAccess(part1, t1);
   if (part2.size) {
     PhysicalAccess(part2.va, t2, static_cast<uint8_t*>(data) + first, part2.size, a.write, a.align_size);
-    if (port_) ReportDataAccess(part2, t2);
     return;
   }
 
@@ -510,24 +519,14 @@ void ProcessingElement::ReportDataAccess(const isa::AccessRequest& part, const m
 
 TagCheckTiming ProcessingElement::CheckTimingOf(uint64_t va, bool write, isa::AccessKind kind, bool tag_checked,
                                                 bool tagged) const {
-  if (!tagged || !tag_checked || mte_level() < 2) return TagCheckTiming::None;
-  const isa::mte::TagCheckControls c = TagCheckControlsFor(kind);
-  if (!isa::mte::AccessIsTagChecked(va, write, true, c)) return TagCheckTiming::None;
-  switch (isa::mte::TagCheckFaultFor(c.tcf, write, mte_level())) {
+  if (!tagged || !IsTagChecked(isa::AccessRequest{va, 0, 0, write, kind, tag_checked}, true))
+    return TagCheckTiming::None;
+  switch (isa::mte::TagCheckFaultFor(TagCheckControlsFor(kind).tcf, write, mte_level())) {
     case isa::mte::TagCheckFault::Synchronous: return TagCheckTiming::Sync;
     case isa::mte::TagCheckFault::Asynchronous: return TagCheckTiming::Async;
     case isa::mte::TagCheckFault::None: break;
   }
   return TagCheckTiming::None;
-}
-
-void ProcessingElement::FastAccessObserved(uint64_t va, unsigned size, bool write, isa::AccessKind kind,
-                                           bool tag_checked) {
-  const uint8_t idx = kind == isa::AccessKind::Unprivileged ? unpriv_mmu_index_ : mmu_index_;
-  const uint64_t pa = FastTlbPhysicalPage(va, idx) | (TranslationKey(va) & 0xFFF);
-  const bool tagged = FastTlbPageTagged(va, idx);
-  ReportAccess(va, pa, size, write ? MemoryAccessKind::Write : MemoryAccessKind::Read, tagged,
-               CheckTimingOf(va, write, kind, tag_checked, tagged));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -136,7 +136,11 @@ class ProcessingElement : public sc_core::sc_module,
   void FetchLine();
   // How a data access of `kind` that is Tag Checked on `tagged` memory waits for its tags.
   TagCheckTiming CheckTimingOf(uint64_t va, bool write, isa::AccessKind kind, bool tag_checked, bool tagged) const;
-  void FastAccessObserved(uint64_t va, unsigned size, bool write, isa::AccessKind kind, bool tag_checked) override;
+  void FastAccessObserved(uint64_t va, uint64_t pa, unsigned size, bool write, isa::AccessKind kind, bool tag_checked,
+                          bool tagged) override {
+    ReportAccess(va, pa, size, write ? MemoryAccessKind::Write : MemoryAccessKind::Read, tagged,
+                 CheckTimingOf(va, write, kind, tag_checked, tagged));
+  }
   // Reports a slow-path data access part (RAM or flash only) to the seam.
   void ReportDataAccess(const isa::AccessRequest& part, const mmu::Translation& t);
 
@@ -209,8 +213,10 @@ class ProcessingElement : public sc_core::sc_module,
     }
   };
   GranuleRange TranslateGranules(uint64_t va, unsigned count, bool write, isa::AccessKind kind);
-  // Tag check of one page's part of an access (before any memory is touched).
-  void CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t);
+  // The tag check of one page's part of an access, before any memory is written: first
+  // whether stage 2 lets it have tags at all (NoTagAccess), then the comparison.
+  void CheckTagAccessPermitted(const isa::AccessRequest& part, const mmu::Translation& t);
+  void CheckAccessTags(const isa::AccessRequest& part, const mmu::Translation& t);
   // FEAT_MTE_PERM (isa::mte::NoTagAccessFaults): takes the stage-2 Permission fault with
   // ISS2.TagAccess for an access to `t`'s memory when the rule says it faults.
   void CheckNoTagAccess(uint64_t va, const mmu::Translation& t, TagMemory kind, bool write, bool tag_access,

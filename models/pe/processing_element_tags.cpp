@@ -89,27 +89,21 @@ void ProcessingElement::CheckNoTagAccess(uint64_t va, const mmu::Translation& t,
   TranslationDataAbort(va, f);
 }
 
-void ProcessingElement::CheckAccessPart(const isa::AccessRequest& part, const mmu::Translation& t) {
+void ProcessingElement::CheckTagAccessPermitted(const isa::AccessRequest& part, const mmu::Translation& t) {
   const TagMemory kind = TagMemoryOf(part.va, t);
   if (!IsTagChecked(part, kind != TagMemory::Untagged)) return;
   CheckNoTagAccess(part.va, t, kind, part.write, false, true,
                    isa::mte::TagCheckFaultFor(TagCheckControlsFor(part.kind).tcf, part.write, mte_level()));
+}
+
+void ProcessingElement::CheckAccessTags(const isa::AccessRequest& part, const mmu::Translation& t) {
+  const TagMemory kind = TagMemoryOf(part.va, t);
+  if (!IsTagChecked(part, kind != TagMemory::Untagged)) return;
   if (kind == TagMemory::Tagged && !TagStorageFor(t.pa)) return;  // no tag storage: Untagged
   uint8_t tags[ExecContext::kMaxTagGranules];
   const uint64_t first = t.pa & ~uint64_t{15};
   const unsigned count = static_cast<unsigned>(((t.pa + part.size - 1) >> 4) - (t.pa >> 4) + 1);
   for (unsigned g = 0; g < count && g < kMaxTagGranules; ++g) tags[g] = static_cast<uint8_t>(AllocationTagAt(part.va, first + 16 * g, kind));
-  // A synchronous tag check fault is taken once the access has its tags: report the
-  // access to the seam first (timing mode charges the wait), as it will not complete.
-  if (port_ && isa::mte::TagCheckFaultFor(TagCheckControlsFor(part.kind).tcf, part.write, mte_level()) ==
-                   isa::mte::TagCheckFault::Synchronous) {
-    const unsigned logical = isa::mte::AllocationTagFromAddress(part.va);
-    for (unsigned g = 0; g < std::min(count, kMaxTagGranules); ++g)
-      if (tags[g] != logical) {
-        ReportDataAccess(part, t);
-        break;
-      }
-  }
   CheckTags(part, tags, std::min(count, kMaxTagGranules));
 }
 
