@@ -79,7 +79,8 @@ void ExecContext::FlushFastTlb() {
   for (auto& regime : fast_tlb_)
     for (auto& e : regime) e = FastTlbEntry{~uint64_t{0}, ~uint64_t{0}, 0, nullptr};
   for (auto& regime : fast_tlb_checked_)
-    for (auto& e : regime) e = FastTlbCheckedEntry{~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
+    for (auto& e : regime)
+      e = FastTlbCheckedEntry{~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}, {tag_check_counters_, tag_check_counters_}};
   for (auto& regime : fast_tlb_observed_)
     for (auto& e : regime) e = FastTlbObservedEntry{{~uint64_t{0}, ~uint64_t{0}}, {false, false}};
 }
@@ -96,6 +97,8 @@ void ExecContext::FillFastTlb(uint64_t va, uint8_t mmu_index, bool readable, boo
   e.addend = reinterpret_cast<uintptr_t>(host_page) - key;
   e.tags = page_tags;
   checked.pa_page = pa_page;
+  for (unsigned write = 0; write < 2; ++write)
+    checked.checks[write] = &tag_check_counters_[fast_check_counter_[mmu_index][half][write]];
   if (observe_fast_accesses_) {
     // Every page in the observed array only, so each access is reported.
     e.read_page = e.write_page = checked.read_page = checked.write_page = ~uint64_t{0};
@@ -285,9 +288,11 @@ void ExecContext::ActivateRegime() {
 }
 
 void ExecContext::UpdateTagCheckViews() {
-  // Which fast-TLB views may need a tag check. Entries are filled with the page's tags
-  // only where they may; when that changes, the cached entries are stale.
+  // Which fast-TLB views may need a tag check, and the counter each check counts in.
+  // Entries are filled with the page's tags only where they may, and with the counter;
+  // when either changes, the cached entries are stale.
   bool check[kMmuIndexCount][2][2] = {};
+  uint8_t counter[kMmuIndexCount][2][2] = {};
   if (mte_.level >= 2) {
     for (unsigned idx = 0; idx < kMmuIndexCount; ++idx) {
       // Index EL0 serves EL0 and unprivileged accesses at EL1, both with the EL0 controls.
@@ -299,12 +304,14 @@ void ExecContext::UpdateTagCheckViews() {
           const mte::TagCheckFault fault = mte::TagCheckFaultFor(c.tcf, write, mte_.level);
           check[idx][half][write] =
               mte::AccessIsTagChecked(va | (uint64_t{1} << 56), write, true, c) && fault != mte::TagCheckFault::None;
-          fast_check_counter_[idx][half][write] = static_cast<uint8_t>(CheckCounterIndex(fault, write));
+          counter[idx][half][write] = static_cast<uint8_t>(CheckCounterIndex(fault, write));
         }
     }
   }
-  if (std::memcmp(check, fast_tag_check_, sizeof check) != 0) {
+  if (std::memcmp(check, fast_tag_check_, sizeof check) != 0 ||
+      std::memcmp(counter, fast_check_counter_, sizeof counter) != 0) {
     std::memcpy(fast_tag_check_, check, sizeof check);
+    std::memcpy(fast_check_counter_, counter, sizeof counter);
     FlushFastTlb();
   }
 }

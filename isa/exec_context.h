@@ -325,7 +325,10 @@ class ExecContext {
     kSyncReadChecks, kSyncWriteChecks, kAsyncReadChecks, kAsyncWriteChecks, kSyncFaults, kAsyncFaults,
     kTagCheckCounterCount
   };
-  void AttachTagCheckCounters(uint64_t* counters) { tag_check_counters_ = counters; }
+  void AttachTagCheckCounters(uint64_t* counters) {
+    tag_check_counters_ = counters;
+    FlushFastTlb();  // entries point into the counters
+  }
 
   // For the slow paths: whether `access` is Tag Checked on memory that is (or is not)
   // Tagged, and the check itself given the allocation tags of the granules it touches,
@@ -393,7 +396,7 @@ class ExecContext {
     const FastTlbCheckedEntry& checked = fast_tlb_checked_[idx][slot];
     if (masked == (kWrite ? checked.write_page : checked.read_page) && in_page &&
         (!tag_checked || TagsMatch(e.tags, key, va, size))) {
-      if (tag_checked) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
+      if (tag_checked) ++*checked.checks[kWrite];
       return e.addend + key;
     }
     if (__builtin_expect(observe_fast_accesses_, 0))
@@ -412,7 +415,7 @@ class ExecContext {
     const bool check = tag_checked && o.check[kWrite];
     if (masked != o.page[kWrite] || (key & 0xFFF) > 0x1000 - size || (check && !TagsMatch(e.tags, key, va, size)))
       return 0;
-    if (check) ++tag_check_counters_[fast_check_counter_[idx][Bit(va, 55)][kWrite]];
+    if (check) ++*fast_tlb_checked_[idx][slot].checks[kWrite];
     FastAccessObserved(va, fast_tlb_checked_[idx][slot].pa_page | (key & 0xFFF), size, kWrite, kind, tag_checked,
                        e.tags != nullptr);
     return e.addend + key;
@@ -462,6 +465,9 @@ class ExecContext {
     uint64_t read_page;
     uint64_t write_page;
     uint64_t pa_page;     // physical page, for invalidation when code is decoded
+    // The tag-check counters reads [0] and writes [1] of the page count in, resolved when
+    // the entry is filled (the check mode is the page's regime's and half's).
+    uint64_t* checks[2];
   };
   // While accesses are observed, the fast TLB's pages for reads [0] and writes [1], and
   // whether an access there needs the inline tag check.
@@ -485,7 +491,8 @@ class ExecContext {
   // Whether an access through the fast TLB of [mmu index][VA[55]][write] can need a tag
   // check: the controls allow checking and TCF makes a mismatch matter.
   bool fast_tag_check_[kMmuIndexCount][2][2] = {};
-  // For those views, the TagCheckCounter a check there counts in.
+  // For those views, the TagCheckCounter a check there counts in (resolved into each
+  // checked entry when it is filled).
   uint8_t fast_check_counter_[kMmuIndexCount][2][2] = {};
   static unsigned CheckCounterIndex(mte::TagCheckFault fault, bool write) {
     return (fault == mte::TagCheckFault::Synchronous ? kSyncReadChecks : kAsyncReadChecks) + (write ? 1 : 0);
