@@ -196,25 +196,48 @@ void Board::TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uin
   std::fprintf(self->trace_, "%u %016llx %08x EL%u\n", pe, static_cast<unsigned long long>(pc), insn, el);
 }
 
-RunResult Board::Run() {
+RunResult Board::RunFor(uint64_t instructions) {
   if (!elaborated_) throw Error("the board runs only after elaboration");
-  budget_remaining_ = config_.max_insns;
+  if (finished_) return result_;
+  if (!running_) budget_remaining_ = config_.max_insns;
   running_ = true;
+  slice_limited_ = instructions != 0;
+  slice_remaining_ = instructions;
+  pausing_ = false;
+  // PEs waiting for budget (a paused run) go on in the next delta cycle.
+  resume_event_.notify(sc_core::SC_ZERO_TIME);
   const auto start = std::chrono::steady_clock::now();
   sc_core::sc_start();
   const auto stop = std::chrono::steady_clock::now();
-  if (!stopping_) {
-    // sc_start returned because no process could run and no timer is due: every PE
-    // waits for ever.
-    result_.exit_status = 2;
-    result_.reason = pes_asleep_ ? "every PE is asleep in WFI/WFE and no interrupt, event or timer can wake it"
-                                 : "no PE can make progress";
+  result_.host_seconds += std::chrono::duration<double>(stop - start).count();
+  result_.finished = !pausing_ || stopping_;
+  if (result_.finished) {
+    if (!stopping_) {
+      // sc_start returned because no process could run and no timer is due: every PE
+      // waits for ever.
+      result_.exit_status = 2;
+      result_.reason = pes_asleep_ ? "every PE is asleep in WFI/WFE and no interrupt, event or timer can wake it"
+                                   : "no PE can make progress";
+    }
+    finished_ = true;
+  } else {
+    result_.reason = pause_reason_;
   }
+  result_.instructions = 0;
   for (ProcessingElement* pe : pes_) result_.instructions += pe->instructions();
   result_.simulated_seconds = sc_core::sc_time_stamp().to_seconds();
-  result_.host_seconds = std::chrono::duration<double>(stop - start).count();
   return result_;
 }
+
+void Board::RequestPause(const std::string& reason) {
+  if (pausing_ || stopping_) return;
+  pausing_ = true;
+  pause_reason_ = reason;
+  for (ProcessingElement* pe : pes_) pe->EndBatch();
+  sc_core::sc_pause();
+}
+
+void Board::WaitUntilResumed() { sc_core::wait(resume_event_); }
 
 void Board::Stop(int exit_status, const std::string& reason) {
   if (stopping_) return;  // the first reason wins
@@ -234,19 +257,36 @@ bool Board::FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) {
 }
 
 uint64_t Board::TakeInstructionBudget(uint64_t wanted) {
-  if (stopping_) return 0;
-  if (config_.max_insns == 0) return wanted;
-  if (budget_remaining_ == 0) {
-    Stop(3, "reached --max-insns " + std::to_string(config_.max_insns));
-    return 0;
+  if (stopping_ || pausing_) return 0;
+  uint64_t take = wanted;
+  if (config_.max_insns != 0) {
+    if (budget_remaining_ == 0) {
+      Stop(3, "reached --max-insns " + std::to_string(config_.max_insns));
+      return 0;
+    }
+    take = std::min(take, budget_remaining_);
   }
-  const uint64_t take = std::min(wanted, budget_remaining_);
-  budget_remaining_ -= take;
+  if (slice_limited_) {
+    if (slice_remaining_ == 0) {
+      RequestPause("ran the instructions asked for");
+      return 0;
+    }
+    take = std::min(take, slice_remaining_);
+    slice_remaining_ -= take;
+  }
+  if (config_.max_insns != 0) budget_remaining_ -= take;
   return take;
 }
 
 void Board::ReturnInstructionBudget(uint64_t unused) {
   if (config_.max_insns != 0) budget_remaining_ += unused;
+  if (slice_limited_) slice_remaining_ += unused;
+}
+
+// Stopping: the PEs are off and wait to be powered on (never). Pausing: they wait for
+// the run to resume.
+void Board::WaitForBudget() {
+  if (!stopping_) WaitUntilResumed();
 }
 
 void Board::BroadcastTlbMaintenance(ProcessingElement&, const isa::TlbInvalidation& op) {

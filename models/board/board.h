@@ -64,9 +64,12 @@ struct BoardConfig {
 };
 
 struct RunResult {
+  // false: the run paused (RunFor's instruction count, or a RequestPause) and may resume;
+  // true: the machine stopped for good, with exit_status.
+  bool finished = true;
   int exit_status = 0;   // platform.md: 0 powered off, 2 stopped abnormally, 3 --max-insns
-  std::string reason;    // why it stopped, for stderr
-  uint64_t instructions = 0;
+  std::string reason;    // why it stopped (or paused), for stderr
+  uint64_t instructions = 0;  // retired by every PE since the machine started
   double simulated_seconds = 0;
   double host_seconds = 0;
 };
@@ -92,7 +95,18 @@ class Board : public sc_core::sc_module, private PeHost {
   void TraceInstructionsTo(FILE* out);
 
   // Runs until the software stops the machine (Stop) or nothing can run any more.
-  RunResult Run();
+  RunResult Run() { return RunFor(0); }
+  // Runs (or resumes a paused run) until the machine stops, or until `instructions` more
+  // have retired over all PEs (0: no limit), or until someone calls RequestPause; a
+  // paused run resumes exactly where it stopped (SystemC pauses with sc_pause, since its
+  // kernel cannot be restarted after sc_stop). Once finished, returns the final result.
+  RunResult RunFor(uint64_t instructions);
+  // Ends the current run after the instruction being executed (called from a PE's
+  // thread, e.g. an exit handler), with `reason` as RunFor's result. A thread that must
+  // not go on until the run resumes then calls WaitUntilResumed.
+  void RequestPause(const std::string& reason);
+  void WaitUntilResumed();
+  bool finished() const { return finished_; }
   // Ends the run with `exit_status` (platform.md's statuses) and `reason` for stderr;
   // the first call wins. Every PE stops.
   void Stop(int exit_status, const std::string& reason);
@@ -124,6 +138,7 @@ class Board : public sc_core::sc_module, private PeHost {
   bool FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) override;
   uint64_t TakeInstructionBudget(uint64_t wanted) override;
   void ReturnInstructionBudget(uint64_t unused) override;
+  void WaitForBudget() override;
   void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) override;
   void BroadcastEvent(ProcessingElement& from) override;
   void PeStopped(ProcessingElement& pe) override;
@@ -161,7 +176,14 @@ class Board : public sc_core::sc_module, private PeHost {
   unsigned pes_asleep_ = 0;  // powered on but waiting in WFI/WFE
   uint64_t budget_remaining_ = 0;
   bool stopping_ = false;
+  bool finished_ = false;
   bool held_ = false;
+  // The current run's instruction limit (RunFor) and pause.
+  bool slice_limited_ = false;
+  uint64_t slice_remaining_ = 0;
+  bool pausing_ = false;
+  std::string pause_reason_;
+  sc_core::sc_event resume_event_;
   RunResult result_;
   FILE* trace_ = nullptr;
 };

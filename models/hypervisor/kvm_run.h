@@ -36,4 +36,16 @@ struct KvmMemoryFault {
 // kvm_run.internal.suberror.
 constexpr uint32_t KVM_INTERNAL_ERROR_EMULATION = 1;
 
+// What one KVM_RUN returned to the VMM: struct kvm_run's exit_reason and that reason's
+// payload (the rest is zero), as a VMM's log or a script sees it.
+struct KvmExit {
+  uint32_t exit_reason = 0;
+  unsigned vcpu = 0;
+  KvmRunMmio mmio;                 // KVM_EXIT_MMIO (data as the VMM answered a load)
+  uint32_t system_event_type = 0;  // KVM_EXIT_SYSTEM_EVENT
+  KvmMemoryFault memory_fault;     // KVM_EXIT_MEMORY_FAULT
+  uint32_t suberror = 0;           // KVM_EXIT_INTERNAL_ERROR; 0 with `error` when KVM_RUN failed
+  int error = 0;
+};
+
 }  // namespace mtesim::hyp

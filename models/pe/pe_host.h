@@ -22,9 +22,12 @@ class PeHost {
   enum class Conduit : uint8_t { Hvc, Smc };
   virtual bool FirmwareCall(ProcessingElement& pe, Conduit conduit, uint16_t imm) = 0;
 
-  // Instructions a PE may run before it must ask again; 0 means the VM is stopping.
+  // Instructions a PE may run before it must ask again; 0 means the VM is stopping or
+  // the run is pausing, and the PE then calls WaitForBudget (from its thread), which
+  // returns when the run resumes (never, when the VM stops).
   virtual uint64_t TakeInstructionBudget(uint64_t wanted) = 0;
   virtual void ReturnInstructionBudget(uint64_t unused) = 0;
+  virtual void WaitForBudget() = 0;
 
   // TLBI ... IS and SEV reach every PE.
   virtual void BroadcastTlbMaintenance(ProcessingElement& from, const isa::TlbInvalidation& op) = 0;

@@ -141,8 +141,8 @@ void ProcessingElement::Run() {
     const uint64_t cycles = std::min(quantum_cycles, CyclesUntilCount(next_timer_deadline_));
     batch_cycle_limit_ = timing_ ? cycles : ~uint64_t{0};
     const uint64_t budget = host_.TakeInstructionBudget(cycles);
-    if (budget == 0) {  // the VM is stopping
-      wait(power_on_event_);
+    if (budget == 0) {  // the VM is stopping or the run pausing
+      host_.WaitForBudget();
       continue;
     }
     const uint64_t executed = ExecuteBatch(budget);

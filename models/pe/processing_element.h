@@ -94,6 +94,9 @@ class ProcessingElement : public sc_core::sc_module,
   void ApplyTlbMaintenance(const isa::TlbInvalidation& op);
   // Another PE executed SEV.
   void SignalEvent();
+  // The current batch of instructions ends after the instruction being executed (the
+  // host pausing the run, an interrupt becoming deliverable).
+  void EndBatch() { batch_budget_ = batch_retired_ + 1; }
   // InterruptTarget: the interrupt controller drives the IRQ/FIQ/vIRQ/vFIQ inputs.
   void SetInterruptLine(isa::ExecContext::InterruptLine line, bool level) override {
     isa::ExecContext::SetInterruptLine(line, level);
@@ -119,7 +122,6 @@ class ProcessingElement : public sc_core::sc_module,
   uint64_t ExecuteBatch(uint64_t budget);
   template <bool kTrace, bool kSeam> uint64_t ExecuteLoop();
   void RefillFetch();
-  void EndBatch() { batch_budget_ = batch_retired_ + 1; }  // stop after the current instruction
   // Cycles the current batch has used so far: one per instruction in functional mode.
   uint64_t BatchCycles() const { return timing_ ? batch_cycles_ : batch_retired_; }
   // How far the PE is ahead of SystemC's time (the quantum keeper's offset and the batch).

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/error.h"
+#include "models/hex.h"
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/host_page_allocator.h"
 #include "models/hypervisor/hypervisor.h"
@@ -87,7 +88,12 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   if (!config_.RunsAsVm()) {
     board_ = std::make_unique<Board>(BareBoard(config_), std::move(console));
     bare_ = std::make_unique<BareMetal>(*board_, config_);
+    // The host side's port to memory (ReadGuestMemory and friends).
+    host_memory_ = std::make_unique<hyp::HostPhysicalMemory>("host_memory");
+    host_memory_->socket.bind(board_->router().target_socket);
     board_->Elaborate();
+    CodeCache* code = board_->code_cache();
+    host_memory_->ObserveWrites([code](uint64_t pa, uint64_t size) { code->NotifyWrite(pa, size); });
     return;
   }
   const vmm::GuestMemoryLayout layout = vmm::PlanGuestMemory(config_);
@@ -110,6 +116,12 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   CodeCache* code = board_->code_cache();
   host_memory_->ObserveWrites([code](uint64_t pa, uint64_t size) { code->NotifyWrite(pa, size); });
   vmm_->CreateVm();
+  vmm_->ObserveExits([this](const hyp::KvmExit& exit) {
+    if (!pause_on_exit_) return;
+    last_exit_ = exit;
+    has_exit_ = true;
+    board_->RequestPause("the VM exited to the VMM");
+  });
 }
 
 Platform::~Platform() = default;
@@ -128,9 +140,78 @@ const LoadedImage& Platform::image() const { return vmm_ ? vmm_->boot().image : 
 
 uint64_t Platform::device_tree_address() const { return vmm_ ? vmm_->boot().dtb_address : bare_->boot().dtb_address; }
 
-RunResult Platform::Run() {
+RunResult Platform::RunFor(uint64_t instructions, bool until_vm_exit) {
   if (!loaded_) throw Error("no image loaded");
-  return board_->Run();
+  if (until_vm_exit && !vmm_) throw Error("run until a VM exit: the guest runs without the hypervisor model");
+  pause_on_exit_ = until_vm_exit;
+  has_exit_ = false;
+  const RunResult result = board_->RunFor(instructions);
+  pause_on_exit_ = false;
+  return result;
+}
+
+ProcessingElement& Platform::pe(unsigned index) {
+  if (index >= board_->pe_count())
+    throw Error("PE " + std::to_string(index) + ": the board has " + std::to_string(board_->pe_count()) + " PEs");
+  return board_->pe(index);
+}
+
+uint64_t Platform::HostAddressOf(uint64_t address, uint64_t size, const char* what) {
+  if (!vmm_) return address;
+  hyp::Vm& vm = vmm_->vm();
+  const hyp::Memslot* slot = vm.FindMemslot(address);
+  if (slot == nullptr || !slot->Contains(address + size - 1))
+    throw Error(std::string(what) + " at guest address " + Hex(address) + ": not guest memory");
+  if (vm.SwappedOut(address) && vm.SwapIn(address) != 0)
+    throw Error(std::string(what) + " at guest address " + Hex(address) + ": the page cannot be swapped in");
+  if (vm.PageMissing(address))
+    throw Error(std::string(what) + " at guest address " + Hex(address) + ": the page has not arrived (post-copy)");
+  return slot->HostAddress(address);
+}
+
+// Calls f(host_pa, offset, n) for each piece of [address, address + size) within a page.
+template <typename F>
+void Platform::ForEachGuestPage(uint64_t address, uint64_t size, const char* what, F&& f) {
+  if (size != 0 && address + size - 1 < address) throw Error(std::string(what) + ": the range wraps around");
+  for (uint64_t done = 0; done < size;) {
+    const uint64_t at = address + done;
+    const uint64_t n = std::min(size - done, hyp::kPageBytes - (at & (hyp::kPageBytes - 1)));
+    const uint64_t pa = HostAddressOf(at, n, what);
+    if (!f(pa, done, n)) throw Error(std::string(what) + " at guest address " + Hex(at) + ": not guest memory");
+    done += n;
+  }
+}
+
+void Platform::ReadGuestMemory(uint64_t address, uint8_t* data, uint64_t size) {
+  ForEachGuestPage(address, size, "memory read",
+                   [&](uint64_t pa, uint64_t off, uint64_t n) { return host_memory_->Read(pa, data + off, n); });
+}
+
+void Platform::WriteGuestMemory(uint64_t address, const uint8_t* data, uint64_t size) {
+  ForEachGuestPage(address, size, "memory write",
+                   [&](uint64_t pa, uint64_t off, uint64_t n) { return host_memory_->Write(pa, data + off, n); });
+}
+
+namespace {
+void CheckGranules(uint64_t address, uint64_t size, const char* what) {
+  if ((address | size) % hyp::kTagGranuleBytes != 0)
+    throw Error(std::string(what) + " at guest address " + Hex(address) + " size " + std::to_string(size) +
+                ": tags are per 16-byte granule (address and size must be multiples of 16)");
+}
+}  // namespace
+
+void Platform::ReadGuestTags(uint64_t address, uint64_t size, uint8_t* tags) {
+  CheckGranules(address, size, "tag read");
+  ForEachGuestPage(address, size, "tag read", [&](uint64_t pa, uint64_t off, uint64_t n) {
+    return host_memory_->ReadTags(pa, n, tags + off / hyp::kTagGranuleBytes);
+  });
+}
+
+void Platform::WriteGuestTags(uint64_t address, uint64_t size, const uint8_t* tags) {
+  CheckGranules(address, size, "tag write");
+  ForEachGuestPage(address, size, "tag write", [&](uint64_t pa, uint64_t off, uint64_t n) {
+    return host_memory_->WriteTags(pa, n, tags + off / hyp::kTagGranuleBytes);
+  });
 }
 
 std::string Platform::Summary() const { return vmm_ ? vmm_->Summary() : std::string(); }

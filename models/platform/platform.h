@@ -15,6 +15,7 @@
 
 #include "models/board/board.h"
 #include "models/devices/pl011.h"
+#include "models/hypervisor/kvm_run.h"
 #include "models/platform/image_loader.h"
 #include "models/platform/platform_config.h"
 
@@ -47,7 +48,35 @@ class Platform {
 
   // Every retired instruction, one line each ("pe pc insn el"), to `out`.
   void TraceInstructionsTo(FILE* out) { board_->TraceInstructionsTo(out); }
-  RunResult Run();
+  // Runs to the end (the guest powers off, the VM stops, --max-insns).
+  RunResult Run() { return RunFor(0); }
+  // Runs, or resumes a paused run, until the machine stops, or `instructions` more have
+  // retired over all PEs (0: no limit), or, with `until_vm_exit`, the VMM has answered
+  // the guest's next VM exit (then last_exit() says which). A finished machine returns
+  // its final result again. Scripts and notebooks step through a guest this way.
+  RunResult RunFor(uint64_t instructions, bool until_vm_exit = false);
+  // The exit that paused the last RunFor(..., true), if it paused for one.
+  const hyp::KvmExit* last_exit() const { return has_exit_ ? &last_exit_ : nullptr; }
+  bool runs_as_vm() const { return vmm_ != nullptr; }
+
+  // Host-side access to the guest's physical address space (the IPA space under the
+  // hypervisor model, through the memslots to their backing: a swapped-out page is
+  // brought back first), between runs: data, and allocation tags one per 16-byte
+  // granule in bits [3:0] (tag ranges granule aligned; memory without tag storage reads
+  // 0 and ignores writes). Throws mtesim::Error naming an address that is not guest
+  // memory, or a misaligned tag range.
+  void ReadGuestMemory(uint64_t address, uint8_t* data, uint64_t size);
+  void WriteGuestMemory(uint64_t address, const uint8_t* data, uint64_t size);
+  void ReadGuestTags(uint64_t address, uint64_t size, uint8_t* tags);
+  void WriteGuestTags(uint64_t address, uint64_t size, const uint8_t* tags);
+
+  // The PEs (the host's under the hypervisor model: vCPU i runs on PE i mod PEs).
+  unsigned pe_count() const { return board_->pe_count(); }
+  ProcessingElement& pe(unsigned index);
+  Board& board() { return *board_; }
+  // The hypervisor model's halves (nullptr for a bare-metal guest).
+  hyp::Hypervisor* hypervisor() { return hypervisor_.get(); }
+  vmm::Vmm* vmm() { return vmm_.get(); }
 
   // The statistics tree of the board and of everything running on it (the VMM, the
   // hypervisor's VMs, a migration, bare-metal firmware): --stats writes Statistics(), its
@@ -70,6 +99,12 @@ class Platform {
   std::unique_ptr<hyp::Hypervisor> hypervisor_;
   std::unique_ptr<vmm::Vmm> vmm_;
   bool loaded_ = false;
+  bool pause_on_exit_ = false;
+  bool has_exit_ = false;
+  hyp::KvmExit last_exit_;
+  // Guest address -> host PA of [address, address + size) within one page; throws.
+  uint64_t HostAddressOf(uint64_t address, uint64_t size, const char* what);
+  template <typename F> void ForEachGuestPage(uint64_t address, uint64_t size, const char* what, F&& f);
 };
 
 }  // namespace mtesim::models

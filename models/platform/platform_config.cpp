@@ -170,6 +170,10 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(path + ": not valid JSON: " + e.what());
   }
+  ApplyConfigJson(j, path, config);
+}
+
+void ApplyConfigJson(const nlohmann::json& j, const std::string& path, PlatformConfig& config) {
   if (!j.is_object()) throw Error(path + ": the configuration must be a JSON object");
   for (auto& [key, value] : j.items()) {
     const std::string where = path + ": '" + key + "'";

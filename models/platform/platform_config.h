@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "isa/arch_state.h"
 #include "models/config/json_reader.h"
 #include "models/devices/gic/affinity.h"
@@ -103,5 +105,8 @@ using config::ParseSize;  // "256M", "1G", ... -> bytes (models/config/json_read
 
 // Applies a JSON configuration file on top of `config` (unknown keys are errors).
 void ApplyConfigFile(const std::string& path, PlatformConfig& config);
+// The same for a configuration already parsed (Python's dict); `origin` names it in
+// errors as the file's path would.
+void ApplyConfigJson(const nlohmann::json& config_json, const std::string& origin, PlatformConfig& config);
 
 }  // namespace mtesim::models

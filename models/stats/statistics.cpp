@@ -206,6 +206,17 @@ std::vector<StatName> Tree::Describe() const {
   return out;
 }
 
+void Tree::VisitStorage(const StorageVisitor& visitor) const {
+  root_.ForEach([&](const Group& g) {
+    if (visitor.counters)
+      for (const auto& set : g.counters_) visitor.counters(g.path_, *set);
+    if (visitor.histogram)
+      for (const auto& h : g.histograms_) visitor.histogram(g.path_, *h);
+    if (visitor.matrix)
+      for (const auto& m : g.matrices_) visitor.matrix(g.path_, *m);
+  });
+}
+
 bool Tree::Lookup(const std::string& dotted_name, uint64_t* value) const {
   bool found = false;
   root_.ForEach([&](const Group& g) {

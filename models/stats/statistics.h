@@ -184,6 +184,15 @@ class Tree {
   // Zero every counter, histogram and matrix (a region of interest starts here).
   void Reset();
 
+  // The storage of every counter set, histogram and matrix with its group's dotted path
+  // ("" for the root): what Python's NumPy arrays view without copying.
+  struct StorageVisitor {
+    std::function<void(const std::string& group, const Counters&)> counters;
+    std::function<void(const std::string& group, const Histogram&)> histogram;
+    std::function<void(const std::string& group, const Matrix&)> matrix;
+  };
+  void VisitStorage(const StorageVisitor& visitor) const;
+
  private:
   Group root_;
 };

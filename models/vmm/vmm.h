@@ -13,6 +13,7 @@
 // "migration.destination"), the resident limit "swap".
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,9 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   uint64_t console_lines() const { return console_lines_; }
   // One line for stderr about what the host did to the VM (the migration), or "".
   std::string Summary() const;
+  // Told of every exit once the VMM has answered it (a script's run-until-exit).
+  using ExitObserver = std::function<void(const hyp::KvmExit&)>;
+  void ObserveExits(ExitObserver observer) { exit_observer_ = std::move(observer); }
 
   // VmmExitHandler
   void Mmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) override;
@@ -73,6 +77,8 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   void InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) override;
 
  private:
+  // The VMM's devices answer an MMIO exit.
+  void AnswerMmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio);
   // Guest-physical writes for the loader: through the memslots to their backing.
   void WriteGuest(uint64_t ipa, const uint8_t* data, uint64_t size);
   VmInstance& InstanceOf(const hyp::Vcpu& vcpu);
@@ -96,6 +102,10 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   enum Counter : unsigned { kMmioExits, kBusErrors, kRomWrites, kNotagaccessFaults };
   stats::Counters* counters_ = nullptr;
   uint64_t pages_sanitised_before_start_ = 0;
+  ExitObserver exit_observer_;
+  void Observe(const hyp::KvmExit& exit) {
+    if (exit_observer_) exit_observer_(exit);
+  }
 };
 
 }  // namespace mtesim::vmm

@@ -53,6 +53,8 @@ class HostBoard : private mtesim::models::PeHost {
   bool FirmwareCall(mtesim::models::ProcessingElement&, Conduit, uint16_t) override { return false; }
   uint64_t TakeInstructionBudget(uint64_t wanted) override;
   void ReturnInstructionBudget(uint64_t unused) override { budget_ += unused; }
+  // The budget ran out: every PE is off and waits to be powered on again.
+  void WaitForBudget() override {}
   void BroadcastTlbMaintenance(mtesim::models::ProcessingElement&, const mtesim::isa::TlbInvalidation& op) override;
   void BroadcastEvent(mtesim::models::ProcessingElement&) override;
   void PeStopped(mtesim::models::ProcessingElement&) override {}

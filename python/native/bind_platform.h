@@ -1,0 +1,45 @@
+// mtesim._native.Platform: one models::Platform (the CLI's platform) for Python, in the
+// process that imports the module. SystemC elaborates and starts once per process, so a
+// process holds one Platform for good; the mtesim package gives every Simulation a
+// worker process of its own (python/mtesim/simulation.py).
+#pragma once
+#include <memory>
+#include <string>
+
+#include <pybind11/pybind11.h>
+
+#include "models/platform/platform.h"
+
+namespace mtesim::python {
+
+class PlatformHandle {
+ public:
+  // `config_json`: the JSON configuration's text (the keys of --config). `console`:
+  // called with the guest's console bytes, a line (or 4 KiB) at a time; None keeps them
+  // for take_console().
+  PlatformHandle(const std::string& config_json, pybind11::object console);
+  ~PlatformHandle();
+
+  models::Platform& platform() { return *platform_; }
+  pybind11::dict Load(const std::string& image_path);
+  pybind11::dict Run(const pybind11::int_& max_instructions, const std::string& until);
+  pybind11::bytes TakeConsole();
+
+ private:
+  void ConsoleByte(char c);
+  void FlushConsole();
+  void RaiseDeferredError();
+
+  std::unique_ptr<models::Platform> platform_;
+  pybind11::object console_;
+  std::string console_pending_;  // not yet handed to `console`
+  std::string console_kept_;     // console is None: kept for take_console()
+  // A Python exception raised by `console` while the guest ran: raised when the run
+  // returns (an exception cannot cross SystemC's threads).
+  std::unique_ptr<pybind11::error_already_set> deferred_;
+  bool loaded_ = false;
+};
+
+void BindPlatform(pybind11::module_& m);
+
+}  // namespace mtesim::python
