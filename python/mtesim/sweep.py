@@ -107,11 +107,21 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
     own = client is None
     cluster = None
     if own:
+        import warnings
+
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
-        client = Client(cluster)
+        with warnings.catch_warnings():
+            # No dashboard; the scheduler's small HTTP server warns when its
+            # default port is taken by another cluster and takes another port.
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+        try:
+            client = Client(cluster)
+        except BaseException:
+            cluster.close()
+            raise
     try:
         futures = [client.submit(_run_point, point, run, image, max_instructions, _make_simulation,
                                  pure=False)
