@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -287,12 +288,23 @@ def test_worker_death_closes_the_simulation():
 
 
 _SCRIPT = textwrap.dedent("""
-    import json, sys, time
+    import atexit, os, sys, time
+
+    def check():  # registered first, so it runs after mtesim's exit hook
+        pid = sim.pid
+        from mtesim.simulation import live_workers
+        try:
+            gone = os.waitpid(pid, os.WNOHANG) != (0, 0)
+        except ChildProcessError:
+            gone = True
+        print("live", live_workers(), "gone" if gone else "running", flush=True)
+
+    atexit.register(check)
     from mtesim import Simulation
-    sim = Simulation._with_target("rpc_target", "FakePlatform", json.dumps({}), console=None)
+    sim = Simulation._with_target("rpc_target", "Target", console=None)
     print(sim.pid, flush=True)
-    if sys.argv[1] == "sleep":
-        time.sleep(60)
+    if sys.argv[1] == "busy":
+        sim._root._call("sleep", 60)
 """)
 
 
@@ -300,14 +312,19 @@ def test_atexit_closes_open_workers():
     out = subprocess.run([sys.executable, "-c", _SCRIPT, "exit"], capture_output=True, text=True,
                          timeout=30, env=os.environ)
     assert out.returncode == 0, out.stderr
-    assert wait_gone(int(out.stdout), 5)
+    pid, report = out.stdout.splitlines()
+    assert report == "live [] gone"
+    assert wait_gone(int(pid), 5)
 
 
-def test_worker_dies_with_killed_parent():
-    proc = subprocess.Popen([sys.executable, "-c", _SCRIPT, "sleep"], stdout=subprocess.PIPE, text=True,
+def test_busy_worker_dies_with_killed_parent():
+    # The worker is in a long call, so it does not see the connection's
+    # EOF: only PR_SET_PDEATHSIG ends it.
+    proc = subprocess.Popen([sys.executable, "-c", _SCRIPT, "busy"], stdout=subprocess.PIPE, text=True,
                             env=os.environ)
     try:
         pid = int(proc.stdout.readline())
+        time.sleep(0.3)
         assert pid_alive(pid)
         proc.kill()
         proc.wait()

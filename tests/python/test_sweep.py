@@ -72,6 +72,21 @@ def test_custom_run_function(cluster_client):
     assert frame["result"].tolist() == [2]
 
 
+def loaded_image(sim, config):
+    return {"loaded": sim._root._get("loaded")}
+
+
+def test_image_is_loaded(cluster_client, tmp_path):
+    image = tmp_path / "guest.elf"
+    image.write_bytes(b"\x7fELF")
+    frame = sweep([{}, {}], loaded_image, image=str(image), client=cluster_client, progress=False,
+                  _make_simulation=make_fake_simulation)
+    assert frame["loaded"].tolist() == [str(image)] * 2
+    frame = sweep([{}], loaded_image, image=str(tmp_path / "missing.elf"), client=cluster_client,
+                  progress=False, _make_simulation=make_fake_simulation)
+    assert frame["error"][0].startswith("FileNotFoundError: [Errno 2]")
+
+
 def test_failures_are_isolated(cluster_client):
     configs = [{"smp": 1}, {"fail": "seven"}, {"bogus": True}, {"smp": 2}, {"boom": 1}]
     frame = sweep(configs, client=cluster_client, progress=False,
