@@ -170,7 +170,14 @@ class WorkerClient:
     """Starts a worker process whose root object is
     `importlib.import_module(module).<class_name>(*args, **kwargs)` and
     proxies calls to it.  `on_output(stream, data_bytes)` receives the
-    worker's streamed output."""
+    worker's streamed output.
+
+    One call at a time: calls from several threads are serialized (a call
+    made by a callback while its call waits is nested, not serialized).
+    The worker dies with the thread that started it (PR_SET_PDEATHSIG), so
+    start it from a thread that outlives its use (e.g. the main thread, or
+    the Dask task that also closes it).
+    """
 
     def __init__(self, module, class_name, args=(), kwargs=None, *, on_output=None,
                  python=None, env=None):
@@ -259,7 +266,7 @@ class WorkerClient:
         with self._lock:
             self._check_open()
             if self._pending_releases and message[0] != _rpc.CREATE:
-                ids, self._pending_releases[:] = list(self._pending_releases), []
+                ids, self._pending_releases = self._pending_releases, []
                 self._exchange((_rpc.RELEASE, ids))
             return self._exchange(message)
 
