@@ -183,7 +183,8 @@ class Simulation:
             raise TypeError(f"console must be None or callable, not {type(console).__name__}")
         values = load_config(config, overrides)
         self.config = values
-        self._start("mtesim._native", "Platform", (json.dumps(values),), {}, console)
+        # The guest's console reaches this process as the worker's "console" stream.
+        self._start("mtesim._native", "Platform", (json.dumps(values),), {"console": "console"}, console)
         if image is not None:
             try:
                 self.load(image)

@@ -66,6 +66,13 @@ py::dict ExitToDict(const hyp::KvmExit& e) {
 }
 
 PlatformHandle::PlatformHandle(const std::string& config_json, py::object console) : console_(std::move(console)) {
+  if (py::isinstance<py::str>(console_)) {
+    // A stream name: the bytes go to the user's process through the worker's emit().
+    py::object emit = py::module_::import("mtesim._worker").attr("emit");
+    console_ = py::cpp_function([emit, stream = console_](py::bytes data) { emit(stream, data); });
+  } else if (!console_.is_none() && !PyCallable_Check(console_.ptr())) {
+    throw py::type_error("console: must be None, a callable or a stream name");
+  }
   if (g_platform_exists || sc_core::sc_get_status() != sc_core::SC_ELABORATION)
     throw std::runtime_error(
         "this process already holds a simulation: SystemC elaborates once per process, so each "

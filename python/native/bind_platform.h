@@ -15,8 +15,9 @@ namespace mtesim::python {
 class PlatformHandle {
  public:
   // `config_json`: the JSON configuration's text (the keys of --config). `console`:
-  // called with the guest's console bytes, a line (or 4 KiB) at a time; None keeps them
-  // for take_console().
+  // called with the guest's console bytes, a line (or 4 KiB) at a time; a string names
+  // the worker's output stream they go to (mtesim._worker.emit); None keeps them for
+  // take_console().
   PlatformHandle(const std::string& config_json, pybind11::object console);
   ~PlatformHandle();
 

@@ -15,9 +15,6 @@ namespace mtesim::python {
 void BindStatistics(py::class_<PlatformHandle>& c);
 }
 
-// libsystemc's main() refers to sc_main; a Python process never calls it.
-int sc_main(int, char*[]) { return 1; }
-
 namespace {
 // SystemC reports to stdout by default; the worker's stdout is the user's.
 void ReportToStderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
