@@ -16,6 +16,10 @@ build_pkgs=(
   libfdt-dev libelf-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu device-tree-compiler
   python3-numpy python3-pytest
+  # The Python package (python/mtesim): DataFrames, sweeps on Dask with a progress bar,
+  # plots, and the notebooks executed by the tests.
+  python3-pandas python3-distributed python3-tqdm python3-matplotlib
+  python3-nbclient python3-nbformat python3-ipykernel
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

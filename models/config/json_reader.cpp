@@ -49,6 +49,15 @@ namespace {
 std::string Range(uint64_t min, uint64_t max) { return std::to_string(min) + " and " + std::to_string(max); }
 }  // namespace
 
+uint64_t WholeNumber(const nlohmann::json& v, const std::string& where, uint64_t max) {
+  const bool negative = v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() < 0;
+  if (!v.is_number_integer() || negative)
+    throw Error(where + ": must be a whole number between 0 and " + std::to_string(max) + " (got " + v.dump() + ")");
+  const uint64_t value = v.get<uint64_t>();
+  if (value > max) throw Error(where + ": " + std::to_string(value) + " is above " + std::to_string(max));
+  return value;
+}
+
 uint64_t JsonObject::Unsigned(const char* key, uint64_t fallback, uint64_t min, uint64_t max) {
   if (!Has(key)) return fallback;
   const nlohmann::json& v = Get(key);

@@ -13,6 +13,10 @@
 
 namespace mtesim::config {
 
+// A JSON whole number in [0, max]: negative, fractional, out-of-range values and other
+// types are errors naming `where` (the setting).
+uint64_t WholeNumber(const nlohmann::json& value, const std::string& where, uint64_t max = ~uint64_t{0});
+
 // "256M", "1G", "4096K", "65536" (bytes) -> bytes. `what` names the setting in errors.
 uint64_t ParseSize(const std::string& text, const std::string& what);
 

@@ -38,13 +38,18 @@ const isa::SystemRegisterInfo& SystemRegister(ProcessingElement& pe, const std::
 // Runs a system register's accessor as the PE would for MRS/MSR at its current EL; an
 // accessor that takes an exception (UNDEF, a trap) leaves the state as it was.
 template <typename F>
-void Access(ProcessingElement& pe, const std::string& name, F&& accessor) {
+void Access(ProcessingElement& pe, const isa::SystemRegisterInfo& info, bool read, const std::string& name,
+            F&& accessor) {
   const isa::ArchState saved = pe.s;
   try {
+    // What MRS/MSR at the PE's EL would be refused: an EL above it, or the register's
+    // own traps and enables.
+    if (isa::MinimumEl(info.op1) > pe.s.PSTATE.EL || (info.access && info.access(pe, read) != isa::AccessResult::Allowed))
+      throw isa::ExceptionTaken{};
     accessor();
   } catch (const isa::ExceptionTaken&) {
     pe.s = saved;
-    throw Error("register '" + name + "': not accessible at the PE's current EL" + std::to_string(pe.s.PSTATE.EL));
+    throw Error("register '" + name + "': not accessible at the PE's current EL (EL" + std::to_string(pe.s.PSTATE.EL) + ")");
   }
 }
 
@@ -65,7 +70,7 @@ uint64_t ReadRegisterByName(ProcessingElement& pe, const std::string& name) {
   const isa::SystemRegisterInfo& info = SystemRegister(pe, name);
   if (info.read == nullptr) throw Error("register '" + name + "': write-only");
   uint64_t value = 0;
-  Access(pe, name, [&] { value = info.read(pe); });
+  Access(pe, info, true, name, [&] { value = info.read(pe); });
   return value;
 }
 
@@ -99,7 +104,7 @@ void WriteRegisterByName(ProcessingElement& pe, const std::string& name, uint64_
   if (lower == "el") throw Error("register 'el': read-only (write pstate to change the EL)");
   const isa::SystemRegisterInfo& info = SystemRegister(pe, name);
   if (info.write == nullptr) throw Error("register '" + name + "': read-only");
-  Access(pe, name, [&] { info.write(pe, value); });
+  Access(pe, info, false, name, [&] { info.write(pe, value); });
 }
 
 std::vector<std::pair<std::string, uint64_t>> GeneralRegisters(ProcessingElement& pe) {

@@ -93,11 +93,11 @@ namespace {
 
 // "off", "max", or a number, as a JSON string or number.
 std::string LevelText(const nlohmann::json& value) {
-  return value.is_string() ? value.get<std::string>() : std::to_string(value.get<unsigned>());
+  return value.is_string() ? value.get<std::string>() : std::to_string(config::WholeNumber(value, "mte", 0xFFFF));
 }
 
 uint64_t SizeOrNumber(const nlohmann::json& value, const std::string& where) {
-  if (!value.is_string()) return value.get<uint64_t>();
+  if (!value.is_string()) return config::WholeNumber(value, where);
   const std::string text = value.get<std::string>();
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     size_t used = 0;
@@ -117,8 +117,8 @@ std::vector<PeHardware> ParsePes(const nlohmann::json& list, const std::string& 
     PeHardware hw;
     for (auto& [key, value] : list[i].items()) {
       if (key == "mte") hw.mte = ParseMteLevel(LevelText(value), where + ".mte");
-      else if (key == "gmid_bs") hw.gmid_bs = value.get<unsigned>();
-      else if (key == "dczid_bs") hw.dczid_bs = value.get<unsigned>();
+      else if (key == "gmid_bs") hw.gmid_bs = static_cast<unsigned>(config::WholeNumber(value, where + ".gmid_bs", 0xFFFF));
+      else if (key == "dczid_bs") hw.dczid_bs = static_cast<unsigned>(config::WholeNumber(value, where + ".dczid_bs", 0xFFFF));
       else throw Error(where + "." + key + ": unknown setting");
     }
     pes.push_back(hw);
@@ -178,16 +178,16 @@ void ApplyConfigJson(const nlohmann::json& j, const std::string& path, PlatformC
   for (auto& [key, value] : j.items()) {
     const std::string where = path + ": '" + key + "'";
     try {
-      if (key == "memory") config.memory_bytes = value.is_string() ? ParseSize(value.get<std::string>(), where) : value.get<uint64_t>();
-      else if (key == "smp") config.smp = value.get<unsigned>();
+      if (key == "memory") config.memory_bytes = value.is_string() ? ParseSize(value.get<std::string>(), where) : config::WholeNumber(value, where);
+      else if (key == "smp") config.smp = static_cast<unsigned>(config::WholeNumber(value, where, 0xFFFF));
       else if (key == "mte") config.mte = ParseMteLevel(LevelText(value), where);
       else if (key == "pes") config.pes = ParsePes(value, path);
       else if (key == "untagged_memory") config.untagged_memory = ParseRanges(value, where);
       else if (key == "append") config.bootargs = value.get<std::string>();
-      else if (key == "max_insns") config.max_insns = value.get<uint64_t>();
-      else if (key == "quantum_ns") config.quantum_ns = value.get<uint64_t>();
-      else if (key == "cycle_ps") config.cycle_ps = value.get<uint64_t>();
-      else if (key == "counter_frequency") config.counter_frequency = value.get<uint64_t>();
+      else if (key == "max_insns") config.max_insns = config::WholeNumber(value, where);
+      else if (key == "quantum_ns") config.quantum_ns = config::WholeNumber(value, where);
+      else if (key == "cycle_ps") config.cycle_ps = config::WholeNumber(value, where);
+      else if (key == "counter_frequency") config.counter_frequency = config::WholeNumber(value, where);
       else if (key == "mode") config.mode = value.get<std::string>();
       else if (key == "timing") config.timing = ReadTimingConfig(config::JsonObject(value, "timing"));
       else if (key == "virtualization") config.virtualization = value.get<bool>();
@@ -195,7 +195,7 @@ void ApplyConfigJson(const nlohmann::json& j, const std::string& path, PlatformC
         config.hypervisor = ParseHypervisor(value.get<std::string>(), where);
         config.hypervisor_set = true;
       }
-      else if (key == "vcpus_per_pe") config.vcpus_per_pe = value.get<unsigned>();
+      else if (key == "vcpus_per_pe") config.vcpus_per_pe = static_cast<unsigned>(config::WholeNumber(value, where, 0xFFFF));
       else if (key == "notagaccess_policy") config.notagaccess_policy = ParseNoTagAccessPolicy(value.get<std::string>(), where);
       else if (key == "gic_version") {
         if (!value.is_number_unsigned() || (value.get<uint64_t>() != 2 && value.get<uint64_t>() != 3))

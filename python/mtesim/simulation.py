@@ -300,8 +300,9 @@ class Simulation:
 
     def write_tags(self, address, tags):
         tags = _as_bytes(tags, "tags")
-        if any(t > 15 for t in tags):
-            raise ValueError("tags must be 0..15")
+        bad = next((i for i, t in enumerate(tags) if t > 15), None)
+        if bad is not None:
+            raise ValueError(f"tags[{bad}] is {tags[bad]}: allocation tags are 0..15")
         return self._call("write_tags", _index(address, "address"), tags)
 
     # ---------------------------------------------------------- statistics
