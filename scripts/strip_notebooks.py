@@ -8,7 +8,8 @@
 
 Stripped means: every code cell has "outputs": [] and "execution_count": null, no cell
 carries execution metadata (timings, "collapsed"/"scrolled" view state), and the
-notebook carries no widget state. tests/python/test_notebooks.py checks every notebook
+notebook carries no widget state. Sources are stored as lists of lines, as Jupyter
+writes them. tests/python/test_notebooks.py checks every notebook
 with is_stripped() from here. Only the standard library is needed; the file is written
 as Jupyter writes it (one-space indent, keys sorted, a final newline).
 """
@@ -72,6 +73,8 @@ def strip(nb):
         else:
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
+        if isinstance(cell.get("source"), str):  # stored as lines, as Jupyter writes it
+            cell["source"] = cell["source"].splitlines(True)
         cell_metadata = cell.setdefault("metadata", {})
         for key in CELL_METADATA:
             cell_metadata.pop(key, None)

@@ -2,8 +2,9 @@
 (executed with nbclient in a fresh kernel of this interpreter), and every notebook of the
 repository is stored with its outputs stripped (scripts/strip_notebooks.py).
 
-The kernel runs in python/notebooks/ with PYTHONPATH=BUILD/python and MTESIM_BUILD=BUILD,
-BUILD being $MTESIM_BUILD or the repository's build/. Set MTESIM_NOTEBOOK_OUTPUT=DIR to
+The kernel runs in python/notebooks/ with PYTHONPATH=BUILD/python, BUILD being
+$MTESIM_BUILD (passed on to the kernel) or the repository's build/ (which the notebooks
+find by themselves). Set MTESIM_NOTEBOOK_OUTPUT=DIR to
 keep the executed notebooks (with their outputs and plots) in DIR.
 """
 
@@ -60,7 +61,9 @@ def kernel_env(tmp_path_factory):
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     env["PYTHONPATH"] = os.pathsep.join([os.path.join(build, "python")]
                                         + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    env["MTESIM_BUILD"] = build
+    if os.environ.get("MTESIM_BUILD"):
+        env["MTESIM_BUILD"] = build
+    # else the notebooks find ROOT/build walking up from python/notebooks (as under Jupyter)
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # the debugger's warning about frozen modules
     return env
 
@@ -77,6 +80,7 @@ def test_notebook_runs(path, kernel_env, monkeypatch, record_property):
 
     # The kernelspec is looked up in this process.
     monkeypatch.setenv("JUPYTER_PATH", kernel_env["JUPYTER_PATH"])
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": NOTEBOOK_DIR}})
@@ -114,8 +118,8 @@ def test_notebook_is_stored_stripped(path):
 
 def test_strip_removes_outputs_counts_and_widget_state():
     nb = {"cells": [
-        {"cell_type": "markdown", "id": "m", "metadata": {}, "source": "# t"},
-        {"cell_type": "code", "id": "c", "execution_count": 3, "source": "1",
+        {"cell_type": "markdown", "id": "m", "metadata": {}, "source": ["# t"]},
+        {"cell_type": "code", "id": "c", "execution_count": 3, "source": "1\n2",
          "metadata": {"execution": {"iopub.status.busy": "x"}, "collapsed": False, "tags": ["keep"]},
          "outputs": [{"output_type": "execute_result", "data": {"text/plain": "1"}, "metadata": {},
                       "execution_count": 3}]},
@@ -126,5 +130,6 @@ def test_strip_removes_outputs_counts_and_widget_state():
     assert strip_notebooks.is_stripped(stripped)
     assert stripped["cells"][1]["outputs"] == [] and stripped["cells"][1]["execution_count"] is None
     assert stripped["cells"][1]["metadata"] == {"tags": ["keep"]}
+    assert stripped["cells"][1]["source"] == ["1\n", "2"]
     assert stripped["metadata"] == {"kernelspec": {"name": "python3"}}
     assert stripped["cells"][0] == nb["cells"][0]
