@@ -307,13 +307,20 @@ class Simulation:
 
     # ---------------------------------------------------------- statistics
     def statistics(self, since_snapshot=False):
-        """The statistics as nested dicts."""
+        """The statistics as nested dicts; with since_snapshot, what happened
+        after take_snapshot().  Only counters, histograms and matrices are
+        snapshotted: derived values (cpi, hit_rate, tag_share...) and gauges
+        are evaluated on the current totals even then (reset_statistics()
+        starts a region of interest that they follow)."""
         if not isinstance(since_snapshot, bool):
             raise TypeError(f"since_snapshot must be a bool, not {type(since_snapshot).__name__}")
         return self._call("statistics", since_snapshot)
 
     def statistics_arrays(self):
-        """The statistics as {name: numpy array}."""
+        """The counter sets, histograms and matrices as {name: {"kind",
+        "labels", "values"}}, "values" a NumPy array (a copy, made in the
+        worker); a counter set is named by its first counter
+        ("pe0.mte.sync_read_checks" holds every pe0.mte counter)."""
         return self._call("statistics_arrays")
 
     def statistics_frame(self, since_snapshot=False):

@@ -38,7 +38,9 @@ def _run_point(config, run, image, max_instructions, make_simulation):
     """One point, in a Dask worker: never raises; returns (row, error, seconds)."""
     start = time.perf_counter()
     try:
-        sim = (make_simulation or Simulation)(config)
+        # The guest's console is kept in sim.console_output (a `run` may return it),
+        # not written to the Dask worker's stdout, which nobody sees.
+        sim = make_simulation(config) if make_simulation is not None else Simulation(config, console=None)
         try:
             if image is not None:
                 sim.load(image)
@@ -71,7 +73,8 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
     configs: a list of config dicts, or a dict of name -> config dict (the
       names become the index).
     run(sim, config): what each point does once the Simulation exists (and
-      `image` is loaded); returns a dict (nested dicts are flattened with
+      `image` is loaded; its console is collected in sim.console_output, not
+      printed); returns a dict (nested dicts are flattened with
       dots), a RunResult or a value (column "result").  The default runs
       `max_instructions` (0: to the end) and reports the run result and
       the statistics.
