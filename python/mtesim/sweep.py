@@ -38,9 +38,13 @@ def _run_point(config, run, image, max_instructions, make_simulation):
     """One point, in a Dask worker: never raises; returns (row, error, seconds)."""
     start = time.perf_counter()
     try:
+        # A point may name its own guest ("image" is not a platform setting).
+        platform_config = dict(config)
+        image = platform_config.pop("image", image)
         # The guest's console is kept in sim.console_output (a `run` may return it),
         # not written to the Dask worker's stdout, which nobody sees.
-        sim = make_simulation(config) if make_simulation is not None else Simulation(config, console=None)
+        sim = (make_simulation(platform_config) if make_simulation is not None
+               else Simulation(platform_config, console=None))
         try:
             if image is not None:
                 sim.load(image)
@@ -71,7 +75,9 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
     """Runs one simulation per configuration on Dask and returns a DataFrame.
 
     configs: a list of config dicts, or a dict of name -> config dict (the
-      names become the index).
+      names become the index).  A config's "image" key (not a platform
+      setting) names that point's guest instead of `image`, so one sweep can
+      compare guests (e.g. the same benchmark built for each MTE mode).
     run(sim, config): what each point does once the Simulation exists (and
       `image` is loaded; its console is collected in sim.console_output, not
       printed); returns a dict (nested dicts are flattened with
@@ -133,7 +139,7 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
         outcomes = [None] * len(points)
         bar = None
         if progress and points:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm  # text bar: Debian's Jupyter has no ipywidgets
             bar = tqdm(total=len(points), desc="sweep", unit="point", file=sys.stderr)
         try:
             for future in as_completed(futures):
