@@ -35,22 +35,27 @@ const isa::SystemRegisterInfo& SystemRegister(ProcessingElement& pe, const std::
   return *info;
 }
 
-// Runs a system register's accessor as the PE would for MRS/MSR at its current EL; an
-// accessor that takes an exception (UNDEF, a trap) leaves the state as it was.
+// Runs a system register's accessor as a debugger sees the hardware: at the PE's highest
+// EL, where no trap applies, so a register is refused only where it does not exist (an
+// EL2 register without EL2, an MTE register without MTE), and then the PE is left
+// exactly as it was.
 template <typename F>
 void Access(ProcessingElement& pe, const isa::SystemRegisterInfo& info, bool read, const std::string& name,
             F&& accessor) {
+  isa::ExecContext& context = pe;
   const isa::ArchState saved = pe.s;
+  const uint8_t el = pe.s.PSTATE.EL;
+  pe.s.PSTATE.EL = static_cast<uint8_t>(pe.BootEl());
   try {
-    // What MRS/MSR at the PE's EL would be refused: an EL above it, or the register's
-    // own traps and enables.
     if (isa::MinimumEl(info.op1) > pe.s.PSTATE.EL || (info.access && info.access(pe, read) != isa::AccessResult::Allowed))
       throw isa::ExceptionTaken{};
     accessor();
   } catch (const isa::ExceptionTaken&) {
     pe.s = saved;
-    throw Error("register '" + name + "': not accessible at the PE's current EL (EL" + std::to_string(pe.s.PSTATE.EL) + ")");
+    throw Error("register '" + name + "': not implemented by PE " + std::to_string(pe.index()));
   }
+  pe.s.PSTATE.EL = el;
+  if (!read) context.PstateChanged();  // derived views follow the written register at the PE's own EL
 }
 
 }  // namespace

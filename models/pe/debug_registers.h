@@ -4,9 +4,10 @@
 // of one), and every system register of isa/system_registers.cpp by its Arm ARM name
 // ("GCR_EL1", "TFSR_EL1", "SCTLR_EL2"...). A system register is read and written
 // through its own accessor, so derived state (translation controls, tag-check modes)
-// follows a write; where the PE's current state would trap or UNDEF the access (an EL2
-// register while at EL1, an MTE register without MTE), it is refused with an error and
-// the PE is left exactly as it was.
+// follows a write. Registers are accessed as a debugger sees the hardware, whatever the
+// PE's current EL and traps (an EL2 register while the PE runs at EL1 reads its value);
+// a register the PE does not implement (EL2's without EL2, MTE's without MTE) is refused
+// with an error and the PE is left exactly as it was.
 #pragma once
 #include <cstdint>
 #include <string>
