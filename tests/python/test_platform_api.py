@@ -312,3 +312,23 @@ def test_several_simulations_at_once_are_independent():
     finally:
         for s in sims:
             s.close()
+
+
+def test_rebinding_a_name_as_a_notebook_cell_rerun_does_frees_the_old_worker():
+    import gc
+
+    from mtesim.simulation import live_workers
+
+    before = set(live_workers())
+    pids = []
+    sim = None
+    for _ in range(4):  # the same cell, run four times
+        sim = mtesim.Simulation({"hypervisor": "none"}, image=HELLO, console=None)
+        assert sim.run().exit_status == 0
+        pids.append(sim.pid)
+        gc.collect()
+    assert set(live_workers()) - before == {pids[-1]}
+    for pid in pids[:-1]:
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split(") ")[1][0] in "ZX"
+    sim.close()
+    assert set(live_workers()) == before
