@@ -76,6 +76,12 @@ class VcpuRunner : public models::El2Model, private VcpuWaker {
 
   bool ExceptionToEl2(models::ProcessingElement& pe) override;
 
+  // Replaces the scheduling policy (between runs: it is asked at the next scheduling
+  // point; nullptr restores the default).
+  void SetSchedulingPolicy(std::unique_ptr<VcpuSchedulingPolicy> policy) {
+    scheduling_ = policy ? std::move(policy) : DefaultVcpuSchedulingPolicy();
+  }
+
   const VcpuRunStats& stats() const { return stats_; }
   // Whether the vCPU is on (started and not turned off), loaded on its PE or not.
   bool running(const Vcpu& vcpu) const;

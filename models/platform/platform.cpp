@@ -11,6 +11,7 @@
 #include "models/hypervisor/hypervisor.h"
 #include "models/platform/bare_metal.h"
 #include "models/vmm/guest_memory_layout.h"
+#include "models/vmm/script_vmm.h"
 #include "models/vmm/vmm.h"
 
 namespace mtesim::models {
@@ -110,6 +111,14 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   if (config_.operations.swap_limit_pages && config_.operations.swap_limit_pages < guest_pages)
     offer.swap_pages = std::max(offer.swap_pages, guest_pages - config_.operations.swap_limit_pages);
   hypervisor_ = std::make_unique<hyp::Hypervisor>(*host_memory_, *host_pages_, offer);
+  if (config_.script_vmm) {
+    board_->Elaborate();
+    CodeCache* code = board_->code_cache();
+    host_memory_->ObserveWrites([code](uint64_t pa, uint64_t size) { code->NotifyWrite(pa, size); });
+    vmm::AddHostPools(*host_pages_, layout);
+    script_vmm_ = std::make_unique<vmm::ScriptVmm>(*board_, *hypervisor_);
+    return;
+  }
   vmm_ = std::make_unique<vmm::Vmm>(*board_, *hypervisor_, config_, layout, std::move(console));
   board_->Elaborate();
   // Host writes (the image, swapped or migrated pages) reach the decoded-code cache.
@@ -127,6 +136,7 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
 Platform::~Platform() = default;
 
 void Platform::LoadKernel(const std::string& image_path) {
+  if (script_vmm_) throw Error("vmm 'script': the script loads images into its VMs (load_image)");
   if (vmm_) {
     vmm_->LoadKernel(image_path);
     vmm_->Start();

@@ -26,6 +26,7 @@ class Hypervisor;
 }  // namespace mtesim::hyp
 namespace mtesim::vmm {
 class Vmm;
+class ScriptVmm;
 }  // namespace mtesim::vmm
 
 namespace mtesim::models {
@@ -77,6 +78,9 @@ class Platform {
   // The hypervisor model's halves (nullptr for a bare-metal guest).
   hyp::Hypervisor* hypervisor() { return hypervisor_.get(); }
   vmm::Vmm* vmm() { return vmm_.get(); }
+  // With config "vmm": "script", the VMM a script drives (no built-in VMM, no image:
+  // the script creates and runs the VMs; the guest memory accessors then take host PAs).
+  vmm::ScriptVmm* script_vmm() { return script_vmm_.get(); }
 
   // The statistics tree of the board and of everything running on it (the VMM, the
   // hypervisor's VMs, a migration, bare-metal firmware): --stats writes Statistics(), its
@@ -98,6 +102,7 @@ class Platform {
   std::unique_ptr<hyp::HostPageAllocator> host_pages_;
   std::unique_ptr<hyp::Hypervisor> hypervisor_;
   std::unique_ptr<vmm::Vmm> vmm_;
+  std::unique_ptr<vmm::ScriptVmm> script_vmm_;
   bool loaded_ = false;
   bool pause_on_exit_ = false;
   bool has_exit_ = false;

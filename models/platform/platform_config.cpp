@@ -77,6 +77,10 @@ void PlatformConfig::Validate() const {
     throw Error("--gic-version 2: GICv2 serves at most 8 PEs, --smp is " + std::to_string(smp) + " (use --gic-version 3)");
   if (virtualization && hypervisor_set && hypervisor == HypervisorKind::Model)
     throw Error("--virtualization runs the guest at EL2 without the hypervisor model: use it with --hypervisor none");
+  if (script_vmm && !RunsAsVm())
+    throw Error("vmm 'script': a script VMM runs VMs of the hypervisor model (not with --hypervisor none or --virtualization)");
+  if (script_vmm && (operations.migrating() || operations.swap_limit_pages))
+    throw Error("vmm 'script': --migrate and --swap-limit are the built-in VMM's (the script swaps and copies itself)");
   if (vcpus_per_pe < 1 || vcpus_per_pe > kMaxPes)
     throw Error("--vcpus-per-pe " + std::to_string(vcpus_per_pe) + ": must be between 1 and " + std::to_string(kMaxPes));
   if (vcpus_per_pe > 1 && !RunsAsVm())
@@ -194,6 +198,11 @@ void ApplyConfigJson(const nlohmann::json& j, const std::string& path, PlatformC
       else if (key == "hypervisor") {
         config.hypervisor = ParseHypervisor(value.get<std::string>(), where);
         config.hypervisor_set = true;
+      }
+      else if (key == "vmm") {
+        const std::string v = value.get<std::string>();
+        if (v != "builtin" && v != "script") throw Error(where + " '" + v + "': must be builtin or script");
+        config.script_vmm = v == "script";
       }
       else if (key == "vcpus_per_pe") config.vcpus_per_pe = static_cast<unsigned>(config::WholeNumber(value, where, 0xFFFF));
       else if (key == "notagaccess_policy") config.notagaccess_policy = ParseNoTagAccessPolicy(value.get<std::string>(), where);

@@ -73,6 +73,10 @@ struct PlatformConfig {
   HypervisorKind hypervisor = HypervisorKind::Model;
   bool hypervisor_set = false;
   NoTagAccessPolicyKind notagaccess_policy = NoTagAccessPolicyKind::Kill;
+  // "vmm": "script": the hypervisor model without the built-in VMM; a script (Python)
+  // creates the VMs and answers their exits (models/vmm/script_vmm.h). "builtin": QEMU's
+  // part played by models/vmm/vmm.h (the default).
+  bool script_vmm = false;
   // How many of the VM's vCPUs (--smp) share one host PE, time-sliced by the hypervisor
   // model: the board has ceil(smp / vcpus_per_pe) PEs.
   unsigned vcpus_per_pe = 1;

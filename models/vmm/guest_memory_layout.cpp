@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "models/board/memory_map.h"
+#include "models/error.h"
+#include "models/hex.h"
+#include "models/hypervisor/host_page_allocator.h"
 
 namespace mtesim::vmm {
 
@@ -46,6 +49,17 @@ GuestMemoryLayout PlanGuestMemory(const models::PlatformConfig& config) {
   l.untagged_pool_bytes = guests * AlignUp(untagged_bytes, kAlign);
   l.host_ram_bytes = l.hypervisor_pool_bytes + l.tag_capable_pool_bytes + l.untagged_pool_bytes;
   return l;
+}
+
+void AddHostPools(hyp::HostPageAllocator& pages, const GuestMemoryLayout& layout) {
+  uint64_t base = models::kRamBase;
+  const auto add_range = [&](hyp::HostPool pool, uint64_t size) {
+    if (size && pages.AddRange(pool, base, size) != 0) throw Error("host RAM at " + models::Hex(base) + ": not usable");
+    base += size;
+  };
+  add_range(hyp::HostPool::Hypervisor, layout.hypervisor_pool_bytes);
+  add_range(hyp::HostPool::Vmm, layout.tag_capable_pool_bytes);
+  add_range(hyp::HostPool::Vmm, layout.untagged_pool_bytes);
 }
 
 }  // namespace mtesim::vmm

@@ -15,6 +15,10 @@
 
 #include "models/platform/platform_config.h"
 
+namespace mtesim::hyp {
+class HostPageAllocator;
+}  // namespace mtesim::hyp
+
 namespace mtesim::vmm {
 
 struct GuestRamPiece {
@@ -31,5 +35,9 @@ struct GuestMemoryLayout {
 };
 
 GuestMemoryLayout PlanGuestMemory(const models::PlatformConfig& config);
+
+// Hands the layout's host RAM to the page allocator's pools, from the RAM base: the
+// hypervisor's, then the VMM's tag-capable and untagged pages. Throws mtesim::Error.
+void AddHostPools(hyp::HostPageAllocator& pages, const GuestMemoryLayout& layout);
 
 }  // namespace mtesim::vmm

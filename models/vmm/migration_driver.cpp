@@ -17,12 +17,12 @@ std::unique_ptr<hyp::MigrationTransport> MakeTransport(models::MigrationTranspor
 }  // namespace
 
 MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& config, unsigned smp,
-                                 stats::Group& stats)
+                                 stats::Group& stats, std::unique_ptr<hyp::MigrationTransport> transport)
     : vmm_(vmm),
       config_(config),
       source_(vmm.guest()),
       destination_(vmm.AddVm(smp, stats.Child("destination"))),
-      transport_(MakeTransport(config.transport)),
+      transport_(transport ? std::move(transport) : MakeTransport(config.transport)),
       migration_(std::make_unique<hyp::Migration>(source_.vm(), destination_.vm(), vmm.hypervisor().memory(),
                                                   *transport_, &stats)) {
   hyp::LiveMigrationConfig live;

@@ -40,7 +40,9 @@ class MigrationDriver {
  public:
   // Creates the destination VM (vCPUs on PEs smp..2*smp-1). Throws mtesim::Error when
   // KVM refuses it. Its statistics go to `stats`.
-  MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& config, unsigned smp, stats::Group& stats);
+  // `transport`: the VMM's own (a script's policy), else --migration-transport's.
+  MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& config, unsigned smp, stats::Group& stats,
+                  std::unique_ptr<hyp::MigrationTransport> transport = nullptr);
   ~MigrationDriver();
   // Spawns the migration thread; it begins at once, beside the running source.
   void Start();

@@ -33,6 +33,8 @@ class VmInstance {
   hyp::Vm& vm() const { return *vm_; }
   hyp::VcpuRunner& runner() const { return *runner_; }
   hyp::NoTagAccessPolicy& notagaccess() const { return *notagaccess_; }
+  // Replaces the --notagaccess-policy one (a script's policy), between runs.
+  void SetNoTagAccessPolicy(std::unique_ptr<hyp::NoTagAccessPolicy> policy) { notagaccess_ = std::move(policy); }
   bool Owns(const hyp::Vcpu& vcpu) const;
   // The host PA backing [ipa, ipa + size) when one slot holds it all, else ~0.
   uint64_t BackingOf(uint64_t ipa, uint64_t size) const;

@@ -63,17 +63,15 @@ void Vmm::RegisterStatistics(stats::Group& root) {
 Vmm::~Vmm() = default;
 
 void Vmm::CreateVm() {
-  hyp::HostPageAllocator& pages = hypervisor_.pages();
-  uint64_t base = models::kRamBase;
-  const auto add_range = [&](hyp::HostPool pool, uint64_t size) {
-    if (size && pages.AddRange(pool, base, size) != 0) throw Error("host RAM at " + Hex(base) + ": not usable");
-    base += size;
-  };
-  add_range(hyp::HostPool::Hypervisor, layout_.hypervisor_pool_bytes);
-  add_range(hyp::HostPool::Vmm, layout_.tag_capable_pool_bytes);
-  add_range(hyp::HostPool::Vmm, layout_.untagged_pool_bytes);
+  AddHostPools(hypervisor_.pages(), layout_);
   guest_ = std::make_unique<VmInstance>(board_, hypervisor_, config_, layout_, *this, 0,
                                         board_.statistics().root().Child("hypervisor"));
+}
+
+bool Vmm::SetMigrationTransport(std::unique_ptr<hyp::MigrationTransport> transport) {
+  if (migration_) return false;
+  migration_transport_ = std::move(transport);
+  return true;
 }
 
 VmInstance& Vmm::AddVm(unsigned first_pe, stats::Group& stats) {
@@ -124,7 +122,8 @@ void Vmm::Start() {
   }
   if (config_.operations.migrating()) {
     migration_ = std::make_unique<MigrationDriver>(*this, config_.operations, config_.smp,
-                                                   board_.statistics().root().Child("migration"));
+                                                   board_.statistics().root().Child("migration"),
+                                                   std::move(migration_transport_));
     migration_->Start();
   }
 }

@@ -25,6 +25,7 @@
 #include "models/bus/router.h"
 #include "models/devices/pl011.h"
 #include "models/hypervisor/hypervisor.h"
+#include "models/hypervisor/migration/migration_transport.h"
 #include "models/platform/guest_boot.h"
 #include "models/platform/platform_config.h"
 #include "models/stats/statistics.h"
@@ -59,6 +60,8 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
 
   const models::GuestBoot& boot() const { return boot_; }
   hyp::Vm& vm() { return guest_->vm(); }
+  // The VMs beside the guest's (a migration's destination), in creation order.
+  const std::vector<std::unique_ptr<VmInstance>>& other_vms() const { return others_; }
   VmInstance& guest() { return *guest_; }
   models::Board& board() { return board_; }
   hyp::Hypervisor& hypervisor() { return hypervisor_; }
@@ -66,6 +69,10 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   uint64_t console_lines() const { return console_lines_; }
   // One line for stderr about what the host did to the VM (the migration), or "".
   std::string Summary() const;
+  // The migration's transport instead of --migration-transport's (a script's policy):
+  // before Start, which creates the migration. False once it exists.
+  bool SetMigrationTransport(std::unique_ptr<hyp::MigrationTransport> transport);
+
   // Told of every exit once the VMM has answered it (a script's run-until-exit).
   using ExitObserver = std::function<void(const hyp::KvmExit&)>;
   void ObserveExits(ExitObserver observer) { exit_observer_ = std::move(observer); }
@@ -97,6 +104,7 @@ class Vmm : public sc_core::sc_module, public hyp::VmmExitHandler {
   std::vector<std::unique_ptr<VmInstance>> others_;
   std::unique_ptr<ResidentLimit> resident_limit_;
   std::unique_ptr<MigrationDriver> migration_;
+  std::unique_ptr<hyp::MigrationTransport> migration_transport_;  // SetMigrationTransport's
   models::GuestBoot boot_;
   // "vmm" in the statistics: exits the VMM answered (Counter indexes them).
   enum Counter : unsigned { kMmioExits, kBusErrors, kRomWrites, kNotagaccessFaults };

@@ -13,7 +13,7 @@ _SC_MAIN = _os.path.join(_os.path.dirname(__file__), "libmtesim_sc_main.so")
 if _os.path.exists(_SC_MAIN):
     _ctypes.CDLL(_SC_MAIN, mode=_ctypes.RTLD_GLOBAL)
 
-from . import errors
+from . import errors, hypervisor
 from ._rpc import Callback
 from .errors import SimulationClosed, SimulationError, WorkerDied
 from .simulation import RunResult, Simulation
@@ -27,5 +27,6 @@ __all__ = [
     "SimulationError",
     "WorkerDied",
     "errors",
+    "hypervisor",
     "sweep",
 ]

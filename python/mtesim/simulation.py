@@ -305,6 +305,26 @@ class Simulation:
             raise ValueError(f"tags[{bad}] is {tags[bad]}: allocation tags are 0..15")
         return self._call("write_tags", _index(address, "address"), tags)
 
+    # ---------------------------------------------------------- hypervisor
+    @property
+    def vm(self):
+        """The built-in VMM's guest VM (mtesim.hypervisor.Vm)."""
+        from .hypervisor import Vm
+        return Vm(self._call("vm"))
+
+    @property
+    def migration_destination(self):
+        """The live migration's destination VM (config 'migrate'), or None."""
+        from .hypervisor import Vm
+        remote = self._call("migration_destination")
+        return None if remote is None else Vm(remote)
+
+    @property
+    def kvm(self):
+        """/dev/kvm for a script VMM (config {"vmm": "script"}): mtesim.hypervisor.Kvm."""
+        from .hypervisor import Kvm
+        return Kvm(self._call("kvm"))
+
     # ---------------------------------------------------------- statistics
     def statistics(self, since_snapshot=False):
         """The statistics as nested dicts; with since_snapshot, what happened

@@ -119,6 +119,10 @@ void PlatformHandle::RaiseDeferredError() {
   throw std::move(*e);
 }
 
+void PlatformHandle::DeferError(py::error_already_set&& e) {
+  if (!deferred_) deferred_ = std::make_unique<py::error_already_set>(std::move(e));
+}
+
 py::bytes PlatformHandle::TakeConsole() {
   FlushConsole();
   std::string out;
@@ -195,10 +199,12 @@ models::ProcessingElement& PeOf(PlatformHandle& p, const py::int_& pe) {
 }  // namespace
 
 void BindStatistics(py::class_<PlatformHandle>& c);
+void BindHypervisor(py::module_& m, py::class_<PlatformHandle>& c);
 
 void BindPlatform(py::module_& m) {
   py::class_<PlatformHandle> c(m, "Platform", "One simulated machine (one per process: see mtesim.Simulation).");
   BindStatistics(c);
+  BindHypervisor(m, c);
   c.def(py::init<const std::string&, py::object>(), py::arg("config_json"), py::arg("console") = py::none())
       .def("load", &PlatformHandle::Load, py::arg("image_path"),
            "Loads an ELF, arm64 Image or raw binary and the device tree; the boot vCPU/PE starts at its entry.")

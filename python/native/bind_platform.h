@@ -25,11 +25,14 @@ class PlatformHandle {
   pybind11::dict Load(const std::string& image_path);
   pybind11::dict Run(const pybind11::int_& max_instructions, const std::string& until);
   pybind11::bytes TakeConsole();
+  // A Python exception raised by Python code the simulation called (a policy), kept to be
+  // raised when the current run returns (RaiseDeferredError); the first one wins.
+  void DeferError(pybind11::error_already_set&& e);
+  void RaiseDeferredError();
 
  private:
   void ConsoleByte(char c);
   void FlushConsole();
-  void RaiseDeferredError();
 
   std::unique_ptr<models::Platform> platform_;
   pybind11::object console_;
