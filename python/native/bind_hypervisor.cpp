@@ -39,7 +39,7 @@ namespace {
   const std::string text = std::string(ioctl) + ": " + std::strerror(e);
   // OSError(errno, strerror) picks the subclass (FileNotFoundError for ENOENT ...).
   const py::object exc = py::reinterpret_borrow<py::object>(PyExc_OSError)(e, text);
-  PyErr_SetObject(PyExc_OSError, exc.ptr());
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
   throw py::error_already_set();
 }
 
