@@ -46,6 +46,37 @@ struct KvmExit {
   KvmMemoryFault memory_fault;     // KVM_EXIT_MEMORY_FAULT
   uint32_t suberror = 0;           // KVM_EXIT_INTERNAL_ERROR; 0 with `error` when KVM_RUN failed
   int error = 0;
+
+  // One per exit reason, so every VMM fills the record the same way.
+  static KvmExit Mmio(unsigned vcpu, const KvmRunMmio& mmio) {
+    KvmExit e = Of(KVM_EXIT_MMIO, vcpu);
+    e.mmio = mmio;
+    return e;
+  }
+  static KvmExit SystemEvent(unsigned vcpu, uint32_t type) {
+    KvmExit e = Of(KVM_EXIT_SYSTEM_EVENT, vcpu);
+    e.system_event_type = type;
+    return e;
+  }
+  static KvmExit MemoryFault(unsigned vcpu, const KvmMemoryFault& fault) {
+    KvmExit e = Of(KVM_EXIT_MEMORY_FAULT, vcpu);
+    e.memory_fault = fault;
+    return e;
+  }
+  static KvmExit InternalError(unsigned vcpu, uint32_t suberror, int error) {
+    KvmExit e = Of(KVM_EXIT_INTERNAL_ERROR, vcpu);
+    e.suberror = suberror;
+    e.error = error;
+    return e;
+  }
+
+ private:
+  static KvmExit Of(uint32_t reason, unsigned vcpu) {
+    KvmExit e;
+    e.exit_reason = reason;
+    e.vcpu = vcpu;
+    return e;
+  }
 };
 
 }  // namespace mtesim::hyp

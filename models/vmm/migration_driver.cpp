@@ -49,7 +49,7 @@ void MigrationDriver::RegisterStatistics(stats::Group& stats) {
   };
   flag("postcopy", "1: --migrate postcopy; 0: precopy",
        [this] { return config_.migrate == models::MigrationMode::PostCopy; });
-  flag("transport_separate", "1: --migration-transport separate (tags-separate-pass); 0: with-page",
+  flag("transport_separate", "1: --migration-transport separate (tags-separate-pass); 0: with-page (see tag_passes for an installed transport)",
        [this] { return config_.transport == models::MigrationTransportKind::Separate; });
   flag("completed", "1: every page and the state arrived without error",
        [this] { return live_->done() && live_->error() == 0; });

@@ -157,20 +157,12 @@ hyp::KvmExit ScriptVmm::Exit(const hyp::KvmExit& exit, bool wait) {
 }
 
 void ScriptVmm::Mmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) {
-  hyp::KvmExit e;
-  e.exit_reason = hyp::KVM_EXIT_MMIO;
-  e.vcpu = vcpu.id();
-  e.mmio = mmio;
-  const hyp::KvmExit answered = Exit(e, true);
+  const hyp::KvmExit answered = Exit(hyp::KvmExit::Mmio(vcpu.id(), mmio), true);
   if (!mmio.is_write) std::copy(answered.mmio.data, answered.mmio.data + sizeof mmio.data, mmio.data);
 }
 
 void ScriptVmm::SystemEvent(hyp::Vcpu& vcpu, uint32_t type) {
-  hyp::KvmExit e;
-  e.exit_reason = hyp::KVM_EXIT_SYSTEM_EVENT;
-  e.vcpu = vcpu.id();
-  e.system_event_type = type;
-  Exit(e, false);
+  Exit(hyp::KvmExit::SystemEvent(vcpu.id(), type), false);
 }
 
 bool ScriptVmm::MemoryFault(hyp::Vcpu& vcpu, const hyp::KvmMemoryFault& fault) {
@@ -181,22 +173,13 @@ bool ScriptVmm::MemoryFault(hyp::Vcpu& vcpu, const hyp::KvmMemoryFault& fault) {
                        " without tag storage (NoTagAccess): the VM was killed by its policy");
     return false;
   }
-  hyp::KvmExit e;
-  e.exit_reason = hyp::KVM_EXIT_MEMORY_FAULT;
-  e.vcpu = vcpu.id();
-  e.memory_fault = fault;
   // KVM_RUN again re-enters the vCPU (the script resolved the fault or set an event).
-  Exit(e, true);
+  Exit(hyp::KvmExit::MemoryFault(vcpu.id(), fault), true);
   return true;
 }
 
 void ScriptVmm::InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) {
-  hyp::KvmExit e;
-  e.exit_reason = hyp::KVM_EXIT_INTERNAL_ERROR;
-  e.vcpu = vcpu.id();
-  e.suberror = suberror;
-  e.error = error;
-  Exit(e, false);
+  Exit(hyp::KvmExit::InternalError(vcpu.id(), suberror, error), false);
 }
 
 }  // namespace mtesim::vmm

@@ -134,11 +134,7 @@ void Vmm::Start() {
 void Vmm::Mmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) {
   ++(*counters_)[kMmioExits];
   AnswerMmio(vcpu, mmio);
-  hyp::KvmExit exit;
-  exit.exit_reason = hyp::KVM_EXIT_MMIO;
-  exit.vcpu = vcpu.id();
-  exit.mmio = mmio;
-  Observe(exit);
+  Observe(hyp::KvmExit::Mmio(vcpu.id(), mmio));
 }
 
 void Vmm::AnswerMmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) {
@@ -170,21 +166,13 @@ void Vmm::AnswerMmio(hyp::Vcpu& vcpu, hyp::KvmRunMmio& mmio) {
 }
 
 void Vmm::SystemEvent(hyp::Vcpu& vcpu, uint32_t type) {
-  hyp::KvmExit exit;
-  exit.exit_reason = hyp::KVM_EXIT_SYSTEM_EVENT;
-  exit.vcpu = vcpu.id();
-  exit.system_event_type = type;
-  Observe(exit);
+  Observe(hyp::KvmExit::SystemEvent(vcpu.id(), type));
   if (type == hyp::KVM_SYSTEM_EVENT_SHUTDOWN) board_.Stop(0, "");
   else board_.Stop(0, "the guest asked for a system reset; mtesim stops instead of rebooting");
 }
 
 bool Vmm::MemoryFault(hyp::Vcpu& vcpu, const hyp::KvmMemoryFault& fault) {
-  hyp::KvmExit exit;
-  exit.exit_reason = hyp::KVM_EXIT_MEMORY_FAULT;
-  exit.vcpu = vcpu.id();
-  exit.memory_fault = fault;
-  Observe(exit);
+  Observe(hyp::KvmExit::MemoryFault(vcpu.id(), fault));
   if (fault.flags & hyp::KVM_MEMORY_EXIT_FLAG_TAG_ACCESS) {
     ++(*counters_)[kNotagaccessFaults];
     if (InstanceOf(vcpu).notagaccess().OnNoTagAccessFault(vcpu, fault) == hyp::NoTagAccessPolicy::Action::Resume) return true;
@@ -199,12 +187,7 @@ bool Vmm::MemoryFault(hyp::Vcpu& vcpu, const hyp::KvmMemoryFault& fault) {
 }
 
 void Vmm::InternalError(hyp::Vcpu& vcpu, uint32_t suberror, int error) {
-  hyp::KvmExit exit;
-  exit.exit_reason = hyp::KVM_EXIT_INTERNAL_ERROR;
-  exit.vcpu = vcpu.id();
-  exit.suberror = suberror;
-  exit.error = error;
-  Observe(exit);
+  Observe(hyp::KvmExit::InternalError(vcpu.id(), suberror, error));
   const std::string who = "vCPU " + std::to_string(vcpu.id());
   if (suberror == hyp::KVM_INTERNAL_ERROR_EMULATION)
     board_.Stop(2, who + ": an MMIO access the hypervisor cannot emulate (no instruction syndrome): the VM stopped");

@@ -22,37 +22,9 @@ import numpy as np
 from ._rpc import Callback
 
 # ------------------------------------------------------------ KVM constants
-KVM_CAP_NR_VCPUS = 9
-KVM_CAP_NR_MEMSLOTS = 10
-KVM_CAP_MAX_VCPUS = 66
-KVM_CAP_MAX_VCPU_ID = 128
-KVM_CAP_ARM_VM_IPA_SIZE = 165
-KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 = 168
-KVM_CAP_ARM_MTE = 205
-KVM_CAP_ARM_MTE_PERM = 0x10000  # model extension: NoTagAccess memslots (FEAT_MTE_PERM)
-
-# KVM_CAP_ARM_MTE's args[0] in this model: the MTE level the guest gets.
-MTE_LEVEL_HOST = 0
-MTE_LEVEL_2 = 2
-MTE_LEVEL_3 = 3
-MTE_LEVEL_MAX = 0xFF
-
-KVM_MEM_LOG_DIRTY_PAGES = 1 << 0
-KVM_MEM_READONLY = 1 << 1
-
-KVM_EXIT_MMIO = 6
-KVM_EXIT_INTERNAL_ERROR = 17
-KVM_EXIT_SYSTEM_EVENT = 24
-KVM_EXIT_MEMORY_FAULT = 39
-KVM_SYSTEM_EVENT_SHUTDOWN = 1
-KVM_SYSTEM_EVENT_RESET = 2
-KVM_MEMORY_EXIT_FLAG_TAG_ACCESS = 1 << 32
-KVM_MEMORY_EXIT_FLAG_WRITE = 1 << 33
-
-KVM_REG_ARM64 = 0x6000000000000000
-KVM_REG_SIZE_U64 = 0x0030000000000000
-KVM_REG_ARM_CORE = 0x0010 << 16
-KVM_REG_ARM64_SYSREG = 0x0013 << 16
+# Generated at build time from models/hypervisor/kvm_api.h and kvm_run.h.
+from ._kvm_constants import *  # noqa: F401,F403 (KVM_CAP_*, KVM_EXIT_*, KVM_REG_*, MTE_LEVEL_*)
+from ._kvm_constants import KVM_REG_ARM64, KVM_REG_ARM64_SYSREG, KVM_REG_ARM_CORE, KVM_REG_SIZE_U64
 
 PAGE_SIZE = 4096
 
@@ -73,17 +45,6 @@ def sys_reg(op0, op1, crn, crm, op2):
     """KVM_REG_ARM64_SYSREG(op0, op1, crn, crm, op2)."""
     return (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | op0 << 14 | op1 << 11
             | crn << 7 | crm << 3 | op2)
-
-
-KVM_REG_SP = core_reg(62)
-KVM_REG_PC = core_reg(64)
-KVM_REG_PSTATE = core_reg(66)
-KVM_REG_SP_EL1 = core_reg(68)
-KVM_REG_ELR_EL1 = core_reg(70)
-KVM_REG_SPSR_EL1 = core_reg(72)
-KVM_REG_SCTLR_EL1 = sys_reg(3, 0, 1, 0, 0)
-KVM_REG_GCR_EL1 = sys_reg(3, 0, 1, 0, 6)
-KVM_REG_ID_AA64PFR1_EL1 = sys_reg(3, 0, 0, 4, 1)
 
 
 # ------------------------------------------------------------------ values

@@ -138,6 +138,7 @@ int64_t Migration::SendTagPass() {
   HostTimer timer(stats_.host_seconds_);
   if (!tag_pass_due_) return 0;
   tag_pass_due_ = false;
+  ++stats_[MigrationStats::kTagPasses];
   int64_t bytes = 0;
   for (const uint64_t ipa : pending_) {
     if (!Tagged(src_, ipa)) continue;

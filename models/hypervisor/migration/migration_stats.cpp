@@ -12,7 +12,8 @@ MigrationStats::MigrationStats(stats::Group* group)
                  {"vgic_registers", "vGIC registers sent"},
                  {"rounds", "pre-copy rounds, round 0 and the final one included"},
                  {"postcopy_demand_pages", "post-copy pages fetched on a destination fault"},
-                 {"postcopy_background_pages", "post-copy pages pushed in the background"}}) {
+                 {"postcopy_background_pages", "post-copy pages pushed in the background"},
+                 {"tag_passes", "passes sending tags apart from their pages (the transport's choice)"}}) {
   if (!group) return;
   group->AddGauge({"wire_bytes", "data, tag and state bytes on the wire"}, [this] { return wire_bytes(); });
   group->AddFormula({"host_seconds", "host CPU time spent in the migration's steps"}, [this] { return host_seconds_; });

@@ -20,6 +20,7 @@ class MigrationStats {
     kRounds,
     kPostcopyDemandPages,
     kPostcopyBackgroundPages,
+    kTagPasses,
   };
   // `group` nullptr: counters of its own (a migration outside a board's tree).
   explicit MigrationStats(stats::Group* group);
@@ -35,6 +36,7 @@ class MigrationStats {
   uint64_t rounds() const { return c_[kRounds]; }  // pre-copy rounds, round 0 and the final one included
   uint64_t postcopy_demand_pages() const { return c_[kPostcopyDemandPages]; }
   uint64_t postcopy_background_pages() const { return c_[kPostcopyBackgroundPages]; }
+  uint64_t tag_passes() const { return c_[kTagPasses]; }  // tag records sent apart from their pages
   uint64_t wire_bytes() const { return data_bytes_sent() + tag_bytes_sent() + state_bytes_sent(); }
   // Not counts: the pages of the most recent round (what convergence is judged by), and
   // the host CPU time spent in the migration's steps.
