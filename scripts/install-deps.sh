@@ -13,7 +13,7 @@ want_oracle=0
 build_pkgs=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libeigen3-dev libgtest-dev libgmock-dev pybind11-dev python3-dev
-  libfdt-dev libelf-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+  libfdt-dev libelf-dev libcli11-dev nlohmann-json3-dev libfmt-dev libzstd-dev
   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu device-tree-compiler
   python3-numpy python3-pytest
   # The Python package (python/mtesim): DataFrames, sweeps on Dask with a progress bar,

@@ -14,6 +14,9 @@
 #include "models/error.h"
 #include "models/platform/capabilities.h"
 #include "models/platform/platform.h"
+#include "traces/recorder.h"
+#include "traces/text_trace.h"
+#include "traces/trace_options.h"
 
 namespace {
 
@@ -26,6 +29,9 @@ void ReportToStderr(const sc_core::sc_report& report, const sc_core::sc_actions&
   if (actions & sc_core::SC_ABORT) std::abort();
   if (actions & sc_core::SC_THROW) throw report;
 }
+
+using mtesim::traces::ParseTraceRequest;
+using mtesim::traces::TraceRequest;
 
 int Run(int argc, char* argv[]) {
   CLI::App app{"mtesim: a cycle-approximate simulator of Arm's Memory Tagging Extension"};
@@ -66,7 +72,14 @@ int Run(int argc, char* argv[]) {
   run->add_option("--config", config_file, "JSON platform configuration");
   run->add_option("--stats", stats_file, "write statistics as JSON to this file");
   run->add_option("--max-insns", max_insns, "stop with status 3 after this many instructions");
-  run->add_option("--trace", trace_file, "write an instruction trace to this file");
+  std::string trace_format, trace_detail, trace_interval;
+  run->add_option("--trace", trace_file,
+                  "record a trace to this file: binary (docs/trace-format.md) when it ends in .mtt, else text");
+  run->add_option("--trace-format", trace_format, "binary or text (default: binary for *.mtt, else text)");
+  run->add_option("--trace-detail", trace_detail,
+                  "what a binary trace holds: events, memory (default: + every access) or instructions");
+  run->add_option("--trace-interval", trace_interval,
+                  "simulated time between counter samples of a binary trace, e.g. 10us (default) or 500ns");
 
   // `mtesim capabilities`: the platform's PEs and memory as the same options configure
   // them, as JSON on stdout (no guest runs).
@@ -142,9 +155,7 @@ int Run(int argc, char* argv[]) {
     config.max_insns = max_insns;
   }
 
-  FILE* trace = nullptr;
-  if (!trace_file.empty() && !(trace = std::fopen(trace_file.c_str(), "w")))
-    throw mtesim::Error(trace_file + ": cannot open the trace file for writing");
+  const TraceRequest trace_request = ParseTraceRequest(trace_file, trace_format, trace_detail, trace_interval);
   std::ofstream stats;
   if (!stats_file.empty()) {
     stats.open(stats_file);
@@ -153,10 +164,20 @@ int Run(int argc, char* argv[]) {
 
   mtesim::models::Platform platform(config, [](char c) { std::fputc(c, stdout); });
   platform.LoadKernel(image);
-  if (trace) platform.TraceInstructionsTo(trace);
+  std::unique_ptr<mtesim::traces::Recorder> recorder;
+  std::unique_ptr<mtesim::traces::TextTrace> text_trace;
+  if (trace_request.binary) recorder = std::make_unique<mtesim::traces::Recorder>(platform, trace_file, trace_request.options);
+  else if (!trace_file.empty()) text_trace = std::make_unique<mtesim::traces::TextTrace>(platform.board(), trace_file);
   const mtesim::models::RunResult result = platform.Run();
   std::fflush(stdout);
-  if (trace) std::fclose(trace);
+  int trace_failed = 0;
+  try {
+    if (recorder) recorder->Close();
+    if (text_trace) text_trace->Close();
+  } catch (const mtesim::Error& e) {
+    std::fprintf(stderr, "mtesim: %s\n", e.what());
+    trace_failed = kExitHostError;
+  }
   if (!result.reason.empty()) std::fprintf(stderr, "mtesim: %s\n", result.reason.c_str());
   if (const std::string summary = platform.Summary(); !summary.empty()) std::fprintf(stderr, "mtesim: %s\n", summary.c_str());
   if (stats) {
@@ -166,7 +187,7 @@ int Run(int argc, char* argv[]) {
     j["mips"] = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0.0;
     stats << j.dump(2) << "\n";
   }
-  return result.exit_status;
+  return trace_failed ? trace_failed : result.exit_status;
 }
 
 }  // namespace

@@ -186,14 +186,8 @@ void Board::ReadPhysical(uint64_t pa, uint8_t* data, uint64_t size) {
   DebugTransport(tlm::TLM_READ_COMMAND, pa, data, size);
 }
 
-void Board::TraceInstructionsTo(FILE* out) {
-  trace_ = out;
-  for (ProcessingElement* pe : pes_) pe->SetTrace(out ? &Board::TraceLine : nullptr, this);
-}
-
-void Board::TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el) {
-  auto* self = static_cast<Board*>(cookie);
-  std::fprintf(self->trace_, "%u %016llx %08x EL%u\n", pe, static_cast<unsigned long long>(pc), insn, el);
+void Board::AttachPeObserver(PeObserver* observer) {
+  for (ProcessingElement* pe : pes_) pe->AttachObserver(observer);
 }
 
 RunResult Board::RunFor(uint64_t instructions) {

@@ -91,8 +91,9 @@ class Board : public sc_core::sc_module, private PeHost {
   void Elaborate();
 
   void SetFirmware(BoardFirmware* firmware) { firmware_ = firmware; }
-  // Every retired instruction, one line each ("pe pc insn el"), to `out`.
-  void TraceInstructionsTo(FILE* out);
+  // Every PE's retired instructions, exceptions and slow translations go to `observer`
+  // (nullptr: none); traces attach here and to each PE's memory-access seam.
+  void AttachPeObserver(PeObserver* observer);
 
   // Runs until the software stops the machine (Stop) or nothing can run any more.
   RunResult Run() { return RunFor(0); }
@@ -130,6 +131,7 @@ class Board : public sc_core::sc_module, private PeHost {
   ProcessingElement& pe(unsigned i) { return *pes_.at(i); }
   std::vector<ProcessingElement*>& pes() { return pes_; }
   InterruptController& gic() { return *gic_; }
+  TagStorageMemory& ram() { return *ram_; }
   Router& router() { return *router_; }
   CodeCache* code_cache() { return code_.get(); }
 
@@ -149,7 +151,6 @@ class Board : public sc_core::sc_module, private PeHost {
   void StopVm(int exit_status, const std::string& reason) override { Stop(exit_status, reason); }
 
   void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
-  static void TraceLine(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
 
   void RegisterStatistics();
   // Timing mode: the shared L2, the memory controller's timing and each PE's L1s.
@@ -185,7 +186,6 @@ class Board : public sc_core::sc_module, private PeHost {
   std::string pause_reason_;
   sc_core::sc_event resume_event_;
   RunResult result_;
-  FILE* trace_ = nullptr;
 };
 
 }  // namespace mtesim::models

@@ -212,15 +212,16 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
     // deliverable ends the batch (InterruptMaskingChanged), so this is where they land.
     if (TakePendingInterrupt()) {
       ++(*counters_)[kInterruptsTaken];
+      if (observer_) ReportException(TakenException::Kind::Irq);  // refined from the vector offset
       if (el2_model_ && s.PSTATE.EL == 2) el2_model_->ExceptionToEl2(*this);
     }
     if (batch_cycles_ >= batch_cycle_limit_) break;
     try {
       if (port_) {
-        if (trace_fn_) ExecuteLoop<true, true>();
+        if (observer_) ExecuteLoop<true, true>();
         else ExecuteLoop<false, true>();
       } else {
-        if (trace_fn_) ExecuteLoop<true, false>();
+        if (observer_) ExecuteLoop<true, false>();
         else ExecuteLoop<false, false>();
       }
     } catch (const isa::ExceptionTaken&) {
@@ -233,7 +234,7 @@ uint64_t ProcessingElement::ExecuteBatch(uint64_t budget) {
 // kSeam: a memory-access port is attached, so instruction fetches are reported line by
 // line and instructions are costed by class (used in timing mode; with an observer alone
 // the cycle limit stays open and time is one cycle per instruction).
-template <bool kTrace, bool kSeam>
+template <bool kObserved, bool kSeam>
 uint64_t ProcessingElement::ExecuteLoop() {
   while (batch_retired_ < batch_budget_ && (!kSeam || batch_cycles_ < batch_cycle_limit_)) {
     // Masking out bits [11:2] keeps the page and the two alignment bits, so a misaligned
@@ -241,11 +242,13 @@ uint64_t ProcessingElement::ExecuteLoop() {
     if (__builtin_expect((s.PC & ~uint64_t{0xFFC}) != fetch_page_, 0)) RefillFetch();
     if (kSeam && (s.PC >> fetch_line_shift_) != fetch_line_) FetchLine();
     const DecodedInsn& d = fetch_block_[(s.PC >> 2) & 1023];
-    if (kTrace) trace_fn_(trace_cookie_, config_.index, s.PC, d.raw, s.PSTATE.EL);
+    const uint64_t pc = s.PC;
+    const uint8_t el = kObserved ? s.PSTATE.EL : 0;
     npc = s.PC + 4;
     d.fn(*this, isa::Insn{d.raw});
     // After the semantics ran: a first execution has just decoded the entry.
     if (kSeam) batch_cycles_ += timing_params_.latency[static_cast<unsigned>(d.insn_class)];
+    if (kObserved) observer_->Retired(config_.index, RetiredInsn{pc, d.raw, el, d.insn_class});
     s.PC = npc;
     ++batch_retired_;
   }
@@ -267,6 +270,7 @@ void ProcessingElement::ExceptionTakenInBatch() {
     batch_cycles_ += timing_params_.exception_cycles;
     (*counters_)[kExceptionCycles] += timing_params_.exception_cycles;
   }
+  if (observer_) ReportException(TakenException::Kind::Synchronous);
   // The exception was taken to the current EL.
   const uint64_t esr = s.sys.ESR(s.PSTATE.EL);
   const unsigned ec = static_cast<unsigned>(esr >> 26) & 63;
@@ -290,6 +294,21 @@ void ProcessingElement::ExceptionTakenInBatch() {
   }
   last_exception_step_ = step;
   last_exception_vector_ = s.PC;
+}
+
+void ProcessingElement::ReportException(TakenException::Kind kind) {
+  TakenException e;
+  const unsigned el = s.PSTATE.EL;
+  e.to_el = static_cast<uint8_t>(el);
+  e.from_el = static_cast<uint8_t>((s.sys.SPSR(el) >> 2) & 3);
+  e.esr = s.sys.ESR(el);
+  e.far = s.sys.FAR(el);
+  e.elr = s.sys.ELR(el);
+  e.vector = s.PC;
+  // An asynchronous exception's kind is its vector's (VBAR + 0x80 IRQ, 0x100 FIQ, 0x180 SError).
+  if (kind != TakenException::Kind::Synchronous) kind = static_cast<TakenException::Kind>((s.PC >> 7) & 3);
+  e.kind = kind;
+  observer_->ExceptionTaken(config_.index, e);
 }
 
 void ProcessingElement::DecodeOnFirstUse(isa::ExecContext& c, isa::Insn i) {
@@ -395,6 +414,7 @@ void ProcessingElement::TranslationDataAbort(uint64_t va, isa::Fault fault) {
 void ProcessingElement::AccessSlow(const isa::AccessRequest& a, void* data) {
   ++(*counters_)[kSlowAccesses];
   if (timing_) batch_cycles_ += timing_params_.translation_cycles;
+  if (observer_) observer_->SlowTranslation(config_.index);
   // SCTLR_EL1.A (or the MMU being off): the derived mask has the bits that must be zero.
   if (a.align_size <= 16 && (TranslationKey(a.va) & align_check_mask_[a.align_size] & 0xFFF) != 0)
     AlignmentFault(a.va, a.write);

@@ -23,6 +23,7 @@
 #include "models/pe/el2_model.h"
 #include "models/pe/host_memory.h"
 #include "models/pe/memory_access.h"
+#include "models/pe/pe_observer.h"
 #include "models/pe/pe_host.h"
 #include "models/stats/statistics.h"
 #include "tlm/memory_attributes.h"
@@ -112,15 +113,20 @@ class ProcessingElement : public sc_core::sc_module,
   // performed writes npc): the model calls this before it returns.
   void ContinueAtNpc() { s.PC = npc; }
 
-  // Instruction-trace sink; when set, every retired instruction is reported.
-  using TraceFn = void (*)(void* cookie, unsigned pe, uint64_t pc, uint32_t insn, uint8_t el);
-  void SetTrace(TraceFn fn, void* cookie) { trace_fn_ = fn; trace_cookie_ = cookie; }
+  // Retired instructions, exceptions and slow translations go to `observer` (nullptr:
+  // none, and the execute loop makes no such calls).
+  void AttachObserver(PeObserver* observer) { observer_ = observer; }
+  MemoryAccessPort* memory_access_port() const { return port_; }
+  // The PE's own time: SystemC's plus how far it ran ahead (temporal decoupling).
+  sc_core::sc_time LocalTime() const { return sc_core::sc_time_stamp() + LocalOffset(); }
 
  private:
   void Run();                          // the SC_THREAD
   void SleepUntilWoken();              // WFI / WFE
   uint64_t ExecuteBatch(uint64_t budget);
-  template <bool kTrace, bool kSeam> uint64_t ExecuteLoop();
+  template <bool kObserved, bool kSeam> uint64_t ExecuteLoop();
+  // Tells the observer about the exception just taken (state already at the target EL).
+  void ReportException(TakenException::Kind kind);
   void RefillFetch();
   // Cycles the current batch has used so far: one per instruction in functional mode.
   uint64_t BatchCycles() const { return timing_ ? batch_cycles_ : batch_retired_; }
@@ -295,8 +301,7 @@ class ProcessingElement : public sc_core::sc_module,
   uint64_t stream_seen_until_ = 0;
 
   El2Model* el2_model_ = nullptr;
-  TraceFn trace_fn_ = nullptr;
-  void* trace_cookie_ = nullptr;
+  PeObserver* observer_ = nullptr;
 
   // Statistics (models/stats): the PE's counters, exceptions by class, tag checks.
   enum Counter : unsigned {

@@ -126,6 +126,7 @@ Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(
   host_memory_->ObserveWrites([code](uint64_t pa, uint64_t size) { code->NotifyWrite(pa, size); });
   vmm_->CreateVm();
   vmm_->ObserveExits([this](const hyp::KvmExit& exit) {
+    for (const auto& observe : exit_observers_) observe(exit);
     if (!pause_on_exit_) return;
     last_exit_ = exit;
     has_exit_ = true;

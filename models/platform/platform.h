@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -47,8 +48,8 @@ class Platform {
   const LoadedImage& image() const;
   uint64_t device_tree_address() const;
 
-  // Every retired instruction, one line each ("pe pc insn el"), to `out`.
-  void TraceInstructionsTo(FILE* out) { board_->TraceInstructionsTo(out); }
+  // Told of every VM exit the VMM answered (traces); none in bare mode or with a script VMM.
+  void ObserveVmExits(std::function<void(const hyp::KvmExit&)> observer) { exit_observers_.push_back(std::move(observer)); }
   // Runs to the end (the guest powers off, the VM stops, --max-insns).
   RunResult Run() { return RunFor(0); }
   // Runs, or resumes a paused run, until the machine stops, or `instructions` more have
@@ -107,6 +108,7 @@ class Platform {
   bool pause_on_exit_ = false;
   bool has_exit_ = false;
   hyp::KvmExit last_exit_;
+  std::vector<std::function<void(const hyp::KvmExit&)>> exit_observers_;
   // Guest address -> host PA of [address, address + size) within one page; throws.
   uint64_t HostAddressOf(uint64_t address, uint64_t size, const char* what);
   template <typename F> void ForEachGuestPage(uint64_t address, uint64_t size, const char* what, F&& f);

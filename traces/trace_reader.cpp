@@ -1,0 +1,299 @@
+#include "traces/trace_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+#include <zstd.h>
+
+#include "models/error.h"
+
+namespace mtesim::traces {
+
+namespace {
+constexpr size_t kWindowBytes = 1 << 20;
+constexpr size_t kMaxRecordBytes = 1 + 2 * kMaxVarint + kMaxString;  // the largest record (kString)
+constexpr unsigned kMaxPes = 256;
+
+std::string Hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+}  // namespace
+
+TraceReader::TraceReader(const std::string& path) : path_(path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw Error(path + ": cannot open the trace: " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) throw Error(path + ": not a regular file (a trace is a file written by mtesim)");
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) throw Error(path + ": cannot open the trace: " + std::strerror(errno));
+  uint8_t h[kHeaderBytes];
+  const size_t got = std::fread(h, 1, sizeof h, file_);
+  if (got < 8 || std::memcmp(h, kMagic, sizeof kMagic) != 0)
+    throw Error(path + ": offset 0: not an mtesim trace (no MTETRACE magic)");
+  if (got < sizeof h) throw Error(path + ": offset " + std::to_string(got) + ": truncated header");
+  const uint16_t version = static_cast<uint16_t>(h[8] | h[9] << 8);
+  if (version != kVersion)
+    throw Error(path + ": offset 8: trace format version " + std::to_string(version) + " (this mtesim reads version " +
+                std::to_string(kVersion) + ")");
+  if (h[10] != kHeaderBytes || h[11] != 0) throw Error(path + ": offset 10: bad header size");
+  if (h[12] >= kDetailCount) throw Error(path + ": offset 12: unknown detail level " + std::to_string(h[12]));
+  if (h[13] > static_cast<uint8_t>(Compression::Zstd))
+    throw Error(path + ": offset 13: unknown compression " + std::to_string(h[13]));
+  header_.detail = static_cast<Detail>(h[12]);
+  header_.compression = static_cast<Compression>(h[13]);
+  header_.pe_count = static_cast<uint16_t>(h[14] | h[15] << 8);
+  if (header_.pe_count == 0 || header_.pe_count > kMaxPes)
+    throw Error(path + ": offset 14: PE count " + std::to_string(header_.pe_count) + " out of range (1.." +
+                std::to_string(kMaxPes) + ")");
+  header_.cycle_ps = 0;
+  for (int i = 0; i < 8; ++i) header_.cycle_ps |= uint64_t{h[16 + i]} << (8 * i);
+  if (header_.cycle_ps == 0) throw Error(path + ": offset 16: the cycle time is 0");
+  state_.resize(header_.pe_count);
+  window_.resize(kWindowBytes);
+  file_offset_ = kHeaderBytes;
+  if (header_.compression == Compression::Zstd) {
+    zstd_ = ZSTD_createDCtx();
+    ZSTD_DCtx_setParameter(zstd_, ZSTD_d_windowLogMax, 27);  // bounds the decoder's memory (128 MiB)
+    in_.resize(ZSTD_DStreamInSize());
+  } else {
+    in_.resize(kWindowBytes);
+  }
+}
+
+TraceReader::~TraceReader() {
+  if (zstd_) ZSTD_freeDCtx(zstd_);
+  if (file_) std::fclose(file_);
+}
+
+void TraceReader::Fail(const std::string& what) const {
+  throw Error(path_ + ": body offset " + std::to_string(offset()) + ": " + what);
+}
+
+void TraceReader::Refill() {
+  // Keep the undecoded tail, then fill the window behind it.
+  std::memmove(window_.data(), window_.data() + pos_, size_ - pos_);
+  consumed_ += pos_;
+  size_ -= pos_;
+  pos_ = 0;
+  while (size_ < window_.size()) {
+    if (in_pos_ == in_size_ && !input_done_) {
+      file_offset_ += in_size_;
+      in_size_ = std::fread(in_.data(), 1, in_.size(), file_);
+      in_pos_ = 0;
+      if (in_size_ == 0) {
+        if (std::ferror(file_)) throw Error(path_ + ": reading the trace failed: " + std::strerror(errno));
+        input_done_ = true;
+      }
+    }
+    if (!zstd_) {
+      if (in_pos_ == in_size_) {
+        if (input_done_) return;
+        continue;
+      }
+      const size_t n = std::min(in_size_ - in_pos_, window_.size() - size_);
+      std::memcpy(window_.data() + size_, in_.data() + in_pos_, n);
+      in_pos_ += n;
+      size_ += n;
+      continue;
+    }
+    // zstd may hold decoded bytes back when the window was full: it is called until it
+    // gives nothing more, with or without new input.
+    ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
+    ZSTD_outBuffer out{window_.data(), window_.size(), size_};
+    const size_t r = ZSTD_decompressStream(zstd_, &out, &in);
+    if (ZSTD_isError(r))
+      throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
+                  ZSTD_getErrorName(r) + ")");
+    const bool progressed = out.pos != size_ || in.pos != in_pos_;
+    frame_done_ = r == 0;
+    in_pos_ = in.pos;
+    size_ = out.pos;
+    if (!progressed && in_pos_ == in_size_ && input_done_) return;
+  }
+}
+
+bool TraceReader::Ensure(size_t bytes) {
+  if (size_ - pos_ >= bytes) return true;
+  Refill();
+  return size_ - pos_ >= bytes;
+}
+
+uint8_t TraceReader::Byte() {
+  if (pos_ >= size_ && !Ensure(1)) Fail("truncated record");
+  return window_[pos_++];
+}
+
+uint32_t TraceReader::U32() {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= uint32_t{Byte()} << (8 * i);
+  return v;
+}
+
+uint64_t TraceReader::U64() {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= uint64_t{Byte()} << (8 * i);
+  return v;
+}
+
+uint64_t TraceReader::Varint() {
+  uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    const uint8_t b = Byte();
+    if (shift == 63 && b > 1) Fail("varint overflows 64 bits");
+    v |= uint64_t{b & 0x7Fu} << shift;
+    if (!(b & 0x80)) return v;
+  }
+  Fail("varint longer than 10 bytes");
+}
+
+bool TraceReader::Next(Record& r) {
+  if (ended_) return false;
+  // A whole record of the largest kind fits in the window before decoding starts, so
+  // only a body that really ends mid-record reports truncation.
+  if (!Ensure(kMaxRecordBytes) && pos_ == size_) {
+    if (zstd_ && !frame_done_) Fail("truncated: the compressed body stops mid-frame");
+    Fail("truncated: the body ends without its end record");
+  }
+  const uint64_t start = offset();
+  const uint8_t tag = Byte();
+  r.pe = pe_;
+  if (tag & kCompactInsn) {
+    const unsigned c = tag & 0x7F;
+    if (c >= isa::kInsnClassCount) Fail("compact instruction of unknown class " + std::to_string(c));
+    r.tag = kCompactInsn;
+    r.insn.insn_class = static_cast<isa::InsnClass>(c);
+    r.time_ps = time_ps_;
+    ++records_;
+    return true;
+  }
+  if (tag >= kTagCount) Fail("unknown record tag " + Hex(tag));
+  r.tag = static_cast<Tag>(tag);
+  PeState& s = state_[pe_];
+  switch (r.tag) {
+    case kEnd: {
+      const uint64_t count = Varint();
+      if (count != records_)
+        Fail("the end record counts " + std::to_string(count) + " records, the body has " + std::to_string(records_));
+      if (Ensure(1) || (zstd_ && !frame_done_)) Fail("data after the end record");
+      ended_ = true;
+      return false;
+    }
+    case kPe: {
+      const unsigned pe = Byte();
+      if (pe >= header_.pe_count)
+        Fail("PE " + std::to_string(pe) + " of a trace of " + std::to_string(header_.pe_count) + " PEs");
+      pe_ = pe;
+      r.pe = pe;
+      break;
+    }
+    case kInsn: {
+      r.insn.pc = s.next_pc + static_cast<uint64_t>(UnZigZag(Varint()));
+      r.insn.insn = U32();
+      r.insn.el = Byte();
+      const uint8_t c = Byte();
+      if (r.insn.el > 3) Fail("instruction at EL" + std::to_string(r.insn.el));
+      if (c >= isa::kInsnClassCount) Fail("instruction of unknown class " + std::to_string(c));
+      r.insn.insn_class = static_cast<isa::InsnClass>(c);
+      s.next_pc = r.insn.pc + 4;
+      break;
+    }
+    case kAccess: {
+      const uint8_t kind = Byte();
+      if (kind > static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2))
+        Fail("memory access of unknown kind " + std::to_string(kind));
+      r.access.kind = static_cast<models::MemoryAccessKind>(kind);
+      r.flags = Byte();
+      if (r.flags >= 1 << 5 || (r.flags & kCheckSync && r.flags & kCheckAsync))
+        Fail("memory access flags " + Hex(r.flags) + " are not valid");
+      const uint64_t size = Varint();
+      if (size > (1u << 20)) Fail("memory access of " + std::to_string(size) + " bytes");
+      r.access.size = static_cast<uint32_t>(size);
+      s.va += static_cast<uint64_t>(UnZigZag(Varint()));
+      s.pa += static_cast<uint64_t>(UnZigZag(Varint()));
+      r.access.va = s.va;
+      r.access.pa = s.pa;
+      r.access.tagged = r.flags & kTagged;
+      r.access.check = r.flags & kCheckSync    ? models::TagCheckTiming::Sync
+                       : r.flags & kCheckAsync ? models::TagCheckTiming::Async
+                                               : models::TagCheckTiming::None;
+      r.tags = (r.flags & kHasTags) ? Byte() : 0;
+      break;
+    }
+    case kException: {
+      const uint8_t kind = Byte();
+      r.exception.from_el = Byte();
+      r.exception.to_el = Byte();
+      if (kind > 3 || r.exception.from_el > 3 || r.exception.to_el > 3) Fail("exception fields out of range");
+      r.exception.kind = static_cast<models::TakenException::Kind>(kind);
+      r.exception.esr = Varint();
+      r.exception.far = Varint();
+      r.exception.elr = Varint();
+      r.exception.vector = Varint();
+      break;
+    }
+    case kTranslation: break;
+    case kTime:
+      time_ps_ += static_cast<uint64_t>(UnZigZag(Varint()));
+      break;
+    case kVmExit: {
+      const uint64_t vcpu = Varint();
+      const uint64_t reason = Varint();
+      if (vcpu > 0xFFFF || reason > 0xFFFF) Fail("VM exit fields out of range");
+      r.vcpu = static_cast<int>(vcpu);
+      r.exit_reason = static_cast<uint32_t>(reason);
+      r.address = Varint();
+      r.detail = Varint();
+      break;
+    }
+    case kVcpu: {
+      const uint64_t v = Varint();
+      if (v > 0x10000) Fail("vCPU " + std::to_string(v - 1) + " out of range");
+      r.vcpu = static_cast<int>(v) - 1;
+      break;
+    }
+    case kString: {
+      r.id = Varint();
+      if (r.id >= kMaxStringId) Fail("string id " + std::to_string(r.id) + " out of range");
+      const uint64_t n = Varint();
+      if (n > kMaxString) Fail("string of " + std::to_string(n) + " bytes (at most " + std::to_string(kMaxString) + ")");
+      if (!Ensure(n)) Fail("truncated string");
+      r.text.assign(reinterpret_cast<const char*>(window_.data() + pos_), n);
+      pos_ += n;
+      break;
+    }
+    case kSpanBegin:
+      r.track = Varint();
+      r.name = Varint();
+      if (r.track >= kMaxStringId || r.name >= kMaxStringId) Fail("span names out of range");
+      break;
+    case kSpanEnd:
+      r.track = Varint();
+      if (r.track >= kMaxStringId) Fail("span track out of range");
+      break;
+    case kCounter: {
+      r.id = Varint();
+      if (r.id >= kMaxStringId) Fail("counter id out of range");
+      const uint64_t bits = U64();
+      std::memcpy(&r.value, &bits, sizeof bits);
+      break;
+    }
+    case kTagFault: {
+      const uint8_t sync = Byte();
+      if (sync > 1) Fail("tag fault kind " + std::to_string(sync));
+      r.sync = sync;
+      r.address = Varint();
+      r.tags = Byte();
+      break;
+    }
+    default: Fail("unknown record tag " + Hex(tag));
+  }
+  (void)start;
+  r.time_ps = time_ps_;
+  ++records_;
+  return true;
+}
+
+}  // namespace mtesim::traces
