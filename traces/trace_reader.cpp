@@ -108,7 +108,8 @@ void TraceReader::Refill() {
       throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
                   ZSTD_getErrorName(r) + ")");
     const bool progressed = out.pos != size_ || in.pos != in_pos_;
-    frame_done_ = r == 0;
+    // 0: a frame just ended and is flushed (a call with nothing to do says otherwise).
+    if (progressed) frame_done_ = r == 0;
     in_pos_ = in.pos;
     size_ = out.pos;
     if (!progressed && in_pos_ == in_size_ && input_done_) return;
