@@ -14,6 +14,7 @@
 #include "models/error.h"
 #include "models/platform/capabilities.h"
 #include "models/platform/platform.h"
+#include "tools/trace_commands.h"
 #include "traces/recorder.h"
 #include "traces/text_trace.h"
 #include "traces/trace_options.h"
@@ -99,6 +100,10 @@ int Run(int argc, char* argv[]) {
   stat_names->add_option("--mte", mte, "MTE level: off, 1, 2, 3 or max (default off)");
   stat_names->add_option("--mode", mode, "functional or timing (default functional)");
 
+  // `mtesim trace ...`: the trace tools (tools/trace_commands.h) run while parsing.
+  CLI::App* trace = app.add_subcommand("trace", "inspect, dump and convert binary traces (*.mtt)")->require_subcommand(1);
+  mtesim::tools::AddTraceCommands(trace);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -107,6 +112,7 @@ int Run(int argc, char* argv[]) {
     std::fprintf(stderr, "mtesim: %s\n", e.what());
     return kExitHostError;
   }
+  if (*trace) return 0;
 
   mtesim::models::PlatformConfig config;
   if (!config_file.empty()) mtesim::models::ApplyConfigFile(config_file, config);
