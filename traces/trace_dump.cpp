@@ -89,6 +89,7 @@ std::string FormatRecord(const Record& r, const StringTable& names) {
               " (logical/allocation)";
       break;
   }
+  while (!line.empty() && line.back() == ' ') line.pop_back();  // the kind column's padding, on bare records
   return line;
 }
 

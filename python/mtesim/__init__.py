@@ -13,7 +13,7 @@ _SC_MAIN = _os.path.join(_os.path.dirname(__file__), "libmtesim_sc_main.so")
 if _os.path.exists(_SC_MAIN):
     _ctypes.CDLL(_SC_MAIN, mode=_ctypes.RTLD_GLOBAL)
 
-from . import errors, hypervisor
+from . import errors, hypervisor, trace
 from ._rpc import Callback
 from .errors import SimulationClosed, SimulationError, WorkerDied
 from .simulation import RunResult, Simulation
@@ -29,4 +29,5 @@ __all__ = [
     "errors",
     "hypervisor",
     "sweep",
+    "trace",
 ]

@@ -169,28 +169,39 @@ class _Console:
 class Simulation:
     """One simulated platform in its own worker process.
 
-    Simulation(config=None, *, image=None, console=<stdout>, **overrides):
+    Simulation(config=None, *, image=None, console=<stdout>, trace=None,
+               trace_detail=None, trace_interval=None, **overrides):
     `config` is a dict with the keys of the JSON configuration file, a path
     to such a file, or None; keyword `overrides` are merged on top.
     `console`: the default writes the worker's output (guest console...) to
     sys.stdout; None only accumulates it (see console_output); a callable
     is called with each chunk of text.
+    `trace`: record a binary trace (docs/trace-format.md) to this file from
+    the start, as `mtesim run --trace FILE.mtt` does, at `trace_detail`
+    ("events", "memory" (default) or "instructions") with counters sampled
+    every `trace_interval` (e.g. "10us"); see record() and mtesim.trace.
     """
 
-    def __init__(self, config=None, *, image=None, console=_DEFAULT_CONSOLE, **overrides):
+    def __init__(self, config=None, *, image=None, console=_DEFAULT_CONSOLE, trace=None,
+                 trace_detail=None, trace_interval=None, **overrides):
         self._client = None
+        if trace is None and (trace_detail is not None or trace_interval is not None):
+            raise ValueError("trace_detail and trace_interval need trace=FILE")
         if console is not _DEFAULT_CONSOLE and console is not None and not callable(console):
             raise TypeError(f"console must be None or callable, not {type(console).__name__}")
         values = load_config(config, overrides)
         self.config = values
         # The guest's console reaches this process as the worker's "console" stream.
         self._start("mtesim._native", "Platform", (json.dumps(values),), {"console": "console"}, console)
-        if image is not None:
-            try:
+        try:
+            # As the CLI does: the image first, then the recorder attached to the loaded machine.
+            if image is not None:
                 self.load(image)
-            except BaseException:
-                self.close()
-                raise
+            if trace is not None:
+                self.record(trace, detail=trace_detail, interval=trace_interval)
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def _with_target(cls, module, class_name, *args, console=_DEFAULT_CONSOLE, **kwargs):
@@ -208,9 +219,19 @@ class Simulation:
 
     # ------------------------------------------------------------ lifetime
     def close(self):
-        """Ends the worker process (idempotent)."""
+        """Ends the worker process (idempotent).  A trace being recorded is ended first
+        (its errors are raised, after the worker has gone)."""
         if self._client is not None:
+            error = None
+            if getattr(self, "_recording", False) and not self._client.closed:
+                self._recording = False
+                try:
+                    self._call("stop_recording")
+                except Exception as exc:  # noqa: B902 - raised once the worker is closed
+                    error = exc
             self._client.close()
+            if error is not None:
+                raise error
 
     @property
     def closed(self):
@@ -258,6 +279,26 @@ class Simulation:
         if not isinstance(until, str):
             raise TypeError(f"until must be a str, not {type(until).__name__}")
         return RunResult.from_dict(self._call("run", max_instructions, until))
+
+    def record(self, path, detail=None, interval=None):
+        """Records a binary trace to `path` from now on (until stop_recording() or
+        close()): detail "events", "memory" (default) or "instructions"; counters
+        sampled every `interval` of simulated time (e.g. "10us", the default).
+        Read it with mtesim.trace."""
+        path = os.fspath(path) if isinstance(path, os.PathLike) else path
+        if not isinstance(path, str):
+            raise TypeError(f"path must be a str or path, not {type(path).__name__}")
+        for name, value in (("detail", detail), ("interval", interval)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+        self._call("record", path, detail or "", interval or "")
+        self._recording = True
+
+    def stop_recording(self):
+        """Ends the trace being recorded (a last counter sample, the end record);
+        False if none was."""
+        self._recording = False
+        return self._call("stop_recording")
 
     def step(self, n=1):
         """Runs n (>= 1) instructions."""

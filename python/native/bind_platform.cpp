@@ -199,11 +199,13 @@ models::ProcessingElement& PeOf(PlatformHandle& p, const py::int_& pe) {
 }  // namespace
 
 void BindStatistics(py::class_<PlatformHandle>& c);
+void BindRecording(py::class_<PlatformHandle>& c);
 void BindHypervisor(py::module_& m, py::class_<PlatformHandle>& c);
 
 void BindPlatform(py::module_& m) {
   py::class_<PlatformHandle> c(m, "Platform", "One simulated machine (one per process: see mtesim.Simulation).");
   BindStatistics(c);
+  BindRecording(c);
   BindHypervisor(m, c);
   c.def(py::init<const std::string&, py::object>(), py::arg("config_json"), py::arg("console") = py::none())
       .def("load", &PlatformHandle::Load, py::arg("image_path"),

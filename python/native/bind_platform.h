@@ -9,6 +9,7 @@
 #include <pybind11/pybind11.h>
 
 #include "models/platform/platform.h"
+#include "traces/recorder.h"
 
 namespace mtesim::python {
 
@@ -22,6 +23,8 @@ class PlatformHandle {
   ~PlatformHandle();
 
   models::Platform& platform() { return *platform_; }
+  // The binary trace being recorded (python/native/bind_traces.cpp), if any.
+  std::unique_ptr<traces::Recorder>& recorder() { return recorder_; }
   pybind11::dict Load(const std::string& image_path);
   pybind11::dict Run(const pybind11::int_& max_instructions, const std::string& until);
   pybind11::bytes TakeConsole();
@@ -35,6 +38,8 @@ class PlatformHandle {
   void FlushConsole();
 
   std::unique_ptr<models::Platform> platform_;
+  // Declared after platform_: destroyed first, so an unclosed recording ends properly.
+  std::unique_ptr<traces::Recorder> recorder_;
   pybind11::object console_;
   std::string console_pending_;  // not yet handed to `console`
   std::string console_kept_;     // console is None: kept for take_console()

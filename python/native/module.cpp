@@ -13,6 +13,7 @@ namespace py = pybind11;
 
 namespace mtesim::python {
 void BindStatistics(py::class_<PlatformHandle>& c);
+void BindTraces(py::module_& m);
 }
 
 namespace {
@@ -31,4 +32,5 @@ PYBIND11_MODULE(_native, m) {
   sc_core::sc_report_handler::set_handler(ReportToStderr);
   mtesim::python::RegisterErrorTranslation(m);
   mtesim::python::BindPlatform(m);
+  mtesim::python::BindTraces(m);
 }
