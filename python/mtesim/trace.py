@@ -15,6 +15,7 @@ ValueError naming the file and the offset at fault; a file that cannot be opened
 OSError.
 """
 
+import itertools
 import json
 import os
 import sys
@@ -56,14 +57,9 @@ def records(path, limit=None):
     fields (e.g. "pc", "word", "el" for "insn"; "name", "esr", "far" for "exception") and
     "line", the record as `mtesim trace dump` prints it.  Read lazily, in constant memory."""
     limit = _limit(limit)
+    # Opened now, so that a missing or unreadable file raises here, not at the first next().
     it = _native().TraceRecords(_path(path))
-    if limit is None:
-        yield from it
-        return
-    for n, record in enumerate(it):
-        if n >= limit:
-            return
-        yield record
+    return it if limit is None else itertools.islice(it, limit)
 
 
 def dump(path, pe=None, limit=None, file=None):

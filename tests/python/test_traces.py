@@ -101,8 +101,9 @@ def test_record_and_stop_recording(tmp_path):
 
 
 def test_errors(hello_trace, tmp_path):
-    with pytest.raises(FileNotFoundError):
-        trace.info(tmp_path / "missing.mtt")
+    for call in (trace.info, trace.records, trace.load_counters, trace.convert):
+        with pytest.raises(FileNotFoundError):
+            call(tmp_path / "missing.mtt")
     with pytest.raises(OSError):
         trace.info(tmp_path)  # a directory
     cut = tmp_path / "cut.mtt"
