@@ -109,10 +109,10 @@ void Recorder::Close() {
   writer_.Close();
 }
 
-void Recorder::VcpuOnPe(unsigned pe, unsigned vmid, int vcpu) {
+void Recorder::VcpuOnPe(unsigned pe, unsigned vmid, unsigned vcpu, bool entered) {
   writer_.Pe(pe);
   writer_.Time(pes_[pe]->LocalTime().value());
-  writer_.Vcpu(vmid, vcpu);
+  writer_.Vcpu(vmid, vcpu, entered);
 }
 
 void Recorder::MigrationPhase(const std::string& phase) {

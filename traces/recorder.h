@@ -54,7 +54,7 @@ class Recorder : public models::PeObserver, public hyp::HostEventObserver {
   void ExceptionTaken(unsigned pe, const models::TakenException& exception) override;
   void SlowTranslation(unsigned pe) override;
   // HostEventObserver (the hypervisor model's world switches and migration phases)
-  void VcpuOnPe(unsigned pe, unsigned vmid, int vcpu) override;
+  void VcpuOnPe(unsigned pe, unsigned vmid, unsigned vcpu, bool entered) override;
   void MigrationPhase(const std::string& phase) override;
 
  private:

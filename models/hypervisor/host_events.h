@@ -11,8 +11,8 @@ namespace mtesim::hyp {
 class HostEventObserver {
  public:
   virtual ~HostEventObserver() = default;
-  // PE `pe` now runs vCPU `vcpu` of the VM with `vmid`; vcpu -1: none (the PE left the guest).
-  virtual void VcpuOnPe(unsigned pe, unsigned vmid, int vcpu) = 0;
+  // PE `pe` entered (world switch in) or left (out) vCPU `vcpu` of the VM with `vmid`.
+  virtual void VcpuOnPe(unsigned pe, unsigned vmid, unsigned vcpu, bool entered) = 0;
   // A live migration entered `phase` ("precopy round 0", "stop-and-copy", "postcopy",
   // ...); "" when it is over.
   virtual void MigrationPhase(const std::string& phase) = 0;

@@ -119,7 +119,7 @@ void VcpuRunner::Load(Core& core, Binding& b) {
   ProgramTick(core);
   EnterVcpu(pe, vm_, *b.vcpu, OthersRunnable(core, &b));
   if (HostEventObserver* events = vm_.hypervisor().host_events())
-    events->VcpuOnPe(pe.index(), vm_.vmid(), static_cast<int>(b.vcpu->id()));
+    events->VcpuOnPe(pe.index(), vm_.vmid(), b.vcpu->id(), true);
 }
 
 void VcpuRunner::Unload(Core& core) {
@@ -133,7 +133,8 @@ void VcpuRunner::Unload(Core& core) {
   b->timer_ppi_active[0] = b->timer_ppi_active[1] = false;
   PutVcpu(*core.pe, vm_, *b->vcpu);
   core.current = nullptr;
-  if (HostEventObserver* events = vm_.hypervisor().host_events()) events->VcpuOnPe(core.pe->index(), vm_.vmid(), -1);
+  if (HostEventObserver* events = vm_.hypervisor().host_events())
+    events->VcpuOnPe(core.pe->index(), vm_.vmid(), b->vcpu->id(), false);
 }
 
 void VcpuRunner::ProgramTick(Core& core) {
