@@ -44,7 +44,7 @@ enum Tag : uint8_t {
   kTranslation = 0x05,  // a data access took the translation path (a first-level TLB miss)
   kTime = 0x06,         // varint zigzag(ps - previous time's ps): the time of the records after it
   kVmExit = 0x07,       // varint vcpu, varint exit_reason, varint address, varint detail
-  kVcpu = 0x08,         // varint vcpu + 1 now runs on the current PE (0: none, the host)
+  kVcpu = 0x08,         // varint vmid, varint vcpu, u8 1 entered / 0 left: a world switch of the current PE
   kString = 0x09,       // varint id, varint length (<= kMaxString), bytes: names for the records below
   kSpanBegin = 0x0A,    // varint track (string id), varint name (string id)
   kSpanEnd = 0x0B,      // varint track (string id)

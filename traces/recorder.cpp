@@ -3,6 +3,7 @@
 #include "isa/mte.h"
 #include "models/board/memory_map.h"
 #include "models/error.h"
+#include "models/hypervisor/hypervisor.h"
 #include "models/platform/platform.h"
 
 namespace mtesim::traces {
@@ -57,6 +58,7 @@ Recorder::Recorder(models::Platform& platform, const std::string& path, const Re
     pe.AttachMemoryAccessPort(taps_.back().get());
   }
   board.AttachPeObserver(this);
+  if (hyp::Hypervisor* hypervisor = platform.hypervisor()) hypervisor->SetHostEventObserver(this);
   attached_ = true;
   std::weak_ptr<Recorder*> cell = self_;
   platform.ObserveVmExits([cell](const hyp::KvmExit& exit) {
@@ -97,6 +99,7 @@ void Recorder::Detach() {
   attached_ = false;
   *self_ = nullptr;
   platform_.board().AttachPeObserver(nullptr);
+  if (hyp::Hypervisor* hypervisor = platform_.hypervisor()) hypervisor->SetHostEventObserver(nullptr);
   for (unsigned i = 0; i < pes_.size(); ++i) pes_[i]->AttachMemoryAccessPort(taps_[i]->next());
 }
 
@@ -104,6 +107,23 @@ void Recorder::Close() {
   if (attached_) SampleCounters(sc_core::sc_time_stamp().value());
   Detach();
   writer_.Close();
+}
+
+void Recorder::VcpuOnPe(unsigned pe, unsigned vmid, unsigned vcpu, bool entered) {
+  writer_.Pe(pe);
+  writer_.Time(pes_[pe]->LocalTime().value());
+  writer_.Vcpu(vmid, vcpu, entered);
+}
+
+void Recorder::MigrationPhase(const std::string& phase) {
+  if (migration_track_ == ~uint64_t{0}) migration_track_ = Intern("migration");
+  writer_.Time(sc_core::sc_time_stamp().value());
+  if (in_phase_) writer_.SpanEnd(migration_track_);
+  in_phase_ = !phase.empty();
+  if (!in_phase_) return;
+  auto [at, added] = phase_names_.try_emplace(phase, 0);
+  if (added) at->second = Intern(phase);
+  writer_.SpanBegin(migration_track_, at->second);
 }
 
 uint64_t Recorder::Intern(const std::string& name) {

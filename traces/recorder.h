@@ -10,12 +10,14 @@
 // also a kTagFault record (so the Events level shows asynchronous faults too).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <systemc>
 
+#include "models/hypervisor/host_events.h"
 #include "models/pe/memory_access.h"
 #include "models/pe/pe_observer.h"
 #include "traces/format.h"
@@ -35,7 +37,7 @@ struct RecorderOptions {
   sc_core::sc_time counter_interval = sc_core::sc_time(10, sc_core::SC_US);
 };
 
-class Recorder : public models::PeObserver {
+class Recorder : public models::PeObserver, public hyp::HostEventObserver {
  public:
   // Throws mtesim::Error naming `path` if it cannot be created.
   Recorder(models::Platform& platform, const std::string& path, const RecorderOptions& options);
@@ -51,6 +53,9 @@ class Recorder : public models::PeObserver {
   void Retired(unsigned pe, const models::RetiredInsn& insn) override;
   void ExceptionTaken(unsigned pe, const models::TakenException& exception) override;
   void SlowTranslation(unsigned pe) override;
+  // HostEventObserver (the hypervisor model's world switches and migration phases)
+  void VcpuOnPe(unsigned pe, unsigned vmid, unsigned vcpu, bool entered) override;
+  void MigrationPhase(const std::string& phase) override;
 
  private:
   // In front of one PE's memory-access seam.
@@ -83,6 +88,9 @@ class Recorder : public models::PeObserver {
   std::vector<std::unique_ptr<Tap>> taps_;
   models::TagStorageMemory& ram_;  // read for allocation tags
   std::vector<Sampled> sampled_;
+  std::map<std::string, uint64_t> phase_names_;
+  uint64_t migration_track_ = ~uint64_t{0};
+  bool in_phase_ = false;
   uint64_t strings_ = 0;
   uint64_t next_sample_ps_ = 0;
   uint64_t interval_ps_ = 0;

@@ -250,9 +250,15 @@ bool TraceReader::Next(Record& r) {
       break;
     }
     case kVcpu: {
+      const uint64_t vm = Varint();
+      if (vm > 0xFFFF) Fail("VMID " + std::to_string(vm) + " out of range");
+      r.vm = static_cast<unsigned>(vm);
       const uint64_t v = Varint();
-      if (v > 0x10000) Fail("vCPU " + std::to_string(v - 1) + " out of range");
-      r.vcpu = static_cast<int>(v) - 1;
+      if (v > 0xFFFF) Fail("vCPU " + std::to_string(v) + " out of range");
+      r.vcpu = static_cast<int>(v);
+      const uint8_t entered = Byte();
+      if (entered > 1) Fail("world switch direction " + std::to_string(entered));
+      r.entered = entered;
       break;
     }
     case kString: {

@@ -26,9 +26,11 @@ struct Record {
   models::MemoryAccess access;     // kAccess
   uint8_t flags = 0, tags = 0;     // kAccess (AccessFlag, logical << 4 | allocation), kTagFault
   models::TakenException exception;  // kException
-  // kVmExit: vcpu, exit_reason, address, detail; kVcpu: vcpu (-1 none); kString: id, text;
+  // kVmExit: vcpu, exit_reason, address, detail; kVcpu: vm, vcpu, entered; kString: id, text;
   // kSpanBegin: track, name; kSpanEnd: track; kCounter: id, value; kTagFault: sync, address.
   int vcpu = -1;
+  unsigned vm = 0;  // kVcpu: the VMID
+  bool entered = false;  // kVcpu: the PE entered (true) or left the vCPU
   uint32_t exit_reason = 0;
   uint64_t address = 0, detail = 0;
   uint64_t id = 0, track = 0, name = 0;

@@ -115,10 +115,12 @@ void TraceWriter::VmExit(unsigned vcpu, uint32_t exit_reason, uint64_t address, 
   Commit(p);
 }
 
-void TraceWriter::Vcpu(int vcpu) {
-  uint8_t* p = Reserve(1 + kMaxVarint);
+void TraceWriter::Vcpu(unsigned vmid, unsigned vcpu, bool entered) {
+  uint8_t* p = Reserve(2 + 2 * kMaxVarint);
   *p++ = kVcpu;
-  p = PutVarint(p, static_cast<uint64_t>(vcpu + 1));
+  p = PutVarint(p, vmid);
+  p = PutVarint(p, vcpu);
+  *p++ = entered ? 1 : 0;
   Commit(p);
 }
 

@@ -52,7 +52,7 @@ class TraceWriter {
   // The simulated time of the records that follow (written only when it changed).
   void Time(uint64_t ps);
   void VmExit(unsigned vcpu, uint32_t exit_reason, uint64_t address, uint64_t detail);
-  void Vcpu(int vcpu);  // -1: none
+  void Vcpu(unsigned vmid, unsigned vcpu, bool entered);  // the current PE entered or left the vCPU
   // Names are defined once (String) and then referred to by id.
   void String(uint64_t id, const std::string& text);
   void SpanBegin(uint64_t track, uint64_t name);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "isa/arch_state.h"
+#include "models/hypervisor/host_events.h"
 #include "models/hypervisor/host_gic.h"
 #include "models/hypervisor/swap_store.h"
 #include "models/hypervisor/vm.h"
@@ -54,6 +55,9 @@ class Hypervisor {
   SwapStore& swap() { return swap_; }
   // Whether a live VM other than `self` backs a memslot with any of [pa, pa + size).
   bool BackedByOtherVm(const Vm* self, uint64_t pa, uint64_t size) const;
+  // A tracer of world switches and migration phases (nullptr: none).
+  void SetHostEventObserver(HostEventObserver* observer) { events_ = observer; }
+  HostEventObserver* host_events() const { return events_; }
 
  private:
   HostPhysicalMemory& memory_;
@@ -62,6 +66,7 @@ class Hypervisor {
   SwapStore swap_;
   std::vector<std::unique_ptr<Vm>> vms_;  // by descriptor; null once closed
   std::unique_ptr<HostGic> host_gic_;
+  HostEventObserver* events_ = nullptr;
 };
 
 }  // namespace mtesim::hyp

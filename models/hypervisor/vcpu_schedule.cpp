@@ -118,6 +118,8 @@ void VcpuRunner::Load(Core& core, Binding& b) {
   b.timer_ppi_active[0] = b.timer_ppi_active[1] = false;
   ProgramTick(core);
   EnterVcpu(pe, vm_, *b.vcpu, OthersRunnable(core, &b));
+  if (HostEventObserver* events = vm_.hypervisor().host_events())
+    events->VcpuOnPe(pe.index(), vm_.vmid(), b.vcpu->id(), true);
 }
 
 void VcpuRunner::Unload(Core& core) {
@@ -131,6 +133,8 @@ void VcpuRunner::Unload(Core& core) {
   b->timer_ppi_active[0] = b->timer_ppi_active[1] = false;
   PutVcpu(*core.pe, vm_, *b->vcpu);
   core.current = nullptr;
+  if (HostEventObserver* events = vm_.hypervisor().host_events())
+    events->VcpuOnPe(core.pe->index(), vm_.vmid(), b->vcpu->id(), false);
 }
 
 void VcpuRunner::ProgramTick(Core& core) {

@@ -32,6 +32,10 @@ MigrationDriver::MigrationDriver(Vmm& vmm, const models::VmOperationsConfig& con
   hyp::LiveMigrationHooks hooks;
   hooks.stop_source = [this] { StopSource(); };
   hooks.resume_destination = [this] { ResumeDestination(); };
+  // Read when a phase begins, so a tracer attached after the platform was built sees it.
+  hooks.phase = [this](const std::string& phase) {
+    if (hyp::HostEventObserver* events = vmm_.hypervisor().host_events()) events->MigrationPhase(phase);
+  };
   if (config_.migrate_after_lines_set) {
     // The user chose the moment: after so many lines, converged or not.
     hooks.may_switch_over = [this] { return MaySwitchOver(); };

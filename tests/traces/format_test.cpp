@@ -64,8 +64,8 @@ TEST_P(FormatTest, EveryRecordKindRoundTrips) {
     w.Exception(e);
     w.Time(400);  // PEs' local times interleave: time may step back
     w.VmExit(3, 6, 0x09000000, 0x104);
-    w.Vcpu(3);
-    w.Vcpu(-1);
+    w.Vcpu(2, 3, true);
+    w.Vcpu(2, 3, false);
     w.SpanBegin(7, 8);
     w.SpanEnd(7);
     w.Counter(0, 12345.5);
@@ -122,7 +122,10 @@ TEST_P(FormatTest, EveryRecordKindRoundTrips) {
   EXPECT_EQ(r[13].address, 0x09000000u);
   EXPECT_EQ(r[13].detail, 0x104u);
   EXPECT_EQ(r[14].vcpu, 3);
-  EXPECT_EQ(r[15].vcpu, -1);
+  EXPECT_EQ(r[14].vm, 2u);
+  EXPECT_TRUE(r[14].entered);
+  EXPECT_FALSE(r[15].entered);
+  EXPECT_EQ(r[15].vcpu, 3);
   EXPECT_EQ(r[16].tag, kSpanBegin);
   EXPECT_EQ(r[16].track, 7u);
   EXPECT_EQ(r[16].name, 8u);

@@ -26,11 +26,13 @@ void LiveMigration::Run() {
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   if (config_.mode == LiveMigrationConfig::Mode::PreCopy) PreCopy();
   else PostCopy();
+  Phase("");
   total_ = sc_core::sc_time_stamp() - begin;
   done_ = true;
 }
 
 void LiveMigration::PreCopy() {
+  RoundPhase();
   if (!Transfer(migration_.BeginPrecopy())) return;
   while (migration_.stats().rounds() < config_.max_rounds) {
     if (!Transfer(migration_.SendTagPass())) return;
@@ -39,12 +41,14 @@ void LiveMigration::PreCopy() {
     // A round starts no earlier than round_interval after the previous one began: the
     // guest gets time to run, as QEMU's bandwidth-limited iterations give it.
     const sc_core::sc_time started = sc_core::sc_time_stamp();
+    RoundPhase();
     if (!Transfer(migration_.PrecopyRound())) return;
     const sc_core::sc_time spent = sc_core::sc_time_stamp() - started;
     if (spent < config_.round_interval) sc_core::wait(config_.round_interval - spent);
   }
   if (!AwaitSwitchOver(true) || Cancelled()) return;
   if (hooks_.stop_source) hooks_.stop_source();
+  Phase("stop-and-copy");
   const sc_core::sc_time stopped = sc_core::sc_time_stamp();
   const int64_t last = migration_.FinishPrecopy();
   if (last < 0) {
@@ -65,7 +69,10 @@ void LiveMigration::PreCopy() {
 
 bool LiveMigration::AwaitSwitchOver(bool precopy_rounds) {
   sc_core::sc_time last_round = sc_core::sc_time_stamp();
-  while (hooks_.may_switch_over && !hooks_.may_switch_over()) {
+  bool waiting = false;
+  while (hooks_.may_switch_over && !hooks_.may_switch_over()) {  // asked once per poll: it has state
+    if (!waiting) Phase("waiting for switch-over");
+    waiting = true;
     sc_core::wait(config_.switchover_poll);
     if (precopy_rounds && sc_core::sc_time_stamp() - last_round >= config_.round_interval) {
       if (!Transfer(migration_.PrecopyRound())) return false;
@@ -86,6 +93,7 @@ void LiveMigration::PostCopy() {
   AwaitSwitchOver(false);
   if (Cancelled()) return;
   if (hooks_.stop_source) hooks_.stop_source();
+  Phase("stop-and-copy");
   const sc_core::sc_time stopped = sc_core::sc_time_stamp();
   const int64_t state = migration_.CopyVcpus();
   if (state < 0) {
@@ -101,6 +109,7 @@ void LiveMigration::PostCopy() {
   if (hooks_.at_switch_over) hooks_.at_switch_over();
   if (hooks_.resume_destination) hooks_.resume_destination();
   downtime_ = sc_core::sc_time_stamp() - stopped;
+  Phase("postcopy");
   while (!migration_.PostcopyDone()) {
     sc_core::wait(config_.round_interval);
     if (!Transfer(migration_.PostcopyPush(config_.postcopy_batch_pages))) return;

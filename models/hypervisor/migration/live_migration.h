@@ -20,6 +20,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <string>
 
 // sc_spawn needs SystemC's dynamic processes.
 #ifndef SC_INCLUDE_DYNAMIC_PROCESSES
@@ -59,6 +60,9 @@ struct LiveMigrationHooks {
   // source runs on, Migration::Cancel), e.g. when some of the guest's state cannot be
   // moved. Unset: never.
   std::function<bool()> cancel;
+  // Told each phase as it begins ("precopy round N", "waiting for switch-over",
+  // "stop-and-copy", "postcopy") and "" at the end, for traces. Unset: nobody.
+  std::function<void(const std::string&)> phase;
 };
 
 class LiveMigration {
@@ -86,6 +90,10 @@ class LiveMigration {
   bool AwaitSwitchOver(bool precopy_rounds);
   // Asks hooks.cancel; true (the migration cancelled) when it says so.
   bool Cancelled();
+  void Phase(const std::string& name) {
+    if (hooks_.phase) hooks_.phase(name);
+  }
+  void RoundPhase() { Phase("precopy round " + std::to_string(migration_.stats().rounds())); }
 
   Migration& migration_;
   LiveMigrationConfig config_;
