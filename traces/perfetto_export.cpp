@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "traces/json_text.h"
@@ -20,7 +21,7 @@ namespace {
 constexpr size_t kMaxOpenSpans = 4096;          // over all span tracks (names up to 4 KiB each)
 constexpr size_t kMaxSpanTracks = 1024;
 constexpr size_t kMaxCounterRoles = 1 << 12;    // counter ids the timeline uses
-constexpr unsigned kMaxVcpus = 0x10000;         // the reader's bound on vCPU numbers
+constexpr size_t kMaxVcpuTracks = 4096;         // named vCPU tracks (VMID, vCPU pairs)
 
 // Chrome JSON timestamps are microseconds; printed to the picosecond.
 double Us(uint64_t ps) { return static_cast<double>(ps) / 1e6; }
@@ -71,8 +72,7 @@ class Exporter {
     now_.pe.assign(pes_, {});
     now_.pe_has.assign(pes_, {});
     then_ = now_;
-    running_.assign(pes_, {-1, 0});
-    vcpu_seen_.assign(kMaxVcpus, false);
+    running_.assign(pes_, Running{});
   }
 
   PerfettoStats Run() {
@@ -81,6 +81,9 @@ class Exporter {
     for (unsigned p = 0; p < pes_; ++p) Thread(PeTid(p), "PE " + std::to_string(p), p);
     Record r;
     while (reader_.Next(r)) {
+      if (!any_record_) first_ps_ = r.time_ps;
+      any_record_ = true;
+      first_ps_ = std::min(first_ps_, r.time_ps);
       last_ps_ = std::max(last_ps_, r.time_ps);
       Handle(r);
     }
@@ -98,8 +101,9 @@ class Exporter {
 
  private:
   struct Running {
-    int vcpu;
-    uint64_t since_ps;
+    int vcpu = -1;  // -1: the PE runs the host
+    unsigned vm = 0;
+    uint64_t since_ps = 0;
   };
   struct OpenSpan {
     std::string name;
@@ -198,16 +202,23 @@ class Exporter {
                     .Str("detail", Hex(r.detail)));
         break;
       }
-      case kVcpu:
-        EndVcpu(r.pe, r.time_ps);
-        if (r.vcpu >= 0) {
-          if (!vcpu_seen_[r.vcpu]) {
-            vcpu_seen_[r.vcpu] = true;
-            Thread(VcpuTid(r.vcpu), "vCPU " + std::to_string(r.vcpu), VcpuTid(r.vcpu));
-          }
-          running_[r.pe] = {r.vcpu, r.time_ps};
+      case kVcpu: {
+        Running& run = running_[r.pe];
+        const bool same = run.vcpu == r.vcpu && run.vm == r.vm;
+        if (r.entered) {
+          EndVcpu(r.pe, r.time_ps);  // a switch without its leave: the last one ends here
+          run = {r.vcpu, r.vm, r.time_ps};
+          NameVcpu(r.vm, static_cast<unsigned>(r.vcpu));
+        } else if (same) {
+          EndVcpu(r.pe, r.time_ps);
+        } else if (run.vcpu < 0) {
+          // Running since before the recording started: a slice from the trace's start.
+          NameVcpu(r.vm, static_cast<unsigned>(r.vcpu));
+          run = {r.vcpu, r.vm, first_ps_};
+          EndVcpu(r.pe, r.time_ps);
         }
         break;
+      }
       case kSpanBegin: {
         const bool known = open_spans_.count(r.track) != 0;
         if (open_span_count_ >= kMaxOpenSpans || (!known && open_spans_.size() >= kMaxSpanTracks)) {
@@ -253,8 +264,15 @@ class Exporter {
   void EndVcpu(unsigned pe, uint64_t ps) {
     Running& run = running_[pe];
     if (run.vcpu < 0) return;
-    Slice(VcpuTid(run.vcpu), "PE " + std::to_string(pe), run.since_ps, ps, JsonObject().Int("pe", pe));
+    Slice(VcpuTid(run.vm, static_cast<unsigned>(run.vcpu)), "PE " + std::to_string(pe), run.since_ps, ps,
+          JsonObject().Int("pe", pe).Int("vm", run.vm));
     run.vcpu = -1;
+  }
+  void NameVcpu(unsigned vm, unsigned vcpu) {
+    const uint64_t tid = VcpuTid(vm, vcpu);
+    if (vcpu_named_.count(tid) || vcpu_named_.size() >= kMaxVcpuTracks) return;
+    vcpu_named_.insert(tid);
+    Thread(tid, "vCPU " + std::to_string(vcpu) + " (VM " + std::to_string(vm) + ")", tid);
   }
 
   // The counters over [previous sample, this sample], drawn from the previous sample's time.
@@ -307,9 +325,11 @@ class Exporter {
   std::unordered_map<uint64_t, Role> roles_;
   Values now_, then_;
   bool sample_open_ = false, have_then_ = false;
-  uint64_t sample_ps_ = 0, then_ps_ = 0, last_ps_ = 0;
+  uint64_t sample_ps_ = 0, then_ps_ = 0, last_ps_ = 0;  // last_ps_: the latest time of any record
   std::vector<Running> running_;
-  std::vector<bool> vcpu_seen_;
+  std::unordered_set<uint64_t> vcpu_named_;
+  bool any_record_ = false;
+  uint64_t first_ps_ = 0;
   std::unordered_map<uint64_t, std::vector<OpenSpan>> open_spans_;
   size_t open_span_count_ = 0;
 };

@@ -74,7 +74,10 @@ std::string FormatRecord(const Record& r, const StringTable& names) {
       line += " vcpu " + std::to_string(r.vcpu) + " " + VmExitName(r.exit_reason, r.address, r.detail) + " (reason " +
               std::to_string(r.exit_reason) + ", address " + Hex(r.address) + ", detail " + Hex(r.detail) + ")";
       break;
-    case kVcpu: line += r.vcpu < 0 ? std::string(" host (no vCPU)") : " vcpu " + std::to_string(r.vcpu); break;
+    case kVcpu:
+      line += std::string(r.entered ? " entered" : " left") + " VM " + std::to_string(r.vm) + " vcpu " +
+              std::to_string(r.vcpu);
+      break;
     case kString: line += " #" + std::to_string(r.id) + " = \"" + Printable(r.text) + "\""; break;
     case kSpanBegin:
       line += " " + Printable(names.Name(r.track)) + ": begin \"" + Printable(names.Name(r.name)) + "\"";

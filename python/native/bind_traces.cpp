@@ -97,7 +97,11 @@ class TraceRecords {
         d["address"] = r.address;
         d["detail"] = r.detail;
         break;
-      case traces::kVcpu: d["vcpu"] = r.vcpu < 0 ? py::object(py::none()) : py::object(py::int_(r.vcpu)); break;
+      case traces::kVcpu:
+        d["vm"] = r.vm;
+        d["vcpu"] = r.vcpu;
+        d["entered"] = r.entered;
+        break;
       case traces::kString:
         d["id"] = r.id;
         d["text"] = Text(r.text);

@@ -24,8 +24,9 @@ constexpr uint64_t kEsrDataAbort = 0x96000007;
 // Two PEs; counters sampled at 0, 10 and 20 us (in timing mode: with cycles; else without);
 // on pe0 an SVC at 1 us, a tag check fault (sync) and its abort at 2 us, an IRQ at 3 us;
 // on pe1 a data abort at 4 us and an async tag fault at 5 us; a VM exit (MMIO write to the
-// UART) at 6 us and a memory fault at 7 us; pe0 runs vCPU 0 from 0 to 8 us then vCPU 1
-// until 15 us; pe1 runs vCPU 2 from 1 us to the end; a migration with "precopy round 1"
+// UART) at 6 us and a memory fault at 7 us; pe0 runs VM 1's vCPU 0 from 0 to 8 us then
+// vCPU 1 until 15 us; pe1 leaves vCPU 3 (run since before the recording) at 0.5 us and
+// runs vCPU 2 from 1 us to the end; a migration with "precopy round 1"
 // (9..12 us) and "stop-and-copy" (12..13 us). Detail Instructions with three
 // instructions on pe0 and one on pe1, and two accesses.
 inline void WriteSampleTrace(const std::string& path, Compression compression, bool timing = true) {
@@ -55,7 +56,7 @@ inline void WriteSampleTrace(const std::string& path, Compression compression, b
   };
   w.Pe(0);
   sample(0, 0);
-  w.Vcpu(0);
+  w.Vcpu(1, 0, true);
   w.Insn(models::RetiredInsn{0x40080000, 0xd2800020, 1, isa::InsnClass::IntAlu});
   w.Insn(models::RetiredInsn{0x40080004, 0x91000400, 1, isa::InsnClass::IntAlu});
   models::MemoryAccess a;
@@ -76,8 +77,10 @@ inline void WriteSampleTrace(const std::string& path, Compression compression, b
   w.Time(3000000);
   w.Exception({models::TakenException::Kind::Irq, 1, 1, 0, 0, 0x40081204, 0x40081280});
   w.Pe(1);
+  w.Time(500000);
+  w.Vcpu(1, 3, false);
   w.Time(1000000);
-  w.Vcpu(2);
+  w.Vcpu(1, 2, true);
   w.Insn(models::RetiredInsn{0x40090000, 0xd503207f, 1, isa::InsnClass::System});
   a.kind = models::MemoryAccessKind::Write;
   a.check = models::TagCheckTiming::Async;
@@ -92,7 +95,8 @@ inline void WriteSampleTrace(const std::string& path, Compression compression, b
   w.VmExit(2, 39, 0x48000000, 0);  // KVM_EXIT_MEMORY_FAULT
   w.Pe(0);
   w.Time(8000000);
-  w.Vcpu(1);
+  w.Vcpu(1, 0, false);
+  w.Vcpu(1, 1, true);
   w.Time(9000000);
   w.SpanBegin(20, 21);
   w.Time(10000000);
@@ -103,7 +107,7 @@ inline void WriteSampleTrace(const std::string& path, Compression compression, b
   w.Time(13000000);
   w.SpanEnd(20);
   w.Time(15000000);
-  w.Vcpu(-1);
+  w.Vcpu(1, 1, false);
   sample(2, 20000000);
   w.Close();
 }

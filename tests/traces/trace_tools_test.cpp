@@ -58,7 +58,7 @@ TEST_P(ToolsTest, InfoCountsEveryKind) {
   EXPECT_EQ(info.by_kind[kException], 4u);
   EXPECT_EQ(info.by_kind[kCounter], 33u);
   EXPECT_EQ(info.by_kind[kString], 14u);
-  EXPECT_EQ(info.by_kind[kVcpu], 4u);
+  EXPECT_EQ(info.by_kind[kVcpu], 6u);
   EXPECT_EQ(info.pes[0].instructions, 3u);
   EXPECT_EQ(info.pes[1].instructions, 1u);
   EXPECT_EQ(info.pes[0].exceptions, 3u);
@@ -100,7 +100,8 @@ TEST_P(ToolsTest, DumpIsReadable) {
                            "tag check fault EL1->EL1", "IRQ", "data abort", "MMIO write 0x9000000",
                            "memory fault", "sync va 0x300000040100040 tags 3/5 (logical/allocation)",
                            "read 8 bytes va 0x0300000040100010 pa 0x40100010 tagged checked-sync tags 3/3",
-                           "MISMATCH", "migration: begin \"precopy round 1\"", "pe0.cycles = 20000", "vcpu 2"})
+                           "MISMATCH", "migration: begin \"precopy round 1\"", "pe0.cycles = 20000", "entered VM 1 vcpu 2",
+                           "left VM 1 vcpu 3"})
     EXPECT_NE(text.find(want), std::string::npos) << want << " missing from\n" << text;
 
   // --pe and --limit.
@@ -191,8 +192,9 @@ TEST_P(ToolsTest, PerfettoTimeline) {
   const Timeline t = ReadTimeline(out);
   EXPECT_EQ(t.threads.at(PeTid(0)), "PE 0");
   EXPECT_EQ(t.threads.at(PeTid(1)), "PE 1");
-  EXPECT_EQ(t.threads.at(VcpuTid(0)), "vCPU 0");
-  EXPECT_EQ(t.threads.at(VcpuTid(2)), "vCPU 2");
+  EXPECT_EQ(t.threads.at(VcpuTid(1, 0)), "vCPU 0 (VM 1)");
+  EXPECT_EQ(t.threads.at(VcpuTid(1, 2)), "vCPU 2 (VM 1)");
+  EXPECT_EQ(t.threads.at(VcpuTid(1, 3)), "vCPU 3 (VM 1)");
   EXPECT_EQ(t.threads.at(SpanTid(20)), "migration");
 
   // Exceptions and faults: instants on their PE's track, at their time, with their args.
@@ -225,16 +227,17 @@ TEST_P(ToolsTest, PerfettoTimeline) {
   // vCPU slices, with the PE in their args.
   std::vector<nlohmann::json> vcpu_slices;
   for (const auto& e : t.events)
-    if (e["ph"] == "X" && e["tid"].get<uint64_t>() >= VcpuTid(0) && e["tid"].get<uint64_t>() < SpanTid(0))
-      vcpu_slices.push_back(e);
-  ASSERT_EQ(vcpu_slices.size(), 3u);
+    if (e["ph"] == "X" && e["tid"].get<uint64_t>() >= VcpuTid(0, 0)) vcpu_slices.push_back(e);
+  ASSERT_EQ(vcpu_slices.size(), 4u);
   for (const auto& s : vcpu_slices) {
-    const uint64_t vcpu = s["tid"].get<uint64_t>() - VcpuTid(0);
+    const uint64_t vcpu = s["tid"].get<uint64_t>() - VcpuTid(1, 0);
     const double ts = s["ts"], dur = s["dur"];
     const bool expected = (vcpu == 0 && ts == 0 && dur == 8 && s["args"]["pe"] == 0) ||
                           (vcpu == 1 && ts == 8 && dur == 7 && s["args"]["pe"] == 0) ||
-                          (vcpu == 2 && ts == 1 && dur == 19 && s["args"]["pe"] == 1);  // open until the end
+                          (vcpu == 2 && ts == 1 && dur == 19 && s["args"]["pe"] == 1) ||  // open until the end
+                          (vcpu == 3 && ts == 0 && dur == 0.5 && s["args"]["pe"] == 1);  // from before the start
     EXPECT_TRUE(expected) << s;
+    EXPECT_EQ(s["args"]["vm"], 1);
   }
 
   // Migration phases.
