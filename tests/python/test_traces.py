@@ -49,6 +49,8 @@ def test_records_and_dump(hello_trace):
     insn = next(r for r in trace.records(hello_trace) if r["kind"] == "insn")
     assert set(insn) >= {"pc", "word", "el", "insn_class", "time_ps", "pe", "line"}
     assert f"pc 0x{insn['pc']:016x} word {insn['word']:08x} EL{insn['el']}" in insn["line"]
+    switch = next(r for r in trace.records(hello_trace) if r["kind"] == "vcpu")  # hello runs as a VM
+    assert switch["vcpu"] == 0 and switch["vm"] >= 1 and isinstance(switch["entered"], bool)
     out = io.StringIO()
     assert trace.dump(hello_trace, pe=0, limit=20, file=out) == 20
     lines = out.getvalue().splitlines()
