@@ -1,5 +1,7 @@
 #include "traces/recorder.h"
 
+#include <algorithm>
+
 #include "isa/mte.h"
 #include "models/board/memory_map.h"
 #include "models/error.h"
@@ -104,7 +106,13 @@ void Recorder::Detach() {
 }
 
 void Recorder::Close() {
-  if (attached_) SampleCounters(sc_core::sc_time_stamp().value());
+  if (attached_) {
+    // The last sample at the furthest PE's time: SystemC's lags the PEs by up to a
+    // quantum, and samples must not step back in time.
+    uint64_t now = sc_core::sc_time_stamp().value();
+    for (const models::ProcessingElement* pe : pes_) now = std::max<uint64_t>(now, pe->LocalTime().value());
+    SampleCounters(now);
+  }
   Detach();
   writer_.Close();
 }
