@@ -83,25 +83,19 @@ Board::Board(const BoardConfig& config, Pl011::Sink console, sc_core::sc_module_
 
 void Board::BuildTimingModel() {
   const TimingConfig& t = config_.timing;
-  const sc_core::sc_time cycle(static_cast<double>(config_.cycle_ps), sc_core::SC_PS);
-  stats::Group& root = stats_.root();
-  memory_timing_ = std::make_unique<MemoryControllerTiming>(t.tag_cache, t.tag_storage, t.dram, t.controller_cycles,
-                                                            config_.ram_bytes, cycle, root.Child("memory"));
-  ram_->AttachTiming(memory_timing_.get());
-  l2_ = std::make_unique<cache::SharedCache>("l2", t.l2, cycle, root.Child("l2"));
-  l2_->initiator_socket.bind(router_->target_socket);
+  timing_ = std::make_unique<TimingMemorySystem>(t, config_.ram_bytes,
+                                                 sc_core::sc_time(static_cast<double>(config_.cycle_ps), sc_core::SC_PS),
+                                                 pe_count(), stats_.root());
+  ram_->AttachTiming(&timing_->memory_controller());
+  timing_->l2_initiator().bind(router_->target_socket);
   PeTimingParams params;
   params.latency = t.core.latency;
   params.exception_cycles = t.core.exception_cycles;
   params.translation_cycles = t.core.translation_cycles;
   params.fetch_line_bytes = t.l1i.line_bytes;
-  for (ProcessingElement* pe : pes_) {
-    const std::string name = std::string(pe->basename()) + "_caches";
-    core_timing_.push_back(std::make_unique<CoreTiming>(name.c_str(), t.l1i, t.l1d, t.core.store_buffer_entries, cycle,
-                                                        root.Child(pe->basename())));
-    core_timing_.back()->socket.bind(l2_->target_socket);
-    pe->AttachMemoryAccessPort(core_timing_.back().get());
-    pe->EnableTiming(params);
+  for (unsigned i = 0; i < pe_count(); ++i) {
+    pes_[i]->AttachMemoryAccessPort(&timing_->core(i));
+    pes_[i]->EnableTiming(params);
   }
 }
 

@@ -21,8 +21,7 @@
 #include "isa/arch_state.h"
 #include "models/board/memory_map.h"
 #include "models/board/timing_config.h"
-#include "models/cache/shared_cache.h"
-#include "models/pe/core_timing.h"
+#include "models/board/timing_memory_system.h"
 #include "models/bus/router.h"
 #include "models/devices/gic/interrupt_controller.h"
 #include "models/devices/pl011.h"
@@ -153,7 +152,7 @@ class Board : public sc_core::sc_module, private PeHost {
   void DebugTransport(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size);
 
   void RegisterStatistics();
-  // Timing mode: the shared L2, the memory controller's timing and each PE's L1s.
+  // Timing mode: the memory system (models/board/timing_memory_system.h) behind the PEs' seams.
   void BuildTimingModel();
 
   BoardConfig config_;
@@ -166,9 +165,7 @@ class Board : public sc_core::sc_module, private PeHost {
   std::vector<std::unique_ptr<ProcessingElement>> pe_storage_;
   std::vector<ProcessingElement*> pes_;
   std::unique_ptr<CodeCache> code_;
-  std::unique_ptr<cache::SharedCache> l2_;
-  std::unique_ptr<MemoryControllerTiming> memory_timing_;
-  std::vector<std::unique_ptr<CoreTiming>> core_timing_;
+  std::unique_ptr<TimingMemorySystem> timing_;  // timing mode only
   tlm_utils::simple_initiator_socket<Board> debug_socket_;
   BoardFirmware* firmware_ = nullptr;
 
