@@ -15,6 +15,7 @@
 #include "models/platform/capabilities.h"
 #include "models/platform/platform.h"
 #include "tools/trace_commands.h"
+#include "tools/trace_replay_command.h"
 #include "traces/recorder.h"
 #include "traces/text_trace.h"
 #include "traces/trace_options.h"
@@ -101,8 +102,9 @@ int Run(int argc, char* argv[]) {
   stat_names->add_option("--mode", mode, "functional or timing (default functional)");
 
   // `mtesim trace ...`: the trace tools (tools/trace_commands.h) run while parsing.
-  CLI::App* trace = app.add_subcommand("trace", "inspect, dump and convert binary traces (*.mtt)")->require_subcommand(1);
+  CLI::App* trace = app.add_subcommand("trace", "inspect, dump, convert and replay binary traces (*.mtt)")->require_subcommand(1);
   mtesim::tools::AddTraceCommands(trace);
+  mtesim::tools::AddTraceReplayCommand(trace);
 
   try {
     app.parse(argc, argv);

@@ -84,6 +84,12 @@ hyp::HostCapabilities HostOffer(const BoardConfig& board) {
 
 }  // namespace
 
+uint64_t BoardRamBytes(const PlatformConfig& config) {
+  return config.RunsAsVm() ? vmm::PlanGuestMemory(config).host_ram_bytes : config.memory_bytes;
+}
+
+unsigned BoardPeCount(const PlatformConfig& config) { return config.RunsAsVm() ? config.BoardPes() : config.smp; }
+
 Platform::Platform(const PlatformConfig& config, ConsoleSink console) : config_(config) {
   config_.Validate();
   if (!config_.RunsAsVm()) {

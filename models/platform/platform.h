@@ -34,6 +34,12 @@ namespace mtesim::models {
 
 class BareMetal;
 
+// The board `config` builds (what a trace replay rebuilds without a Platform): its RAM,
+// the guest's memory for a bare-metal guest, the host's pools under the hypervisor model
+// (models/vmm/guest_memory_layout.h); and its PEs. `config` must be valid.
+uint64_t BoardRamBytes(const PlatformConfig& config);
+unsigned BoardPeCount(const PlatformConfig& config);
+
 class Platform {
  public:
   using ConsoleSink = Pl011::Sink;
