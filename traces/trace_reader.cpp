@@ -122,9 +122,32 @@ bool TraceReader::Ensure(size_t bytes) {
   return size_ - pos_ >= bytes;
 }
 
-uint8_t TraceReader::Byte() {
-  if (pos_ >= size_ && !Ensure(1)) Fail("truncated record");
+// Byte is every field's reader: kept small enough to inline, the rare refill apart.
+inline uint8_t TraceReader::Byte() {
+  if (__builtin_expect(pos_ >= size_, 0)) return ByteAtWindowEnd();
   return window_[pos_++];
+}
+
+uint8_t TraceReader::ByteAtWindowEnd() {
+  if (!Ensure(1)) Fail("truncated record");
+  return window_[pos_++];
+}
+
+uint64_t TraceReader::CompactRun(const uint32_t* weight, uint64_t* sum) {
+  const uint8_t* const begin = window_.data() + pos_;
+  const uint8_t* const end = window_.data() + size_;
+  const uint8_t* p = begin;
+  uint64_t total = 0;
+  for (; p < end; ++p) {
+    const uint8_t b = *p;
+    if (!(b & kCompactInsn) || (b & 0x7F) >= isa::kInsnClassCount) break;
+    total += weight[b & 0x7F];
+  }
+  const uint64_t n = static_cast<uint64_t>(p - begin);
+  pos_ += n;
+  records_ += n;
+  *sum += total;
+  return n;
 }
 
 uint32_t TraceReader::U32() {
@@ -139,7 +162,13 @@ uint64_t TraceReader::U64() {
   return v;
 }
 
-uint64_t TraceReader::Varint() {
+inline uint64_t TraceReader::Varint() {
+  // Most varints (deltas, sizes) are one byte: that case inline, the loop for the rest.
+  if (__builtin_expect(pos_ < size_ && window_[pos_] < 0x80, 1)) return window_[pos_++];
+  return LongVarint();
+}
+
+uint64_t TraceReader::LongVarint() {
   uint64_t v = 0;
   for (unsigned shift = 0; shift < 64; shift += 7) {
     const uint8_t b = Byte();

@@ -54,16 +54,27 @@ class TraceReader {
   // Bytes of the decompressed body consumed so far (what error messages call the offset).
   uint64_t offset() const { return consumed_ + pos_; }
   uint64_t records() const { return records_; }
+  // The PE the records read next belong to (the latest kPe's).
+  unsigned pe() const { return pe_; }
+
+  // A fast path for a consumer that needs only the classes of compact instructions
+  // (Detail::Memory; the replay): consumes the run of compact instruction records at the
+  // read position, as far as the decoded window goes, adding weight[class] of each to
+  // `*sum`; returns how many it consumed (0 when the next record is another kind). A byte
+  // that is not a valid compact instruction ends the run: Next reads (and reports) it.
+  uint64_t CompactRun(const uint32_t* weight, uint64_t* sum);
 
  private:
   [[noreturn]] void Fail(const std::string& what) const;
   // Makes at least `bytes` decoded bytes available at pos_ unless the body ends first.
   bool Ensure(size_t bytes);
   void Refill();
-  uint8_t Byte();
+  uint8_t Byte();  // the fast path; ByteAtWindowEnd refills (or fails)
+  uint8_t ByteAtWindowEnd();
   uint32_t U32();
   uint64_t U64();
-  uint64_t Varint();
+  uint64_t Varint();  // one-byte fast path; LongVarint for the rest
+  uint64_t LongVarint();
 
   std::string path_;
   std::FILE* file_ = nullptr;
