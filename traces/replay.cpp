@@ -79,7 +79,7 @@ void CheckHeader(const TraceReader& reader, const models::PlatformConfig& config
                                 "--trace-detail memory or instructions)");
   if (h.pe_count != pes)
     throw Error(reader.path() + ": recorded on " + std::to_string(h.pe_count) + " PE(s), but the configuration's board has " +
-                std::to_string(pes) + " (smp " + std::to_string(config.smp) + ")");
+                std::to_string(pes) + " (smp " + std::to_string(config.smp) + ", vcpus_per_pe " + std::to_string(config.vcpus_per_pe) + ")");
   if (h.cycle_ps != config.cycle_ps)
     throw Error(reader.path() + ": recorded with a cycle of " + std::to_string(h.cycle_ps) +
                 " ps, but the configuration's cycle_ps is " + std::to_string(config.cycle_ps));
@@ -124,6 +124,9 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
 
   const models::CoreTimingConfig& core = config.timing.core;
   std::vector<uint64_t> cycles(pes, 0), insns(pes, 0), exception_cycles(pes, 0);
+  // Time a PE spent outside every vCPU in the recording (kVcpu records), and when it left.
+  std::vector<uint64_t> idle_ps(pes, 0), left_ps(pes, 0);
+  std::vector<bool> in_guest(pes, false);
   std::vector<models::CoreTiming*> ports;
   for (unsigned i = 0; i < pes; ++i) ports.push_back(&machine.memory.core(i));
   uint64_t records = 0, accesses = 0, translations = 0, exceptions = 0;
@@ -155,7 +158,8 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
         break;
       case kAccess:
         // The PE's time so far is its offset from SystemC's time, which stays 0.
-        cycles[pe] += ports[pe]->models::CoreTiming::Access(r.access, sc_core::sc_time::from_value(cycles[pe] * cycle_ps));
+        cycles[pe] += ports[pe]->models::CoreTiming::Access(
+            r.access, sc_core::sc_time::from_value(cycles[pe] * cycle_ps + idle_ps[pe]));
         ++accesses;
         break;
       case kTranslation:
@@ -171,6 +175,18 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
           // The faulting instruction counts, except where the hypervisor model resolves a
           // stage-2 abort and the instruction runs again (models/pe/el2_model.h).
           if (!(hypervisor_model && r.exception.to_el == 2 && IsLowerElAbort(r.exception.esr))) ++insns[pe];
+        }
+        break;
+      case kVcpu:
+        // A world switch: while no vCPU ran on the PE (before its first, or between
+        // leaving one and entering the next: a vCPU descheduled in WFI, a PE powered off)
+        // its time passed without records. The recording's gap is the replay's too.
+        if (r.entered) {
+          if (!in_guest[pe]) idle_ps[pe] += r.time_ps > left_ps[pe] ? r.time_ps - left_ps[pe] : 0;
+          in_guest[pe] = true;
+        } else {
+          left_ps[pe] = r.time_ps;
+          in_guest[pe] = false;
         }
         break;
       case kVmExit:
@@ -191,7 +207,7 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
     (*pe_counters[i])[kCycles] = cycles[i];
     (*pe_counters[i])[kExceptionCycles] = exception_cycles[i];
     result.instructions += insns[i];
-    latest_ps = std::max(latest_ps, cycles[i] * cycle_ps);
+    latest_ps = std::max(latest_ps, cycles[i] * cycle_ps + idle_ps[i]);
   }
   read[kRecords] = records;
   read[kAccesses] = accesses;
