@@ -11,8 +11,10 @@
 // Every access reaches the memory system at its PE's time so far, so the caches, the
 // store buffers, the tag cache and DRAM see the recording's order and times; with the
 // recording's configuration the cache, tag-cache and DRAM counters come out equal to the
-// run's. What a trace cannot know is time without instructions (WFI/WFE sleep): the
-// replay's PE times exclude it (docs/trace-format.md, "Replay").
+// run's. Time without records is taken from the recording where it has it: a PE's time
+// with no vCPU (kVcpu world switches: before its first, powered off, descheduled in WFI)
+// is kept as recorded; a bare-metal guest's WFI/WFE sleep is not in a trace, so not in
+// the replay's times (docs/trace-format.md, "Replay").
 //
 // SystemC: the memory system's modules are created and bound by hand, without sc_start
 // (SystemC elaborates once per process and a replay has no processes to run), so a
