@@ -78,8 +78,9 @@ void CheckHeader(const TraceReader& reader, const models::PlatformConfig& config
     throw Error(reader.path() + ": a trace of detail 'events' has no memory accesses to replay (record with "
                                 "--trace-detail memory or instructions)");
   if (h.pe_count != pes)
-    throw Error(reader.path() + ": recorded on " + std::to_string(h.pe_count) + " PE(s), but the configuration's board has " +
-                std::to_string(pes) + " (smp " + std::to_string(config.smp) + ", vcpus_per_pe " + std::to_string(config.vcpus_per_pe) + ")");
+    throw Error(reader.path() + ": recorded on " + std::to_string(h.pe_count) +
+                " PE(s), but the configuration's board has " + std::to_string(pes) + " (smp " +
+                std::to_string(config.smp) + ", vcpus_per_pe " + std::to_string(config.vcpus_per_pe) + ")");
   if (h.cycle_ps != config.cycle_ps)
     throw Error(reader.path() + ": recorded with a cycle of " + std::to_string(h.cycle_ps) +
                 " ps, but the configuration's cycle_ps is " + std::to_string(config.cycle_ps));
@@ -108,7 +109,7 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
     pe_counters.push_back(&root.Child("pe" + std::to_string(i))
                                .AddCounters({
                                    {"instructions", "instructions retired (a faulting instruction counts)"},
-                                   {"cycles", "cycles the PE spent running (time asleep is not in a trace)"},
+                                   {"cycles", "cycles the PE spent running (as execution counts them)"},
                                    {"exception_cycles", "timing mode: cycles spent taking synchronous exceptions"},
                                }));
   enum : unsigned { kInstructions, kCycles, kExceptionCycles };
