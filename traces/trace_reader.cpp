@@ -139,9 +139,10 @@ uint64_t TraceReader::CompactRun(const uint32_t* weight, uint64_t* sum) {
   const uint8_t* p = begin;
   uint64_t total = 0;
   for (; p < end; ++p) {
-    const uint8_t b = *p;
-    if (!(b & kCompactInsn) || (b & 0x7F) >= isa::kInsnClassCount) break;
-    total += weight[b & 0x7F];
+    // One compare: a compact instruction's tag is kCompactInsn plus a valid class.
+    const unsigned c = static_cast<uint8_t>(*p - kCompactInsn);
+    if (c >= isa::kInsnClassCount) break;
+    total += weight[c];
   }
   const uint64_t n = static_cast<uint64_t>(p - begin);
   pos_ += n;
