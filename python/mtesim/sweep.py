@@ -34,9 +34,26 @@ def _as_row(value):
     return {"result": value}
 
 
-def _run_point(config, run, image, max_instructions, make_simulation):
+def replay_row(trace, config):
+    """What a point does with sweep(..., trace=): replays the recording through the
+    point's memory system; the replay's fields and "stats.<dotted name>"."""
+    from .trace import replay
+
+    result = replay(trace, config)
+    row = {key: value for key, value in result.items() if key not in ("statistics", "pe_cycles", "host_seconds")}
+    row["replay_host_seconds"] = result["host_seconds"]
+    row.update(flatten(result["statistics"], "stats."))
+    return row
+
+
+def _run_point(config, run, image, max_instructions, make_simulation, trace=None):
     """One point, in a Dask worker: never raises; returns (row, error, seconds)."""
     start = time.perf_counter()
+    if trace is not None:
+        try:
+            return replay_row(trace, config), None, time.perf_counter() - start
+        except Exception as exc:
+            return {}, _describe(exc), time.perf_counter() - start
     try:
         # A point may name its own guest ("image" is not a platform setting).
         platform_config = dict(config)
@@ -70,7 +87,7 @@ def _ensure_importable():
         os.environ["PYTHONPATH"] = os.pathsep.join([_PACKAGE_PARENT] + parts)
 
 
-def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progress=True,
+def sweep(configs, run=None, *, image=None, trace=None, client=None, n_workers=None, progress=True,
           max_instructions=0, _make_simulation=None):
     """Runs one simulation per configuration on Dask and returns a DataFrame.
 
@@ -84,6 +101,11 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
       dots), a RunResult or a value (column "result").  The default runs
       `max_instructions` (0: to the end) and reports the run result and
       the statistics.
+    trace: a recording (mtesim run --mode timing --trace run.mtt, or
+      Simulation(trace=...)) to replay through each point's memory system
+      instead of executing (mtesim.trace.replay): the point's timing keys
+      vary, its PE count and cycle time stay the recording's.  Not with
+      `run` or `image`.
     client: a dask.distributed Client to use (not closed); None starts a
       LocalCluster of `n_workers` (default os.cpu_count()) single-threaded
       worker processes for the call.
@@ -109,6 +131,14 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
             raise TypeError(f"each configuration must be a dict, not {type(point).__name__}")
     if run is not None and not callable(run):
         raise TypeError(f"run must be callable, not {type(run).__name__}")
+    if trace is not None:
+        if run is not None or image is not None:
+            raise ValueError("sweep: trace= replays a recording; it takes no run or image")
+        if not isinstance(trace, (str, os.PathLike)):
+            raise TypeError(f"trace must be a path, not {type(trace).__name__}")
+        trace = os.path.abspath(os.fspath(trace))  # the Dask workers' working directory may differ
+        if not os.path.isfile(trace):
+            raise OSError(2, "No such file or trace", trace)
     if n_workers is not None and (not isinstance(n_workers, int) or n_workers < 1):
         raise ValueError(f"n_workers must be a positive int, not {n_workers!r}")
 
@@ -132,7 +162,7 @@ def sweep(configs, run=None, *, image=None, client=None, n_workers=None, progres
             cluster.close()
             raise
     try:
-        futures = [client.submit(_run_point, point, run, image, max_instructions, _make_simulation,
+        futures = [client.submit(_run_point, point, run, image, max_instructions, _make_simulation, trace,
                                  pure=False)
                    for point in points]
         index_of = {future.key: i for i, future in enumerate(futures)}

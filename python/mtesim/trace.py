@@ -5,6 +5,8 @@
     dump(path, pe=None, limit=None, file=sys.stdout)   `mtesim trace dump`'s lines
     convert(path, to="perfetto", out=...)              `mtesim trace convert`
     load_counters(path)              -> pandas.DataFrame (time in us, counter, value)
+    replay(path, config=None, **settings) -> dict, `mtesim trace replay`: the recording
+                                        through the timing memory system of `config`
 
 Record a trace with mtesim.Simulation(..., trace="run.mtt") or sim.record(path), or
 `mtesim run IMAGE --trace run.mtt`.
@@ -20,7 +22,7 @@ import json
 import os
 import sys
 
-__all__ = ["info", "records", "dump", "convert", "load_counters"]
+__all__ = ["info", "records", "dump", "convert", "load_counters", "replay"]
 
 
 def _native():
@@ -107,3 +109,22 @@ def load_counters(path):
         "counter": pd.Categorical.from_codes(codes, categories=names) if names else pd.Categorical([]),
         "value": values,
     })
+
+
+def replay(path, config=None, **settings):
+    """Replays a recording (detail "memory" or "instructions") through the timing memory
+    system the configuration describes, without executing anything: a design sweep
+    replays one recording per configuration (mtesim.sweep(configs, trace=path)).
+
+    config: a dict with the JSON configuration's keys (the "timing" object, "smp",
+    "vcpus_per_pe", "memory", "cycle_ps"...), keyword settings override it; the PE count
+    and cycle time must be the recording's.  Returns a dict: "statistics" (nested, the
+    names of an execution run's: pe0.cycles, pe0.l1d.hits, l2.misses,
+    memory.tag_cache.hits...), "records", "accesses", "instructions", "pe_cycles",
+    "simulated_seconds" and "host_seconds".  Runs in this process (it never starts a
+    SystemC simulation).  A malformed trace or a disagreeing setting raises ValueError
+    naming it; a missing file OSError."""
+    from .simulation import load_config  # the same dict handling as Simulation(config)
+
+    path = _path(path)
+    return json.loads(_native().trace_replay(path, json.dumps(load_config(config, settings))))

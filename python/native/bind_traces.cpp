@@ -7,14 +7,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <systemc>
 
+#include "models/error.h"
+#include "models/platform/platform_config.h"
 #include "python/native/bind_platform.h"
 #include "python/native/errors.h"
 #include "traces/perfetto_export.h"
 #include "traces/recorder.h"
+#include "traces/replay.h"
 #include "traces/string_table.h"
 #include "traces/text_convert.h"
 #include "traces/trace_dump.h"
@@ -200,6 +205,39 @@ void BindTraces(py::module_& m) {
       py::arg("path"), py::arg("to"), py::arg("out"), "`mtesim trace convert PATH --to TO -o OUT`.");
   m.def("trace_counters", &Counters, py::arg("path"),
         "Every counter sample: (times in microseconds, name codes, values, names).");
+  m.def(
+      "trace_replay",
+      [](const std::string& path, const std::string& config_json) {
+        RequireReadableFile(path);
+        // The replay binds the memory system's modules by hand and never starts SystemC:
+        // any number may run in a process that has not elaborated a platform.
+        if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+          throw std::runtime_error("replay: this process has run a simulation; replay in another process");
+        nlohmann::json j;
+        try {
+          j = nlohmann::json::parse(config_json);
+        } catch (const nlohmann::json::parse_error& e) {
+          throw Error(std::string("config: not valid JSON: ") + e.what());
+        }
+        models::PlatformConfig config;
+        models::ApplyConfigJson(j, "config", config);
+        traces::ReplayResult r;
+        {
+          py::gil_scoped_release release;
+          r = traces::Replay(path, config);
+        }
+        nlohmann::json out;
+        out["statistics"] = r.statistics;
+        out["records"] = r.records;
+        out["accesses"] = r.accesses;
+        out["instructions"] = r.instructions;
+        out["pe_cycles"] = r.pe_cycles;
+        out["simulated_seconds"] = r.simulated_seconds;
+        out["host_seconds"] = r.host_seconds;
+        return out.dump();
+      },
+      py::arg("path"), py::arg("config_json"),
+      "`mtesim trace replay`: the trace through the timing memory system the configuration describes, as JSON.");
 }
 
 void BindRecording(py::class_<PlatformHandle>& c) {

@@ -125,3 +125,68 @@ def test_errors(hello_trace, tmp_path):
         mtesim.Simulation(image=HELLO, console=None, trace=tmp_path / "e.mtt", trace_detail="everything")
     with pytest.raises(ValueError, match="need trace=FILE"):
         mtesim.Simulation(image=HELLO, console=None, trace_detail="events")
+
+
+# ------------------------------------------------------------------ replay
+
+SMALL_L2 = {"timing": {"l2": {"size": "16K"}}}
+
+
+@pytest.fixture(scope="module")
+def heap_timing(tmp_path_factory):
+    """mte_heap recorded in timing mode (memory detail), with the run's statistics, and
+    the statistics of a second execution run with a 16 KiB L2."""
+    path = str(tmp_path_factory.mktemp("replay") / "heap.mtt")
+    with mtesim.Simulation({"mte": 3, "mode": "timing"}, image=MTE_HEAP, console=None, trace=path) as sim:
+        assert sim.run().exit_status == 0
+        recorded = sim.statistics()
+    with mtesim.Simulation(mtesim.simulation.load_config({"mte": 3, "mode": "timing"}, SMALL_L2),
+                           image=MTE_HEAP, console=None) as sim:
+        assert sim.run().exit_status == 0
+        small = sim.statistics()
+    return path, recorded, small
+
+
+def test_replay_equals_the_recorded_run(heap_timing):
+    path, recorded, _ = heap_timing
+    result = trace.replay(path, {"mte": 3})
+    s = result["statistics"]
+    assert result["accesses"] > 10000 and result["instructions"] == recorded["pe0"]["instructions"]
+    for group in ("l1i", "l1d"):
+        assert s["pe0"][group]["hits"] == recorded["pe0"][group]["hits"]
+        assert s["pe0"][group]["misses"] == recorded["pe0"][group]["misses"]
+    assert s["l2"]["misses"] == recorded["l2"]["misses"]
+    assert s["pe0"]["cycles"] == recorded["pe0"]["cycles"] == result["pe_cycles"][0]
+
+
+def test_replay_with_another_memory_system_equals_that_execution(heap_timing):
+    path, _, small = heap_timing
+    s = trace.replay(path, {"mte": 3}, **SMALL_L2)["statistics"]
+    assert s["l2"]["misses"] == small["l2"]["misses"] and s["l2"]["evictions"] == small["l2"]["evictions"]
+    assert s["pe0"]["cycles"] == small["pe0"]["cycles"]
+
+
+def test_sweep_replays_one_recording_per_configuration(heap_timing):
+    path, recorded, small = heap_timing
+    frame = mtesim.sweep([{"mte": 3}, {"mte": 3, **SMALL_L2}, {"mte": 3, "smp": 2}], trace=path,
+                         n_workers=2, progress=False)
+    assert list(frame["stats.l2.evictions"][:2]) == [recorded["l2"]["evictions"], small["l2"]["evictions"]]
+    assert frame["error"][0] is None and frame["error"][1] is None
+    assert "recorded on 1 PE" in frame["error"][2]  # the point that disagrees with the recording
+
+
+def test_replay_errors_name_the_input(heap_timing, tmp_path):
+    path, _, _ = heap_timing
+    with pytest.raises(ValueError, match="1 PE"):
+        trace.replay(path, {"smp": 2})
+    with pytest.raises(ValueError, match="timing.l2"):
+        trace.replay(path, {"timing": {"l2": {"ways": 3}}})
+    with pytest.raises(OSError):
+        trace.replay(str(tmp_path / "missing.mtt"))
+    events = str(tmp_path / "events.mtt")
+    with mtesim.Simulation(image=HELLO, console=None, trace=events, trace_detail="events") as sim:
+        sim.run()
+    with pytest.raises(ValueError, match="events"):
+        trace.replay(events)
+    with pytest.raises(ValueError, match="trace= replays a recording"):
+        mtesim.sweep([{}], trace=path, image=HELLO)
