@@ -164,8 +164,32 @@ uint64_t TraceReader::U64() {
 }
 
 inline uint64_t TraceReader::Varint() {
-  // Most varints (deltas, sizes) are one byte: that case inline, the loop for the rest.
-  if (__builtin_expect(pos_ < size_ && window_[pos_] < 0x80, 1)) return window_[pos_++];
+  // Deltas and sizes are one to four bytes: those unrolled without bounds checks when
+  // the window holds a whole varint (it nearly always does: Next ensures a record's
+  // worth), the checked loop for the rest.
+  if (__builtin_expect(size_ - pos_ >= kMaxVarint, 1)) {
+    const uint8_t* p = window_.data() + pos_;
+    uint64_t v = p[0] & 0x7Fu;
+    if (p[0] < 0x80) {
+      pos_ += 1;
+      return v;
+    }
+    v |= uint64_t{p[1] & 0x7Fu} << 7;
+    if (p[1] < 0x80) {
+      pos_ += 2;
+      return v;
+    }
+    v |= uint64_t{p[2] & 0x7Fu} << 14;
+    if (p[2] < 0x80) {
+      pos_ += 3;
+      return v;
+    }
+    v |= uint64_t{p[3] & 0x7Fu} << 21;
+    if (p[3] < 0x80) {
+      pos_ += 4;
+      return v;
+    }
+  }
   return LongVarint();
 }
 

@@ -43,11 +43,12 @@ void CoreTiming::Transfer(tlmx::LineTransfer::Op op, uint64_t line_pa, unsigned 
 }
 
 CoreTiming::Ready CoreTiming::LineAccess(cache::Cache& cache, uint64_t pa, cache::CacheOp op, bool tagged,
-                                         bool instruction, const sc_core::sc_time& start) {
+                                         bool instruction, const sc_core::sc_time& local_offset, uint64_t after) {
   const cache::Outcome o = cache.Access(pa, op, tagged);
   Ready r;
   r.data = r.tags = cache.hit_cycles();
   if (o.hit) return r;
+  const sc_core::sc_time start = after ? local_offset + sc_core::sc_time::from_value(cycle_ps_ * after) : local_offset;
   const unsigned line = cache.line_bytes();
   // The victim leaves through a write buffer; only a full buffer below holds the fill back.
   sc_core::sc_time fill_start = start;
@@ -94,9 +95,8 @@ uint64_t CoreTiming::Access(const MemoryAccess& a, const sc_core::sc_time& local
   const uint64_t last = (a.pa + std::max<uint32_t>(a.size, 1) - 1) & ~(line - 1);
   Ready total;
   for (uint64_t pa = a.pa & ~(line - 1);; pa += line) {
-    const sc_core::sc_time start = local_offset + sc_core::sc_time::from_value(cycle_ps_ * total.data);
     const Ready r = LineAccess(cache, pa == (a.pa & ~(line - 1)) ? a.pa : pa, op, a.tagged,
-                               a.kind == MemoryAccessKind::Fetch, start);
+                               a.kind == MemoryAccessKind::Fetch, local_offset, total.data);
     total.tags = std::max(total.tags, total.data + r.tags);
     total.data += r.data;
     if (pa == last) break;

@@ -44,9 +44,11 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   struct Ready {
     uint64_t data = 0, tags = 0;  // cycles after the access starts
   };
-  // One line's access in `cache`, filling from below on a miss.
+  // One line's access in `cache`, filling from below on a miss. It starts `after` cycles
+  // past `local_offset`; the time is only built on a miss (a hit, the common case, needs
+  // none, and sc_time arithmetic is a library call).
   Ready LineAccess(cache::Cache& cache, uint64_t pa, cache::CacheOp op, bool tagged, bool instruction,
-                   const sc_core::sc_time& start);
+                   const sc_core::sc_time& local_offset, uint64_t after);
   // A line transfer below; returns the data and tag offsets it came back with.
   void Transfer(tlmx::LineTransfer::Op op, uint64_t line_pa, unsigned bytes, bool data, bool tags, bool instruction,
                 bool prefetch, sc_core::sc_time& delay, sc_core::sc_time* tags_ready);
