@@ -65,6 +65,18 @@ py::dict ExitToDict(const hyp::KvmExit& e) {
   return d;
 }
 
+models::PlatformConfig PlatformConfigFromJson(const std::string& config_json) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(config_json);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(std::string("config: not valid JSON: ") + e.what());
+  }
+  models::PlatformConfig config;
+  models::ApplyConfigJson(j, "config", config);
+  return config;
+}
+
 PlatformHandle::PlatformHandle(const std::string& config_json, py::object console) : console_(std::move(console)) {
   if (py::isinstance<py::str>(console_)) {
     // A stream name: the bytes go to the user's process through the worker's emit().
@@ -77,14 +89,7 @@ PlatformHandle::PlatformHandle(const std::string& config_json, py::object consol
     throw std::runtime_error(
         "this process already holds a simulation: SystemC elaborates once per process, so each "
         "mtesim.Simulation runs in a worker process of its own (use mtesim.Simulation, not _native)");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(config_json);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(std::string("config: not valid JSON: ") + e.what());
-  }
-  models::PlatformConfig config;
-  models::ApplyConfigJson(j, "config", config);
+  models::PlatformConfig config = PlatformConfigFromJson(config_json);
   config.Validate();
   // From here on SystemC modules exist, even if the construction fails: this process
   // cannot elaborate another platform.

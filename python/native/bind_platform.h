@@ -13,6 +13,10 @@
 
 namespace mtesim::python {
 
+// A configuration given as JSON text (what mtesim.simulation.load_config made of a dict
+// or file) read as `--config` reads its file; throws mtesim::Error naming the key.
+models::PlatformConfig PlatformConfigFromJson(const std::string& config_json);
+
 class PlatformHandle {
  public:
   // `config_json`: the JSON configuration's text (the keys of --config). `console`:

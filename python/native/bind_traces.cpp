@@ -213,14 +213,7 @@ void BindTraces(py::module_& m) {
         // any number may run in a process that has not elaborated a platform.
         if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
           throw std::runtime_error("replay: this process has run a simulation; replay in another process");
-        nlohmann::json j;
-        try {
-          j = nlohmann::json::parse(config_json);
-        } catch (const nlohmann::json::parse_error& e) {
-          throw Error(std::string("config: not valid JSON: ") + e.what());
-        }
-        models::PlatformConfig config;
-        models::ApplyConfigJson(j, "config", config);
+        const models::PlatformConfig config = PlatformConfigFromJson(config_json);
         traces::ReplayResult r;
         {
           py::gil_scoped_release release;
