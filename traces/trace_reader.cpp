@@ -116,8 +116,8 @@ void TraceReader::Refill() {
   }
 }
 
-bool TraceReader::Ensure(size_t bytes) {
-  if (size_ - pos_ >= bytes) return true;
+inline bool TraceReader::Ensure(size_t bytes) {
+  if (__builtin_expect(size_ - pos_ >= bytes, 1)) return true;
   Refill();
   return size_ - pos_ >= bytes;
 }
@@ -164,33 +164,20 @@ uint64_t TraceReader::U64() {
 }
 
 inline uint64_t TraceReader::Varint() {
-  // Deltas and sizes are one to four bytes: those unrolled without bounds checks when
-  // the window holds a whole varint (it nearly always does: Next ensures a record's
-  // worth), the checked loop for the rest.
+  // When the window holds a whole varint (it nearly always does: Next makes sure of a
+  // record's worth) it is decoded without bounds checks; the checked loop takes the rest.
   if (__builtin_expect(size_ - pos_ >= kMaxVarint, 1)) {
     const uint8_t* p = window_.data() + pos_;
-    uint64_t v = p[0] & 0x7Fu;
-    if (p[0] < 0x80) {
-      pos_ += 1;
-      return v;
-    }
-    v |= uint64_t{p[1] & 0x7Fu} << 7;
-    if (p[1] < 0x80) {
-      pos_ += 2;
-      return v;
-    }
-    v |= uint64_t{p[2] & 0x7Fu} << 14;
-    if (p[2] < 0x80) {
-      pos_ += 3;
-      return v;
-    }
-    v |= uint64_t{p[3] & 0x7Fu} << 21;
-    if (p[3] < 0x80) {
-      pos_ += 4;
-      return v;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < kMaxVarint - 1; ++i) {
+      v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
+      if (p[i] < 0x80) {
+        pos_ += i + 1;
+        return v;
+      }
     }
   }
-  return LongVarint();
+  return LongVarint();  // ten bytes (and its overflow check), or the window's end
 }
 
 uint64_t TraceReader::LongVarint() {
@@ -212,9 +199,39 @@ bool TraceReader::Next(Record& r) {
     if (zstd_ && !frame_done_) Fail("truncated: the compressed body stops mid-frame");
     Fail("truncated: the body ends without its end record");
   }
-  const uint64_t start = offset();
   const uint8_t tag = Byte();
   r.pe = pe_;
+  // Accesses are most of a Memory-level trace's decoded records: their common form (the
+  // whole record in the window, valid kind and flags, deltas of up to four bytes) is
+  // decoded here straight from the window; anything else takes the general path below.
+  if (tag == kAccess && size_ - pos_ >= kMaxRecordBytes) {
+    const uint8_t kind = window_[pos_], flags = window_[pos_ + 1];
+    if (kind <= static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2) && flags < (1 << 5) &&
+        !((flags & kCheckSync) && (flags & kCheckAsync))) {
+      pos_ += 2;
+      const uint64_t size = Varint();
+      if (__builtin_expect(size <= (1u << 20), 1)) {
+        PeState& s = state_[pe_];
+        r.tag = kAccess;
+        r.access.kind = static_cast<models::MemoryAccessKind>(kind);
+        r.flags = flags;
+        r.access.size = static_cast<uint32_t>(size);
+        s.va += static_cast<uint64_t>(UnZigZag(Varint()));
+        s.pa += static_cast<uint64_t>(UnZigZag(Varint()));
+        r.access.va = s.va;
+        r.access.pa = s.pa;
+        r.access.tagged = flags & kTagged;
+        r.access.check = flags & kCheckSync    ? models::TagCheckTiming::Sync
+                         : flags & kCheckAsync ? models::TagCheckTiming::Async
+                                               : models::TagCheckTiming::None;
+        r.tags = (flags & kHasTags) ? window_[pos_++] : 0;
+        r.time_ps = time_ps_;
+        ++records_;
+        return true;
+      }
+      Fail("memory access of " + std::to_string(size) + " bytes");
+    }
+  }
   if (tag & kCompactInsn) {
     const unsigned c = tag & 0x7F;
     if (c >= isa::kInsnClassCount) Fail("compact instruction of unknown class " + std::to_string(c));
@@ -351,7 +368,6 @@ bool TraceReader::Next(Record& r) {
     }
     default: Fail("unknown record tag " + Hex(tag));
   }
-  (void)start;
   r.time_ps = time_ps_;
   ++records_;
   return true;
