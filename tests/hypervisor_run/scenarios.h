@@ -35,6 +35,13 @@ int TimesliceMteState();
 int TwoVmsSideBySide(const std::string& elf_a, const std::string& expected_a, const std::string& elf_b,
                      const std::string& expected_b);
 
+// isolation_scenarios.cpp: VM A (guests/isolation_probe) probes its whole IPA space by
+// every kind of access and stage-1 walk while VM B (`elf_b`) runs beside it with a secret
+// in its RAM and tags; A never reads it, B's data, tags and console are untouched. `kind`
+// picks A's last access, one the hypervisor cannot emulate (0..12, see probe.c).
+int IsolationProbe(const std::string& probe_elf, const std::string& elf_b, const std::string& expected_b,
+                   unsigned kind);
+
 // seam_scenarios.cpp: an observer on the PE's memory-access seam sees every kind of
 // physical access (fetch, data, tags, Tag Checked data, stage-1 and stage-2 walks).
 int SeamReportsEveryKind(const std::string& elf, const std::string& expected);
