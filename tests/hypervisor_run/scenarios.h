@@ -42,6 +42,12 @@ int TwoVmsSideBySide(const std::string& elf_a, const std::string& expected_a, co
 int IsolationProbe(const std::string& probe_elf, const std::string& elf_b, const std::string& expected_b,
                    unsigned kind);
 
+// stress_scenarios.cpp: an image guest live-migrated while source and destination are
+// swapped to a tiny resident limit, beside an unswapped, unmigrated reference run: the
+// destination's final memory and tags equal the reference's bit for bit. `seed` picks
+// the mode, transport, switch-over point, limits and intervals.
+int MigrateUnderSwap(const std::string& elf, const std::string& expected, unsigned seed);
+
 // seam_scenarios.cpp: an observer on the PE's memory-access seam sees every kind of
 // physical access (fetch, data, tags, Tag Checked data, stage-1 and stage-2 walks).
 int SeamReportsEveryKind(const std::string& elf, const std::string& expected);
