@@ -70,9 +70,14 @@ int MigrateUnderSwap(const std::string& elf, const std::string& expected, unsign
     if (!postcopy) at_switch = hyp_support::DifferingPages(*src.vm, *dst.vm, board.memory(), &first);
   };
   hooks.resume_destination = [&] { dst.runner->Start(to); };
+  // A guest that died on the source (a tag check fault reported by the runtime, which
+  // powers off) cancels the migration, so that a failure ends the run instead of hanging.
+  auto source_gone = [&] { return !src.vmm.system_events.empty() || !src.vmm.internal_errors.empty(); };
   hooks.may_switch_over = [&] {
-    return static_cast<unsigned>(std::count(src.vmm.console.begin(), src.vmm.console.end(), '\n')) >= switch_after;
+    return source_gone() ||
+           static_cast<unsigned>(std::count(src.vmm.console.begin(), src.vmm.console.end(), '\n')) >= switch_after;
   };
+  hooks.cancel = source_gone;
   LiveMigration live(migration, config, hooks);
   // Both sides swapped while they run: the source under the migration's reads, the
   // destination under its post-copy placements and its own run after switch-over.
@@ -80,7 +85,7 @@ int MigrateUnderSwap(const std::string& elf, const std::string& expected, unsign
   SwapDaemon src_daemon(*src.vm, src_policy, src_interval);
   SwapDaemon dst_daemon(*dst.vm, dst_policy, dst_interval);
   src_daemon.Start([&] { return !switched && src.runner->running(from); });
-  dst_daemon.Start([&] { return !switched || dst.runner->running(to); });
+  dst_daemon.Start([&] { return (!switched && !source_gone()) || dst.runner->running(to); });
   live.Start();
   src.runner->Start(from);
   ref.runner->Start(*ref.vm->GetVcpu(0));
