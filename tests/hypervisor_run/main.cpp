@@ -832,6 +832,10 @@ int sc_main(int argc, char** argv) {
                   argc == 7 ? std::stod(argv[6]) : 0);
   else if (scenario == "timeslice_mte_state") rc = TimesliceMteState();
   else if (scenario == "two_vms" && argc == 6) rc = TwoVmsSideBySide(a, b, argv[4], argv[5]);
+  else if (scenario == "migrate_under_swap" && argc == 5)
+    rc = MigrateUnderSwap(a, b, static_cast<unsigned>(std::stoul(argv[4])));
+  else if (scenario == "isolation_probe" && argc == 6)
+    rc = IsolationProbe(a, b, argv[4], static_cast<unsigned>(std::stoul(argv[5])));
   else if (scenario == "swap_stress") rc = SwapStress(a, b, argc > 4 ? argv[4] : "range");
   else if (scenario == "unmigrated") rc = Unmigrated(a, b);
   else if (scenario == "migrate")
@@ -840,7 +844,7 @@ int sc_main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s hello|lazy|mte_image ELF EXPECTED | mmio | mmio_no_isv | dirty_log | psci | mte_off_registers | "
                  "mte_on_registers | notagaccess | notagaccess_kill | notagaccess_remap | notagaccess_inject_sea | "
                  "sanitise_visible | copy_tags_roundtrip | dirty_log_tag_write | "
-                 "copy_tags_ebusy_running | timeslice_mte_state | two_vms ELF_A EXPECTED_A ELF_B EXPECTED_B | irq_guest ELF EXPECTED GIC_VERSION VCPUS [MIN_ASLEEP_S] | swap_stress ELF EXPECTED range|clock | unmigrated ELF EXPECTED | "
+                 "copy_tags_ebusy_running | timeslice_mte_state | two_vms ELF_A EXPECTED_A ELF_B EXPECTED_B | isolation_probe PROBE_ELF ELF_B EXPECTED_B KIND | migrate_under_swap ELF EXPECTED SEED | irq_guest ELF EXPECTED GIC_VERSION VCPUS [MIN_ASLEEP_S] | swap_stress ELF EXPECTED range|clock | unmigrated ELF EXPECTED | "
                  "migrate ELF EXPECTED precopy|postcopy with-page|separate SWITCH_AFTER_LINES\n", argv[0]);
     return 2;
   }

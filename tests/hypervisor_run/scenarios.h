@@ -35,6 +35,19 @@ int TimesliceMteState();
 int TwoVmsSideBySide(const std::string& elf_a, const std::string& expected_a, const std::string& elf_b,
                      const std::string& expected_b);
 
+// isolation_scenarios.cpp: VM A (guests/isolation_probe) probes its whole IPA space by
+// every kind of access and stage-1 walk while VM B (`elf_b`) runs beside it with a secret
+// in its RAM and tags; A never reads it, B's data, tags and console are untouched. `kind`
+// picks A's last access, one the hypervisor cannot emulate (0..12, see probe.c).
+int IsolationProbe(const std::string& probe_elf, const std::string& elf_b, const std::string& expected_b,
+                   unsigned kind);
+
+// stress_scenarios.cpp: an image guest live-migrated while source and destination are
+// swapped to a tiny resident limit, beside an unswapped, unmigrated reference run: the
+// destination's final memory and tags equal the reference's bit for bit. `seed` picks
+// the mode, transport, switch-over point, limits and intervals.
+int MigrateUnderSwap(const std::string& elf, const std::string& expected, unsigned seed);
+
 // seam_scenarios.cpp: an observer on the PE's memory-access seam sees every kind of
 // physical access (fetch, data, tags, Tag Checked data, stage-1 and stage-2 walks).
 int SeamReportsEveryKind(const std::string& elf, const std::string& expected);
