@@ -104,9 +104,9 @@ uint64_t SizeOrNumber(const nlohmann::json& value, const std::string& where) {
   if (!value.is_string()) return config::WholeNumber(value, where);
   const std::string text = value.get<std::string>();
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    size_t used = 0;
-    const uint64_t v = std::stoull(text, &used, 16);
-    if (used != text.size()) throw Error(where + " '" + text + "': not a hexadecimal number");
+    size_t pos = 2;
+    const uint64_t v = config::ParseDigits(text, pos, 16, where);
+    if (pos != text.size()) throw Error(where + " '" + text + "': not a hexadecimal number");
     return v;
   }
   return ParseSize(text, where);
