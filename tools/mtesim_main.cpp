@@ -3,7 +3,7 @@
 // the guest's console bytes; everything mtesim says goes to stderr.
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <memory>
 #include <iostream>
 #include <string>
 
@@ -15,6 +15,7 @@
 #include "models/platform/capabilities.h"
 #include "models/platform/platform.h"
 #include "tools/trace_commands.h"
+#include "traces/output_file.h"
 #include "traces/recorder.h"
 #include "traces/text_trace.h"
 #include "traces/trace_options.h"
@@ -167,11 +168,10 @@ int Run(int argc, char* argv[]) {
   // An empty interval would read as "not given" below.
   if (run->count("--trace-interval") && trace_interval.empty()) ParseWholeNumber(trace_interval, "--trace-interval");
   const TraceRequest trace_request = ParseTraceRequest(trace_file, trace_format, trace_detail, trace_interval);
-  std::ofstream stats;
-  if (!stats_file.empty()) {
-    stats.open(stats_file);
-    if (!stats) throw mtesim::Error(stats_file + ": cannot open the statistics file for writing");
-  }
+  // Created before the run, so an unwritable path costs no simulation; a write error
+  // (a full device) is reported by Close(). "./-": the statistics never go to stdout.
+  std::unique_ptr<mtesim::traces::OutputFile> stats;
+  if (!stats_file.empty()) stats = std::make_unique<mtesim::traces::OutputFile>(stats_file == "-" ? "./-" : stats_file);
 
   mtesim::models::Platform platform(config, [](char c) { std::fputc(c, stdout); });
   platform.LoadKernel(image);
@@ -181,13 +181,13 @@ int Run(int argc, char* argv[]) {
   else if (!trace_file.empty()) text_trace = std::make_unique<mtesim::traces::TextTrace>(platform.board(), trace_file);
   const mtesim::models::RunResult result = platform.Run();
   std::fflush(stdout);
-  int trace_failed = 0;
+  int output_failed = 0;
   try {
     if (recorder) recorder->Close();
     if (text_trace) text_trace->Close();
   } catch (const mtesim::Error& e) {
     std::fprintf(stderr, "mtesim: %s\n", e.what());
-    trace_failed = kExitHostError;
+    output_failed = kExitHostError;
   }
   if (!result.reason.empty()) std::fprintf(stderr, "mtesim: %s\n", result.reason.c_str());
   if (const std::string summary = platform.Summary(); !summary.empty()) std::fprintf(stderr, "mtesim: %s\n", summary.c_str());
@@ -196,9 +196,15 @@ int Run(int argc, char* argv[]) {
     j["exit_status"] = result.exit_status;
     j["host_seconds"] = result.host_seconds;
     j["mips"] = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0.0;
-    stats << j.dump(2) << "\n";
+    stats->Write(j.dump(2) + "\n");
+    try {
+      stats->Close();
+    } catch (const mtesim::Error& e) {
+      std::fprintf(stderr, "mtesim: %s\n", e.what());
+      output_failed = kExitHostError;
+    }
   }
-  return trace_failed ? trace_failed : result.exit_status;
+  return output_failed ? output_failed : result.exit_status;
 }
 
 }  // namespace

@@ -4,10 +4,9 @@
 #include <libelf.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
+#include "models/config/host_file.h"
 #include "models/error.h"
 #include "models/hex.h"
 
@@ -18,10 +17,7 @@ namespace {
 constexpr uint64_t kDefaultTextOffset = 0x80000;
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path + ": cannot open the image: " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (f.bad()) throw Error(path + ": cannot read the image");
+  std::vector<uint8_t> bytes = config::ReadRegularFile(path, "image");
   if (bytes.empty()) throw Error(path + ": the image is empty");
   return bytes;
 }

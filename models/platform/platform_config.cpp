@@ -1,10 +1,10 @@
 #include "models/platform/platform_config.h"
 
 #include <cctype>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "models/config/host_file.h"
 #include "models/error.h"
 
 namespace mtesim::models {
@@ -166,11 +166,10 @@ HypervisorKind ParseHypervisor(const std::string& text, const std::string& what)
 }
 
 void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
-  std::ifstream f(path);
-  if (!f) throw Error(path + ": cannot open the configuration file");
+  const std::vector<uint8_t> text = config::ReadRegularFile(path, "configuration file");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(f);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(path + ": not valid JSON: " + e.what());
   }
