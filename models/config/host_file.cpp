@@ -21,7 +21,7 @@ const char* KindOf(mode_t mode) {
   if (S_ISCHR(mode)) return "a character device";
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
+  return "a special file";
 }
 
 struct Fd {
@@ -39,10 +39,10 @@ int OpenRegularFile(const std::string& path, const std::string& what) {
   if (f.fd < 0) throw Error(path + ": cannot open the " + what + ": " + std::strerror(errno));
   struct stat st {};
   if (::fstat(f.fd, &st) != 0) throw Error(path + ": cannot read the " + what + ": " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) throw Error(path + ": " + KindOf(st.st_mode) + ", not a regular file (the " + what + ")");
+  if (!S_ISREG(st.st_mode)) throw Error(path + ": not a regular file (" + KindOf(st.st_mode) + ", given as the " + what + ")");
   struct statfs fs {};
   if (::fstatfs(f.fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
-    throw Error(path + ": a /proc or /sys file, not a regular file (the " + what + ")");
+    throw Error(path + ": not a regular file (a /proc or /sys file, given as the " + what + ")");
   // Back to blocking reads: the file is regular, so reads never wait for a writer.
   ::fcntl(f.fd, F_SETFL, ::fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
   const int fd = f.fd;
