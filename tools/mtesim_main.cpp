@@ -3,7 +3,7 @@
 // the guest's console bytes; everything mtesim says goes to stderr.
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <memory>
 #include <iostream>
 #include <string>
 
@@ -16,6 +16,7 @@
 #include "models/platform/platform.h"
 #include "tools/trace_commands.h"
 #include "tools/trace_replay_command.h"
+#include "traces/output_file.h"
 #include "traces/recorder.h"
 #include "traces/text_trace.h"
 #include "traces/trace_options.h"
@@ -40,8 +41,9 @@ int Run(int argc, char* argv[]) {
   app.require_subcommand(1);
   CLI::App* run = app.add_subcommand("run", "boot IMAGE on the QEMU-virt compatible platform");
   std::string image, memory, mte, append, mode, config_file, stats_file, trace_file;
-  unsigned smp = 0, gic_version = 0, vcpus_per_pe = 0;
-  uint64_t max_insns = 0;
+  // Numbers are taken as text and read by config::ParseWholeNumber: CLI11's own
+  // conversion wraps "-1" to 2^64-1 and takes "0x10", which the contract refuses.
+  std::string smp, gic_version, vcpus_per_pe, max_insns;
   bool virtualization = false;
   std::string hypervisor, notagaccess_policy;
   std::string migrate, migrate_after_lines, migration_transport, migration_bandwidth, swap_limit, backing;
@@ -118,14 +120,16 @@ int Run(int argc, char* argv[]) {
 
   mtesim::models::PlatformConfig config;
   if (!config_file.empty()) mtesim::models::ApplyConfigFile(config_file, config);
-  if (!memory.empty()) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
-  if (run->count("--smp") || caps->count("--smp") || stat_names->count("--smp")) config.smp = smp;
+  if (run->count("--memory") || caps->count("--memory")) config.memory_bytes = mtesim::models::ParseSize(memory, "--memory");
+  using mtesim::config::ParseWholeNumber;
+  if (run->count("--smp") || caps->count("--smp") || stat_names->count("--smp"))
+    config.smp = static_cast<unsigned>(ParseWholeNumber(smp, "--smp", UINT32_MAX));
   if (!mte.empty()) config.mte = mtesim::models::ParseMteLevel(mte, "--mte");
   if (virtualization) config.virtualization = true;
   if (run->count("--gic-version") || caps->count("--gic-version")) {
-    if (gic_version != 2 && gic_version != 3)
-      throw mtesim::Error("--gic-version " + std::to_string(gic_version) + ": must be 2 or 3");
-    config.gic_version = gic_version;
+    const uint64_t version = ParseWholeNumber(gic_version, "--gic-version");
+    if (version != 2 && version != 3) throw mtesim::Error("--gic-version " + gic_version + ": must be 2 or 3");
+    config.gic_version = static_cast<unsigned>(version);
   }
   if (*caps) {
     std::cout << mtesim::models::DescribeCapabilities(config).dump(2) << "\n";
@@ -136,20 +140,20 @@ int Run(int argc, char* argv[]) {
     config.hypervisor = mtesim::models::ParseHypervisor(hypervisor, "--hypervisor");
     config.hypervisor_set = true;
   }
-  if (run->count("--vcpus-per-pe")) config.vcpus_per_pe = vcpus_per_pe;
+  if (run->count("--vcpus-per-pe")) config.vcpus_per_pe = static_cast<unsigned>(ParseWholeNumber(vcpus_per_pe, "--vcpus-per-pe", UINT32_MAX));
   if (run->count("--notagaccess-policy"))
     config.notagaccess_policy = mtesim::models::ParseNoTagAccessPolicy(notagaccess_policy, "--notagaccess-policy");
   mtesim::models::VmOperationsConfig& ops = config.operations;
   if (run->count("--migrate")) ops.migrate = mtesim::models::ParseMigrationMode(migrate, "--migrate");
   if (run->count("--migrate-after-lines")) {
-    ops.migrate_after_lines = mtesim::models::ParseCount(migrate_after_lines, "--migrate-after-lines");
+    ops.migrate_after_lines = ParseWholeNumber(migrate_after_lines, "--migrate-after-lines");
     ops.migrate_after_lines_set = true;
   }
   if (run->count("--migration-transport"))
     ops.transport = mtesim::models::ParseMigrationTransport(migration_transport, "--migration-transport");
   if (run->count("--migration-bandwidth"))
     ops.migration_bandwidth = mtesim::models::ParseSize(migration_bandwidth, "--migration-bandwidth");
-  if (run->count("--swap-limit")) ops.swap_limit_pages = mtesim::models::ParseCount(swap_limit, "--swap-limit");
+  if (run->count("--swap-limit")) ops.swap_limit_pages = ParseWholeNumber(swap_limit, "--swap-limit");
   if (run->count("--backing")) ops.backing = mtesim::models::ParseBacking(backing, "--backing");
   if (!mode.empty()) config.mode = mode;
   if (*stat_names) {
@@ -159,16 +163,17 @@ int Run(int argc, char* argv[]) {
     return 0;
   }
   if (run->count("--max-insns")) {
-    if (max_insns == 0) throw mtesim::Error("--max-insns: must be at least 1");
-    config.max_insns = max_insns;
+    config.max_insns = ParseWholeNumber(max_insns, "--max-insns");
+    if (config.max_insns == 0) throw mtesim::Error("--max-insns 0: must be at least 1");
   }
 
+  // An empty interval would read as "not given" below.
+  if (run->count("--trace-interval") && trace_interval.empty()) ParseWholeNumber(trace_interval, "--trace-interval");
   const TraceRequest trace_request = ParseTraceRequest(trace_file, trace_format, trace_detail, trace_interval);
-  std::ofstream stats;
-  if (!stats_file.empty()) {
-    stats.open(stats_file);
-    if (!stats) throw mtesim::Error(stats_file + ": cannot open the statistics file for writing");
-  }
+  // Created before the run, so an unwritable path costs no simulation; a write error
+  // (a full device) is reported by Close(). "./-": the statistics never go to stdout.
+  std::unique_ptr<mtesim::traces::OutputFile> stats;
+  if (!stats_file.empty()) stats = std::make_unique<mtesim::traces::OutputFile>(stats_file == "-" ? "./-" : stats_file);
 
   mtesim::models::Platform platform(config, [](char c) { std::fputc(c, stdout); });
   platform.LoadKernel(image);
@@ -178,13 +183,13 @@ int Run(int argc, char* argv[]) {
   else if (!trace_file.empty()) text_trace = std::make_unique<mtesim::traces::TextTrace>(platform.board(), trace_file);
   const mtesim::models::RunResult result = platform.Run();
   std::fflush(stdout);
-  int trace_failed = 0;
+  int output_failed = 0;
   try {
     if (recorder) recorder->Close();
     if (text_trace) text_trace->Close();
   } catch (const mtesim::Error& e) {
     std::fprintf(stderr, "mtesim: %s\n", e.what());
-    trace_failed = kExitHostError;
+    output_failed = kExitHostError;
   }
   if (!result.reason.empty()) std::fprintf(stderr, "mtesim: %s\n", result.reason.c_str());
   if (const std::string summary = platform.Summary(); !summary.empty()) std::fprintf(stderr, "mtesim: %s\n", summary.c_str());
@@ -193,9 +198,15 @@ int Run(int argc, char* argv[]) {
     j["exit_status"] = result.exit_status;
     j["host_seconds"] = result.host_seconds;
     j["mips"] = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0.0;
-    stats << j.dump(2) << "\n";
+    stats->Write(j.dump(2) + "\n");
+    try {
+      stats->Close();
+    } catch (const mtesim::Error& e) {
+      std::fprintf(stderr, "mtesim: %s\n", e.what());
+      output_failed = kExitHostError;
+    }
   }
-  return trace_failed ? trace_failed : result.exit_status;
+  return output_failed ? output_failed : result.exit_status;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "models/config/json_reader.h"
 #include "models/error.h"
 #include "traces/perfetto_export.h"
 #include "traces/text_convert.h"
@@ -18,8 +19,8 @@ namespace {
 
 struct Options {
   std::string file, to, out;
-  int pe = -1;
-  uint64_t limit = 0;
+  // Numbers as text, read strictly (config::ParseWholeNumber) rather than by CLI11.
+  std::string pe, limit;
 };
 
 }  // namespace
@@ -37,12 +38,12 @@ void AddTraceCommands(CLI::App* trace) {
 
   CLI::App* dump = trace->add_subcommand("dump", "print a binary trace's records, one per line");
   dump->add_option("FILE", o->file, "the trace (*.mtt)")->required();
-  dump->add_option("--pe", o->pe, "only this PE's records")->check(CLI::Range(0, 65535));
-  dump->add_option("--limit", o->limit, "stop after N lines");
-  dump->callback([o] {
+  CLI::Option* pe = dump->add_option("--pe", o->pe, "only this PE's records (0 to 65535)");
+  CLI::Option* limit = dump->add_option("--limit", o->limit, "stop after N lines");
+  dump->callback([o, pe, limit] {
     traces::DumpOptions options;
-    options.pe = o->pe;
-    options.limit = o->limit;
+    if (pe->count()) options.pe = static_cast<int>(config::ParseWholeNumber(o->pe, "--pe", 65535));
+    if (limit->count()) options.limit = config::ParseWholeNumber(o->limit, "--limit");
     traces::DumpTrace(o->file, stdout, "stdout", options);
   });
 

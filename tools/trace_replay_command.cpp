@@ -1,24 +1,26 @@
 #include "tools/trace_replay_command.h"
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "models/config/json_reader.h"
 #include "models/error.h"
 #include "models/platform/platform_config.h"
+#include "traces/output_file.h"
 #include "traces/replay.h"
 
 namespace mtesim::tools {
 
 namespace {
 
+// Numbers as text, read by config::ParseWholeNumber (as `mtesim run` reads them):
+// CLI11's own conversion wraps "-1" and takes "0x10".
 struct ReplayOptions {
-  std::string trace, config, stats, memory;
-  unsigned smp = 0, vcpus_per_pe = 0;
+  std::string trace, config, stats, memory, smp, vcpus_per_pe;
   bool smp_set = false, vcpus_per_pe_set = false;
 };
 
@@ -27,14 +29,12 @@ void RunReplay(const ReplayOptions& o) {
   // The recording's machine in timing mode: the same file `mtesim run --config` read.
   if (!o.config.empty()) models::ApplyConfigFile(o.config, config);
   if (!o.memory.empty()) config.memory_bytes = models::ParseSize(o.memory, "--memory");
-  if (o.smp_set) config.smp = o.smp;
-  if (o.vcpus_per_pe_set) config.vcpus_per_pe = o.vcpus_per_pe;
+  if (o.smp_set) config.smp = static_cast<unsigned>(config::ParseWholeNumber(o.smp, "--smp", UINT32_MAX));
+  if (o.vcpus_per_pe_set)
+    config.vcpus_per_pe = static_cast<unsigned>(config::ParseWholeNumber(o.vcpus_per_pe, "--vcpus-per-pe", UINT32_MAX));
   config.mode = "timing";
-  std::ofstream stats;
-  if (!o.stats.empty()) {
-    stats.open(o.stats);
-    if (!stats) throw Error(o.stats + ": cannot open the statistics file for writing");
-  }
+  std::unique_ptr<traces::OutputFile> stats;
+  if (!o.stats.empty()) stats = std::make_unique<traces::OutputFile>(o.stats);
   const traces::ReplayResult r = traces::Replay(o.trace, config);
   const double rate = r.host_seconds > 0 ? static_cast<double>(r.accesses) / r.host_seconds : 0;
   std::fprintf(stderr,
@@ -47,8 +47,8 @@ void RunReplay(const ReplayOptions& o) {
     nlohmann::json j = r.statistics;
     j["host_seconds"] = r.host_seconds;
     j["accesses_per_second"] = rate;
-    stats << j.dump(2) << "\n";
-    if (!stats.flush()) throw Error(o.stats + ": writing the statistics failed");
+    stats->Write(j.dump(2) + "\n");
+    stats->Close();  // one line naming the file for a write error
   }
 }
 

@@ -1,8 +1,6 @@
 #include "traces/trace_options.h"
 
-#include <cctype>
-#include <cstdlib>
-
+#include "models/config/json_reader.h"
 #include "models/error.h"
 
 namespace mtesim::traces {
@@ -14,11 +12,9 @@ bool EndsWith(const std::string& s, const std::string& tail) {
 }
 
 sc_core::sc_time ParseInterval(const std::string& text) {
-  const std::string where = "--trace-interval " + text;
+  const std::string where = "--trace-interval '" + text + "'";
   size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  if (digits == 0 || digits > 12) throw Error(where + ": must be a whole number with a unit (ns, us, ms), e.g. 10us");
-  const uint64_t n = std::strtoull(text.substr(0, digits).c_str(), nullptr, 10);
+  const uint64_t n = config::ParseDigits(text, digits, 10, "--trace-interval");
   const std::string unit = text.substr(digits);
   double ns = 0;
   if (unit.empty() || unit == "ns") ns = static_cast<double>(n);

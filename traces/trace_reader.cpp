@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include <zstd.h>
 
+#include "models/config/host_file.h"
 #include "models/error.h"
 
 namespace mtesim::traces {
@@ -24,11 +25,12 @@ std::string Hex(uint64_t v) {
 }  // namespace
 
 TraceReader::TraceReader(const std::string& path) : path_(path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw Error(path + ": cannot open the trace: " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) throw Error(path + ": not a regular file (a trace is a file written by mtesim)");
-  file_ = std::fopen(path.c_str(), "rb");
-  if (file_ == nullptr) throw Error(path + ": cannot open the trace: " + std::strerror(errno));
+  const int fd = config::OpenRegularFile(path, "trace");
+  file_ = ::fdopen(fd, "rb");
+  if (file_ == nullptr) {
+    ::close(fd);
+    throw Error(path + ": cannot open the trace: " + std::strerror(errno));
+  }
   uint8_t h[kHeaderBytes];
   const size_t got = std::fread(h, 1, sizeof h, file_);
   if (got < 8 || std::memcmp(h, kMagic, sizeof kMagic) != 0)

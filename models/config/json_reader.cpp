@@ -7,17 +7,38 @@
 
 namespace mtesim::config {
 
+uint64_t ParseDigits(const std::string& text, size_t& pos, unsigned base, const std::string& what) {
+  const auto digit_at = [&](size_t k) -> int {
+    if (k >= text.size()) return -1;
+    const int c = std::tolower(static_cast<unsigned char>(text[k]));
+    const int d = std::isdigit(c) ? c - '0' : (base == 16 && c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+    return d < static_cast<int>(base) ? d : -1;
+  };
+  const std::string quoted = what + " '" + text + "': ";
+  if (digit_at(pos) < 0) {
+    if (pos < text.size() && text[pos] == '-') throw Error(quoted + "must not be negative");
+    throw Error(quoted + (text.empty() ? "empty, expected a number" : "expected a whole number (digits only)"));
+  }
+  if (base == 10 && digit_at(pos) == 0 && digit_at(pos + 1) >= 0) throw Error(quoted + "leading zeros are not accepted (no octal)");
+  uint64_t value = 0;
+  for (int d; (d = digit_at(pos)) >= 0; ++pos) {
+    if (value > (UINT64_MAX - static_cast<uint64_t>(d)) / base) throw Error(quoted + "too large");
+    value = value * base + static_cast<uint64_t>(d);
+  }
+  return value;
+}
+
+uint64_t ParseWholeNumber(const std::string& text, const std::string& what, uint64_t max) {
+  size_t pos = 0;
+  const uint64_t value = ParseDigits(text, pos, 10, what);
+  if (pos != text.size()) throw Error(what + " '" + text + "': not a whole number (decimal digits only)");
+  if (value > max) throw Error(what + " '" + text + "': above " + std::to_string(max));
+  return value;
+}
+
 uint64_t ParseSize(const std::string& text, const std::string& what) {
   size_t pos = 0;
-  uint64_t value = 0;
-  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
-    throw Error(what + " '" + text + "': expected a size such as 256M or 1G");
-  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-    const uint64_t digit = static_cast<uint64_t>(text[pos] - '0');
-    if (value > (UINT64_MAX - digit) / 10) throw Error(what + " '" + text + "': too large");
-    value = value * 10 + digit;
-    ++pos;
-  }
+  const uint64_t value = ParseDigits(text, pos, 10, what);
   unsigned shift = 0;
   if (pos < text.size()) {
     switch (std::toupper(static_cast<unsigned char>(text[pos]))) {
@@ -60,11 +81,8 @@ uint64_t WholeNumber(const nlohmann::json& v, const std::string& where, uint64_t
 
 uint64_t JsonObject::Unsigned(const char* key, uint64_t fallback, uint64_t min, uint64_t max) {
   if (!Has(key)) return fallback;
-  const nlohmann::json& v = Get(key);
-  if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() < 0))
-    throw Error(Key(key) + ": must be a whole number between " + Range(min, max));
-  const uint64_t value = v.get<uint64_t>();
-  if (value < min || value > max) throw Error(Key(key) + ": " + std::to_string(value) + " is not between " + Range(min, max));
+  const uint64_t value = WholeNumber(Get(key), Key(key), max);
+  if (value < min) throw Error(Key(key) + ": " + std::to_string(value) + " is not between " + Range(min, max));
   return value;
 }
 

@@ -17,6 +17,16 @@ namespace mtesim::config {
 // types are errors naming `where` (the setting).
 uint64_t WholeNumber(const nlohmann::json& value, const std::string& where, uint64_t max = ~uint64_t{0});
 
+// The one strict reader of numbers written as text (command-line options, JSON strings),
+// so every setting refuses the same forms: the digits of `base` (10 or 16) from `pos` on,
+// at least one, no sign, no blanks, no leading zero before another digit (C would read
+// "010" as octal), no overflow. Advances `pos` past them; errors name `what` and `text`.
+uint64_t ParseDigits(const std::string& text, size_t& pos, unsigned base, const std::string& what);
+
+// A decimal whole number that is all of `text`, in [0, max] ("12", not "12abc", "1.5",
+// "1e3", "0x10", "-1", " 5" or "").
+uint64_t ParseWholeNumber(const std::string& text, const std::string& what, uint64_t max = ~uint64_t{0});
+
 // "256M", "1G", "4096K", "65536" (bytes) -> bytes. `what` names the setting in errors.
 uint64_t ParseSize(const std::string& text, const std::string& what);
 

@@ -137,17 +137,58 @@ bool HostPhysicalMemory::PageHasTagStorage(uint64_t pa) {
   return any && first && last;
 }
 
+bool HostPhysicalMemory::TagSpan(uint64_t pa, uint64_t& end, bool& tagged) {
+  tlm::tlm_generic_payload trans;
+  tlmx::MteAccess mte;
+  mte.op = tlmx::MteAccess::Op::TagRead;
+  trans.set_command(tlm::TLM_READ_COMMAND);
+  trans.set_address(pa);
+  trans.set_extension(&mte);
+  tlm::tlm_dmi dmi;
+  tagged = socket->get_direct_mem_ptr(trans, dmi);
+  trans.clear_extension(&mte);
+  end = dmi.get_end_address() + 1;
+  return dmi.get_start_address() <= pa && end > pa;
+}
+
+// Both checks go span by span (a range's cost is its number of spans, not its size: a
+// 64 TiB pool is one span), and page by page only where a span's edge may share a tag
+// byte with the other kind, or where the memory names no span.
 bool HostPhysicalMemory::HasTagStorage(uint64_t pa, uint64_t size) {
-  for (uint64_t off = 0; off < size; off += kPageBytes)
-    if (!PageHasTagStorage(pa + off)) return false;
+  const uint64_t limit = pa + size;
+  for (uint64_t at = pa; at < limit;) {
+    uint64_t end = 0;
+    bool tagged = false;
+    if (TagSpan(at, end, tagged) && tagged) {
+      at = end;
+      continue;
+    }
+    if (!PageHasTagStorage(at & ~(kPageBytes - 1))) return false;
+    at = (at & ~(kPageBytes - 1)) + kPageBytes;
+  }
   return true;
 }
 
 bool HostPhysicalMemory::HasNoTagStorage(uint64_t pa, uint64_t size) {
   uint8_t tags[kTagsPerPage];
-  for (uint64_t off = 0; off < size; off += kPageBytes) {
+  const auto page_has_none = [&](uint64_t page) {
     bool any = false;
-    if (!Transfer(tlm::TLM_READ_COMMAND, pa + off, tags, kPageBytes, true, &any) || any) return false;
+    return Transfer(tlm::TLM_READ_COMMAND, page, tags, kPageBytes, true, &any) && !any;
+  };
+  const uint64_t limit = pa + size;
+  for (uint64_t at = pa; at < limit;) {
+    const uint64_t page = at & ~(kPageBytes - 1);
+    uint64_t end = 0;
+    bool tagged = false;
+    if (TagSpan(at, end, tagged) && !tagged) {
+      // The first and last pages of the span, whose edges may hold tagged granules.
+      const uint64_t last = (std::min(end, limit) - 1) & ~(kPageBytes - 1);
+      if (!page_has_none(page) || !page_has_none(last)) return false;
+      at = last + kPageBytes;
+      continue;
+    }
+    if (!page_has_none(page)) return false;
+    at = page + kPageBytes;
   }
   return true;
 }

@@ -61,6 +61,10 @@ class HostPhysicalMemory : public sc_core::sc_module {
   bool Transfer(tlm::tlm_command cmd, uint64_t pa, uint8_t* data, uint64_t size, bool tags,
                 bool* tag_storage = nullptr);
   bool PageHasTagStorage(uint64_t pa);
+  // The span [pa, end) over which the memory's tag storage is uniform, as its tag DMI
+  // answer gives it (granted: tag storage throughout; refused: none, give or take the
+  // granules sharing a tag byte at its ends). False when the memory names no such span.
+  bool TagSpan(uint64_t pa, uint64_t& end, bool& tagged);
 
   WriteObserver write_observer_;
 };

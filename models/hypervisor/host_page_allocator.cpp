@@ -1,5 +1,8 @@
 #include "models/hypervisor/host_page_allocator.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "models/hypervisor/host_memory.h"
 #include "models/hypervisor/kvm_errors.h"
 
@@ -13,7 +16,7 @@ int HostPageAllocator::AddRange(HostPool pool, uint64_t base, uint64_t size) {
   if (!memory_.Read(base, &probe, 1) || !memory_.Read(base + size - 1, &probe, 1)) return kEFAULT;
   const bool tagged = memory_.HasTagStorage(base, size);
   if (!tagged && !memory_.HasNoTagStorage(base, size)) return kEINVAL;
-  ranges_.push_back(Range{pool, base, size >> kPageShift, tagged, std::vector<uint8_t>(size >> kPageShift, 0)});
+  ranges_.push_back(Range{pool, base, size >> kPageShift, tagged, {}});
   return 0;
 }
 
@@ -26,13 +29,18 @@ int64_t HostPageAllocator::Allocate(HostPool pool, uint64_t pages, TagBacking ba
     // First fit on PAs aligned to align_pages pages.
     const uint64_t first_pfn = r.base >> kPageShift;
     uint64_t i = ((first_pfn + align_pages - 1) & ~(align_pages - 1)) - first_pfn;
-    for (; i + pages <= r.pages; i += align_pages) {
-      uint64_t n = 0;
-      while (n < pages && !(r.state[i + n] & kUsed)) ++n;
-      if (n < pages) continue;
-      const uint64_t pa = r.base + (i << kPageShift);
-      for (n = 0; n < pages; ++n) TakePage(r, i + n);
-      return static_cast<int64_t>(pa);
+    while (i + pages <= r.pages) {
+      // The first run in use that ends after i; free if it starts at or after i + pages.
+      auto run = r.runs.upper_bound(i);
+      if (run != r.runs.begin()) --run;
+      while (run != r.runs.end() && (!(run->second.state & kUsed) || run->first + run->second.pages <= i)) ++run;
+      if (run == r.runs.end() || run->first >= i + pages) {
+        TakePages(r, i, pages);
+        return static_cast<int64_t>(r.base + (i << kPageShift));
+      }
+      // Resume at the first aligned candidate past that run.
+      const uint64_t past = first_pfn + run->first + run->second.pages;
+      i = ((past + align_pages - 1) & ~(align_pages - 1)) - first_pfn;
     }
   }
   return kENOMEM;
@@ -42,24 +50,67 @@ int HostPageAllocator::AllocateAt(uint64_t pa) {
   Range* r = Find(pa, kPageBytes);
   if (!r || (pa & (kPageBytes - 1))) return kEINVAL;
   const uint64_t i = (pa - r->base) >> kPageShift;
-  if (r->state[i] & kUsed) return kENOMEM;
-  TakePage(*r, i);
+  if (r->StateOf(i) & kUsed) return kENOMEM;
+  TakePages(*r, i, 1);
   return 0;
 }
 
-void HostPageAllocator::TakePage(Range& r, uint64_t i) {
-  // A page handed out again is scrubbed (a kernel's __GFP_ZERO for user memory); one
-  // never handed out reads zero already, and is not written, so the sparse host memory
+uint8_t HostPageAllocator::Range::StateOf(uint64_t index) const {
+  auto run = runs.upper_bound(index);
+  if (run == runs.begin()) return 0;
+  --run;
+  return index < run->first + run->second.pages ? run->second.state : 0;
+}
+
+void HostPageAllocator::Range::Set(uint64_t index, uint64_t count, uint8_t value) {
+  const uint64_t end = index + count;
+  // Split the runs straddling either edge, so [index, end) is whole runs.
+  for (const uint64_t edge : {index, end}) {
+    auto run = runs.upper_bound(edge);
+    if (run == runs.begin()) continue;
+    --run;
+    const uint64_t run_end = run->first + run->second.pages;
+    if (run->first < edge && edge < run_end) {
+      runs[edge] = Run{run_end - edge, run->second.state};
+      run->second.pages = edge - run->first;
+    }
+  }
+  runs.erase(runs.lower_bound(index), runs.lower_bound(end));
+  if (value == 0) return;
+  auto next = runs.find(end);
+  if (next != runs.end() && next->second.state == value) {
+    count += next->second.pages;
+    runs.erase(next);
+  }
+  auto placed = runs.emplace(index, Run{count, value}).first;
+  if (placed != runs.begin()) {
+    auto before = std::prev(placed);
+    if (before->first + before->second.pages == index && before->second.state == value) {
+      before->second.pages += count;
+      runs.erase(placed);
+    }
+  }
+}
+
+void HostPageAllocator::TakePages(Range& r, uint64_t index, uint64_t count) {
+  // Pages handed out again are scrubbed (a kernel's __GFP_ZERO for user memory); ones
+  // never handed out read zero already, and are not written, so the sparse host memory
   // behind a large, mostly untouched guest stays uncommitted.
-  if (r.state[i] & kDirty) memory_.Zero(r.base + (i << kPageShift), kPageBytes);
-  r.state[i] = kUsed;
+  const uint64_t end = index + count;
+  auto run = r.runs.upper_bound(index);
+  if (run != r.runs.begin()) --run;
+  for (; run != r.runs.end() && run->first < end; ++run) {
+    const uint64_t from = std::max(run->first, index), to = std::min(run->first + run->second.pages, end);
+    if (from < to && (run->second.state & kDirty))
+      memory_.Zero(r.base + (from << kPageShift), (to - from) << kPageShift);
+  }
+  r.Set(index, count, kUsed);
 }
 
 void HostPageAllocator::Free(uint64_t pa, uint64_t pages) {
   Range* r = Find(pa, pages << kPageShift);
   if (!r) return;
-  const uint64_t first = (pa - r->base) >> kPageShift;
-  for (uint64_t i = 0; i < pages; ++i) r->state[first + i] = kDirty;
+  r->Set((pa - r->base) >> kPageShift, pages, kDirty);
 }
 
 const HostPageAllocator::Range* HostPageAllocator::Find(uint64_t pa, uint64_t size) const {
@@ -86,12 +137,14 @@ bool HostPageAllocator::TagCapable(uint64_t pa, uint64_t size) const {
 
 bool HostPageAllocator::PageTagged(uint64_t pa) const {
   const Range* r = Find(pa, 1);
-  return r && (r->state[(pa - r->base) >> kPageShift] & kTagged);
+  return r && (r->StateOf((pa - r->base) >> kPageShift) & kTagged);
 }
 
 void HostPageAllocator::SetPageTagged(uint64_t pa) {
   Range* r = Find(pa, 1);
-  if (r) r->state[(pa - r->base) >> kPageShift] |= kTagged;
+  if (!r) return;
+  const uint64_t index = (pa - r->base) >> kPageShift;
+  r->Set(index, 1, r->StateOf(index) | kTagged);
 }
 
 }  // namespace mtesim::hyp

@@ -8,6 +8,7 @@
 // (sanitised or copied in) and must not be cleared again while it stays allocated.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace mtesim::hyp {
@@ -52,10 +53,21 @@ class HostPageAllocator {
     HostPool pool;
     uint64_t base, pages;
     bool tag_capable;
-    std::vector<uint8_t> state;  // per page: kUsed | kTagged, or kDirty once freed
+    // Page states as runs of equal state, keyed by first page index: kUsed | kTagged, or
+    // kDirty once freed; pages in no run were never handed out (free, reading zero). A
+    // range costs its number of runs, not its size: a 64 TiB guest backed at once is one run.
+    struct Run {
+      uint64_t pages;
+      uint8_t state;
+    };
+    std::map<uint64_t, Run> runs;
+    uint8_t StateOf(uint64_t index) const;
+    // Sets pages [index, index + count) to `state` (0: never used), merging equal neighbours.
+    void Set(uint64_t index, uint64_t count, uint8_t state);
   };
   static constexpr uint8_t kUsed = 1, kTagged = 2, kDirty = 4;
-  void TakePage(Range& r, uint64_t index);
+  // Hands out pages [index, index + count) of `r`.
+  void TakePages(Range& r, uint64_t index, uint64_t count);
 
   const Range* Find(uint64_t pa, uint64_t size) const;
   Range* Find(uint64_t pa, uint64_t size);

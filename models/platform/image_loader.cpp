@@ -3,11 +3,12 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <utility>
 #include <vector>
 
+#include "models/config/host_file.h"
 #include "models/error.h"
 #include "models/hex.h"
 
@@ -18,10 +19,7 @@ namespace {
 constexpr uint64_t kDefaultTextOffset = 0x80000;
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path + ": cannot open the image: " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (f.bad()) throw Error(path + ": cannot read the image");
+  std::vector<uint8_t> bytes = config::ReadRegularFile(path, "image");
   if (bytes.empty()) throw Error(path + ": the image is empty");
   return bytes;
 }
@@ -62,6 +60,10 @@ LoadedImage LoadElf(const std::string& path, std::vector<uint8_t>& bytes, uint64
   img.kind = LoadedImage::Kind::Elf;
   img.entry = ehdr.e_entry;
   img.lowest = ~uint64_t{0};
+  // The loader writes into fresh memory, which reads as zero: a segment's zero-filled
+  // part (p_memsz > p_filesz, .bss) needs clearing only where an earlier segment's file
+  // bytes lie, so a huge .bss costs no host memory (writing its zeros would commit it).
+  std::vector<std::pair<uint64_t, uint64_t>> written;  // [begin, end) of file bytes loaded
   for (size_t k = 0; k < phnum; ++k) {
     GElf_Phdr ph;
     if (!gelf_getphdr(elf, static_cast<int>(k), &ph)) throw Error(path + ": corrupt ELF program header " + std::to_string(k));
@@ -70,7 +72,12 @@ LoadedImage LoadElf(const std::string& path, std::vector<uint8_t>& bytes, uint64
       throw Error(path + ": ELF segment " + std::to_string(k) + " lies outside the file (truncated or corrupt)");
     CheckFits(path, "ELF segment", ph.p_paddr, ph.p_memsz, ram_base, ram_size, also);
     out.write(ph.p_paddr, bytes.data() + ph.p_offset, ph.p_filesz);
-    if (ph.p_memsz > ph.p_filesz) out.zero(ph.p_paddr + ph.p_filesz, ph.p_memsz - ph.p_filesz);
+    const uint64_t zero_begin = ph.p_paddr + ph.p_filesz, zero_end = ph.p_paddr + ph.p_memsz;
+    for (const auto& [begin, end] : written) {
+      const uint64_t from = std::max(begin, zero_begin), to = std::min(end, zero_end);
+      if (from < to) out.zero(from, to - from);
+    }
+    written.emplace_back(ph.p_paddr, ph.p_paddr + ph.p_filesz);
     img.lowest = std::min<uint64_t>(img.lowest, ph.p_paddr);
     img.end = std::max<uint64_t>(img.end, ph.p_paddr + ph.p_memsz);
   }
@@ -122,8 +129,8 @@ LoadedImage LoadImage(const std::string& path, uint64_t ram_base, uint64_t ram_s
     img.kind = LoadedImage::Kind::Raw;
   }
   CheckFits(path, ImageKindName(img.kind), load, extent, ram_base, ram_size);
+  // Beyond the file (an Image's image_size) the fresh memory reads as zero already.
   out.write(load, bytes.data(), bytes.size());
-  if (extent > bytes.size()) out.zero(load + bytes.size(), extent - bytes.size());
   img.entry = load;
   img.lowest = load;
   img.end = load + extent;

@@ -16,7 +16,9 @@ struct LoadedImage {
   uint64_t lowest = 0, end = 0;  // physical extent of everything loaded: [lowest, end)
 };
 
-// `write(pa, bytes, size)` stores into guest RAM; `zero(pa, size)` clears it.
+// `write(pa, bytes, size)` stores into guest RAM; `zero(pa, size)` clears it. The memory
+// is fresh (reads zero) when loading starts: zero-filled parts are cleared only where
+// the image itself wrote first, so they cost no host memory.
 struct PhysicalWriter {
   std::function<void(uint64_t, const uint8_t*, uint64_t)> write;
   std::function<void(uint64_t, uint64_t)> zero;

@@ -1,10 +1,10 @@
 #include "models/platform/platform_config.h"
 
 #include <cctype>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "models/config/host_file.h"
 #include "models/error.h"
 
 namespace mtesim::models {
@@ -104,9 +104,9 @@ uint64_t SizeOrNumber(const nlohmann::json& value, const std::string& where) {
   if (!value.is_string()) return config::WholeNumber(value, where);
   const std::string text = value.get<std::string>();
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    size_t used = 0;
-    const uint64_t v = std::stoull(text, &used, 16);
-    if (used != text.size()) throw Error(where + " '" + text + "': not a hexadecimal number");
+    size_t pos = 2;
+    const uint64_t v = config::ParseDigits(text, pos, 16, where);
+    if (pos != text.size()) throw Error(where + " '" + text + "': not a hexadecimal number");
     return v;
   }
   return ParseSize(text, where);
@@ -166,11 +166,10 @@ HypervisorKind ParseHypervisor(const std::string& text, const std::string& what)
 }
 
 void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
-  std::ifstream f(path);
-  if (!f) throw Error(path + ": cannot open the configuration file");
+  const std::vector<uint8_t> text = config::ReadRegularFile(path, "configuration file");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(f);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(path + ": not valid JSON: " + e.what());
   }

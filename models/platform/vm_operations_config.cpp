@@ -1,7 +1,5 @@
 #include "models/platform/vm_operations_config.h"
 
-#include <cctype>
-
 #include <nlohmann/json.hpp>
 
 #include "models/error.h"
@@ -43,18 +41,6 @@ BackingKind ParseBacking(const std::string& text, const std::string& what) {
   throw Error(what + " '" + text + "': must be lazy or eager");
 }
 
-uint64_t ParseCount(const std::string& text, const std::string& what) {
-  if (text.empty()) throw Error(what + " '': not a number");
-  uint64_t value = 0;
-  for (const char c : text) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) throw Error(what + " '" + text + "': not a number");
-    const uint64_t digit = static_cast<uint64_t>(c - '0');
-    if (value > (UINT64_MAX - digit) / 10) throw Error(what + " '" + text + "': too large");
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
 void VmOperationsConfig::Validate(bool runs_as_vm, unsigned pes, unsigned max_pes) const {
   if (!runs_as_vm) {
     // A bare-metal guest has no host to migrate, swap or back it.
@@ -75,9 +61,8 @@ bool ApplyVmOperationsKey(const std::string& key, const nlohmann::json& value, c
                           VmOperationsConfig& config) {
   // Counts as JSON numbers or as decimal strings, like the command line's.
   const auto count = [&] {
-    if (value.is_string()) return ParseCount(value.get<std::string>(), where);
-    if (!value.is_number_unsigned()) throw Error(where + ": must be a count (a non-negative integer)");
-    return value.get<uint64_t>();
+    if (value.is_string()) return config::ParseWholeNumber(value.get<std::string>(), where);
+    return config::WholeNumber(value, where);
   };
   if (key == "migrate") config.migrate = ParseMigrationMode(value.get<std::string>(), where);
   else if (key == "migration_transport") config.transport = ParseMigrationTransport(value.get<std::string>(), where);

@@ -46,8 +46,6 @@ const char* BackingName(BackingKind kind);
 MigrationMode ParseMigrationMode(const std::string& text, const std::string& what);
 MigrationTransportKind ParseMigrationTransport(const std::string& text, const std::string& what);
 BackingKind ParseBacking(const std::string& text, const std::string& what);
-// A count of pages or lines: decimal digits only.
-uint64_t ParseCount(const std::string& text, const std::string& what);
 
 // The configuration file's keys for these settings (migrate, migrate_after_lines,
 // migration_transport, migration_bandwidth, swap_limit, backing): true when `key` is one of them and was

@@ -1,5 +1,6 @@
 #include "models/vmm/vm_instance.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -38,7 +39,13 @@ VmInstance::VmInstance(models::Board& board, hyp::Hypervisor& hypervisor, const 
                        stats::Group& stats)
     : board_(board), hypervisor_(hypervisor), config_(config), first_pe_(first_pe) {
   stats::Group& vm_stats = stats.Child("vm");
-  const int fd = hypervisor_.CreateVm(0, &vm_stats);
+  // The IPA size the guest's RAM needs, asked for as QEMU and kvmtool do
+  // (KVM_VM_TYPE_ARM_IPA_SIZE) when KVM's default of 40 bits (1 TiB) is too small.
+  uint64_t ipa_top = 0;
+  for (const GuestRamPiece& piece : layout.ram) ipa_top = std::max(ipa_top, piece.ipa + piece.size - 1);
+  unsigned ipa_bits = hyp::kDefaultIpaBits;
+  while (ipa_bits < 64 && (ipa_top >> ipa_bits) != 0) ++ipa_bits;
+  const int fd = hypervisor_.CreateVm(ipa_bits == hyp::kDefaultIpaBits ? 0 : ipa_bits, &vm_stats);
   if (fd < 0) throw Error("KVM_CREATE_VM failed: " + hyp::KvmErrorText(fd));
   vm_ = hypervisor_.GetVm(fd);
   vm_stats.AddGauge({"resident_pages", "pages of the memslots not swapped out"},

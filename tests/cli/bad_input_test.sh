@@ -104,7 +104,7 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
   bad_migration_transport) expect 1 "--migration-transport 'carrier': must be with-page or separate" -- run /dev/null --migration-transport carrier ;;
   bad_migration_bandwidth) words 14000000 >"$tmp/loop.bin"
                    expect 1 "--migration-bandwidth: must be at least 1" -- run "$tmp/loop.bin" --migrate precopy --migration-bandwidth 0 ;;
-  bad_migrate_after_lines) expect 1 "--migrate-after-lines 'three': not a number" -- run /dev/null --migrate precopy --migrate-after-lines three ;;
+  bad_migrate_after_lines) expect 1 "--migrate-after-lines 'three': expected a whole number" -- run /dev/null --migrate precopy --migrate-after-lines three ;;
   migrate_after_lines_alone) words 14000000 >"$tmp/loop.bin"
                    expect 1 "--migrate-after-lines: needs --migrate" -- run "$tmp/loop.bin" --migrate-after-lines 3 ;;
   migrate_bare)    words 14000000 >"$tmp/loop.bin"
@@ -114,10 +114,10 @@ assert not p['vm']['perm'] and int(p['id_aa64pfr2_el1'], 16) & 15 == 0, p
   migrate_pes)     # the destination's vCPUs need as many PEs again: 33 + 33 > 64
                    words 14000000 >"$tmp/loop.bin"
                    expect 1 "--migrate: the destination.s vCPUs need 33 more PEs" -- run "$tmp/loop.bin" --migrate precopy --smp 33 ;;
-  bad_swap_limit)  expect 1 "--swap-limit 'lots': not a number" -- run /dev/null --swap-limit lots ;;
-  bad_swap_limit_negative) expect 1 "--swap-limit '-5': not a number" -- run /dev/null --swap-limit=-5 ;;
+  bad_swap_limit)  expect 1 "--swap-limit 'lots': expected a whole number" -- run /dev/null --swap-limit lots ;;
+  bad_swap_limit_negative) expect 1 "--swap-limit '-5': must not be negative" -- run /dev/null --swap-limit=-5 ;;
   bad_swap_limit_config) echo '{"swap_limit": -1}' >"$tmp/c.json"
-                   expect 1 "'swap_limit': must be a count" -- run /dev/null --config "$tmp/c.json" ;;
+                   expect 1 "'swap_limit': must be a whole number" -- run /dev/null --config "$tmp/c.json" ;;
   swap_bare)       words 14000000 >"$tmp/loop.bin"
                    expect 1 "--swap-limit: needs the hypervisor model" -- run "$tmp/loop.bin" --swap-limit 8 --hypervisor none ;;
   bad_backing)     expect 1 "--backing 'soon': must be lazy or eager" -- run /dev/null --backing soon ;;
