@@ -81,6 +81,9 @@ class Seq:
         self.el = 0 if rnd.random() < 0.3 else 1
         self.tcf = rnd.randrange(4)
         self.tcf0 = rnd.randrange(4)
+        # TCR_EL1.TCMA0: logical tag 0 (bit 55 is 0 for all sandbox pointers) then
+        # matches any allocation tag.
+        self.tcma = int(rnd.random() < 0.2)
         self.data_seed = rnd.getrandbits(64)
         self.tag_seed = rnd.getrandbits(64)
         # Exclude a few tags now and then (never all: then IRG/ADDG give 0, which is a
@@ -360,6 +363,15 @@ class Seq:
         align = size
         ld = rnd.choice(["ldxr", "ldaxr"])
         st = rnd.choice(["stxr", "stlxr"])
+        if rnd.random() < 0.25 and size >= 4:
+            # Pairs: LDXP needs Rt != Rt2; STXP's status differs from both and the base.
+            t1 = self.r(exclude=(b, t))
+            u1, u2 = self.r(), self.r()
+            s = self.r(exclude=(b, u1, u2))
+            ld, st = ld.replace("r", "p", 1)[:-1] + "p", st[:-1] + "p"
+            return self.bound(b, 2 * size) + [
+                f"{ld} {self.n(t, w)}, {self.n(t1, w)}, [x{b}]",
+                f"{st} w{s}, {self.n(u1, w)}, {self.n(u2, w)}, [x{b}]"]
         return self.bound(b, align) + [f"{ld}{suf} {self.n(t, w)}, [x{b}]",
                                        f"{st}{suf} w{s}, {self.n(t2, w)}, [x{b}]"]
 
@@ -424,7 +436,18 @@ class Seq:
         return self.bound(b) + [f"dc {rnd.choice(ops)}, x{b}"]
 
     def g_misc(self):
-        return [self.rnd.choice(["clrex", "nop", "dmb ish", "dsb sy", "isb"])]
+        rnd = self.rnd
+        k = rnd.randrange(4)
+        if k == 0:
+            return [f"mrs x{self.r()}, nzcv"]
+        if k == 1:
+            return [f"msr nzcv, x{self.r()}"]
+        if k == 2:
+            # Prefetches are hints: never checked, never fault.
+            b = self.base()
+            op = rnd.choice(["pldl1keep", "pstl2strm", "pldl3keep"])
+            return self.bound(b) + [f"prfm {op}, [x{b}, #{8 * rnd.randrange(MAX_OFF // 8)}]"]
+        return [rnd.choice(["clrex", "nop", "dmb ish", "dsb sy", "isb"])]
 
     def g_exc(self):
         rnd = self.rnd
@@ -475,7 +498,7 @@ def emit_image(seqs, keep=None, verbose=False):
     lines += ["\t.section .rodata", "\t.balign 8", "\t.global rnd_seqs", "rnd_seqs:"]
     for s in seqs:
         lines.append(f"\t.quad rs{s.index}, {s.index}, {s.el}, {s.tcf}, {s.tcf0}, "
-                     f"{s.data_seed:#x}, {s.tag_seed:#x}, {s.gcr:#x}, {s.rgsr:#x}")
+                     f"{s.data_seed:#x}, {s.tag_seed:#x}, {s.gcr:#x}, {s.rgsr:#x}, {s.tcma}")
     lines += ["\t.global rnd_nseqs", "rnd_nseqs:", f"\t.quad {len(seqs)}"]
     lines += ["\t.global rnd_verbose", "rnd_verbose:", f"\t.quad {int(verbose)}", ""]
     return "\n".join(lines)

@@ -25,6 +25,7 @@ struct rnd_seq {
 	uint64_t tag_seed;   /* sandbox allocation tags */
 	uint64_t gcr;        /* GCR_EL1 (Exclude; RRND = 0 so IRG is deterministic) */
 	uint64_t rgsr;       /* RGSR_EL1 */
+	uint64_t tcma;       /* TCR_EL1.TCMA0 */
 };
 
 /* Written by the generated code. */
@@ -136,6 +137,7 @@ static void run_one(const struct rnd_seq *s)
 	rnd_out.sp = rnd_out.nzcv = 0;
 	write_sysreg(gcr_el1, s->gcr);
 	write_sysreg(rgsr_el1, s->rgsr);
+	mte_set_tcma((int)s->tcma, 0);
 	mte_clear_tfsr();
 	nexc = 0;
 	cur_code = s->code;
@@ -169,7 +171,7 @@ static void run_one(const struct rnd_seq *s)
 		printf("%lu %016lx %u\n", n, h, nexc);
 		return;
 	}
-	printf("S %lu el%lu tcf%lu tcf0%lu\n", n, s->el, s->tcf, s->tcf0);
+	printf("S %lu el%lu tcf%lu tcf0%lu tcma%lu\n", n, s->el, s->tcf, s->tcf0, s->tcma);
 	for (unsigned i = 0; i < 31; i++)
 		printf("%lu x%u %016lx\n", n, i, rnd_out.x[i]);
 	printf("%lu sp %016lx\n", n, rnd_out.sp);
