@@ -13,9 +13,10 @@ harness.c for what is printed and README.md ("Random differential testing").
 Register conventions inside a sequence:
   x28  never written by a random instruction: the prologue sets it to the sandbox
        window's address >> 10, and bound() inserts it into a base register (bits [55:10])
-  SP   SP_EL0 at EL0 and EL1 (EL1t), pointing into the sandbox, 16-byte aligned, and
-       never written (a misaligned SP base is an SP alignment fault, which QEMU 10 does
-       not implement: qemu_deviations.md Q4)
+  SP   SP_EL0 at EL0 and EL1 (EL1t), pointing into the sandbox and always 16-byte
+       aligned (a misaligned SP base is an SP alignment fault, which QEMU 10 does not
+       implement: qemu_deviations.md Q4); changed only by writeback of multiples of 16
+       within a budget (sp_writeback)
 
 Excluded on purpose (UNPREDICTABLE, CONSTRAINED UNPREDICTABLE or IMPLEMENTATION DEFINED
 results, or host-dependent values):
@@ -103,6 +104,7 @@ class Seq:
             else:
                 self.init.append(interesting(rnd))
         self.rnd = rnd
+        self.sp_budget = 512
         k = rnd.randrange(kmin, kmax + 1)
         self.groups = [self.group() for _ in range(k)]
         del self.rnd
@@ -127,6 +129,18 @@ class Seq:
 
     def base(self, exclude=()):
         return self.rnd.choice([x for x in DREGS if x not in exclude])
+
+    def sp_writeback(self):
+        """An SP writeback amount (a nonzero multiple of 16) within the sequence's budget:
+        the absolute amounts of all SP writebacks add up to at most 512, so whichever of
+        them take effect (faults suppress writeback; the minimiser drops groups) SP stays
+        within 512 bytes of its start, and SP-based accesses inside the sandbox. 0 when
+        the budget is spent."""
+        amount = 16 * self.rnd.randrange(1, 5)
+        if amount > self.sp_budget:
+            return 0
+        self.sp_budget -= amount
+        return amount if self.rnd.random() < 0.5 else -amount
 
     def bound(self, b, align=1):
         """Makes xb a pointer into the sandbox window, keeping its tag [59:56] and its
@@ -242,6 +256,10 @@ class Seq:
         tn = self.n(t, w) if (load or rnd.random() < 0.95) else ("wzr" if w else "xzr")
         form = rnd.randrange(6)
         use_sp = form in (0, 1) and rnd.random() < 0.15
+        sp_wb = form in (2, 3) and rnd.random() < 0.15 and self.sp_writeback()
+        if sp_wb:
+            # Tag Checked (writeback), and SP stays 16-byte aligned.
+            return [f"{op} {tn}, [sp, #{sp_wb}]!" if form == 2 else f"{op} {tn}, [sp], #{sp_wb}"]
         b = None if use_sp else self.base(exclude=(t,) if form in (2, 3) else ())
         pre = [] if use_sp else self.bound(b, size if rnd.random() < 0.5 else 1)
         bn = "sp" if use_sp else f"x{b}"
@@ -272,6 +290,10 @@ class Seq:
         t2 = self.r(exclude=(t1,)) if op.startswith("ld") else self.r()
         form = rnd.randrange(3) if "n" not in op else 0
         use_sp = form == 0 and rnd.random() < 0.15
+        sp_wb = form and rnd.random() < 0.15 and self.sp_writeback()
+        if sp_wb:
+            regs = f"{self.n(t1, w)}, {self.n(t2, w)}"
+            return [f"{op} {regs}, [sp, #{sp_wb}]!" if form == 1 else f"{op} {regs}, [sp], #{sp_wb}"]
         b = None if use_sp else self.base(exclude=(t1, t2) if form else ())
         pre = [] if use_sp else self.bound(b, size if rnd.random() < 0.5 else 1)
         bn = "sp" if use_sp else f"x{b}"

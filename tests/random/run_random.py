@@ -43,9 +43,9 @@ SKIP = 77
 class Env:
     """Paths and the harness objects, built once per build directory."""
 
-    def __init__(self, build, workdir=None):
+    def __init__(self, build, workdir=None, mtesim=None):
         self.build = os.path.abspath(build)
-        self.mtesim = os.path.join(self.build, "mtesim")
+        self.mtesim = mtesim or os.path.join(self.build, "mtesim")
         if not os.access(self.mtesim, os.X_OK):
             sys.exit(f"run_random: {self.mtesim} not found (ninja -C {build} mtesim)")
         self.rt_objs = sorted(glob.glob(os.path.join(self.build, "guests/obj/runtime/*.o")))
@@ -180,6 +180,7 @@ def main(argv=None):
     ap.add_argument("--hypervisor", choices=["model", "none", "both"], default="both")
     ap.add_argument("--jobs", type=int, default=1, help="images run at the same time")
     ap.add_argument("--build", default=os.path.join(SRC, "build"))
+    ap.add_argument("--mtesim", help="the mtesim binary (default: BUILD/mtesim)")
     ap.add_argument("--workdir", help="keep images and outputs here (default: a temporary directory, removed when clean)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
@@ -188,7 +189,7 @@ def main(argv=None):
         print(f"SKIPPED: {why} (QEMU 10 is the oracle)")
         return SKIP
     kmin, kmax = (int(x) for x in a.k.split(":"))
-    env = Env(a.build, a.workdir)
+    env = Env(a.build, a.workdir, a.mtesim)
     hyps = ["model", "none"] if a.hypervisor == "both" else [a.hypervisor]
     t0 = time.time()
     starts = list(range(a.first, a.first + a.sequences, a.per_image))
