@@ -46,7 +46,7 @@ echo "random campaign: $total sequences as $nseeds seeds of $per_seed from seed 
 # The runner itself runs one image at a time (--jobs 1) so J seeds use J cores.
 run_seed() {
   local seed=$1 n=$2
-  python3 tests/random/run_random.py "$seed" --sequences "$n" --per-image 1000 \
+  /usr/bin/python3 tests/random/run_random.py "$seed" --sequences "$n" --per-image 1000 \
     --hypervisor "$HYP" --quiet >"$LOGS/seed$seed.log" 2>&1
   tail -n 1 "$LOGS/seed$seed.log"
 }
