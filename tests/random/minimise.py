@@ -39,6 +39,7 @@ def main(argv=None):
     env = rr.Env(a.build, a.workdir)
     seq = gen.Seq(a.seed, a.index, kmin, kmax)
     runs = [0]
+    last = []   # the two outputs of the last run that differed
 
     def differs(keep):
         runs[0] += 1
@@ -48,6 +49,8 @@ def main(argv=None):
         if qrc != 0 or "END " not in qout:
             return None   # QEMU failed: not a candidate
         d = rr.first_difference(qout, mout)
+        if d:
+            last[:] = [qout, mout]
         return d
 
     cur = list(range(len(seq.groups)))
@@ -91,8 +94,15 @@ def main(argv=None):
         addr, rest = l.split(":", 1)
         print(f"  {int(addr, 16) - base:5x}:{rest}")
     if d:
-        i, x, y = d
-        print(f"first difference (console line {i + 1}):\n  qemu:   {x}\n  mtesim: {y}")
+        qlines, mlines = last[0].splitlines(), last[1].splitlines()
+        print("differing state (qemu | mtesim):")
+        shown = 0
+        for i in range(max(len(qlines), len(mlines))):
+            x = qlines[i] if i < len(qlines) else "<end>"
+            y = mlines[i] if i < len(mlines) else "<end>"
+            if x != y and shown < 24:
+                print(f"  {x}  |  {y}")
+                shown += 1
     print(f"image: {elf}")
     return 0
 
