@@ -85,6 +85,9 @@ class Seq:
         # TCR_EL1.TCMA0: logical tag 0 (bit 55 is 0 for all sandbox pointers) then
         # matches any allocation tag.
         self.tcma = int(rnd.random() < 0.2)
+        # TCR_EL1.TBI0 = 0 now and then: tagged pointers are then outside the TTBR0
+        # range (Translation faults) and no access is Tag Checked.
+        self.tbi0 = int(rnd.random() >= 0.15)
         self.data_seed = rnd.getrandbits(64)
         self.tag_seed = rnd.getrandbits(64)
         # Exclude a few tags now and then (never all: then IRG/ADDG give 0, which is a
@@ -475,6 +478,11 @@ class Seq:
             b = self.base()
             op = rnd.choice(["pldl1keep", "pstl2strm", "pldl3keep"])
             return self.bound(b) + [f"prfm {op}, [x{b}, #{8 * rnd.randrange(MAX_OFF // 8)}]"]
+        if rnd.random() < 0.3 and (self.el == 1 or rnd.random() < 0.15):
+            # PSTATE.PAN (UNDEFINED at EL0): EL1 accesses to the sandbox, which EL0 may
+            # access, then take Permission faults; LDTR/STTR do not. The EL1 epilogue
+            # clears PAN again.
+            return [f"msr pan, #{rnd.randrange(2)}"]
         return [rnd.choice(["clrex", "nop", "dmb ish", "dsb sy", "isb"])]
 
     def g_exc(self):
@@ -503,7 +511,7 @@ class Seq:
             if keep is not None and gi not in keep:
                 continue
             out += ["\t" + line for line in g]
-        out += [f"rs{n}_end:", "\tmsr tpidr_el0, x0", "\tadrp x0, rnd_out", "\tadd x0, x0, :lo12:rnd_out"]
+        out += [f"rs{n}_end:"] + (["\tmsr pan, #0"] if self.el == 1 else []) + ["\tmsr tpidr_el0, x0", "\tadrp x0, rnd_out", "\tadd x0, x0, :lo12:rnd_out"]
         for r in range(1, 31, 2):
             out.append(f"\tstp x{r}, x{r + 1}, [x0, #{8 * r}]" if r + 1 < 31 else f"\tstr x{r}, [x0, #{8 * r}]")
         out += ["\tmrs x1, tpidr_el0", "\tstr x1, [x0]", "\tmov x1, sp", "\tstr x1, [x0, #248]",
@@ -526,7 +534,7 @@ def emit_image(seqs, keep=None, verbose=False):
     lines += ["\t.section .rodata", "\t.balign 8", "\t.global rnd_seqs", "rnd_seqs:"]
     for s in seqs:
         lines.append(f"\t.quad rs{s.index}, {s.index}, {s.el}, {s.tcf}, {s.tcf0}, "
-                     f"{s.data_seed:#x}, {s.tag_seed:#x}, {s.gcr:#x}, {s.rgsr:#x}, {s.tcma}")
+                     f"{s.data_seed:#x}, {s.tag_seed:#x}, {s.gcr:#x}, {s.rgsr:#x}, {s.tcma}, {s.tbi0}")
     lines += ["\t.global rnd_nseqs", "rnd_nseqs:", f"\t.quad {len(seqs)}"]
     lines += ["\t.global rnd_verbose", "rnd_verbose:", f"\t.quad {int(verbose)}", ""]
     return "\n".join(lines)

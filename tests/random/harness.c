@@ -26,6 +26,7 @@ struct rnd_seq {
 	uint64_t gcr;        /* GCR_EL1 (Exclude; RRND = 0 so IRG is deterministic) */
 	uint64_t rgsr;       /* RGSR_EL1 */
 	uint64_t tcma;       /* TCR_EL1.TCMA0 */
+	uint64_t tbi0;       /* TCR_EL1.TBI0 */
 };
 
 /* Written by the generated code. */
@@ -138,6 +139,7 @@ static void run_one(const struct rnd_seq *s)
 	write_sysreg(gcr_el1, s->gcr);
 	write_sysreg(rgsr_el1, s->rgsr);
 	mte_set_tcma((int)s->tcma, 0);
+	mte_set_tbi((int)s->tbi0, 1);
 	mte_clear_tfsr();
 	nexc = 0;
 	cur_code = s->code;
@@ -171,7 +173,8 @@ static void run_one(const struct rnd_seq *s)
 		printf("%lu %016lx %u\n", n, h, nexc);
 		return;
 	}
-	printf("S %lu el%lu tcf%lu tcf0%lu tcma%lu\n", n, s->el, s->tcf, s->tcf0, s->tcma);
+	printf("S %lu el%lu tcf%lu tcf0%lu tcma%lu tbi0%lu\n", n, s->el, s->tcf, s->tcf0, s->tcma,
+	       s->tbi0);
 	for (unsigned i = 0; i < 31; i++)
 		printf("%lu x%u %016lx\n", n, i, rnd_out.x[i]);
 	printf("%lu sp %016lx\n", n, rnd_out.sp);
