@@ -477,6 +477,7 @@ void ExecContext::DataAbort(uint64_t va, const Fault& f) {
   rec.ipa_valid = f.stage2;
   rec.ipa = f.ipa;
   // FAR[63:60] of a Tag Check fault is UNKNOWN without FEAT_MTE_TAGGED_FAR; mtesim reports 0.
+  if (register_far_) va = *register_far_;
   rec.vaddr = f.kind == FaultKind::TagCheck && !mte_.tagged_far ? va & ~(uint64_t{0xF} << 60) : va;
   TakeException(rec);
 }

@@ -6,6 +6,7 @@
 // the virtual slow path. This keeps isa/ free of SystemC and unit-testable with a flat
 // memory, while the per-access fast path stays a compare and a load.
 #pragma once
+#include <optional>
 #include <cstdint>
 #include <cstring>
 
@@ -136,6 +137,19 @@ class ExecContext {
   [[noreturn]] void AlignmentFault(uint64_t va, bool write);
   // Stage-1 faults go to the usual target EL; stage-2 faults (f.stage2) to EL2.
   [[noreturn]] void DataAbort(uint64_t va, const Fault& f);
+  // While alive, every Data Abort reports `register_va` in FAR instead of the address that
+  // faulted: a fault taken by DC ZVA, DC GVA or DC GZVA, which act on the aligned block,
+  // reports the address in the register argument (FAR_EL1 description, Arm ARM D24).
+  class RegisterFar {
+   public:
+    RegisterFar(ExecContext& c, uint64_t register_va) : c_(c) { c_.register_far_ = register_va; }
+    ~RegisterFar() { c_.register_far_.reset(); }
+    RegisterFar(const RegisterFar&) = delete;
+    RegisterFar& operator=(const RegisterFar&) = delete;
+
+   private:
+    ExecContext& c_;
+  };
   [[noreturn]] void InstructionAbort(uint64_t va, const Fault& f);
   // EC 0x18: a trapped MSR, MRS or system instruction, taken to `target_el` (ISS names
   // op0, op1, CRn, CRm, op2, Rt and the direction).
@@ -520,6 +534,7 @@ class ExecContext {
   uint64_t align_check_mask_[17] = {};
 
  private:
+  std::optional<uint64_t> register_far_;  // see RegisterFar
   RegimeView ComputeRegimeView(Regime r) const;
   // AArch64.TakeException's common part: SPSR and ELR of `target`, PSTATE, the stack
   // pointer, and the vector (`vector_type_offset` is 0x000 synchronous, 0x080 IRQ, 0x100

@@ -49,6 +49,7 @@ void CheckWfxTraps(ExecContext& c, unsigned ti) {
 void DataCacheZeroByVa(ExecContext& c, uint64_t va) {
   const uint64_t block = uint64_t{4} << c.s.id.DCZID_BS;
   const uint64_t base = va & ~(block - 1);
+  const ExecContext::RegisterFar far(c, va);
   c.ZeroBlock(base, static_cast<unsigned>(block), AccessKind::DcZva, true);
 }
 
@@ -61,6 +62,7 @@ void DataCacheTagByVa(ExecContext& c, uint64_t va, bool zero_data) {
   uint8_t tags[ExecContext::kMaxTagGranules];
   for (unsigned k = 0; k < count; ++k) tags[k] = static_cast<uint8_t>(mte::AllocationTagFromAddress(va));
   const bool tag_access = mte::AllocationTagAccessIsEnabled(c.TagCheckControlsFor(AccessKind::Normal));
+  const ExecContext::RegisterFar far(c, va);
   c.WriteAllocationTags(base, count, tags, AccessKind::DcZva, tag_access);
   if (zero_data) c.ZeroBlock(base, static_cast<unsigned>(block), AccessKind::DcZva, false);
 }

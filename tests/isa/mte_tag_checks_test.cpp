@@ -738,6 +738,33 @@ TEST(MteTagCheckDcZva, MatchingBlockIsZeroed) {
   EXPECT_EQ(c.Peek<uint8_t>(kP + 0x40), Pattern(kP + 0x40));
 }
 
+// FAR of a fault taken by DC ZVA, DC GVA or DC GZVA: the address in the register
+// argument, not the block's (FAR_EL1 description), whichever granule or page faulted.
+
+TEST(DcFaultAddress, ZvaTagCheckFaultReportsTheRegister) {
+  FlatMemoryContext c;
+  PrepareSync(c);
+  c.s.id.DCZID_BS = 4;
+  c.PokeTag(kP + 0x30, kWrongTag);
+  c.s.R[0] = Tagged(kP + 0x08, kTag);
+  ASSERT_FALSE(c.Step(0xD50B7420));  // dc zva, x0
+  EXPECT_EQ(Dfsc(c), 0x11u);
+  EXPECT_EQ(c.s.sys.FAR_EL1, Tagged(kP + 0x08, kTag));
+}
+
+TEST(DcFaultAddress, ZvaGvaGzvaTranslationFaultsReportTheRegister) {
+  for (const uint32_t insn : {0xD50B7420u, 0xD50B7460u, 0xD50B7480u}) {  // dc zva / gva / gzva, x0
+    FlatMemoryContext c;
+    PrepareSync(c);
+    c.s.id.DCZID_BS = 4;
+    const uint64_t outside = FlatMemoryContext::kBase + c.mem.size() + 0x28;  // past the flat window
+    c.s.R[0] = Tagged(outside, kTag);
+    ASSERT_FALSE(c.Step(insn)) << std::hex << insn;
+    EXPECT_EQ(Ec(c), 0x25u) << std::hex << insn;
+    EXPECT_EQ(c.s.sys.FAR_EL1, Tagged(outside, kTag)) << std::hex << insn;
+  }
+}
+
 // ================================================================ exclusive, atomic, ordered
 
 TEST(MteTagCheckExclusive, LdxrIsChecked) {
