@@ -5,8 +5,8 @@
 
 Rebuilds sequence INDEX of SEED alone in an image (same initial state, same sandbox
 seeds) and checks that mtesim and QEMU still differ; then shrinks its list of groups by
-delta debugging (drop halves, then quarters, ... then single groups) while the two
-outputs keep differing, and prints the minimal sequence disassembled
+delta debugging (drop halves, then quarters, ... then single groups, then the optional
+instructions inside the groups left) while the two outputs keep differing, and prints the minimal sequence disassembled
 (aarch64-linux-gnu-objdump) with the lines that differ. A group is one random
 instruction with the bounding instructions it needs, so every candidate stays inside
 the sandbox.
@@ -76,6 +76,20 @@ def main(argv=None):
     # An empty body may still differ (then the state set-up itself differs).
     if len(cur) == 1 and differs([]):
         cur = []
+    # Then single instructions inside the remaining groups, where dropping one keeps the
+    # access inside the sandbox: the LDG that gives a base its granule's tag and the ADD
+    # that misaligns it (never the bounding BFI/AND/SBFX, nor the random instruction).
+    for gi in cur:
+        j = 0
+        while j < len(seq.groups[gi]) - 1:
+            line = seq.groups[gi][j]
+            if line.startswith(("ldg ", "add ")):
+                saved = seq.groups[gi]
+                seq.groups[gi] = saved[:j] + saved[j + 1:]
+                if differs(cur):
+                    continue
+                seq.groups[gi] = saved
+            j += 1
     d = differs(cur)
     elf = env.build_image([seq], "min", {seq.index: set(cur)}, verbose=True)
     print(f"seed {a.seed} sequence {a.index}: minimal sequence has {len(cur)} of "
