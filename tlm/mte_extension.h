@@ -55,4 +55,20 @@ struct MteAccess : tlm::tlm_extension<MteAccess> {
   void copy_from(const tlm::tlm_extension_base& other) override { *this = static_cast<const MteAccess&>(other); }
 };
 
+// Asks `socket`'s target for DMI to the tag store around `pa` (the TagRead form of
+// get_direct_mem_ptr): true when granted; either way `dmi` holds the range the target
+// answered for (a refusal's range is memory without tag storage).
+template <typename Socket>
+bool RequestTagDmi(Socket& socket, uint64_t pa, tlm::tlm_dmi& dmi) {
+  tlm::tlm_generic_payload request;
+  MteAccess mte;
+  mte.op = MteAccess::Op::TagRead;
+  request.set_command(tlm::TLM_READ_COMMAND);
+  request.set_address(pa);
+  request.set_extension(&mte);
+  const bool granted = socket->get_direct_mem_ptr(request, dmi);
+  request.clear_extension(&mte);
+  return granted;
+}
+
 }  // namespace mtesim::tlmx

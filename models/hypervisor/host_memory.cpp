@@ -138,15 +138,8 @@ bool HostPhysicalMemory::PageHasTagStorage(uint64_t pa) {
 }
 
 bool HostPhysicalMemory::TagSpan(uint64_t pa, uint64_t& end, bool& tagged) {
-  tlm::tlm_generic_payload trans;
-  tlmx::MteAccess mte;
-  mte.op = tlmx::MteAccess::Op::TagRead;
-  trans.set_command(tlm::TLM_READ_COMMAND);
-  trans.set_address(pa);
-  trans.set_extension(&mte);
   tlm::tlm_dmi dmi;
-  tagged = socket->get_direct_mem_ptr(trans, dmi);
-  trans.clear_extension(&mte);
+  tagged = tlmx::RequestTagDmi(socket, pa, dmi);
   end = dmi.get_end_address() + 1;
   return dmi.get_start_address() <= pa && end > pa;
 }

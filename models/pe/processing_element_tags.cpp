@@ -32,15 +32,8 @@ uint8_t* ProcessingElement::TagStorageFor(uint64_t pa) {
   }
   // Ask the controller for DMI to the tag store around `pa`; a refusal marks memory
   // without tag storage (with the range the target says it covers).
-  tlm::tlm_generic_payload request;
-  tlmx::MteAccess mte_request;
-  mte_request.op = tlmx::MteAccess::Op::TagRead;
-  request.set_command(tlm::TLM_READ_COMMAND);
-  request.set_address(pa);
-  request.set_extension(&mte_request);
   tlm::tlm_dmi dmi;
-  const bool granted = socket->get_direct_mem_ptr(request, dmi);
-  request.clear_extension(&mte_request);
+  const bool granted = tlmx::RequestTagDmi(socket, pa, dmi);
   TagDmiRange range;
   range.start = dmi.get_start_address();
   range.end = dmi.get_end_address();
