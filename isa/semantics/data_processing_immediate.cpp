@@ -13,7 +13,8 @@ namespace mtesim::isa {
 void PcRelativeAddressing(ExecContext& c, Insn i) {
   const uint64_t imm = (i.field(23, 5) << 2) | i.field(30, 29);
   if (i.bit(31)) {  // ADRP
-    const int64_t offset = SignExtend(imm, 21) << 12;
+    // Shifted as unsigned: a negative page offset shifted left is undefined in C++17.
+    const uint64_t offset = static_cast<uint64_t>(SignExtend(imm, 21)) << 12;
     c.SetX(i.Rd(), (c.s.PC & ~uint64_t{0xFFF}) + offset);
   } else {
     c.SetX(i.Rd(), c.s.PC + SignExtend(imm, 21));

@@ -21,6 +21,19 @@ unsigned Nzcv(const FlatMemoryContext& c) {
 
 }  // namespace
 
+// ---- PC-relative addressing ----
+
+// Found by fuzz_decoder_semantics: a negative ADRP offset was a left shift of a negative
+// value (undefined behaviour, which UBSan reports in the MTESIM_SANITIZE build).
+TEST(PcRelativeAddressing, AdrpWithANegativeOffsetGoesBackPages) {
+  FlatMemoryContext c;
+  c.s.PC = FlatMemoryContext::kBase + 0x1234;
+  ASSERT_TRUE(c.Step(0xF0FFFFE0));  // adrp x0, . - 0x1000 (page)
+  EXPECT_EQ(c.X(0), FlatMemoryContext::kBase - 0x1000);
+  ASSERT_TRUE(c.Step(0x90800000));  // adrp x0, the lowest page offset (-4 GiB)
+  EXPECT_EQ(c.X(0), FlatMemoryContext::kBase + 0x1000 - 0x100000000);
+}
+
 // ---- Add/subtract (immediate) ----
 
 TEST(AddSubImmediate, ShiftedImmediateIsTimes4096) {
