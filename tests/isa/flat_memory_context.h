@@ -74,7 +74,9 @@ class FlatMemoryContext : public isa::ExecContext {
   // The identity "translation": a Translation fault outside the window.
   uint64_t Translate(uint64_t va, uint64_t size, bool write) {
     const uint64_t key = TranslationKey(va);
-    if (key < kBase || key + size > kBase + mem.size()) {
+    // Written so that nothing wraps: an access at the top of the address space (key + size
+    // past 2^64) is outside too.
+    if (key < kBase || key - kBase > mem.size() || size > mem.size() - (key - kBase)) {
       isa::Fault f;
       f.kind = isa::FaultKind::Translation;
       f.write = write;
