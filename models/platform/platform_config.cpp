@@ -170,7 +170,7 @@ void ApplyConfigFile(const std::string& path, PlatformConfig& config) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number overflowing a double
     throw Error(path + ": not valid JSON: " + e.what());
   }
   ApplyConfigJson(j, path, config);

@@ -69,7 +69,7 @@ models::PlatformConfig PlatformConfigFromJson(const std::string& config_json) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(config_json);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number overflowing a double
     throw Error(std::string("config: not valid JSON: ") + e.what());
   }
   models::PlatformConfig config;

@@ -233,6 +233,18 @@ TEST(ConfigFile, WrongTypeIsNamed) {
   }
 }
 
+// Found by fuzz_json_config: nlohmann's parser reports a number beyond a double's range
+// as out_of_range, not parse_error, and that escaped as a foreign exception.
+TEST(ConfigFile, ANumberBeyondADoubleIsAnErrorNamingTheFile) {
+  PlatformConfig c;
+  try {
+    ApplyConfigFile(WriteTemp("huge.json", R"({"memory": 1e400})"), c);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("huge.json: not valid JSON"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ConfigFile, MalformedJson) {
   PlatformConfig c;
   EXPECT_THROW(ApplyConfigFile(WriteTemp("bad.json", "{\"smp\": "), c), Error);

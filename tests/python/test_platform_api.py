@@ -244,6 +244,8 @@ def test_configuration_errors_name_the_key():
         mtesim.Simulation(mode=3)
     with pytest.raises(ValueError, match="timing.l2.ways"):
         mtesim.Simulation({"mode": "timing", "timing": {"l2": {"ways": 0}}})
+    with pytest.raises(ValueError, match="not valid JSON"):  # beyond a double (fuzz_json_config's finding)
+        mtesim.Simulation(memory=10**400)
     with pytest.raises(TypeError):
         mtesim.Simulation(42)
     with pytest.raises(FileNotFoundError):
