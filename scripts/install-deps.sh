@@ -20,6 +20,9 @@ build_pkgs=(
   # plots, and the notebooks executed by the tests.
   python3-pandas python3-distributed python3-tqdm python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
+  # The fuzzers and the sanitizer build (docs/fuzzing.md): clang, and its libFuzzer,
+  # ASan and UBSan runtimes.
+  clang libclang-rt-14-dev
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
