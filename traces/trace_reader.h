@@ -65,6 +65,7 @@ class TraceReader {
   uint64_t CompactRun(const uint32_t* weight, uint64_t* sum);
 
  private:
+  void ReadHeader();  // checks the header and sizes the buffers (throws mtesim::Error)
   [[noreturn]] void Fail(const std::string& what) const;
   // Makes at least `bytes` decoded bytes available at pos_ unless the body ends first.
   bool Ensure(size_t bytes);

@@ -6,9 +6,12 @@
 // host pools' addresses) and sometimes anything at all. Every misuse must come back as a
 // negative errno (kvm_errors.h), never a crash, a leak or unbounded time or memory.
 //
-// The host is tests/hypervisor's board (16 MiB of tag-storage RAM, two host pools), built
-// afresh for each input so inputs do not depend on each other; SystemC is only elaborated
-// (no sc_start), as in the hypervisor unit tests. Caller-provided buffers (COPY_TAGS,
+// The host is tests/hypervisor's board (16 MiB of tag-storage RAM), built once (building
+// it costs ~100 times an input's calls); SystemC is only elaborated (no sc_start), as in
+// the hypervisor unit tests. Each input gets a fresh page allocator with the board's
+// pools and a fresh Hypervisor, so what is allocated does not depend on earlier inputs
+// (only RAM contents carry over); once the Hypervisor is gone, every page of its private
+// pool must be free again (stage-2 tables leaked otherwise). Caller-provided buffers (COPY_TAGS,
 // dirty bitmaps, register lists) are sized as a correct caller would, or to what the
 // host could legitimately hold, so ASan catches the model reading or writing past them.
 #include <fuzzer/FuzzedDataProvider.h>
@@ -43,8 +46,9 @@ void CheckResult(int64_t r, const char* call) {
 
 class Interpreter {
  public:
-  Interpreter(FuzzedDataProvider& in, Board& board, const HostCapabilities& host)
-      : in_(in), hyp_(board.host, board.pages, host) {}
+  Interpreter(FuzzedDataProvider& in, HostPhysicalMemory& memory, HostPageAllocator& pages,
+              const HostCapabilities& host)
+      : in_(in), hyp_(memory, pages, host) {}
 
   void Run() {
     for (unsigned steps = 0; steps < kMaxSteps && in_.remaining_bytes() > 0; ++steps) Step();
@@ -280,7 +284,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   host.mte.store_only = in.ConsumeBool();
   host.pa_bits = in.PickValueInArray({40u, 44u, 48u});
   host.swap_pages = in.ConsumeIntegralInRange<uint64_t>(0, 64);
-  Board board;
-  Interpreter(in, board, host).Run();
+  static Board& board = *new Board;  // never destroyed: SystemC modules live to the end
+  HostPageAllocator pages(board.host);
+  pages.AddRange(HostPool::Hypervisor, kPrivateBase, kPrivateSize);
+  pages.AddRange(HostPool::Vmm, kTaggedBase, kTaggedSize);
+  pages.AddRange(HostPool::Vmm, kUntaggedBase, kUntaggedSize);
+  pages.AddRange(HostPool::Vmm, kTagged2Base, kTagged2Size);
+  Interpreter(in, board.host, pages, host).Run();
+  if (pages.Allocate(HostPool::Hypervisor, kPrivateSize / kPageBytes) < 0) {
+    std::fprintf(stderr, "the destroyed Hypervisor left pages of its private pool allocated\n");
+    std::abort();
+  }
   return 0;
 }

@@ -9,9 +9,9 @@
 #include <cstdlib>
 
 #include "models/board/memory_map.h"
-#include "models/error.h"
 #include "models/platform/image_loader.h"
 #include "tests/fuzz/input_file.h"
+#include "tests/fuzz/refusable.h"
 
 namespace {
 
@@ -43,9 +43,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     g_sink = sum;
   };
   writer.zero = [](uint64_t pa, uint64_t n) { CheckWrite(pa, n); };
-  try {
-    LoadImage(path, kRamBase, kRamSize, writer, {{"flash", kFlashBase, kFlashSize}});
-  } catch (const mtesim::Error&) {
-  }
+  mtesim::fuzz::Refusable([&] { LoadImage(path, kRamBase, kRamSize, writer, {{"flash", kFlashBase, kFlashSize}}); });
   return 0;
 }

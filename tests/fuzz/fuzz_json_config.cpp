@@ -10,22 +10,17 @@
 #include <nlohmann/json.hpp>
 
 #include "models/config/json_reader.h"
-#include "models/error.h"
 #include "models/platform/capabilities.h"
 #include "models/platform/platform_config.h"
 #include "models/platform/vm_operations_config.h"
 #include "tests/fuzz/input_file.h"
+#include "tests/fuzz/refusable.h"
 
 namespace {
 
 using namespace mtesim::models;
 
-template <typename Fn> void Refusable(Fn&& fn) {
-  try {
-    fn();
-  } catch (const mtesim::Error&) {
-  }
-}
+using mtesim::fuzz::Refusable;
 
 }  // namespace
 

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "models/error.h"
 #include "tests/fuzz/input_file.h"
+#include "tests/fuzz/refusable.h"
 #include "traces/perfetto_export.h"
 #include "traces/string_table.h"
 #include "traces/text_convert.h"
@@ -22,12 +22,7 @@ namespace {
 
 using namespace mtesim::traces;
 
-template <typename Fn> void Refusable(Fn&& fn) {
-  try {
-    fn();
-  } catch (const mtesim::Error&) {
-  }
-}
+using mtesim::fuzz::Refusable;
 
 // Every record, formatted; how many were read before the end or an error, and whether
 // the reader got to the end record.

@@ -18,7 +18,7 @@ using mtesim::isa::mte::TagCheckControls;
 
 // SCTLR_ELx fields: M [0], TCF [41:40], ATA [43], TCSO [59]; EL0's TCF0 [39:38], ATA0 [42].
 constexpr uint64_t kSctlrM = uint64_t{1} << 0, kSctlrAta = uint64_t{1} << 43, kSctlrAta0 = uint64_t{1} << 42;
-constexpr uint64_t kTcfSync = uint64_t{1} << 40, kTcfAsync = uint64_t{2} << 40, kTcf0Sync = uint64_t{1} << 38;
+constexpr uint64_t kTcfSync = uint64_t{1} << 40, kTcfAsync = uint64_t{2} << 40;
 constexpr uint64_t kSctlrTcso = uint64_t{1} << 59;
 // TCR_EL2 (E2H = 0): TBI [20], TCMA [30], MTX [33]. TCR_EL1: TBI0 [37], TBI1 [38], TCMA0/1 [57]/[58], MTX0/1 [60]/[61].
 constexpr uint64_t kTcr2Tbi = uint64_t{1} << 20, kTcr2Tcma = uint64_t{1} << 30, kTcr2Mtx = uint64_t{1} << 33;
@@ -276,8 +276,6 @@ TEST(El2TagCheck, El2AccessesAreUncheckedWithoutTcrEl2Tbi) {
 }
 
 // ================================================================ TFSR_EL2
-
-const Enc kTfsrEl2{"TFSR_EL2", 3, 4, 5, 6, 0};
 
 TEST(El2TagCheck, TfsrEl2IsReadWriteAtEl2WithTf0AndTf1) {
   El2Context c;

@@ -42,7 +42,6 @@ const Enc kCntpCval{"CNTP_CVAL_EL0", 3, 3, 14, 2, 2};
 const Enc kCntvTval{"CNTV_TVAL_EL0", 3, 3, 14, 3, 0};
 const Enc kCntvCtl{"CNTV_CTL_EL0", 3, 3, 14, 3, 1};
 const Enc kCntvCval{"CNTV_CVAL_EL0", 3, 3, 14, 3, 2};
-const Enc kCntkctl{"CNTKCTL_EL1", 3, 0, 14, 1, 0};
 const Enc kCnthctl{"CNTHCTL_EL2", 3, 4, 14, 1, 0};
 const Enc kCntvoff{"CNTVOFF_EL2", 3, 4, 14, 0, 3};
 const Enc kCnthpTval{"CNTHP_TVAL_EL2", 3, 4, 14, 2, 0};

@@ -31,7 +31,7 @@ class Stage2Test : public ::testing::Test {
  protected:
   Stage2Test() { c.enabled = true; }
   // Stage-2 tables for the granule, IPA size and SL0, with VTCR_EL2 and VTTBR_EL2 set.
-  Tables& Setup(unsigned g, unsigned ipa_bits, unsigned sl0, unsigned ps = 5) {
+  Tables& MakeTables(unsigned g, unsigned ipa_bits, unsigned sl0, unsigned ps = 5) {
     mem.words.clear();
     mem.reads.clear();
     s2 = std::make_unique<Tables>(mem, g, ipa_bits, Stage2StartLevel(g, sl0), kPool);
@@ -72,7 +72,7 @@ class Stage2Test : public ::testing::Test {
 // Granules, IPA sizes, start levels and concatenated start tables.
 
 TEST_F(Stage2Test, Granule4KIpa40Sl0Level1ConcatenatesTwoTables) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   t.MapPage(0xFF'FFFF'F000, kPa);
   t.MapPage(0x1000, kPa + 0x10000);
   const Stage2Translation hi = Tr(0xFF'FFFF'F123);
@@ -86,7 +86,7 @@ TEST_F(Stage2Test, Granule4KIpa40Sl0Level1ConcatenatesTwoTables) {
 }
 
 TEST_F(Stage2Test, Granule4KIpa43Sl0Level1ConcatenatesSixteenTables) {
-  Tables& t = Setup(12, 43, 1);
+  Tables& t = MakeTables(12, 43, 1);
   t.MapPage(0x7FF'FFFF'F000, kPa);
   const Stage2Translation tr = Tr(0x7FF'FFFF'F010);
   ASSERT_TRUE(tr.ok);
@@ -96,7 +96,7 @@ TEST_F(Stage2Test, Granule4KIpa43Sl0Level1ConcatenatesSixteenTables) {
 }
 
 TEST_F(Stage2Test, Granule4KIpa48Sl0Level0) {
-  Setup(12, 48, 2).MapPage(0xFFFF'FFFF'F000, kPa);
+  MakeTables(12, 48, 2).MapPage(0xFFFF'FFFF'F000, kPa);
   const Stage2Translation t = Tr(0xFFFF'FFFF'FFF8);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa + 0xFF8);
@@ -104,7 +104,7 @@ TEST_F(Stage2Test, Granule4KIpa48Sl0Level0) {
 }
 
 TEST_F(Stage2Test, Granule4KIpa34Sl0Level2ConcatenatesSixteenTables) {
-  Tables& t = Setup(12, 34, 0);
+  Tables& t = MakeTables(12, 34, 0);
   t.MapPage(0x3'FFFF'F000, kPa);
   const Stage2Translation tr = Tr(0x3'FFFF'F800);
   ASSERT_TRUE(tr.ok);
@@ -114,7 +114,7 @@ TEST_F(Stage2Test, Granule4KIpa34Sl0Level2ConcatenatesSixteenTables) {
 }
 
 TEST_F(Stage2Test, Granule16KIpa40Sl0Level2ConcatenatesSixteenTables) {
-  Tables& t = Setup(14, 40, 1);
+  Tables& t = MakeTables(14, 40, 1);
   t.MapPage(0xFF'FFFF'C000, kPa);
   const Stage2Translation tr = Tr(0xFF'FFFF'FFF0);
   ASSERT_TRUE(tr.ok);
@@ -125,7 +125,7 @@ TEST_F(Stage2Test, Granule16KIpa40Sl0Level2ConcatenatesSixteenTables) {
 }
 
 TEST_F(Stage2Test, Granule16KIpa48Sl0Level1ConcatenatesTwoTables) {
-  Tables& t = Setup(14, 48, 2);
+  Tables& t = MakeTables(14, 48, 2);
   t.MapPage(0xFFFF'FFFF'C000, kPa);
   const Stage2Translation tr = Tr(0xFFFF'FFFF'C010);
   ASSERT_TRUE(tr.ok);
@@ -135,7 +135,7 @@ TEST_F(Stage2Test, Granule16KIpa48Sl0Level1ConcatenatesTwoTables) {
 }
 
 TEST_F(Stage2Test, Granule16KIpa29Sl0Level3ConcatenatesSixteenTables) {
-  Tables& t = Setup(14, 29, 0);
+  Tables& t = MakeTables(14, 29, 0);
   t.MapPage(0x1FFF'C000, kPa);
   const Stage2Translation tr = Tr(0x1FFF'C010);
   ASSERT_TRUE(tr.ok);
@@ -145,7 +145,7 @@ TEST_F(Stage2Test, Granule16KIpa29Sl0Level3ConcatenatesSixteenTables) {
 }
 
 TEST_F(Stage2Test, Granule64KIpa46Sl0Level2ConcatenatesSixteenTables) {
-  Tables& t = Setup(16, 46, 1);
+  Tables& t = MakeTables(16, 46, 1);
   t.MapPage(0x3FFF'FFFF'0000, kPa);
   const Stage2Translation tr = Tr(0x3FFF'FFFF'0040);
   ASSERT_TRUE(tr.ok);
@@ -155,7 +155,7 @@ TEST_F(Stage2Test, Granule64KIpa46Sl0Level2ConcatenatesSixteenTables) {
 }
 
 TEST_F(Stage2Test, Granule64KIpa33Sl0Level3ConcatenatesSixteenTables) {
-  Tables& t = Setup(16, 33, 0);
+  Tables& t = MakeTables(16, 33, 0);
   t.MapPage(0x1'FFFF'0000, kPa);
   const Stage2Translation tr = Tr(0x1'FFFF'0040);
   ASSERT_TRUE(tr.ok);
@@ -225,20 +225,20 @@ TEST_F(Stage2Test, Sl0Value3IsReservedForEveryGranule) {
 
 TEST_F(Stage2Test, T0szBelow16IsALevel0TranslationFault) {
   // T0SZ = 15 (a 49-bit IPA) would fit a 4K level 0 start with 10 index bits.
-  Setup(12, 48, 2).MapPage(0x1000, kPa);
+  MakeTables(12, 48, 2).MapPage(0x1000, kPa);
   c.vtcr = (c.vtcr & ~uint64_t{0x3F}) | 15;
   ExpectFault(Tr(0x1000), FaultKind::Translation, 0);
 }
 
 TEST_F(Stage2Test, T0szAbove39IsALevel0TranslationFault) {
   // T0SZ = 40 (a 24-bit IPA) would fit a 4K level 2 start with 3 index bits.
-  Setup(12, 25, 0).MapPage(0x1000, kPa);
+  MakeTables(12, 25, 0).MapPage(0x1000, kPa);
   c.vtcr = (c.vtcr & ~uint64_t{0x3F}) | 40;
   ExpectFault(Tr(0x1000), FaultKind::Translation, 0);
 }
 
 TEST_F(Stage2Test, IpaAboveTheInputSizeIsALevel0TranslationFault) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa);
   const uint64_t ipa = (uint64_t{1} << 40) | 0x1234;  // the low bits would index a mapping
   const Stage2Translation t = Tr(ipa);
   ExpectFault(t, FaultKind::Translation, 0);
@@ -250,7 +250,7 @@ TEST_F(Stage2Test, IpaAboveTheInputSizeIsALevel0TranslationFault) {
 // VTTBR_EL2 and output address size.
 
 TEST_F(Stage2Test, VttbrVmidCnpAndBitsBelowTheTableAlignmentAreIgnored) {
-  Tables& t = Setup(12, 40, 1);  // 8 KiB of concatenated tables: BADDR[12:1] are RES0
+  Tables& t = MakeTables(12, 40, 1);  // 8 KiB of concatenated tables: BADDR[12:1] are RES0
   t.MapPage(0xFF'FFFF'F000, kPa);
   c.vttbr = t.root() | uint64_t{0x1234} << 48 | 0x1FFE | 1;
   const Stage2Translation tr = Tr(0xFF'FFFF'F000);
@@ -259,7 +259,7 @@ TEST_F(Stage2Test, VttbrVmidCnpAndBitsBelowTheTableAlignmentAreIgnored) {
 }
 
 TEST_F(Stage2Test, VttbrBaseAbovePsIsALevel0AddressSizeFault) {
-  Setup(12, 40, 1, 2).MapPage(0x1000, kPa);  // PS = 40 bits
+  MakeTables(12, 40, 1, 2).MapPage(0x1000, kPa);  // PS = 40 bits
   c.vttbr |= uint64_t{1} << 44;
   ExpectFault(Tr(0x1000), FaultKind::AddressSize, 0);
 }
@@ -270,7 +270,7 @@ TEST_F(Stage2Test, OutputSizeForEachPsValue) {
   } cases[] = {{0, 32, 32, 1}, {1, 36, 36, 1}, {2, 40, 40, 1}, {3, 42, 42, 1}, {4, 44, 44, 2}, {5, 48, 48, 2}};
   for (const auto& k : cases) {
     mmu.InvalidateAll();
-    Tables& t = Setup(12, k.ipa_bits, k.sl0, k.ps);
+    Tables& t = MakeTables(12, k.ipa_bits, k.sl0, k.ps);
     const uint64_t top = uint64_t{1} << k.size;
     t.MapPage(0x1000, top - 0x1000);
     t.MapPage(0x2000, top & 0x0000'FFFF'FFFF'F000);  // 0 for 48 bits
@@ -289,7 +289,7 @@ TEST_F(Stage2Test, OutputSizeForEachPsValue) {
 TEST_F(Stage2Test, PsValuesAbovePaMaxBehaveAsPaMax) {
   for (unsigned ps : {6u, 7u}) {
     mmu.InvalidateAll();
-    Setup(12, 48, 2, ps).MapPage(0x1000, uint64_t{1} << 47);
+    MakeTables(12, 48, 2, ps).MapPage(0x1000, uint64_t{1} << 47);
     const Stage2Translation t = Tr(0x1000);
     ASSERT_TRUE(t.ok) << "PS " << ps;
     EXPECT_EQ(t.pa, uint64_t{1} << 47);
@@ -297,14 +297,14 @@ TEST_F(Stage2Test, PsValuesAbovePaMaxBehaveAsPaMax) {
 }
 
 TEST_F(Stage2Test, TableAddressAbovePsIsAnAddressSizeFaultAtThatLevel) {
-  Tables& t = Setup(12, 40, 1, 2);  // PS = 40 bits
+  Tables& t = MakeTables(12, 40, 1, 2);  // PS = 40 bits
   t.MapPage(0x1000, kPa);
   t.Desc(0x1000, 2) |= uint64_t{1} << 42;
   ExpectFault(Tr(0x1000), FaultKind::AddressSize, 2);
 }
 
 TEST_F(Stage2Test, BlockOutputAbovePsIsAnAddressSizeFaultAtItsLevel) {
-  Setup(12, 40, 1, 2).Map(0x20'0000, uint64_t{1} << 41, 2, kS2Normal);
+  MakeTables(12, 40, 1, 2).Map(0x20'0000, uint64_t{1} << 41, 2, kS2Normal);
   ExpectFault(Tr(0x20'0000), FaultKind::AddressSize, 2);
 }
 
@@ -312,7 +312,7 @@ TEST_F(Stage2Test, BlockOutputAbovePsIsAnAddressSizeFaultAtItsLevel) {
 // Blocks and pages.
 
 TEST_F(Stage2Test, Block4KLevel1Maps1GiB) {
-  Setup(12, 40, 1).Map(0xC000'0000, 0x4000'0000, 1, kS2Normal);
+  MakeTables(12, 40, 1).Map(0xC000'0000, 0x4000'0000, 1, kS2Normal);
   const Stage2Translation t = Tr(0xC765'4321);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, 0x4765'4321u);
@@ -323,7 +323,7 @@ TEST_F(Stage2Test, Block4KLevel1Maps1GiB) {
 }
 
 TEST_F(Stage2Test, Block4KLevel2Maps2MiB) {
-  Setup(12, 40, 1).Map(0x20'0000, 0x4420'0000, 2, kS2Normal);
+  MakeTables(12, 40, 1).Map(0x20'0000, 0x4420'0000, 2, kS2Normal);
   const Stage2Translation t = Tr(0x3F'FFFF);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, 0x443F'FFFFu);
@@ -332,7 +332,7 @@ TEST_F(Stage2Test, Block4KLevel2Maps2MiB) {
 }
 
 TEST_F(Stage2Test, Block16KLevel2Maps32MiB) {
-  Setup(14, 40, 1).Map(0x200'0000, 0x4600'0000, 2, kS2Normal);
+  MakeTables(14, 40, 1).Map(0x200'0000, 0x4600'0000, 2, kS2Normal);
   const Stage2Translation t = Tr(0x3FF'FFF0);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, 0x47FF'FFF0u);
@@ -340,7 +340,7 @@ TEST_F(Stage2Test, Block16KLevel2Maps32MiB) {
 }
 
 TEST_F(Stage2Test, Block64KLevel2Maps512MiB) {
-  Setup(16, 42, 1).Map(0x2000'0000, 0x4000'0000, 2, kS2Normal);
+  MakeTables(16, 42, 1).Map(0x2000'0000, 0x4000'0000, 2, kS2Normal);
   const Stage2Translation t = Tr(0x3FFF'FFF0);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, 0x5FFF'FFF0u);
@@ -348,22 +348,22 @@ TEST_F(Stage2Test, Block64KLevel2Maps512MiB) {
 }
 
 TEST_F(Stage2Test, BlockAtLevel0With4KIsATranslationFault) {
-  Setup(12, 48, 2).Map(0, 0, 0, kS2Normal);
+  MakeTables(12, 48, 2).Map(0, 0, 0, kS2Normal);
   ExpectFault(Tr(0x1000), FaultKind::Translation, 0);
 }
 
 TEST_F(Stage2Test, BlockAtLevel1With16KIsATranslationFault) {
-  Setup(14, 48, 2).Map(0, 0, 1, kS2Normal);
+  MakeTables(14, 48, 2).Map(0, 0, 1, kS2Normal);
   ExpectFault(Tr(0x1000), FaultKind::Translation, 1);
 }
 
 TEST_F(Stage2Test, BlockAtLevel1With64KIsATranslationFault) {
-  Setup(16, 48, 2).Map(0, 0, 1, kS2Normal);
+  MakeTables(16, 48, 2).Map(0, 0, 1, kS2Normal);
   ExpectFault(Tr(0x1000), FaultKind::Translation, 1);
 }
 
 TEST_F(Stage2Test, Level3DescriptorWithBit1ClearIsATranslationFault) {
-  Setup(12, 40, 1).Desc(0x5000, 3) = kPa | kS2Normal | 1;
+  MakeTables(12, 40, 1).Desc(0x5000, 3) = kPa | kS2Normal | 1;
   ExpectFault(Tr(0x5000), FaultKind::Translation, 3);
 }
 
@@ -371,7 +371,7 @@ TEST_F(Stage2Test, Level3DescriptorWithBit1ClearIsATranslationFault) {
 // Translation faults, access flag and external aborts.
 
 TEST_F(Stage2Test, InvalidDescriptorFaultsAtItsLevel) {
-  Tables& t = Setup(12, 48, 2);
+  Tables& t = MakeTables(12, 48, 2);
   const uint64_t ipa = 0x0000'1234'5678'9000;
   t.MapPage(ipa, kPa);
   for (int level = 3; level >= 0; --level) {
@@ -382,7 +382,7 @@ TEST_F(Stage2Test, InvalidDescriptorFaultsAtItsLevel) {
 }
 
 TEST_F(Stage2Test, WalkFaultsAreStage2FaultsCarryingTheIpa) {
-  Setup(12, 40, 1);
+  MakeTables(12, 40, 1);
   const Stage2Translation t = Tr(0x12'3456'789A);
   ExpectFault(t, FaultKind::Translation, 1);
   EXPECT_EQ(t.fault.ipa, 0x12'3456'789Au);
@@ -390,25 +390,25 @@ TEST_F(Stage2Test, WalkFaultsAreStage2FaultsCarryingTheIpa) {
 }
 
 TEST_F(Stage2Test, FaultsOnWritesReportWnR) {
-  Setup(12, 40, 1);
+  MakeTables(12, 40, 1);
   EXPECT_TRUE(Tr(0x1000, W).fault.write);
   EXPECT_FALSE(Tr(0x1000, R).fault.write);
 }
 
 TEST_F(Stage2Test, AccessFlagClearInAPageIsAnAccessFlagFaultAtLevel3) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, kS2Normal & ~kAf);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, kS2Normal & ~kAf);
   const Stage2Translation t = Tr(0x1000);
   ExpectFault(t, FaultKind::AccessFlag, 3);
   EXPECT_EQ(t.fault.ipa, 0x1000u);
 }
 
 TEST_F(Stage2Test, AccessFlagClearInABlockIsAnAccessFlagFaultAtItsLevel) {
-  Setup(12, 40, 1).Map(0x4000'0000, 0x4000'0000, 1, kS2Normal & ~kAf);
+  MakeTables(12, 40, 1).Map(0x4000'0000, 0x4000'0000, 1, kS2Normal & ~kAf);
   ExpectFault(Tr(0x4000'0000), FaultKind::AccessFlag, 1);
 }
 
 TEST_F(Stage2Test, AccessFlagFaultsAreNotCached) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   t.MapPage(0x1000, kPa, kS2Normal & ~kAf);
   EXPECT_FALSE(Tr(0x1000).ok);
   t.Desc(0x1000, 3) |= kAf;
@@ -416,7 +416,7 @@ TEST_F(Stage2Test, AccessFlagFaultsAreNotCached) {
 }
 
 TEST_F(Stage2Test, UnbackedStartTableIsAnExternalAbortOnTheWalk) {
-  Setup(12, 40, 1);
+  MakeTables(12, 40, 1);
   c.vttbr = 0x1000'0000;  // no memory there
   const Stage2Translation t = Tr(0x1000);
   ExpectFault(t, FaultKind::ExternalAbort, 1);
@@ -424,7 +424,7 @@ TEST_F(Stage2Test, UnbackedStartTableIsAnExternalAbortOnTheWalk) {
 }
 
 TEST_F(Stage2Test, UnbackedNextLevelTableIsAnExternalAbortAtThatLevel) {
-  Tables& t = Setup(12, 48, 2);
+  Tables& t = MakeTables(12, 48, 2);
   t.MapPage(0x1000, kPa);
   t.Desc(0x1000, 1) = 0x2000'0000 | 3;  // level 2 table outside RAM
   const Stage2Translation tr = Tr(0x1000);
@@ -436,7 +436,7 @@ TEST_F(Stage2Test, UnbackedNextLevelTableIsAnExternalAbortAtThatLevel) {
 // Permissions: S2AP and XN[1:0].
 
 TEST_F(Stage2Test, S2apGovernsReadsAndWrites) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   // S2AP[0]: read, S2AP[1]: write; the same for EL0 and EL1 accesses.
   for (unsigned s2ap = 0; s2ap < 4; ++s2ap) {
     t.MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(s2ap) | kAf);
@@ -448,14 +448,14 @@ TEST_F(Stage2Test, S2apGovernsReadsAndWrites) {
 }
 
 TEST_F(Stage2Test, S2apDoesNotGovernInstructionFetches) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   t.MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(0) | kAf);  // no data access, XN = 0b00
   EXPECT_TRUE(Allowed(0x1000, X, false));
   EXPECT_TRUE(Allowed(0x1000, X, true));
 }
 
 TEST_F(Stage2Test, XnControlsFetchesByTheStage1AccessPrivilege) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   // FEAT_XNX XN[1:0]: 00 EL0 and EL1, 01 EL0 only, 10 neither, 11 EL1 only.
   const bool el1_exec[4] = {true, false, false, true};
   const bool el0_exec[4] = {true, true, false, false};
@@ -467,13 +467,13 @@ TEST_F(Stage2Test, XnControlsFetchesByTheStage1AccessPrivilege) {
 }
 
 TEST_F(Stage2Test, XnDoesNotAffectDataAccesses) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, kS2Normal | S2Xn(2));
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, kS2Normal | S2Xn(2));
   EXPECT_TRUE(Allowed(0x1000, R, false));
   EXPECT_TRUE(Allowed(0x1000, W, true));
 }
 
 TEST_F(Stage2Test, PermissionFaultReportsTheLeafLevelWnRAndIpa) {
-  Setup(12, 40, 1).Map(0x20'0000, 0x4420'0000, 2, S2MemAttr(kS2Wb) | S2Ap(1) | kAf);
+  MakeTables(12, 40, 1).Map(0x20'0000, 0x4420'0000, 2, S2MemAttr(kS2Wb) | S2Ap(1) | kAf);
   const Stage2Translation t = Tr(0x21'2345, W);
   ExpectFault(t, FaultKind::Permission, 2);
   EXPECT_TRUE(t.fault.write);
@@ -495,7 +495,7 @@ TEST_F(Stage2Test, CheckStage2PermissionReportsAStage2PermissionFault) {
 }
 
 TEST_F(Stage2Test, PermissionsAreCheckedOnTlbHits) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(1) | kAf);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(1) | kAf);
   ASSERT_TRUE(Tr(0x1000, R).ok);
   const Stage2Translation t = Tr(0x1000, W);
   EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
@@ -503,7 +503,7 @@ TEST_F(Stage2Test, PermissionsAreCheckedOnTlbHits) {
 }
 
 TEST_F(Stage2Test, XnIsCheckedOnTlbHitsWithTheAccessPrivilege) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, kS2Normal | S2Xn(3));  // EL1 execute only
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, kS2Normal | S2Xn(3));  // EL1 execute only
   ASSERT_TRUE(Tr(0x1000, X, false).ok);
   const Stage2Translation t = Tr(0x1000, X, true);
   EXPECT_EQ(mmu.counters().tlb_hits(), 1u);
@@ -511,7 +511,7 @@ TEST_F(Stage2Test, XnIsCheckedOnTlbHitsWithTheAccessPrivilege) {
 }
 
 TEST_F(Stage2Test, WalkDoesNotCheckPermissions) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(0) | kAf);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(kS2Wb) | S2Ap(0) | kAf);
   const Stage2Translation t = mmu.Walk(c, 0x1000, W);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.pa, kPa);
@@ -522,7 +522,7 @@ TEST_F(Stage2Test, WalkDoesNotCheckPermissions) {
 // Attributes of the mapping.
 
 TEST_F(Stage2Test, EntryRecordsMemAttrShS2apAndXn) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0xA) | S2Ap(1) | kShOuter | kAf | S2Xn(2));
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0xA) | S2Ap(1) | kShOuter | kAf | S2Xn(2));
   const Stage2Translation t = Tr(0x1000);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.entry.memattr, 0xA);
@@ -580,14 +580,14 @@ TEST_F(Stage2Test, MairAttributeOfNoTagAccessIsNormalWriteBack) {
 
 TEST_F(Stage2Test, MemAttr0100IsNoTagAccessWithMtePerm) {
   c.mte_perm = true;
-  Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0x4) | S2Ap(3) | kShInner | kAf);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0x4) | S2Ap(3) | kShInner | kAf);
   const Stage2Translation t = Tr(0x1000);
   ASSERT_TRUE(t.ok);
   EXPECT_TRUE(t.entry.perms.notagaccess);
 }
 
 TEST_F(Stage2Test, MemAttr0100IsNotNoTagAccessWithoutMtePerm) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0x4) | S2Ap(3) | kShInner | kAf);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0x4) | S2Ap(3) | kShInner | kAf);
   const Stage2Translation t = Tr(0x1000);
   ASSERT_TRUE(t.ok);
   EXPECT_FALSE(t.entry.perms.notagaccess);
@@ -596,7 +596,7 @@ TEST_F(Stage2Test, MemAttr0100IsNotNoTagAccessWithoutMtePerm) {
 TEST_F(Stage2Test, NoTagAccessWithFwbIsMemAttr111x) {
   c.mte_perm = true;
   c.fwb = true;
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   for (unsigned m : {0x6u, 0x7u, 0xEu, 0xFu}) {
     t.MapPage(0x1000, kPa, S2MemAttr(m) | S2Ap(3) | kShInner | kAf);
     mmu.InvalidateAll();
@@ -608,7 +608,7 @@ TEST_F(Stage2Test, NoTagAccessWithFwbIsMemAttr111x) {
 
 TEST_F(Stage2Test, NoTagAccessWithoutFwbIsOnlyMemAttr0100) {
   c.mte_perm = true;
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   for (unsigned m : {0xEu, 0xFu, 0x5u}) {  // Normal WB/WT, Normal WB, Normal NC
     t.MapPage(0x1000, kPa, S2MemAttr(m) | S2Ap(3) | kShInner | kAf);
     mmu.InvalidateAll();
@@ -620,7 +620,7 @@ TEST_F(Stage2Test, NoTagAccessWithoutFwbIsOnlyMemAttr0100) {
 
 TEST_F(Stage2Test, NoTagAccessWithoutMtePermWithFwbIsNotReported) {
   c.fwb = true;
-  Setup(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0x6) | S2Ap(3) | kShInner | kAf);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa, S2MemAttr(0x6) | S2Ap(3) | kShInner | kAf);
   const Stage2Translation tr = Tr(0x1000);
   ASSERT_TRUE(tr.ok);
   EXPECT_FALSE(tr.entry.perms.notagaccess);
@@ -781,7 +781,7 @@ TEST_F(Stage2Test, DeviceAndNonCacheableMemoryAreOuterShareable) {
 // The stage-2 TLB.
 
 TEST_F(Stage2Test, TlbHitAvoidsTheWalk) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa);
   ASSERT_TRUE(Tr(0x1000).ok);
   const uint64_t reads = mmu.counters().descriptor_reads();
   const Stage2Translation t = Tr(0x1FF8);
@@ -793,7 +793,7 @@ TEST_F(Stage2Test, TlbHitAvoidsTheWalk) {
 }
 
 TEST_F(Stage2Test, TlbKeepsTheOldTranslationUntilInvalidated) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   t.MapPage(0x1000, kPa);
   ASSERT_TRUE(Tr(0x1000).ok);
   t.MapPage(0x1000, kPa + 0x10000);
@@ -803,7 +803,7 @@ TEST_F(Stage2Test, TlbKeepsTheOldTranslationUntilInvalidated) {
 }
 
 TEST_F(Stage2Test, TlbHitInsideABlockAddsTheOffset) {
-  Tables& t = Setup(12, 40, 1);
+  Tables& t = MakeTables(12, 40, 1);
   t.Map(0x20'0000, 0x4420'0000, 2, kS2Normal);
   ASSERT_TRUE(Tr(0x23'4000).ok);
   t.Map(0x20'0000, 0x4460'0000, 2, kS2Normal);
@@ -812,7 +812,7 @@ TEST_F(Stage2Test, TlbHitInsideABlockAddsTheOffset) {
 }
 
 TEST_F(Stage2Test, TlbEntryRecordsItsVmid) {
-  Setup(12, 40, 1).MapPage(0x1000, kPa);
+  MakeTables(12, 40, 1).MapPage(0x1000, kPa);
   const Stage2Translation t = Tr(0x1000, R, false, 7);
   ASSERT_TRUE(t.ok);
   EXPECT_EQ(t.entry.vmid, 7);
@@ -824,7 +824,7 @@ TEST_F(Stage2Test, TlbEntryRecordsItsVmid) {
 class Stage2TlbVmidTest : public Stage2Test {
  protected:
   void SetUp() override {
-    Tables& t1 = Setup(12, 40, 1);
+    Tables& t1 = MakeTables(12, 40, 1);
     vm2 = std::make_unique<Tables>(mem, 12, 40, 1, kPool2);
     vm2->default_attrs = kS2Normal;
     c2 = c;

@@ -2,6 +2,7 @@
 // (both compressions), random byte flips (fixed seeds), hostile headers and bodies, and
 // paths that are not regular files each end in exactly one mtesim::Error naming the file
 // (and, for the body, the offset just past the field at fault): never a crash, a hang or an unbounded allocation.
+#include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -198,6 +199,29 @@ TEST(RobustnessHostile, NotRegularFiles) {
   ExpectOneError(TempPath("missing"), "cannot open", false, "a missing file");
   ::rmdir(dir.c_str());
   ::unlink(fifo.c_str());
+}
+
+// Found by fuzz_trace_reader: a refused header left the file open (the constructor threw
+// past the destructor), so a process reading many bad files ran out of descriptors.
+TEST(RobustnessHostile, ARefusedHeaderClosesTheFile) {
+  auto open_descriptors = [] {
+    size_t n = 0;
+    DIR* d = ::opendir("/proc/self/fd");
+    while (d && ::readdir(d)) ++n;
+    if (d) ::closedir(d);
+    return n;
+  };
+  const std::string bad_magic = TempPath("bad_magic"), bad_version = TempPath("bad_version");
+  WriteBytes(bad_magic, std::string(64, 'x'));
+  WriteBytes(bad_version, std::string("MTETRACE\x07\x00", 10) + std::string(54, '\0'));
+  const size_t before = open_descriptors();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_THROW(TraceReader{bad_magic}, Error);
+    EXPECT_THROW(TraceReader{bad_version}, Error);
+  }
+  EXPECT_EQ(open_descriptors(), before);
+  std::remove(bad_magic.c_str());
+  std::remove(bad_version.c_str());
 }
 
 // A long hostile body: many huge-length strings, each refused without being allocated,
