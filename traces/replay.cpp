@@ -157,12 +157,16 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
         cycles[pe] += latency[static_cast<unsigned>(r.insn.insn_class)];
         ++insns[pe];
         break;
-      case kAccess:
-        // The PE's time so far is its offset from SystemC's time, which stays 0.
-        cycles[pe] += ports[pe]->models::CoreTiming::Access(
-            r.access, sc_core::sc_time::from_value(cycles[pe] * cycle_ps + idle_ps[pe]));
+      case kAccess: {
+        // An L1 hit needs no time; anything else gets the PE's time so far as its offset
+        // from SystemC's time, which stays 0.
+        uint64_t stall;
+        if (!ports[pe]->TryHit(r.access, stall))
+          stall = ports[pe]->AccessLines(r.access, sc_core::sc_time::from_value(cycles[pe] * cycle_ps + idle_ps[pe]));
+        cycles[pe] += stall;
         ++accesses;
         break;
+      }
       case kTranslation:
         cycles[pe] += core.translation_cycles;
         ++translations;

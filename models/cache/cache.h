@@ -58,6 +58,32 @@ class Cache {
 
   // One demand access to physical address `pa`; `tagged`: its memory is MTE Tagged.
   Outcome Access(uint64_t pa, CacheOp op, bool tagged);
+  // The hit path of Access, inline for the timing models' per-access loop: when the line
+  // is present with every part `op` needs (and is not a prefetched line's first demand,
+  // which may trigger prefetches), does all Access would (counters, replacement, dirty
+  // bits) and returns true; otherwise changes nothing and returns false, and the caller
+  // calls Access.
+  bool TryHit(uint64_t pa, CacheOp op, bool tagged) {
+    const uint64_t number = pa >> line_shift_;
+    Line* line = mru_;
+    const bool mru = line->number == number && line->valid;
+    unsigned set = 0;
+    if (!mru) {
+      set = static_cast<unsigned>(number & set_mask_);
+      line = Find(number, set);
+      if (!line) return false;
+    }
+    if (line->prefetched || (NeedsData(op) && !line->data) || ((tagged || IsTagOp(op)) && !line->tags)) return false;
+    // The line the replacement policy saw last is already the most recent of its set:
+    // every policy's state is the same with or without telling it again (lru: the order
+    // of the set's stamps; plru: the same tree bits; fifo, random: no hit state).
+    if (!mru) Touch(set, line);
+    CountOp(op);
+    ++counters_[kHits];
+    if (WritesData(op)) line->data_dirty = true;
+    if (WritesTags(op)) line->tags_dirty = true;
+    return true;
+  }
   // Fills `line_pa` for a prefetch unless it is present (fill.needed false then).
   Outcome Prefetch(uint64_t line_pa, bool tagged);
   // A private cache above evicts a dirty line into this (shared) one: the line is
@@ -82,10 +108,39 @@ class Cache {
     kWritebacks, kDataWritebacks, kTagWritebacks, kEvictions, kPrefetches, kPrefetchHits,
   };
 
-  Line* Find(uint64_t number, unsigned set);
+  static bool NeedsData(CacheOp op) { return op != CacheOp::TagRead && op != CacheOp::TagWrite; }
+  static bool IsTagOp(CacheOp op) {
+    return op == CacheOp::TagRead || op == CacheOp::TagWrite || op == CacheOp::DataTagWrite;
+  }
+  static bool WritesData(CacheOp op) { return op == CacheOp::Write || op == CacheOp::DataTagWrite; }
+  static bool WritesTags(CacheOp op) { return op == CacheOp::TagWrite || op == CacheOp::DataTagWrite; }
+
+  Line* Find(uint64_t number, unsigned set) {
+    Line* way = SetBase(set);
+    for (unsigned w = 0; w < config_.ways; ++w)
+      if (way[w].valid && way[w].number == number) return &way[w];
+    return nullptr;
+  }
+  // A demand hit on `line` of `set`, told to the replacement policy; it becomes mru_.
+  void Touch(unsigned set, Line* line) {
+    replacement_->OnHit(set, static_cast<unsigned>(line - SetBase(set)));
+    mru_ = line;
+  }
   // Picks and evicts the way a new line of `set` goes to, reporting a dirty victim.
   Line& Allocate(unsigned set, Outcome& outcome);
-  void CountOp(CacheOp op);
+  void CountOp(CacheOp op) {
+    switch (op) {
+      case CacheOp::Read: ++counters_[kReads]; break;
+      case CacheOp::Write: ++counters_[kWrites]; break;
+      case CacheOp::Fetch: ++counters_[kFetches]; break;
+      case CacheOp::TagRead: ++counters_[kTagReads]; break;
+      case CacheOp::TagWrite: ++counters_[kTagWrites]; break;
+      case CacheOp::DataTagWrite:
+        ++counters_[kWrites];
+        ++counters_[kTagWrites];
+        break;
+    }
+  }
   void Trigger(uint64_t number, Outcome& outcome);
   Line* SetBase(unsigned set) { return &lines_[static_cast<size_t>(set) * config_.ways]; }
 
@@ -93,6 +148,9 @@ class Cache {
   unsigned line_shift_;
   uint64_t set_mask_;
   std::vector<Line> lines_;  // sets x ways, one set's ways contiguous
+  // The line the replacement policy was last told of (a hit or a fill). Starts at an
+  // invalid line; a line only becomes valid through Allocate, which makes it mru_.
+  Line* mru_;
   std::unique_ptr<ReplacementPolicy> replacement_;
   std::unique_ptr<PrefetchPolicy> prefetcher_;
   stats::Counters& counters_;
