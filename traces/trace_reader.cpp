@@ -135,24 +135,6 @@ uint8_t TraceReader::ByteAtWindowEnd() {
   return window_[pos_++];
 }
 
-uint64_t TraceReader::CompactRun(const uint32_t* weight, uint64_t* sum) {
-  const uint8_t* const begin = window_.data() + pos_;
-  const uint8_t* const end = window_.data() + size_;
-  const uint8_t* p = begin;
-  uint64_t total = 0;
-  for (; p < end; ++p) {
-    // One compare: a compact instruction's tag is kCompactInsn plus a valid class.
-    const unsigned c = static_cast<uint8_t>(*p - kCompactInsn);
-    if (c >= isa::kInsnClassCount) break;
-    total += weight[c];
-  }
-  const uint64_t n = static_cast<uint64_t>(p - begin);
-  pos_ += n;
-  records_ += n;
-  *sum += total;
-  return n;
-}
-
 uint32_t TraceReader::U32() {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v |= uint32_t{Byte()} << (8 * i);
@@ -170,13 +152,10 @@ inline uint64_t TraceReader::Varint() {
   // record's worth) it is decoded without bounds checks; the checked loop takes the rest.
   if (__builtin_expect(size_ - pos_ >= kMaxVarint, 1)) {
     const uint8_t* p = window_.data() + pos_;
-    uint64_t v = 0;
-    for (unsigned i = 0; i < kMaxVarint - 1; ++i) {
-      v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
-      if (p[i] < 0x80) {
-        pos_ += i + 1;
-        return v;
-      }
+    uint64_t v;
+    if (ShortVarint(p, v)) {
+      pos_ = static_cast<size_t>(p - window_.data());
+      return v;
     }
   }
   return LongVarint();  // ten bytes (and its overflow check), or the window's end
@@ -201,39 +180,18 @@ bool TraceReader::Next(Record& r) {
     if (zstd_ && !frame_done_) Fail("truncated: the compressed body stops mid-frame");
     Fail("truncated: the body ends without its end record");
   }
-  const uint8_t tag = Byte();
   r.pe = pe_;
-  // Accesses are most of a Memory-level trace's decoded records: their common form (the
-  // whole record in the window, valid kind and flags, deltas of up to four bytes) is
-  // decoded here straight from the window; anything else takes the general path below.
-  if (tag == kAccess && size_ - pos_ >= kMaxRecordBytes) {
-    const uint8_t kind = window_[pos_], flags = window_[pos_ + 1];
-    if (kind <= static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2) && flags < (1 << 5) &&
-        !((flags & kCheckSync) && (flags & kCheckAsync))) {
-      pos_ += 2;
-      const uint64_t size = Varint();
-      if (__builtin_expect(size <= (1u << 20), 1)) {
-        PeState& s = state_[pe_];
-        r.tag = kAccess;
-        r.access.kind = static_cast<models::MemoryAccessKind>(kind);
-        r.flags = flags;
-        r.access.size = static_cast<uint32_t>(size);
-        s.va += static_cast<uint64_t>(UnZigZag(Varint()));
-        s.pa += static_cast<uint64_t>(UnZigZag(Varint()));
-        r.access.va = s.va;
-        r.access.pa = s.pa;
-        r.access.tagged = flags & kTagged;
-        r.access.check = flags & kCheckSync    ? models::TagCheckTiming::Sync
-                         : flags & kCheckAsync ? models::TagCheckTiming::Async
-                                               : models::TagCheckTiming::None;
-        r.tags = (flags & kHasTags) ? window_[pos_++] : 0;
-        r.time_ps = time_ps_;
-        ++records_;
-        return true;
-      }
-      Fail("memory access of " + std::to_string(size) + " bytes");
-    }
+  // Accesses are most of a Memory-level trace's decoded records: their common form is
+  // decoded straight from the window; anything else takes the general path below.
+  const uint8_t* p = window_.data() + pos_;
+  if (DecodeAccess(p, r.access, r.flags, r.tags)) {
+    pos_ = static_cast<size_t>(p - window_.data());
+    r.tag = kAccess;
+    r.time_ps = time_ps_;
+    ++records_;
+    return true;
   }
+  const uint8_t tag = Byte();
   if (tag & kCompactInsn) {
     const unsigned c = tag & 0x7F;
     if (c >= isa::kInsnClassCount) Fail("compact instruction of unknown class " + std::to_string(c));
