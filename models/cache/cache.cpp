@@ -44,6 +44,7 @@ Cache::Cache(const CacheConfig& config, stats::Group& stats)
   lines_.resize(static_cast<size_t>(config_.sets()) * config_.ways);
   mru_ = lines_.data();
   replacement_ = MakeReplacementPolicy(config_.replacement, config_.sets(), config_.ways);
+  stamps_ = dynamic_cast<StampPolicy*>(replacement_.get());
   prefetcher_ = MakePrefetchPolicy(config_.prefetch, config_.line_bytes, config_.prefetch_degree);
   const stats::Counters* c = &counters_;  // lives as long as the group, unlike this cache
   auto accesses = [c] { return static_cast<double>((*c)[kHits] + (*c)[kMisses]); };

@@ -123,7 +123,11 @@ class Cache {
   }
   // A demand hit on `line` of `set`, told to the replacement policy; it becomes mru_.
   void Touch(unsigned set, Line* line) {
-    replacement_->OnHit(set, static_cast<unsigned>(line - SetBase(set)));
+    const unsigned way = static_cast<unsigned>(line - SetBase(set));
+    if (stamps_)
+      stamps_->OnHit(set, way);  // inline: the default policy's hit costs no virtual call
+    else
+      replacement_->OnHit(set, way);
     mru_ = line;
   }
   // Picks and evicts the way a new line of `set` goes to, reporting a dirty victim.
@@ -152,6 +156,7 @@ class Cache {
   // invalid line; a line only becomes valid through Allocate, which makes it mru_.
   Line* mru_;
   std::unique_ptr<ReplacementPolicy> replacement_;
+  StampPolicy* stamps_;  // replacement_, when it is lru or fifo; else null
   std::unique_ptr<PrefetchPolicy> prefetcher_;
   stats::Counters& counters_;
 };

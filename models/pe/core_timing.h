@@ -45,7 +45,7 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   // the time as plain picoseconds, building an sc_time only when this fails): an access
   // within one line that hits in its L1. Then `stall` is what Access returns, everything
   // is counted as Access counts it, and the result is true; otherwise nothing changed.
-  bool TryHit(const MemoryAccess& a, uint64_t& stall) {
+  __attribute__((always_inline)) bool TryHit(const MemoryAccess& a, uint64_t& stall) {
     cache::Cache& cache = a.kind == MemoryAccessKind::Fetch ? l1i_ : l1d_;
     const uint64_t line = cache.line_bytes();
     if ((a.pa & (line - 1)) + std::max<uint32_t>(a.size, 1) > line) return false;
