@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
 
 #include <zstd.h>
@@ -23,6 +27,149 @@ std::string Hex(uint64_t v) {
   return b;
 }
 }  // namespace
+
+// The body as the file holds it, read (and decompressed) ahead on a thread of its own
+// into a few chunks, so that decompression and its checksum, about a fifth of a replay's
+// host time, overlap the consumer's decoding. The reader takes the chunks in order; an
+// error (a failed read, corrupt compressed data) ends the body and is rethrown when the
+// reader reaches it, so a trace's records before it are read as before.
+struct TraceReader::Chunk {
+  std::vector<uint8_t> bytes;
+  size_t size = 0;
+  bool frame_done = true;    // zstd: a frame ends with this chunk's last byte
+  bool last = false;         // the body ends with this chunk
+  std::exception_ptr error;  // thrown instead of reading this chunk
+};
+
+class TraceReader::ReadAhead {
+ public:
+  ReadAhead(std::FILE* file, Compression compression, const std::string& path) : file_(file), path_(path) {
+    if (compression == Compression::Zstd) {
+      zstd_ = ZSTD_createDCtx();
+      ZSTD_DCtx_setParameter(zstd_, ZSTD_d_windowLogMax, 27);  // bounds the decoder's memory (128 MiB)
+      in_.resize(ZSTD_DStreamInSize());
+    } else {
+      in_.resize(kChunkBytes);
+    }
+    for (Chunk& c : chunks_) c.bytes.resize(kChunkBytes);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ReadAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+    if (zstd_) ZSTD_freeDCtx(zstd_);
+  }
+
+  // The next chunk, once it is ready; it stays the reader's until Release. Not called
+  // after a chunk that is the last or has an error.
+  const Chunk& Take() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return produced_ > taken_; });
+    return chunks_[taken_++ % kChunks];
+  }
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++released_;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  static constexpr size_t kChunkBytes = 256 << 10;
+  static constexpr unsigned kChunks = 4;
+
+  void Run() {
+    for (;;) {
+      Chunk* c;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return stop_ || produced_ - released_ < kChunks; });
+        if (stop_) return;
+        c = &chunks_[produced_ % kChunks];
+      }
+      try {
+        Fill(*c);
+      } catch (...) {
+        c->error = std::current_exception();
+      }
+      c->frame_done = frame_done_;
+      const bool done = c->last || c->error;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++produced_;
+      }
+      changed_.notify_all();
+      if (done) return;
+    }
+  }
+
+  // Fills `c` with the body's next bytes until it is full or the body ends (c.last).
+  void Fill(Chunk& c) {
+    c.size = 0;
+    while (c.size < c.bytes.size()) {
+      if (in_pos_ == in_size_ && !input_done_) {
+        file_offset_ += in_size_;
+        in_size_ = std::fread(in_.data(), 1, in_.size(), file_);
+        in_pos_ = 0;
+        if (in_size_ == 0) {
+          if (std::ferror(file_)) throw Error(path_ + ": reading the trace failed: " + std::strerror(errno));
+          input_done_ = true;
+        }
+      }
+      if (!zstd_) {
+        if (in_pos_ == in_size_) {
+          if (input_done_) {
+            c.last = true;
+            return;
+          }
+          continue;
+        }
+        const size_t n = std::min(in_size_ - in_pos_, c.bytes.size() - c.size);
+        std::memcpy(c.bytes.data() + c.size, in_.data() + in_pos_, n);
+        in_pos_ += n;
+        c.size += n;
+        continue;
+      }
+      // zstd may hold decoded bytes back when the chunk was full: it is called until it
+      // gives nothing more, with or without new input.
+      ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
+      ZSTD_outBuffer out{c.bytes.data(), c.bytes.size(), c.size};
+      const size_t r = ZSTD_decompressStream(zstd_, &out, &in);
+      if (ZSTD_isError(r))
+        throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
+                    ZSTD_getErrorName(r) + ")");
+      const bool progressed = out.pos != c.size || in.pos != in_pos_;
+      // 0: a frame just ended and is flushed (a call with nothing to do says otherwise).
+      if (progressed) frame_done_ = r == 0;
+      in_pos_ = in.pos;
+      c.size = out.pos;
+      if (!progressed && in_pos_ == in_size_ && input_done_) {
+        c.last = true;
+        return;
+      }
+    }
+  }
+
+  std::FILE* const file_;
+  const std::string path_;
+  ZSTD_DCtx* zstd_ = nullptr;
+  std::vector<uint8_t> in_;
+  size_t in_pos_ = 0, in_size_ = 0;
+  uint64_t file_offset_ = kHeaderBytes;  // of in_'s start
+  bool input_done_ = false;
+  bool frame_done_ = true;
+  Chunk chunks_[kChunks];
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t produced_ = 0, taken_ = 0, released_ = 0;  // chunks, ever
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 TraceReader::TraceReader(const std::string& path) : path_(path) {
   const int fd = config::OpenRegularFile(path, "trace");
@@ -55,18 +202,11 @@ TraceReader::TraceReader(const std::string& path) : path_(path) {
   if (header_.cycle_ps == 0) throw Error(path + ": offset 16: the cycle time is 0");
   state_.resize(header_.pe_count);
   window_.resize(kWindowBytes);
-  file_offset_ = kHeaderBytes;
-  if (header_.compression == Compression::Zstd) {
-    zstd_ = ZSTD_createDCtx();
-    ZSTD_DCtx_setParameter(zstd_, ZSTD_d_windowLogMax, 27);  // bounds the decoder's memory (128 MiB)
-    in_.resize(ZSTD_DStreamInSize());
-  } else {
-    in_.resize(kWindowBytes);
-  }
+  ahead_ = std::make_unique<ReadAhead>(file_, header_.compression, path_);
 }
 
 TraceReader::~TraceReader() {
-  if (zstd_) ZSTD_freeDCtx(zstd_);
+  ahead_.reset();  // its thread reads file_
   if (file_) std::fclose(file_);
 }
 
@@ -80,41 +220,24 @@ void TraceReader::Refill() {
   consumed_ += pos_;
   size_ -= pos_;
   pos_ = 0;
-  while (size_ < window_.size()) {
-    if (in_pos_ == in_size_ && !input_done_) {
-      file_offset_ += in_size_;
-      in_size_ = std::fread(in_.data(), 1, in_.size(), file_);
-      in_pos_ = 0;
-      if (in_size_ == 0) {
-        if (std::ferror(file_)) throw Error(path_ + ": reading the trace failed: " + std::strerror(errno));
-        input_done_ = true;
-      }
+  while (size_ < window_.size() && !body_end_) {
+    if (!chunk_) {
+      chunk_ = &ahead_->Take();
+      chunk_pos_ = 0;
     }
-    if (!zstd_) {
-      if (in_pos_ == in_size_) {
-        if (input_done_) return;
-        continue;
-      }
-      const size_t n = std::min(in_size_ - in_pos_, window_.size() - size_);
-      std::memcpy(window_.data() + size_, in_.data() + in_pos_, n);
-      in_pos_ += n;
-      size_ += n;
-      continue;
+    const Chunk& c = *chunk_;
+    if (c.error) std::rethrow_exception(c.error);  // kept: a later call throws it again
+    const size_t n = std::min(c.size - chunk_pos_, window_.size() - size_);
+    std::memcpy(window_.data() + size_, c.bytes.data() + chunk_pos_, n);
+    chunk_pos_ += n;
+    size_ += n;
+    // A chunk partly copied has more of the body behind it: no frame ends here.
+    frame_done_ = chunk_pos_ == c.size && c.frame_done;
+    if (chunk_pos_ == c.size) {
+      body_end_ = c.last;
+      chunk_ = nullptr;
+      ahead_->Release();
     }
-    // zstd may hold decoded bytes back when the window was full: it is called until it
-    // gives nothing more, with or without new input.
-    ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
-    ZSTD_outBuffer out{window_.data(), window_.size(), size_};
-    const size_t r = ZSTD_decompressStream(zstd_, &out, &in);
-    if (ZSTD_isError(r))
-      throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
-                  ZSTD_getErrorName(r) + ")");
-    const bool progressed = out.pos != size_ || in.pos != in_pos_;
-    // 0: a frame just ended and is flushed (a call with nothing to do says otherwise).
-    if (progressed) frame_done_ = r == 0;
-    in_pos_ = in.pos;
-    size_ = out.pos;
-    if (!progressed && in_pos_ == in_size_ && input_done_) return;
   }
 }
 
@@ -177,7 +300,7 @@ bool TraceReader::Next(Record& r) {
   // A whole record of the largest kind fits in the window before decoding starts, so
   // only a body that really ends mid-record reports truncation.
   if (!Ensure(kMaxRecordBytes) && pos_ == size_) {
-    if (zstd_ && !frame_done_) Fail("truncated: the compressed body stops mid-frame");
+    if (!frame_done_) Fail("truncated: the compressed body stops mid-frame");
     Fail("truncated: the body ends without its end record");
   }
   r.pe = pe_;
@@ -209,7 +332,7 @@ bool TraceReader::Next(Record& r) {
       const uint64_t count = Varint();
       if (count != records_)
         Fail("the end record counts " + std::to_string(count) + " records, the body has " + std::to_string(records_));
-      if (Ensure(1) || (zstd_ && !frame_done_)) Fail("data after the end record");
+      if (Ensure(1) || !frame_done_) Fail("data after the end record");
       ended_ = true;
       return false;
     }

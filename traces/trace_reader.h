@@ -6,14 +6,13 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/pe/memory_access.h"
 #include "models/pe/pe_observer.h"
 #include "traces/format.h"
-
-typedef struct ZSTD_DCtx_s ZSTD_DCtx;
 
 namespace mtesim::traces {
 
@@ -155,11 +154,12 @@ class TraceReader {
   std::string path_;
   std::FILE* file_ = nullptr;
   Header header_;
-  ZSTD_DCtx* zstd_ = nullptr;
-  std::vector<uint8_t> in_;
-  size_t in_pos_ = 0, in_size_ = 0;
-  uint64_t file_offset_ = 0;  // of in_'s start
-  bool input_done_ = false;
+  struct Chunk;
+  class ReadAhead;
+  std::unique_ptr<ReadAhead> ahead_;  // the body's bytes, read (and decompressed) on a thread
+  const Chunk* chunk_ = nullptr;      // the one being copied into the window
+  size_t chunk_pos_ = 0;
+  bool body_end_ = false;   // the last chunk is in the window
   bool frame_done_ = true;  // zstd: the last frame is complete (a body may end here)
   std::vector<uint8_t> window_;
   size_t pos_ = 0, size_ = 0;
