@@ -150,10 +150,10 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
   // The hot loop: no allocation, direct calls. In a Detail::Memory trace most records are
   // runs of compact instructions and accesses in their common form; NextAccess reads
   // those in the reader's window. Every other record is decoded by Next.
+  models::MemoryAccess a;  // NextAccess sets every field; outside the loop, not zeroed each time
   for (;;) {
     if (compact) {
       uint64_t sum = 0, n = 0;
-      models::MemoryAccess a;
       const bool got = reader.NextAccess(latency, &sum, &n, &a);
       const unsigned pe = reader.pe();
       cycles[pe] += sum;
