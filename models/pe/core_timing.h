@@ -53,17 +53,13 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
     // Data and tags are both ready after the hit latency: AccessLines' cases reduce to
     // the hit latency for the loads (a synchronous check waits for nothing more) and to
     // no stall for fetches and stores (a hit drains from the store buffer at once).
-    const uint64_t hit = cache.hit_cycles();
-    switch (a.kind) {
-      case MemoryAccessKind::Read: stalls_[kLoad] += hit; break;
-      case MemoryAccessKind::TagRead: stalls_[kTagLoad] += hit; break;
-      case MemoryAccessKind::WalkStage1:
-      case MemoryAccessKind::WalkStage2: stalls_[kWalk] += hit; break;
-      case MemoryAccessKind::Fetch:
-      case MemoryAccessKind::Write:
-      case MemoryAccessKind::TagWrite: stall = 0; return true;
+    const unsigned counter = kHitStall[static_cast<unsigned>(a.kind)];
+    if (counter == kStallCount) {
+      stall = 0;
+    } else {
+      stall = cache.hit_cycles();
+      stalls_[counter] += stall;
     }
-    stall = hit;
     return true;
   }
   // Access's general path: any access, line by line, misses filled from below.
@@ -106,6 +102,8 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   tlmx::LineTransfer& line_;  // owned by payload_ (freed with it)
   sc_core::sc_time last_stalled_;  // the last transfer's wait for a full writeback buffer below
   enum Stall : unsigned { kFetch, kLoad, kTagWait, kTagLoad, kWalk, kStoreBuffer, kStallCount };
+  // TryHit: the stall an L1 hit counts, by MemoryAccessKind; kStallCount: none.
+  static constexpr Stall kHitStall[] = {kStallCount, kLoad, kStallCount, kTagLoad, kStallCount, kWalk, kWalk};
   stats::Counters& stalls_;
   std::vector<uint64_t> store_buffer_;  // when each entry frees (absolute ps)
   unsigned next_entry_ = 0;
