@@ -137,15 +137,32 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
   Record r;
   const uint32_t* latency = core.latency.data();
   const bool compact = reader.header().detail == Detail::Memory;
-  // The hot loop: no allocation, direct calls. Runs of compact instructions (most of a
-  // Detail::Memory trace) are summed in the reader's window; every other record is decoded.
+  // An access's timing: an L1 hit needs no time; anything else gets the PE's time so far
+  // as its offset from SystemC's time, which stays 0. Inlined into the loop: a call here,
+  // once per access, reloads every captured variable.
+  auto access = [&](unsigned pe, const models::MemoryAccess& a) __attribute__((always_inline)) {
+    uint64_t stall;
+    if (!ports[pe]->TryHit(a, stall))
+      stall = ports[pe]->AccessLines(a, sc_core::sc_time::from_value(cycles[pe] * cycle_ps + idle_ps[pe]));
+    cycles[pe] += stall;
+    ++accesses;
+  };
+  // The hot loop: no allocation, direct calls. In a Detail::Memory trace most records are
+  // runs of compact instructions and accesses in their common form; NextAccess reads
+  // those in the reader's window. Every other record is decoded by Next.
+  models::MemoryAccess a;  // NextAccess sets every field; outside the loop, not zeroed each time
   for (;;) {
     if (compact) {
-      uint64_t sum = 0;
-      if (const uint64_t n = reader.CompactRun(latency, &sum)) {
-        cycles[reader.pe()] += sum;
-        insns[reader.pe()] += n;
-        records += n;
+      uint64_t sum = 0, n = 0;
+      const bool got = reader.NextAccess(latency, &sum, &n, &a);
+      const unsigned pe = reader.pe();
+      cycles[pe] += sum;
+      insns[pe] += n;
+      records += n;
+      if (got) {
+        ++records;
+        access(pe, a);
+        continue;
       }
     }
     if (!reader.Next(r)) break;
@@ -157,12 +174,7 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
         cycles[pe] += latency[static_cast<unsigned>(r.insn.insn_class)];
         ++insns[pe];
         break;
-      case kAccess:
-        // The PE's time so far is its offset from SystemC's time, which stays 0.
-        cycles[pe] += ports[pe]->models::CoreTiming::Access(
-            r.access, sc_core::sc_time::from_value(cycles[pe] * cycle_ps + idle_ps[pe]));
-        ++accesses;
-        break;
+      case kAccess: access(pe, r.access); break;
       case kTranslation:
         cycles[pe] += core.translation_cycles;
         ++translations;

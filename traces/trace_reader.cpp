@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
 
 #include <zstd.h>
@@ -23,6 +27,149 @@ std::string Hex(uint64_t v) {
   return b;
 }
 }  // namespace
+
+// The body as the file holds it, read (and decompressed) ahead on a thread of its own
+// into a few chunks, so that decompression and its checksum, about a fifth of a replay's
+// host time, overlap the consumer's decoding. The reader takes the chunks in order; an
+// error (a failed read, corrupt compressed data) ends the body and is rethrown when the
+// reader reaches it, so a trace's records before it are read as before.
+struct TraceReader::Chunk {
+  std::vector<uint8_t> bytes;
+  size_t size = 0;
+  bool frame_done = true;    // zstd: a frame ends with this chunk's last byte
+  bool last = false;         // the body ends with this chunk
+  std::exception_ptr error;  // thrown instead of reading this chunk
+};
+
+class TraceReader::ReadAhead {
+ public:
+  ReadAhead(std::FILE* file, Compression compression, const std::string& path) : file_(file), path_(path) {
+    if (compression == Compression::Zstd) {
+      zstd_ = ZSTD_createDCtx();
+      ZSTD_DCtx_setParameter(zstd_, ZSTD_d_windowLogMax, 27);  // bounds the decoder's memory (128 MiB)
+      in_.resize(ZSTD_DStreamInSize());
+    } else {
+      in_.resize(kChunkBytes);
+    }
+    for (Chunk& c : chunks_) c.bytes.resize(kChunkBytes);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ReadAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+    if (zstd_) ZSTD_freeDCtx(zstd_);
+  }
+
+  // The next chunk, once it is ready; it stays the reader's until Release. Not called
+  // after a chunk that is the last or has an error.
+  const Chunk& Take() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return produced_ > taken_; });
+    return chunks_[taken_++ % kChunks];
+  }
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++released_;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  static constexpr size_t kChunkBytes = 256 << 10;
+  static constexpr unsigned kChunks = 4;
+
+  void Run() {
+    for (;;) {
+      Chunk* c;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return stop_ || produced_ - released_ < kChunks; });
+        if (stop_) return;
+        c = &chunks_[produced_ % kChunks];
+      }
+      try {
+        Fill(*c);
+      } catch (...) {
+        c->error = std::current_exception();
+      }
+      c->frame_done = frame_done_;
+      const bool done = c->last || c->error;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++produced_;
+      }
+      changed_.notify_all();
+      if (done) return;
+    }
+  }
+
+  // Fills `c` with the body's next bytes until it is full or the body ends (c.last).
+  void Fill(Chunk& c) {
+    c.size = 0;
+    while (c.size < c.bytes.size()) {
+      if (in_pos_ == in_size_ && !input_done_) {
+        file_offset_ += in_size_;
+        in_size_ = std::fread(in_.data(), 1, in_.size(), file_);
+        in_pos_ = 0;
+        if (in_size_ == 0) {
+          if (std::ferror(file_)) throw Error(path_ + ": reading the trace failed: " + std::strerror(errno));
+          input_done_ = true;
+        }
+      }
+      if (!zstd_) {
+        if (in_pos_ == in_size_) {
+          if (input_done_) {
+            c.last = true;
+            return;
+          }
+          continue;
+        }
+        const size_t n = std::min(in_size_ - in_pos_, c.bytes.size() - c.size);
+        std::memcpy(c.bytes.data() + c.size, in_.data() + in_pos_, n);
+        in_pos_ += n;
+        c.size += n;
+        continue;
+      }
+      // zstd may hold decoded bytes back when the chunk was full: it is called until it
+      // gives nothing more, with or without new input.
+      ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
+      ZSTD_outBuffer out{c.bytes.data(), c.bytes.size(), c.size};
+      const size_t r = ZSTD_decompressStream(zstd_, &out, &in);
+      if (ZSTD_isError(r))
+        throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
+                    ZSTD_getErrorName(r) + ")");
+      const bool progressed = out.pos != c.size || in.pos != in_pos_;
+      // 0: a frame just ended and is flushed (a call with nothing to do says otherwise).
+      if (progressed) frame_done_ = r == 0;
+      in_pos_ = in.pos;
+      c.size = out.pos;
+      if (!progressed && in_pos_ == in_size_ && input_done_) {
+        c.last = true;
+        return;
+      }
+    }
+  }
+
+  std::FILE* const file_;
+  const std::string path_;
+  ZSTD_DCtx* zstd_ = nullptr;
+  std::vector<uint8_t> in_;
+  size_t in_pos_ = 0, in_size_ = 0;
+  uint64_t file_offset_ = kHeaderBytes;  // of in_'s start
+  bool input_done_ = false;
+  bool frame_done_ = true;
+  Chunk chunks_[kChunks];
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t produced_ = 0, taken_ = 0, released_ = 0;  // chunks, ever
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 TraceReader::TraceReader(const std::string& path) : path_(path) {
   const int fd = config::OpenRegularFile(path, "trace");
@@ -67,18 +214,11 @@ void TraceReader::ReadHeader() {
   if (header_.cycle_ps == 0) throw Error(path + ": offset 16: the cycle time is 0");
   state_.resize(header_.pe_count);
   window_.resize(kWindowBytes);
-  file_offset_ = kHeaderBytes;
-  if (header_.compression == Compression::Zstd) {
-    zstd_ = ZSTD_createDCtx();
-    ZSTD_DCtx_setParameter(zstd_, ZSTD_d_windowLogMax, 27);  // bounds the decoder's memory (128 MiB)
-    in_.resize(ZSTD_DStreamInSize());
-  } else {
-    in_.resize(kWindowBytes);
-  }
+  ahead_ = std::make_unique<ReadAhead>(file_, header_.compression, path_);
 }
 
 TraceReader::~TraceReader() {
-  if (zstd_) ZSTD_freeDCtx(zstd_);
+  ahead_.reset();  // its thread reads file_
   if (file_) std::fclose(file_);
 }
 
@@ -92,41 +232,24 @@ void TraceReader::Refill() {
   consumed_ += pos_;
   size_ -= pos_;
   pos_ = 0;
-  while (size_ < window_.size()) {
-    if (in_pos_ == in_size_ && !input_done_) {
-      file_offset_ += in_size_;
-      in_size_ = std::fread(in_.data(), 1, in_.size(), file_);
-      in_pos_ = 0;
-      if (in_size_ == 0) {
-        if (std::ferror(file_)) throw Error(path_ + ": reading the trace failed: " + std::strerror(errno));
-        input_done_ = true;
-      }
+  while (size_ < window_.size() && !body_end_) {
+    if (!chunk_) {
+      chunk_ = &ahead_->Take();
+      chunk_pos_ = 0;
     }
-    if (!zstd_) {
-      if (in_pos_ == in_size_) {
-        if (input_done_) return;
-        continue;
-      }
-      const size_t n = std::min(in_size_ - in_pos_, window_.size() - size_);
-      std::memcpy(window_.data() + size_, in_.data() + in_pos_, n);
-      in_pos_ += n;
-      size_ += n;
-      continue;
+    const Chunk& c = *chunk_;
+    if (c.error) std::rethrow_exception(c.error);  // kept: a later call throws it again
+    const size_t n = std::min(c.size - chunk_pos_, window_.size() - size_);
+    std::memcpy(window_.data() + size_, c.bytes.data() + chunk_pos_, n);
+    chunk_pos_ += n;
+    size_ += n;
+    // A chunk partly copied has more of the body behind it: no frame ends here.
+    frame_done_ = chunk_pos_ == c.size && c.frame_done;
+    if (chunk_pos_ == c.size) {
+      body_end_ = c.last;
+      chunk_ = nullptr;
+      ahead_->Release();
     }
-    // zstd may hold decoded bytes back when the window was full: it is called until it
-    // gives nothing more, with or without new input.
-    ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
-    ZSTD_outBuffer out{window_.data(), window_.size(), size_};
-    const size_t r = ZSTD_decompressStream(zstd_, &out, &in);
-    if (ZSTD_isError(r))
-      throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
-                  ZSTD_getErrorName(r) + ")");
-    const bool progressed = out.pos != size_ || in.pos != in_pos_;
-    // 0: a frame just ended and is flushed (a call with nothing to do says otherwise).
-    if (progressed) frame_done_ = r == 0;
-    in_pos_ = in.pos;
-    size_ = out.pos;
-    if (!progressed && in_pos_ == in_size_ && input_done_) return;
   }
 }
 
@@ -147,24 +270,6 @@ uint8_t TraceReader::ByteAtWindowEnd() {
   return window_[pos_++];
 }
 
-uint64_t TraceReader::CompactRun(const uint32_t* weight, uint64_t* sum) {
-  const uint8_t* const begin = window_.data() + pos_;
-  const uint8_t* const end = window_.data() + size_;
-  const uint8_t* p = begin;
-  uint64_t total = 0;
-  for (; p < end; ++p) {
-    // One compare: a compact instruction's tag is kCompactInsn plus a valid class.
-    const unsigned c = static_cast<uint8_t>(*p - kCompactInsn);
-    if (c >= isa::kInsnClassCount) break;
-    total += weight[c];
-  }
-  const uint64_t n = static_cast<uint64_t>(p - begin);
-  pos_ += n;
-  records_ += n;
-  *sum += total;
-  return n;
-}
-
 uint32_t TraceReader::U32() {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v |= uint32_t{Byte()} << (8 * i);
@@ -182,13 +287,10 @@ inline uint64_t TraceReader::Varint() {
   // record's worth) it is decoded without bounds checks; the checked loop takes the rest.
   if (__builtin_expect(size_ - pos_ >= kMaxVarint, 1)) {
     const uint8_t* p = window_.data() + pos_;
-    uint64_t v = 0;
-    for (unsigned i = 0; i < kMaxVarint - 1; ++i) {
-      v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
-      if (p[i] < 0x80) {
-        pos_ += i + 1;
-        return v;
-      }
+    uint64_t v;
+    if (ShortVarint(p, v)) {
+      pos_ = static_cast<size_t>(p - window_.data());
+      return v;
     }
   }
   return LongVarint();  // ten bytes (and its overflow check), or the window's end
@@ -210,42 +312,21 @@ bool TraceReader::Next(Record& r) {
   // A whole record of the largest kind fits in the window before decoding starts, so
   // only a body that really ends mid-record reports truncation.
   if (!Ensure(kMaxRecordBytes) && pos_ == size_) {
-    if (zstd_ && !frame_done_) Fail("truncated: the compressed body stops mid-frame");
+    if (!frame_done_) Fail("truncated: the compressed body stops mid-frame");
     Fail("truncated: the body ends without its end record");
   }
-  const uint8_t tag = Byte();
   r.pe = pe_;
-  // Accesses are most of a Memory-level trace's decoded records: their common form (the
-  // whole record in the window, valid kind and flags, deltas of up to four bytes) is
-  // decoded here straight from the window; anything else takes the general path below.
-  if (tag == kAccess && size_ - pos_ >= kMaxRecordBytes) {
-    const uint8_t kind = window_[pos_], flags = window_[pos_ + 1];
-    if (kind <= static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2) && flags < (1 << 5) &&
-        !((flags & kCheckSync) && (flags & kCheckAsync))) {
-      pos_ += 2;
-      const uint64_t size = Varint();
-      if (__builtin_expect(size <= (1u << 20), 1)) {
-        PeState& s = state_[pe_];
-        r.tag = kAccess;
-        r.access.kind = static_cast<models::MemoryAccessKind>(kind);
-        r.flags = flags;
-        r.access.size = static_cast<uint32_t>(size);
-        s.va += static_cast<uint64_t>(UnZigZag(Varint()));
-        s.pa += static_cast<uint64_t>(UnZigZag(Varint()));
-        r.access.va = s.va;
-        r.access.pa = s.pa;
-        r.access.tagged = flags & kTagged;
-        r.access.check = flags & kCheckSync    ? models::TagCheckTiming::Sync
-                         : flags & kCheckAsync ? models::TagCheckTiming::Async
-                                               : models::TagCheckTiming::None;
-        r.tags = (flags & kHasTags) ? window_[pos_++] : 0;
-        r.time_ps = time_ps_;
-        ++records_;
-        return true;
-      }
-      Fail("memory access of " + std::to_string(size) + " bytes");
-    }
+  // Accesses are most of a Memory-level trace's decoded records: their common form is
+  // decoded straight from the window; anything else takes the general path below.
+  const uint8_t* p = window_.data() + pos_;
+  if (DecodeAccess(p, r.access, r.flags, r.tags)) {
+    pos_ = static_cast<size_t>(p - window_.data());
+    r.tag = kAccess;
+    r.time_ps = time_ps_;
+    ++records_;
+    return true;
   }
+  const uint8_t tag = Byte();
   if (tag & kCompactInsn) {
     const unsigned c = tag & 0x7F;
     if (c >= isa::kInsnClassCount) Fail("compact instruction of unknown class " + std::to_string(c));
@@ -263,7 +344,7 @@ bool TraceReader::Next(Record& r) {
       const uint64_t count = Varint();
       if (count != records_)
         Fail("the end record counts " + std::to_string(count) + " records, the body has " + std::to_string(records_));
-      if (Ensure(1) || (zstd_ && !frame_done_)) Fail("data after the end record");
+      if (Ensure(1) || !frame_done_) Fail("data after the end record");
       ended_ = true;
       return false;
     }

@@ -6,14 +6,13 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/pe/memory_access.h"
 #include "models/pe/pe_observer.h"
 #include "traces/format.h"
-
-typedef struct ZSTD_DCtx_s ZSTD_DCtx;
 
 namespace mtesim::traces {
 
@@ -62,11 +61,87 @@ class TraceReader {
   // read position, as far as the decoded window goes, adding weight[class] of each to
   // `*sum`; returns how many it consumed (0 when the next record is another kind). A byte
   // that is not a valid compact instruction ends the run: Next reads (and reports) it.
-  uint64_t CompactRun(const uint32_t* weight, uint64_t* sum);
+  uint64_t CompactRun(const uint32_t* weight, uint64_t* sum) {
+    const uint8_t* const begin = window_.data() + pos_;
+    const uint8_t* const end = window_.data() + size_;
+    const uint8_t* p = begin;
+    uint64_t total = 0;
+    for (; p < end; ++p) {
+      // One compare: a compact instruction's tag is kCompactInsn plus a valid class.
+      const unsigned c = static_cast<uint8_t>(*p - kCompactInsn);
+      if (c >= isa::kInsnClassCount) break;
+      total += weight[c];
+    }
+    const uint64_t n = static_cast<uint64_t>(p - begin);
+    pos_ += n;
+    records_ += n;
+    *sum += total;
+    return n;
+  }
+
+  // The replay's hot path (Detail::Memory), inline: consumes the run of compact
+  // instructions at the read position as CompactRun does (adding their count to `*insns`),
+  // then, when a memory access in its common form follows (the whole record in the
+  // window, valid kind, flags and size, deltas of up to nine bytes), that record too:
+  // `*access` gets it and the result is true. false: the next record is another kind or
+  // not in that form, and Next reads (and checks) it. Decoding runs on a local pointer
+  // and stores the position once: the stores into `*access` could otherwise alias it.
+  bool NextAccess(const uint32_t* weight, uint64_t* sum, uint64_t* insns, models::MemoryAccess* access) {
+    *insns += CompactRun(weight, sum);
+    const uint8_t* p = window_.data() + pos_;
+    uint8_t flags, tags;
+    if (!DecodeAccess(p, *access, flags, tags)) return false;
+    pos_ = static_cast<size_t>(p - window_.data());
+    ++records_;
+    return true;
+  }
 
  private:
   void ReadHeader();  // checks the header and sizes the buffers (throws mtesim::Error)
   [[noreturn]] void Fail(const std::string& what) const;
+  // A varint of at most nine bytes at `p` (which has kMaxVarint bytes), past which `p`
+  // moves; false (p somewhere within) for a longer one, which LongVarint checks.
+  // The common form of an access record (its tag at `p`; the whole record in the window,
+  // valid kind, flags and size, varints of up to nine bytes), decoded into `a`, `flags`
+  // and `tags` with `p` moved past it and the PE's address state updated. false for
+  // anything else, with nothing changed: Next's general path reads (and checks) it.
+  bool DecodeAccess(const uint8_t*& p, models::MemoryAccess& a, uint8_t& flags, uint8_t& tags) {
+    constexpr size_t kLongestAccess = 3 + 3 * kMaxVarint + 1;
+    if (static_cast<size_t>(window_.data() + size_ - p) < kLongestAccess || p[0] != kAccess) return false;
+    const uint8_t kind = p[1];
+    flags = p[2];
+    if (kind > static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2) || flags >= (1 << 5) ||
+        ((flags & kCheckSync) && (flags & kCheckAsync)))
+      return false;
+    const uint8_t* q = p + 3;
+    uint64_t size, va, pa;
+    if (!ShortVarint(q, size) || size > (1u << 20) || !ShortVarint(q, va) || !ShortVarint(q, pa)) return false;
+    tags = (flags & kHasTags) ? *q++ : 0;
+    p = q;
+    PeState& s = state_[pe_];
+    s.va += static_cast<uint64_t>(UnZigZag(va));
+    s.pa += static_cast<uint64_t>(UnZigZag(pa));
+    a.va = s.va;
+    a.pa = s.pa;
+    a.size = static_cast<uint32_t>(size);
+    a.kind = static_cast<models::MemoryAccessKind>(kind);
+    a.tagged = flags & kTagged;
+    a.check = flags & kCheckSync    ? models::TagCheckTiming::Sync
+              : flags & kCheckAsync ? models::TagCheckTiming::Async
+                                    : models::TagCheckTiming::None;
+    return true;
+  }
+  static bool ShortVarint(const uint8_t*& p, uint64_t& v) {
+    v = 0;
+    for (unsigned i = 0; i < kMaxVarint - 1; ++i) {
+      v |= uint64_t{p[i] & 0x7Fu} << (7 * i);
+      if (p[i] < 0x80) {
+        p += i + 1;
+        return true;
+      }
+    }
+    return false;
+  }
   // Makes at least `bytes` decoded bytes available at pos_ unless the body ends first.
   bool Ensure(size_t bytes);
   void Refill();
@@ -80,11 +155,12 @@ class TraceReader {
   std::string path_;
   std::FILE* file_ = nullptr;
   Header header_;
-  ZSTD_DCtx* zstd_ = nullptr;
-  std::vector<uint8_t> in_;
-  size_t in_pos_ = 0, in_size_ = 0;
-  uint64_t file_offset_ = 0;  // of in_'s start
-  bool input_done_ = false;
+  struct Chunk;
+  class ReadAhead;
+  std::unique_ptr<ReadAhead> ahead_;  // the body's bytes, read (and decompressed) on a thread
+  const Chunk* chunk_ = nullptr;      // the one being copied into the window
+  size_t chunk_pos_ = 0;
+  bool body_end_ = false;   // the last chunk is in the window
   bool frame_done_ = true;  // zstd: the last frame is complete (a body may end here)
   std::vector<uint8_t> window_;
   size_t pos_ = 0, size_ = 0;

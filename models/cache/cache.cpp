@@ -9,11 +9,6 @@ unsigned Log2(uint64_t power_of_two) {
   return n;
 }
 
-bool NeedsData(CacheOp op) { return op != CacheOp::TagRead && op != CacheOp::TagWrite; }
-bool IsTagOp(CacheOp op) { return op == CacheOp::TagRead || op == CacheOp::TagWrite || op == CacheOp::DataTagWrite; }
-bool WritesData(CacheOp op) { return op == CacheOp::Write || op == CacheOp::DataTagWrite; }
-bool WritesTags(CacheOp op) { return op == CacheOp::TagWrite || op == CacheOp::DataTagWrite; }
-
 stats::Counters& RegisterCounters(stats::Group& g) {
   return g.AddCounters({
       {"reads", "data reads"},
@@ -47,19 +42,14 @@ Cache::Cache(const CacheConfig& config, stats::Group& stats)
   Validate(config_, stats.path());
   set_mask_ = config_.sets() - 1;
   lines_.resize(static_cast<size_t>(config_.sets()) * config_.ways);
+  mru_ = lines_.data();
   replacement_ = MakeReplacementPolicy(config_.replacement, config_.sets(), config_.ways);
+  stamps_ = dynamic_cast<StampPolicy*>(replacement_.get());
   prefetcher_ = MakePrefetchPolicy(config_.prefetch, config_.line_bytes, config_.prefetch_degree);
   const stats::Counters* c = &counters_;  // lives as long as the group, unlike this cache
   auto accesses = [c] { return static_cast<double>((*c)[kHits] + (*c)[kMisses]); };
   stats.AddFormula({"hit_rate", "hits / accesses"}, [c, accesses] { return (*c)[kHits] / accesses(); });
   stats.AddFormula({"miss_rate", "misses / accesses"}, [c, accesses] { return (*c)[kMisses] / accesses(); });
-}
-
-Cache::Line* Cache::Find(uint64_t number, unsigned set) {
-  Line* way = SetBase(set);
-  for (unsigned w = 0; w < config_.ways; ++w)
-    if (way[w].valid && way[w].number == number) return &way[w];
-  return nullptr;
 }
 
 Cache::Line& Cache::Allocate(unsigned set, Outcome& outcome) {
@@ -84,21 +74,8 @@ Cache::Line& Cache::Allocate(unsigned set, Outcome& outcome) {
   victim = Line{};
   victim.valid = true;
   replacement_->OnFill(set, way);
+  mru_ = &victim;
   return victim;
-}
-
-void Cache::CountOp(CacheOp op) {
-  switch (op) {
-    case CacheOp::Read: ++counters_[kReads]; break;
-    case CacheOp::Write: ++counters_[kWrites]; break;
-    case CacheOp::Fetch: ++counters_[kFetches]; break;
-    case CacheOp::TagRead: ++counters_[kTagReads]; break;
-    case CacheOp::TagWrite: ++counters_[kTagWrites]; break;
-    case CacheOp::DataTagWrite:
-      ++counters_[kWrites];
-      ++counters_[kTagWrites];
-      break;
-  }
 }
 
 void Cache::Trigger(uint64_t number, Outcome& outcome) {
@@ -121,7 +98,7 @@ Outcome Cache::Access(uint64_t pa, CacheOp op, bool tagged) {
     }
     const bool data_missing = needs_data && !line->data;
     const bool tags_missing = needs_tags && !line->tags;
-    replacement_->OnHit(set, static_cast<unsigned>(line - SetBase(set)));
+    Touch(set, line);
     if (!data_missing && !tags_missing) {
       ++counters_[kHits];
       outcome.hit = true;
@@ -174,7 +151,7 @@ Outcome Cache::WritebackFromAbove(uint64_t pa, bool data, bool tags) {
   Line* line = Find(number, set);
   if (line) {
     outcome.hit = true;
-    replacement_->OnHit(set, static_cast<unsigned>(line - SetBase(set)));
+    Touch(set, line);
   } else {
     line = &Allocate(set, outcome);
     line->number = number;

@@ -58,6 +58,33 @@ class Cache {
 
   // One demand access to physical address `pa`; `tagged`: its memory is MTE Tagged.
   Outcome Access(uint64_t pa, CacheOp op, bool tagged);
+  // The hit path of Access, inline for the timing models' per-access loop: when the line
+  // is present with every part `op` needs (and is not a prefetched line's first demand,
+  // which may trigger prefetches), does all Access would (counters, replacement, dirty
+  // bits) and returns true; otherwise changes nothing and returns false, and the caller
+  // calls Access.
+  __attribute__((always_inline)) bool TryHit(uint64_t pa, CacheOp op, bool tagged) {
+    const uint64_t number = pa >> line_shift_;
+    Line* line = mru_;
+    const bool mru = line->number == number;  // an invalid line's number is kNoLine
+    unsigned set = 0;
+    if (!mru) {
+      set = static_cast<unsigned>(number & set_mask_);
+      line = Find(number, set);
+      if (!line) return false;
+    }
+    const OpTraits& t = kOpTraits[static_cast<unsigned>(op)];
+    if (line->prefetched || (t.needs_data && !line->data) || ((tagged || t.tag_op) && !line->tags)) return false;
+    // The line the replacement policy saw last is already the most recent of its set:
+    // every policy's state is the same with or without telling it again (lru: the order
+    // of the set's stamps; plru: the same tree bits; fifo, random: no hit state).
+    if (!mru) Touch(set, line);
+    CountOp(op);
+    ++counters_[kHits];
+    line->data_dirty |= t.writes_data;
+    line->tags_dirty |= t.writes_tags;
+    return true;
+  }
   // Fills `line_pa` for a prefetch unless it is present (fill.needed false then).
   Outcome Prefetch(uint64_t line_pa, bool tagged);
   // A private cache above evicts a dirty line into this (shared) one: the line is
@@ -70,8 +97,11 @@ class Cache {
   uint64_t LineAddress(uint64_t pa) const { return pa & ~uint64_t{config_.line_bytes - 1}; }
 
  private:
+  // No line's number (pa >> line_shift_ has line_shift_ leading zeros): an invalid line
+  // has it, so a lookup compares numbers alone.
+  static constexpr uint64_t kNoLine = ~uint64_t{0};
   struct Line {
-    uint64_t number = 0;  // pa >> line_shift_
+    uint64_t number = kNoLine;  // pa >> line_shift_ while valid
     bool valid = false;
     bool data = false, data_dirty = false;
     bool tags = false, tags_dirty = false;
@@ -82,10 +112,46 @@ class Cache {
     kWritebacks, kDataWritebacks, kTagWritebacks, kEvictions, kPrefetches, kPrefetchHits,
   };
 
-  Line* Find(uint64_t number, unsigned set);
+  // What each op needs and does, by CacheOp, so the hit path looks it up instead of
+  // branching on the op several times.
+  struct OpTraits {
+    bool needs_data, tag_op, writes_data, writes_tags;
+    Counter counter;  // the op's count (DataTagWrite: kTagWrites too)
+  };
+  static constexpr OpTraits kOpTraits[] = {
+      {true, false, false, false, kReads},      // Read
+      {true, false, true, false, kWrites},      // Write
+      {true, false, false, false, kFetches},    // Fetch
+      {false, true, false, false, kTagReads},   // TagRead
+      {false, true, false, true, kTagWrites},   // TagWrite
+      {true, true, true, true, kWrites},        // DataTagWrite
+  };
+  static bool NeedsData(CacheOp op) { return kOpTraits[static_cast<unsigned>(op)].needs_data; }
+  static bool IsTagOp(CacheOp op) { return kOpTraits[static_cast<unsigned>(op)].tag_op; }
+  static bool WritesData(CacheOp op) { return kOpTraits[static_cast<unsigned>(op)].writes_data; }
+  static bool WritesTags(CacheOp op) { return kOpTraits[static_cast<unsigned>(op)].writes_tags; }
+
+  Line* Find(uint64_t number, unsigned set) {
+    Line* way = SetBase(set);
+    for (unsigned w = 0; w < config_.ways; ++w)
+      if (way[w].number == number) return &way[w];
+    return nullptr;
+  }
+  // A demand hit on `line` of `set`, told to the replacement policy; it becomes mru_.
+  void Touch(unsigned set, Line* line) {
+    const unsigned way = static_cast<unsigned>(line - SetBase(set));
+    if (stamps_)
+      stamps_->OnHit(set, way);  // inline: the default policy's hit costs no virtual call
+    else
+      replacement_->OnHit(set, way);
+    mru_ = line;
+  }
   // Picks and evicts the way a new line of `set` goes to, reporting a dirty victim.
   Line& Allocate(unsigned set, Outcome& outcome);
-  void CountOp(CacheOp op);
+  void CountOp(CacheOp op) {
+    ++counters_[kOpTraits[static_cast<unsigned>(op)].counter];
+    if (op == CacheOp::DataTagWrite) ++counters_[kTagWrites];
+  }
   void Trigger(uint64_t number, Outcome& outcome);
   Line* SetBase(unsigned set) { return &lines_[static_cast<size_t>(set) * config_.ways]; }
 
@@ -93,7 +159,11 @@ class Cache {
   unsigned line_shift_;
   uint64_t set_mask_;
   std::vector<Line> lines_;  // sets x ways, one set's ways contiguous
+  // The line the replacement policy was last told of (a hit or a fill). Starts at an
+  // invalid line; a line only becomes valid through Allocate, which makes it mru_.
+  Line* mru_;
   std::unique_ptr<ReplacementPolicy> replacement_;
+  StampPolicy* stamps_;  // replacement_, when it is lru or fifo; else null
   std::unique_ptr<PrefetchPolicy> prefetcher_;
   stats::Counters& counters_;
 };

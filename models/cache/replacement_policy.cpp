@@ -7,32 +7,6 @@
 namespace mtesim::cache {
 namespace {
 
-// LRU and FIFO differ only in whether a hit refreshes a way's age: both evict the way
-// with the oldest stamp. A 64-bit stamp never wraps in a simulation's lifetime.
-class StampPolicy : public ReplacementPolicy {
- public:
-  StampPolicy(unsigned sets, unsigned ways, bool hits_refresh)
-      : ways_(ways), hits_refresh_(hits_refresh), stamps_(static_cast<size_t>(sets) * ways, 0) {}
-  void OnFill(unsigned set, unsigned way) override { stamps_[Index(set, way)] = ++clock_; }
-  void OnHit(unsigned set, unsigned way) override {
-    if (hits_refresh_) stamps_[Index(set, way)] = ++clock_;
-  }
-  unsigned Victim(unsigned set) override {
-    const uint64_t* stamps = &stamps_[Index(set, 0)];
-    unsigned oldest = 0;
-    for (unsigned way = 1; way < ways_; ++way)
-      if (stamps[way] < stamps[oldest]) oldest = way;
-    return oldest;
-  }
-
- private:
-  size_t Index(unsigned set, unsigned way) const { return static_cast<size_t>(set) * ways_ + way; }
-  unsigned ways_;
-  bool hits_refresh_;
-  uint64_t clock_ = 0;
-  std::vector<uint64_t> stamps_;
-};
-
 // Tree pseudo-LRU: ways-1 bits per set form a binary tree over the ways; each bit points
 // to the half that was used less recently. An access turns the bits on its path away
 // from itself; the victim is found by following them from the root.
@@ -91,6 +65,14 @@ class RandomPolicy : public ReplacementPolicy {
 };
 
 }  // namespace
+
+unsigned StampPolicy::Victim(unsigned set) {
+  const uint64_t* stamps = &stamps_[Index(set, 0)];
+  unsigned oldest = 0;
+  for (unsigned way = 1; way < ways_; ++way)
+    if (stamps[way] < stamps[oldest]) oldest = way;
+  return oldest;
+}
 
 const std::vector<std::string>& ReplacementPolicyNames() {
   static const std::vector<std::string> names{"lru", "fifo", "plru", "random"};

@@ -78,18 +78,9 @@ CoreTiming::Ready CoreTiming::LineAccess(cache::Cache& cache, uint64_t pa, cache
   return r;
 }
 
-uint64_t CoreTiming::Access(const MemoryAccess& a, const sc_core::sc_time& local_offset) {
+uint64_t CoreTiming::AccessLines(const MemoryAccess& a, const sc_core::sc_time& local_offset) {
   cache::Cache& cache = a.kind == MemoryAccessKind::Fetch ? l1i_ : l1d_;
-  cache::CacheOp op = cache::CacheOp::Read;
-  switch (a.kind) {
-    case MemoryAccessKind::Fetch: op = cache::CacheOp::Fetch; break;
-    case MemoryAccessKind::Read:
-    case MemoryAccessKind::WalkStage1:
-    case MemoryAccessKind::WalkStage2: op = cache::CacheOp::Read; break;
-    case MemoryAccessKind::Write: op = cache::CacheOp::Write; break;
-    case MemoryAccessKind::TagRead: op = cache::CacheOp::TagRead; break;
-    case MemoryAccessKind::TagWrite: op = cache::CacheOp::TagWrite; break;
-  }
+  const cache::CacheOp op = OpOf(a.kind);
   // Every line the access touches, one after the other (an in-order core's split access).
   const uint64_t line = cache.line_bytes();
   const uint64_t last = (a.pa + std::max<uint32_t>(a.size, 1) - 1) & ~(line - 1);

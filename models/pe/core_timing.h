@@ -14,6 +14,7 @@
 // L1 hit checks in the pipeline); an asynchronous one (TCF async, and stores under
 // asymmetric checking) adds nothing. Instruction fetch stalls on L1I misses.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -36,11 +37,49 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   CoreTiming(sc_core::sc_module_name name, const cache::CacheConfig& l1i, const cache::CacheConfig& l1d,
              unsigned store_buffer_entries, sc_core::sc_time cycle, stats::Group& stats);
 
-  uint64_t Access(const MemoryAccess& access, const sc_core::sc_time& local_offset) override;
+  uint64_t Access(const MemoryAccess& access, const sc_core::sc_time& local_offset) override {
+    uint64_t stall;
+    return TryHit(access, stall) ? stall : AccessLines(access, local_offset);
+  }
+  // The common case of Access, inline and without a time (the trace replay calls it with
+  // the time as plain picoseconds, building an sc_time only when this fails): an access
+  // within one line that hits in its L1. Then `stall` is what Access returns, everything
+  // is counted as Access counts it, and the result is true; otherwise nothing changed.
+  __attribute__((always_inline)) bool TryHit(const MemoryAccess& a, uint64_t& stall) {
+    cache::Cache& cache = a.kind == MemoryAccessKind::Fetch ? l1i_ : l1d_;
+    const uint64_t line = cache.line_bytes();
+    if ((a.pa & (line - 1)) + std::max<uint32_t>(a.size, 1) > line) return false;
+    if (!cache.TryHit(a.pa, OpOf(a.kind), a.tagged)) return false;
+    // Data and tags are both ready after the hit latency: AccessLines' cases reduce to
+    // the hit latency for the loads (a synchronous check waits for nothing more) and to
+    // no stall for fetches and stores (a hit drains from the store buffer at once).
+    const unsigned counter = kHitStall[static_cast<unsigned>(a.kind)];
+    if (counter == kStallCount) {
+      stall = 0;
+    } else {
+      stall = cache.hit_cycles();
+      stalls_[counter] += stall;
+    }
+    return true;
+  }
+  // Access's general path: any access, line by line, misses filled from below.
+  uint64_t AccessLines(const MemoryAccess& access, const sc_core::sc_time& local_offset);
 
   unsigned fetch_line_bytes() const { return l1i_.line_bytes(); }
 
  private:
+  static cache::CacheOp OpOf(MemoryAccessKind kind) {
+    switch (kind) {
+      case MemoryAccessKind::Fetch: return cache::CacheOp::Fetch;
+      case MemoryAccessKind::Write: return cache::CacheOp::Write;
+      case MemoryAccessKind::TagRead: return cache::CacheOp::TagRead;
+      case MemoryAccessKind::TagWrite: return cache::CacheOp::TagWrite;
+      case MemoryAccessKind::Read:
+      case MemoryAccessKind::WalkStage1:
+      case MemoryAccessKind::WalkStage2: break;
+    }
+    return cache::CacheOp::Read;
+  }
   struct Ready {
     uint64_t data = 0, tags = 0;  // cycles after the access starts
   };
@@ -63,6 +102,8 @@ class CoreTiming : public sc_core::sc_module, public MemoryAccessPort {
   tlmx::LineTransfer& line_;  // owned by payload_ (freed with it)
   sc_core::sc_time last_stalled_;  // the last transfer's wait for a full writeback buffer below
   enum Stall : unsigned { kFetch, kLoad, kTagWait, kTagLoad, kWalk, kStoreBuffer, kStallCount };
+  // TryHit: the stall an L1 hit counts, by MemoryAccessKind; kStallCount: none.
+  static constexpr Stall kHitStall[] = {kStallCount, kLoad, kStallCount, kTagLoad, kStallCount, kWalk, kWalk};
   stats::Counters& stalls_;
   std::vector<uint64_t> store_buffer_;  // when each entry frees (absolute ps)
   unsigned next_entry_ = 0;
