@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/kernel/systemc_kernel.h"
 #include "models/devices/gic/gicv2.h"
 #include "models/devices/gic/gicv3.h"
 #include "models/error.h"
@@ -134,7 +135,7 @@ void Board::Elaborate() {
   // Multi-passthrough sockets resolve their bindings at the end of elaboration; the
   // loader and the PEs' DMI requests go through the router. The PE threads start powered
   // off and wait.
-  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  StartSimulation(sc_core::SC_ZERO_TIME);
   elaborated_ = true;
   const HostRegion direct[] = {{kRamBase, config_.ram_bytes, ram_->host_base(), true},
                                {kFlashBase, kFlashSize, flash_->host_base(), false}};
@@ -195,7 +196,7 @@ RunResult Board::RunFor(uint64_t instructions) {
   // PEs waiting for budget (a paused run) go on in the next delta cycle.
   resume_event_.notify(sc_core::SC_ZERO_TIME);
   const auto start = std::chrono::steady_clock::now();
-  sc_core::sc_start();
+  StartSimulation();
   const auto stop = std::chrono::steady_clock::now();
   result_.host_seconds += std::chrono::duration<double>(stop - start).count();
   result_.finished = !pausing_ || stopping_;

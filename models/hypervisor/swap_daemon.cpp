@@ -1,5 +1,7 @@
 #include "models/hypervisor/swap_daemon.h"
 
+#include "models/kernel/systemc_kernel.h"
+
 namespace mtesim::hyp {
 
 SwapDaemon::SwapDaemon(Vm& vm, SwapPolicy& policy, sc_core::sc_time interval, size_t batch, stats::Group* stats)
@@ -11,7 +13,7 @@ SwapDaemon::SwapDaemon(Vm& vm, SwapPolicy& policy, sc_core::sc_time interval, si
 
 void SwapDaemon::Start(std::function<bool()> keep_running) {
   keep_running_ = std::move(keep_running);
-  sc_core::sc_spawn([this] { Run(); }, sc_core::sc_gen_unique_name("swap_daemon"));
+  sc_core::sc_spawn([this] { Run(); models::EndThisThread(); }, sc_core::sc_gen_unique_name("swap_daemon"));
 }
 
 void SwapDaemon::Run() {

@@ -2,6 +2,8 @@
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "models/kernel/systemc_kernel.h"
+
 namespace hyp_run {
 
 using mtesim::models::ProcessingElement;
@@ -34,7 +36,7 @@ HostBoard::HostBoard(unsigned pes, const mtesim::isa::MteFeatures& mte)
     pes_.back()->AttachGicCpuInterface(gic_.CpuInterface(i));
   }
   // The sockets resolve their bindings at the end of elaboration; DMI needs them.
-  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  mtesim::models::StartSimulation(sc_core::SC_ZERO_TIME);
   pages_.AddRange(mtesim::hyp::HostPool::Hypervisor, kHostRamBase, kPrivateSize);
   pages_.AddRange(mtesim::hyp::HostPool::Vmm, kHostRamBase + kPrivateSize, kUntaggedBase - kHostRamBase - kPrivateSize);
   pages_.AddRange(mtesim::hyp::HostPool::Vmm, kUntaggedBase, kUntaggedSize);
@@ -53,7 +55,7 @@ bool HostBoard::Run(uint64_t max_instructions) {
   budget_spent_ = false;
   // Powered-off PEs wait for a power-on event: with none left, SystemC runs out of work
   // and sc_start returns (no sc_stop, so a later scenario could run again).
-  sc_core::sc_start();
+  mtesim::models::StartSimulation();
   return !budget_spent_ && stop_reason_.empty();
 }
 

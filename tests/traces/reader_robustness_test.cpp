@@ -3,7 +3,6 @@
 // paths that are not regular files each end in exactly one mtesim::Error naming the file
 // (and, for the body, the offset just past the field at fault): never a crash, a hang or an unbounded allocation.
 #include <dirent.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "models/error.h"
+#include "tests/support/peak_memory.h"
 #include "tests/traces/sample_trace.h"
 #include "traces/perfetto_export.h"
 #include "traces/text_convert.h"
@@ -240,10 +240,9 @@ TEST(RobustnessHostile, MemoryStaysBounded) {
   for (const auto& [name, read] : Readers()) {
     ASSERT_NO_THROW(read(path)) << name;
   }
-  struct rusage usage {};
-  ::getrusage(RUSAGE_SELF, &usage);
-  // ru_maxrss is in KiB: the whole test process, everything above included, under 256 MiB.
-  EXPECT_LT(usage.ru_maxrss, 256 * 1024) << "peak resident set " << usage.ru_maxrss << " KiB";
+  // The whole test process, everything above included, under 256 MiB.
+  const int64_t peak = test::PeakMemoryKiB();
+  EXPECT_LT(peak, 256 * 1024) << "peak memory " << peak << " KiB";
   std::remove(path.c_str());
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/kernel/systemc_kernel.h"
+
 namespace mtesim::hyp {
 
 LiveMigration::LiveMigration(Migration& migration, const LiveMigrationConfig& config, LiveMigrationHooks hooks)
@@ -9,7 +11,7 @@ LiveMigration::LiveMigration(Migration& migration, const LiveMigrationConfig& co
 
 void LiveMigration::Start() {
   sc_core::sc_spawn_options options;
-  sc_core::sc_spawn([this] { Run(); }, sc_core::sc_gen_unique_name("live_migration"), &options);
+  sc_core::sc_spawn([this] { Run(); models::EndThisThread(); }, sc_core::sc_gen_unique_name("live_migration"), &options);
 }
 
 bool LiveMigration::Transfer(int64_t bytes) {

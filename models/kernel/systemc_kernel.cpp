@@ -1,0 +1,64 @@
+#include "models/kernel/systemc_kernel.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MTESIM_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define MTESIM_UNDER_ASAN 1
+#endif
+
+#ifdef MTESIM_UNDER_ASAN
+#include <pthread.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+namespace mtesim::models {
+namespace {
+
+#ifdef MTESIM_UNDER_ASAN
+// SystemC 2.3.4's QuickThreads coroutines tell ASan about every stack switch, but they
+// describe the main coroutine's stack as empty (address 0, size 0): once a process has
+// yielded back to sc_start's caller, ASan believes the main thread has no stack. An
+// exception thrown there (an image that cannot be loaded, say) then leaves its unwound
+// frames poisoned, with a warning that false reports may follow. A switch to the same
+// stack, announced and finished at once, gives ASan the real bounds back.
+void ReannounceMainStackToAsan() {
+  static const void* bottom = nullptr;
+  static size_t size = 0;
+  if (!bottom) {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+    void* addr = nullptr;
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+    bottom = addr;
+  }
+  void* fake_stack = nullptr;
+  __sanitizer_start_switch_fiber(&fake_stack, bottom, size);
+  __sanitizer_finish_switch_fiber(fake_stack, nullptr, nullptr);
+}
+#else
+void ReannounceMainStackToAsan() {}
+#endif
+
+}  // namespace
+
+void StartSimulation() {
+  sc_core::sc_start();
+  ReannounceMainStackToAsan();
+}
+
+void StartSimulation(const sc_core::sc_time& duration) {
+  sc_core::sc_start(duration);
+  ReannounceMainStackToAsan();
+}
+
+void EndThisThread() {
+  // Waiting on its static sensitivity, which mtesim's threads leave empty: nothing can
+  // resume it (the loop is only there to keep the promise of [[noreturn]]).
+  for (;;) sc_core::wait();
+}
+
+}  // namespace mtesim::models
