@@ -136,6 +136,7 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
   const auto start = std::chrono::steady_clock::now();
   Record r;
   const uint32_t* latency = core.latency.data();
+  const CompactWeights weights(latency);
   const bool compact = reader.header().detail == Detail::Memory;
   // An access's timing: an L1 hit needs no time; anything else gets the PE's time so far
   // as its offset from SystemC's time, which stays 0. Inlined into the loop: a call here,
@@ -154,7 +155,7 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
   for (;;) {
     if (compact) {
       uint64_t sum = 0, n = 0;
-      const bool got = reader.NextAccess(latency, &sum, &n, &a);
+      const bool got = reader.NextAccess(weights, &sum, &n, &a);
       const unsigned pe = reader.pe();
       cycles[pe] += sum;
       insns[pe] += n;

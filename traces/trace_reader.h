@@ -6,12 +6,14 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "models/pe/memory_access.h"
 #include "models/pe/pe_observer.h"
+#include "traces/compact_run.h"
 #include "traces/format.h"
 
 namespace mtesim::traces {
@@ -58,20 +60,26 @@ class TraceReader {
 
   // A fast path for a consumer that needs only the classes of compact instructions
   // (Detail::Memory; the replay): consumes the run of compact instruction records at the
-  // read position, as far as the decoded window goes, adding weight[class] of each to
-  // `*sum`; returns how many it consumed (0 when the next record is another kind). A byte
-  // that is not a valid compact instruction ends the run: Next reads (and reports) it.
-  uint64_t CompactRun(const uint32_t* weight, uint64_t* sum) {
-    const uint8_t* const begin = window_.data() + pos_;
-    const uint8_t* const end = window_.data() + size_;
+  // read position, as far as the decoded window goes, adding the weight of each one's
+  // class to `*sum`; returns how many it consumed (0 when the next record is another
+  // kind). A byte that is not a valid compact instruction ends the run: Next reads (and
+  // reports) it.
+  uint64_t CompactRun(const CompactWeights& weights, uint64_t* sum) {
+    const uint8_t* const begin = window_ + pos_;
+    const uint8_t* const end = window_ + size_;
     const uint8_t* p = begin;
     uint64_t total = 0;
-    for (; p < end; ++p) {
-      // One compare: a compact instruction's tag is kCompactInsn plus a valid class.
-      const unsigned c = static_cast<uint8_t>(*p - kCompactInsn);
-      if (c >= isa::kInsnClassCount) break;
-      total += weight[c];
+    unsigned in_word = 8;  // compact records in the latest word
+    while (in_word == 8 && end - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      total += weights.LeadingSum(word);
+      in_word = LeadingCompact(word);
+      p += in_word;
     }
+    // Fewer than eight bytes before the window's end: byte by byte.
+    if (in_word == 8)
+      for (; p < end && static_cast<uint8_t>(*p - kCompactInsn) < isa::kInsnClassCount; ++p) total += weights.Of(*p);
     const uint64_t n = static_cast<uint64_t>(p - begin);
     pos_ += n;
     records_ += n;
@@ -86,12 +94,12 @@ class TraceReader {
   // `*access` gets it and the result is true. false: the next record is another kind or
   // not in that form, and Next reads (and checks) it. Decoding runs on a local pointer
   // and stores the position once: the stores into `*access` could otherwise alias it.
-  bool NextAccess(const uint32_t* weight, uint64_t* sum, uint64_t* insns, models::MemoryAccess* access) {
-    *insns += CompactRun(weight, sum);
-    const uint8_t* p = window_.data() + pos_;
+  bool NextAccess(const CompactWeights& weights, uint64_t* sum, uint64_t* insns, models::MemoryAccess* access) {
+    *insns += CompactRun(weights, sum);
+    const uint8_t* p = window_ + pos_;
     uint8_t flags, tags;
     if (!DecodeAccess(p, *access, flags, tags)) return false;
-    pos_ = static_cast<size_t>(p - window_.data());
+    pos_ = static_cast<size_t>(p - window_);
     ++records_;
     return true;
   }
@@ -107,7 +115,7 @@ class TraceReader {
   // anything else, with nothing changed: Next's general path reads (and checks) it.
   bool DecodeAccess(const uint8_t*& p, models::MemoryAccess& a, uint8_t& flags, uint8_t& tags) {
     constexpr size_t kLongestAccess = 3 + 3 * kMaxVarint + 1;
-    if (static_cast<size_t>(window_.data() + size_ - p) < kLongestAccess || p[0] != kAccess) return false;
+    if (static_cast<size_t>(window_ + size_ - p) < kLongestAccess || p[0] != kAccess) return false;
     const uint8_t kind = p[1];
     flags = p[2];
     if (kind > static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2) || flags >= (1 << 5) ||
@@ -158,11 +166,11 @@ class TraceReader {
   struct Chunk;
   class ReadAhead;
   std::unique_ptr<ReadAhead> ahead_;  // the body's bytes, read (and decompressed) on a thread
-  const Chunk* chunk_ = nullptr;      // the one being copied into the window
-  size_t chunk_pos_ = 0;
+  Chunk* chunk_ = nullptr;            // the one the window is in (held until the next is)
+  Chunk* next_ = nullptr;             // taken, but it has an error that Refill rethrows
   bool body_end_ = false;   // the last chunk is in the window
   bool frame_done_ = true;  // zstd: the last frame is complete (a body may end here)
-  std::vector<uint8_t> window_;
+  const uint8_t* window_ = nullptr;  // the decoded bytes at hand: within chunk_
   size_t pos_ = 0, size_ = 0;
   uint64_t consumed_ = 0;  // body bytes before window_[0]
   bool ended_ = false;
