@@ -318,7 +318,7 @@ bool TraceReader::Next(Record& r) {
   // Accesses are most of a Memory-level trace's decoded records: their common form is
   // decoded straight from the window; anything else takes the general path below.
   const uint8_t* p = window_ + pos_;
-  if (DecodeAccess(p, r.access, r.flags, r.tags)) {
+  if (DecodeAccess(p, window_ + size_, state_[pe_], r.access, r.flags, r.tags)) {
     pos_ = static_cast<size_t>(p - window_);
     r.tag = kAccess;
     r.time_ps = time_ps_;
