@@ -136,34 +136,34 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
   const auto start = std::chrono::steady_clock::now();
   Record r;
   const uint32_t* latency = core.latency.data();
+  const CompactWeights weights(latency);
   const bool compact = reader.header().detail == Detail::Memory;
   // An access's timing: an L1 hit needs no time; anything else gets the PE's time so far
-  // as its offset from SystemC's time, which stays 0. Inlined into the loop: a call here,
-  // once per access, reloads every captured variable.
-  auto access = [&](unsigned pe, const models::MemoryAccess& a) __attribute__((always_inline)) {
+  // (`clock` cycles, plus `idle` ps outside its vCPUs) as its offset from SystemC's time,
+  // which stays 0. Returns the clock after it. Inlined into the loops: a call here, once
+  // per access, reloads every captured variable.
+  auto timed = [cycle_ps](models::CoreTiming& port, const models::MemoryAccess& a, uint64_t clock,
+                          uint64_t idle) __attribute__((always_inline)) {
     uint64_t stall;
-    if (!ports[pe]->TryHit(a, stall))
-      stall = ports[pe]->AccessLines(a, sc_core::sc_time::from_value(cycles[pe] * cycle_ps + idle_ps[pe]));
-    cycles[pe] += stall;
-    ++accesses;
+    if (!port.TryHit(a, stall)) stall = port.AccessLines(a, sc_core::sc_time::from_value(clock * cycle_ps + idle));
+    return clock + stall;
   };
   // The hot loop: no allocation, direct calls. In a Detail::Memory trace most records are
-  // runs of compact instructions and accesses in their common form; NextAccess reads
-  // those in the reader's window. Every other record is decoded by Next.
-  models::MemoryAccess a;  // NextAccess sets every field; outside the loop, not zeroed each time
+  // runs of compact instructions and accesses in their common form; ReadAccessRun reads
+  // those in the reader's window, with the PE's port and idle time fixed for the run
+  // (only other records change them). Every other record is decoded by Next.
   for (;;) {
     if (compact) {
-      uint64_t sum = 0, n = 0;
-      const bool got = reader.NextAccess(latency, &sum, &n, &a);
       const unsigned pe = reader.pe();
-      cycles[pe] += sum;
+      models::CoreTiming& port = *ports[pe];
+      const uint64_t idle = idle_ps[pe];
+      uint64_t n = 0, m = 0;
+      reader.ReadAccessRun(weights, cycles[pe], &n, &m,
+                           [&](const models::MemoryAccess& a, uint64_t clock)
+                               __attribute__((always_inline)) { return timed(port, a, clock, idle); });
       insns[pe] += n;
-      records += n;
-      if (got) {
-        ++records;
-        access(pe, a);
-        continue;
-      }
+      accesses += m;
+      records += n + m;
     }
     if (!reader.Next(r)) break;
     ++records;
@@ -174,7 +174,10 @@ ReplayResult Replay(const std::string& trace_path, const models::PlatformConfig&
         cycles[pe] += latency[static_cast<unsigned>(r.insn.insn_class)];
         ++insns[pe];
         break;
-      case kAccess: access(pe, r.access); break;
+      case kAccess:
+        cycles[pe] = timed(*ports[pe], r.access, cycles[pe], idle_ps[pe]);
+        ++accesses;
+        break;
       case kTranslation:
         cycles[pe] += core.translation_cycles;
         ++translations;

@@ -17,7 +17,6 @@
 namespace mtesim::traces {
 
 namespace {
-constexpr size_t kWindowBytes = 1 << 20;
 constexpr size_t kMaxRecordBytes = 1 + 2 * kMaxVarint + kMaxString;  // the largest record (kString)
 constexpr unsigned kMaxPes = 256;
 
@@ -30,12 +29,18 @@ std::string Hex(uint64_t v) {
 
 // The body as the file holds it, read (and decompressed) ahead on a thread of its own
 // into a few chunks, so that decompression and its checksum, about a fifth of a replay's
-// host time, overlap the consumer's decoding. The reader takes the chunks in order; an
-// error (a failed read, corrupt compressed data) ends the body and is rethrown when the
-// reader reaches it, so a trace's records before it are read as before.
+// host time, overlap the consumer's decoding. The reader takes the chunks in order and
+// decodes each in place (its window is the chunk); an error (a failed read, corrupt
+// compressed data) ends the body and is rethrown when the reader reaches it, so a
+// trace's records before it are read as before.
 struct TraceReader::Chunk {
-  std::vector<uint8_t> bytes;
-  size_t size = 0;
+  // Room before the body's bytes for the previous chunk's undecoded tail: a record that
+  // straddles two chunks is moved there whole (Refill), so the window never needs a copy
+  // of the chunk. Refill moves less than a record of the largest kind.
+  static constexpr size_t kLead = kMaxRecordBytes;
+  uint8_t* body() { return bytes.data() + kLead; }
+  std::vector<uint8_t> bytes;  // kLead, then the body's bytes
+  size_t size = 0;             // of the body's bytes
   bool frame_done = true;    // zstd: a frame ends with this chunk's last byte
   bool last = false;         // the body ends with this chunk
   std::exception_ptr error;  // thrown instead of reading this chunk
@@ -51,7 +56,7 @@ class TraceReader::ReadAhead {
     } else {
       in_.resize(kChunkBytes);
     }
-    for (Chunk& c : chunks_) c.bytes.resize(kChunkBytes);
+    for (Chunk& c : chunks_) c.bytes.resize(Chunk::kLead + kChunkBytes);
     thread_ = std::thread([this] { Run(); });
   }
   ~ReadAhead() {
@@ -66,7 +71,7 @@ class TraceReader::ReadAhead {
 
   // The next chunk, once it is ready; it stays the reader's until Release. Not called
   // after a chunk that is the last or has an error.
-  const Chunk& Take() {
+  Chunk& Take() {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [this] { return produced_ > taken_; });
     return chunks_[taken_++ % kChunks];
@@ -111,7 +116,7 @@ class TraceReader::ReadAhead {
   // Fills `c` with the body's next bytes until it is full or the body ends (c.last).
   void Fill(Chunk& c) {
     c.size = 0;
-    while (c.size < c.bytes.size()) {
+    while (c.size < kChunkBytes) {
       if (in_pos_ == in_size_ && !input_done_) {
         file_offset_ += in_size_;
         in_size_ = std::fread(in_.data(), 1, in_.size(), file_);
@@ -129,8 +134,8 @@ class TraceReader::ReadAhead {
           }
           continue;
         }
-        const size_t n = std::min(in_size_ - in_pos_, c.bytes.size() - c.size);
-        std::memcpy(c.bytes.data() + c.size, in_.data() + in_pos_, n);
+        const size_t n = std::min(in_size_ - in_pos_, kChunkBytes - c.size);
+        std::memcpy(c.body() + c.size, in_.data() + in_pos_, n);
         in_pos_ += n;
         c.size += n;
         continue;
@@ -138,7 +143,7 @@ class TraceReader::ReadAhead {
       // zstd may hold decoded bytes back when the chunk was full: it is called until it
       // gives nothing more, with or without new input.
       ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
-      ZSTD_outBuffer out{c.bytes.data(), c.bytes.size(), c.size};
+      ZSTD_outBuffer out{c.body(), kChunkBytes, c.size};
       const size_t r = ZSTD_decompressStream(zstd_, &out, &in);
       if (ZSTD_isError(r))
         throw Error(path_ + ": file offset " + std::to_string(file_offset_ + in_pos_) + ": corrupt compressed data (" +
@@ -213,7 +218,6 @@ void TraceReader::ReadHeader() {
   for (int i = 0; i < 8; ++i) header_.cycle_ps |= uint64_t{h[16 + i]} << (8 * i);
   if (header_.cycle_ps == 0) throw Error(path + ": offset 16: the cycle time is 0");
   state_.resize(header_.pe_count);
-  window_.resize(kWindowBytes);
   ahead_ = std::make_unique<ReadAhead>(file_, header_.compression, path_);
 }
 
@@ -227,35 +231,30 @@ void TraceReader::Fail(const std::string& what) const {
 }
 
 void TraceReader::Refill() {
-  // Keep the undecoded tail, then fill the window behind it.
-  std::memmove(window_.data(), window_.data() + pos_, size_ - pos_);
+  if (body_end_) return;
+  if (!next_) next_ = &ahead_->Take();
+  if (next_->error) std::rethrow_exception(next_->error);  // kept: a later call throws it again
+  Chunk& c = *next_;
+  next_ = nullptr;
+  // The undecoded tail goes in front of the next chunk's bytes, which become the window.
+  const size_t tail = size_ - pos_;
+  uint8_t* const start = c.body() - tail;
+  if (tail) std::memcpy(start, window_ + pos_, tail);
   consumed_ += pos_;
-  size_ -= pos_;
+  if (chunk_) ahead_->Release();
+  chunk_ = &c;
+  window_ = start;
   pos_ = 0;
-  while (size_ < window_.size() && !body_end_) {
-    if (!chunk_) {
-      chunk_ = &ahead_->Take();
-      chunk_pos_ = 0;
-    }
-    const Chunk& c = *chunk_;
-    if (c.error) std::rethrow_exception(c.error);  // kept: a later call throws it again
-    const size_t n = std::min(c.size - chunk_pos_, window_.size() - size_);
-    std::memcpy(window_.data() + size_, c.bytes.data() + chunk_pos_, n);
-    chunk_pos_ += n;
-    size_ += n;
-    // A chunk partly copied has more of the body behind it: no frame ends here.
-    frame_done_ = chunk_pos_ == c.size && c.frame_done;
-    if (chunk_pos_ == c.size) {
-      body_end_ = c.last;
-      chunk_ = nullptr;
-      ahead_->Release();
-    }
-  }
+  size_ = tail + c.size;
+  frame_done_ = c.frame_done;
+  body_end_ = c.last;
 }
 
 inline bool TraceReader::Ensure(size_t bytes) {
   if (__builtin_expect(size_ - pos_ >= bytes, 1)) return true;
-  Refill();
+  // Every chunk but the last is full and far longer than a record, but a loop costs
+  // nothing here; the tail Refill moves stays shorter than `bytes`, so it fits the lead.
+  while (size_ - pos_ < bytes && !body_end_) Refill();
   return size_ - pos_ >= bytes;
 }
 
@@ -286,10 +285,10 @@ inline uint64_t TraceReader::Varint() {
   // When the window holds a whole varint (it nearly always does: Next makes sure of a
   // record's worth) it is decoded without bounds checks; the checked loop takes the rest.
   if (__builtin_expect(size_ - pos_ >= kMaxVarint, 1)) {
-    const uint8_t* p = window_.data() + pos_;
+    const uint8_t* p = window_ + pos_;
     uint64_t v;
     if (ShortVarint(p, v)) {
-      pos_ = static_cast<size_t>(p - window_.data());
+      pos_ = static_cast<size_t>(p - window_);
       return v;
     }
   }
@@ -318,9 +317,9 @@ bool TraceReader::Next(Record& r) {
   r.pe = pe_;
   // Accesses are most of a Memory-level trace's decoded records: their common form is
   // decoded straight from the window; anything else takes the general path below.
-  const uint8_t* p = window_.data() + pos_;
-  if (DecodeAccess(p, r.access, r.flags, r.tags)) {
-    pos_ = static_cast<size_t>(p - window_.data());
+  const uint8_t* p = window_ + pos_;
+  if (DecodeAccess(p, window_ + size_, state_[pe_], r.access, r.flags, r.tags)) {
+    pos_ = static_cast<size_t>(p - window_);
     r.tag = kAccess;
     r.time_ps = time_ps_;
     ++records_;
@@ -433,7 +432,7 @@ bool TraceReader::Next(Record& r) {
       const uint64_t n = Varint();
       if (n > kMaxString) Fail("string of " + std::to_string(n) + " bytes (at most " + std::to_string(kMaxString) + ")");
       if (!Ensure(n)) Fail("truncated string");
-      r.text.assign(reinterpret_cast<const char*>(window_.data() + pos_), n);
+      r.text.assign(reinterpret_cast<const char*>(window_ + pos_), n);
       pos_ += n;
       break;
     }

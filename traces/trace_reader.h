@@ -6,12 +6,14 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "models/pe/memory_access.h"
 #include "models/pe/pe_observer.h"
+#include "traces/compact_run.h"
 #include "traces/format.h"
 
 namespace mtesim::traces {
@@ -56,58 +58,77 @@ class TraceReader {
   // The PE the records read next belong to (the latest kPe's).
   unsigned pe() const { return pe_; }
 
-  // A fast path for a consumer that needs only the classes of compact instructions
-  // (Detail::Memory; the replay): consumes the run of compact instruction records at the
-  // read position, as far as the decoded window goes, adding weight[class] of each to
-  // `*sum`; returns how many it consumed (0 when the next record is another kind). A byte
-  // that is not a valid compact instruction ends the run: Next reads (and reports) it.
-  uint64_t CompactRun(const uint32_t* weight, uint64_t* sum) {
-    const uint8_t* const begin = window_.data() + pos_;
-    const uint8_t* const end = window_.data() + size_;
-    const uint8_t* p = begin;
-    uint64_t total = 0;
-    for (; p < end; ++p) {
-      // One compare: a compact instruction's tag is kCompactInsn plus a valid class.
-      const unsigned c = static_cast<uint8_t>(*p - kCompactInsn);
-      if (c >= isa::kInsnClassCount) break;
-      total += weight[c];
-    }
-    const uint64_t n = static_cast<uint64_t>(p - begin);
-    pos_ += n;
-    records_ += n;
-    *sum += total;
-    return n;
-  }
-
-  // The replay's hot path (Detail::Memory), inline: consumes the run of compact
-  // instructions at the read position as CompactRun does (adding their count to `*insns`),
-  // then, when a memory access in its common form follows (the whole record in the
-  // window, valid kind, flags and size, deltas of up to nine bytes), that record too:
-  // `*access` gets it and the result is true. false: the next record is another kind or
-  // not in that form, and Next reads (and checks) it. Decoding runs on a local pointer
-  // and stores the position once: the stores into `*access` could otherwise alias it.
-  bool NextAccess(const uint32_t* weight, uint64_t* sum, uint64_t* insns, models::MemoryAccess* access) {
-    *insns += CompactRun(weight, sum);
-    const uint8_t* p = window_.data() + pos_;
+  // The replay's hot path (Detail::Memory), inline: reads the records at the read
+  // position for as long as they are compact instructions and accesses in their common
+  // form (DecodeAccess) within the window, all of the current PE. Each instruction adds
+  // its class's weight to `clock`; each access goes to `on_access(access, clock)`, which
+  // returns the clock after it. Stops before any other record (Next reads and checks
+  // it), adding the instructions and accesses read to `*insns` and `*accesses`. The
+  // read position, counts and address state live in locals for the run and are stored
+  // once at its end: a store through `on_access` (a cache's counters) could otherwise
+  // alias them and force them back to memory on every access.
+  template <typename OnAccess>
+  void ReadAccessRun(const CompactWeights& weights, uint64_t& clock, uint64_t* insns, uint64_t* accesses,
+                     OnAccess&& on_access) {
+    const uint8_t* p = window_ + pos_;
+    const uint8_t* const end = window_ + size_;
+    uint64_t now = clock, run_insns = 0, run_accesses = 0;
+    PeState s = state_[pe_];
+    models::MemoryAccess a;
     uint8_t flags, tags;
-    if (!DecodeAccess(p, *access, flags, tags)) return false;
-    pos_ = static_cast<size_t>(p - window_.data());
-    ++records_;
-    return true;
+    for (;;) {
+      const uint8_t* const run = p;
+      p = CompactRun(p, end, weights, now);
+      run_insns += static_cast<uint64_t>(p - run);
+      if (!DecodeAccess(p, end, s, a, flags, tags)) break;
+      now = on_access(static_cast<const models::MemoryAccess&>(a), now);
+      ++run_accesses;
+    }
+    pos_ = static_cast<size_t>(p - window_);
+    records_ += run_insns + run_accesses;
+    state_[pe_] = s;
+    clock = now;
+    *insns += run_insns;
+    *accesses += run_accesses;
   }
 
  private:
+  // A PE's state for the deltas its records hold.
+  struct PeState {
+    uint64_t next_pc = 0, va = 0, pa = 0;
+  };
+  // The run of compact instruction records at `p` (before `end`): adds their weights to
+  // `*sum` and returns the first byte past the run. A byte that is not a valid compact
+  // instruction ends the run: Next reads (and reports) it.
+  static const uint8_t* CompactRun(const uint8_t* p, const uint8_t* end, const CompactWeights& weights,
+                                   uint64_t& sum) {
+    uint64_t total = 0;
+    unsigned in_word = 8;  // compact records in the latest word
+    while (in_word == 8 && end - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      total += weights.LeadingSum(word);
+      in_word = LeadingCompact(word);
+      p += in_word;
+    }
+    // Fewer than eight bytes before the window's end: byte by byte.
+    if (in_word == 8)
+      for (; p < end && static_cast<uint8_t>(*p - kCompactInsn) < isa::kInsnClassCount; ++p) total += weights.Of(*p);
+    sum += total;
+    return p;
+  }
   void ReadHeader();  // checks the header and sizes the buffers (throws mtesim::Error)
   [[noreturn]] void Fail(const std::string& what) const;
   // A varint of at most nine bytes at `p` (which has kMaxVarint bytes), past which `p`
   // moves; false (p somewhere within) for a longer one, which LongVarint checks.
-  // The common form of an access record (its tag at `p`; the whole record in the window,
+  // The common form of an access record (its tag at `p`; the whole record before `end`,
   // valid kind, flags and size, varints of up to nine bytes), decoded into `a`, `flags`
-  // and `tags` with `p` moved past it and the PE's address state updated. false for
+  // and `tags` with `p` moved past it and the PE's address state `s` updated. false for
   // anything else, with nothing changed: Next's general path reads (and checks) it.
-  bool DecodeAccess(const uint8_t*& p, models::MemoryAccess& a, uint8_t& flags, uint8_t& tags) {
+  static bool DecodeAccess(const uint8_t*& p, const uint8_t* end, PeState& s, models::MemoryAccess& a, uint8_t& flags,
+                           uint8_t& tags) {
     constexpr size_t kLongestAccess = 3 + 3 * kMaxVarint + 1;
-    if (static_cast<size_t>(window_.data() + size_ - p) < kLongestAccess || p[0] != kAccess) return false;
+    if (static_cast<size_t>(end - p) < kLongestAccess || p[0] != kAccess) return false;
     const uint8_t kind = p[1];
     flags = p[2];
     if (kind > static_cast<uint8_t>(models::MemoryAccessKind::WalkStage2) || flags >= (1 << 5) ||
@@ -118,7 +139,6 @@ class TraceReader {
     if (!ShortVarint(q, size) || size > (1u << 20) || !ShortVarint(q, va) || !ShortVarint(q, pa)) return false;
     tags = (flags & kHasTags) ? *q++ : 0;
     p = q;
-    PeState& s = state_[pe_];
     s.va += static_cast<uint64_t>(UnZigZag(va));
     s.pa += static_cast<uint64_t>(UnZigZag(pa));
     a.va = s.va;
@@ -158,19 +178,16 @@ class TraceReader {
   struct Chunk;
   class ReadAhead;
   std::unique_ptr<ReadAhead> ahead_;  // the body's bytes, read (and decompressed) on a thread
-  const Chunk* chunk_ = nullptr;      // the one being copied into the window
-  size_t chunk_pos_ = 0;
+  Chunk* chunk_ = nullptr;            // the one the window is in (held until the next is)
+  Chunk* next_ = nullptr;             // taken, but it has an error that Refill rethrows
   bool body_end_ = false;   // the last chunk is in the window
   bool frame_done_ = true;  // zstd: the last frame is complete (a body may end here)
-  std::vector<uint8_t> window_;
+  const uint8_t* window_ = nullptr;  // the decoded bytes at hand: within chunk_
   size_t pos_ = 0, size_ = 0;
   uint64_t consumed_ = 0;  // body bytes before window_[0]
   bool ended_ = false;
   uint64_t records_ = 0;
   unsigned pe_ = 0;
-  struct PeState {
-    uint64_t next_pc = 0, va = 0, pa = 0;
-  };
   std::vector<PeState> state_;
   uint64_t time_ps_ = 0;
 };

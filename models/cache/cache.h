@@ -45,9 +45,11 @@ struct Outcome {
     bool data = false;     // its data was dirty
     bool tags = false;     // its tags were dirty
   } writeback;
-  // Lines the prefetch policy suggests; the owner passes each to Cache::Prefetch.
+  // Lines the prefetch policy suggests; the owner passes each to Cache::Prefetch. Only
+  // the first prefetch_count are set: every miss builds an Outcome, and zeroing all
+  // kMaxDegree entries each time was a measurable part of the replay's miss path.
   unsigned prefetch_count = 0;
-  uint64_t prefetch[PrefetchPolicy::kMaxDegree] = {};
+  uint64_t prefetch[PrefetchPolicy::kMaxDegree];
 };
 
 class Cache {
@@ -138,7 +140,8 @@ class Cache {
     return nullptr;
   }
   // A demand hit on `line` of `set`, told to the replacement policy; it becomes mru_.
-  void Touch(unsigned set, Line* line) {
+  // Part of TryHit, the timing models' per-access path: always inlined.
+  __attribute__((always_inline)) void Touch(unsigned set, Line* line) {
     const unsigned way = static_cast<unsigned>(line - SetBase(set));
     if (stamps_)
       stamps_->OnHit(set, way);  // inline: the default policy's hit costs no virtual call

@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& path = mtesim::fuzz::WriteInputFile(data, size, "trace.mtt");
   bool complete;
   const uint64_t records = ReadAll(path, complete);
-  // Each tool opens the file again with its own 1 MiB window, which costs more than the
+  // Each tool opens the file again with its own read-ahead chunks (1 MiB), which costs more than the
   // parsing: they run on every complete trace and on one in eight of the others that
   // have records (chosen by size, so the choice is the input's).
   if (!complete && (records == 0 || size % 8 != 0)) return 0;

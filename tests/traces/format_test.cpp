@@ -144,7 +144,7 @@ TEST_P(FormatTest, EveryRecordKindRoundTrips) {
 }
 
 TEST_P(FormatTest, ALongRecordingStreamsThroughTheWindow) {
-  // Far more than the writer's and reader's 1 MiB buffers: blocks are cut mid-record.
+  // Far more than the writer's 1 MiB buffer and the reader's 256 KiB chunks: blocks are cut mid-record.
   const std::string path = TempPath("long");
   Header h;
   h.compression = GetParam();
