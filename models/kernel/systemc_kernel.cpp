@@ -1,13 +1,6 @@
 #include "models/kernel/systemc_kernel.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MTESIM_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define MTESIM_UNDER_ASAN 1
-#endif
+#include "models/kernel/under_asan.h"
 
 #ifdef MTESIM_UNDER_ASAN
 #include <pthread.h>

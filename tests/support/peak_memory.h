@@ -13,22 +13,15 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MTESIM_TEST_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define MTESIM_TEST_UNDER_ASAN 1
-#endif
+#include "models/kernel/under_asan.h"
 
-#ifdef MTESIM_TEST_UNDER_ASAN
+#ifdef MTESIM_UNDER_ASAN
 #include <sanitizer/allocator_interface.h>
 #endif
 
 namespace mtesim::test {
 
-#ifdef MTESIM_TEST_UNDER_ASAN
+#ifdef MTESIM_UNDER_ASAN
 namespace peak_memory_detail {
 
 inline std::atomic<int64_t> live_bytes{0};
@@ -54,7 +47,7 @@ inline const int hooks_installed = __sanitizer_install_malloc_and_free_hooks(OnM
 
 // Peak memory of this process so far, in KiB (see the file comment for what is counted).
 inline int64_t PeakMemoryKiB() {
-#ifdef MTESIM_TEST_UNDER_ASAN
+#ifdef MTESIM_UNDER_ASAN
   return peak_memory_detail::peak_bytes.load() / 1024;
 #else
   struct rusage usage {};
